@@ -1,0 +1,29 @@
+// Artifacts: the files of the evidence that exhunt recognised and read, with what reading them yielded.
+
+export interface Artifact {
+  /** Path relative to the evidence root, forward slashes. */
+  path: string;
+  /** Source id that read it (`iis-w3c`, `httpproxy`, `web-file`, ...). */
+  source: string;
+  /** Log family for coverage, e.g. `HttpProxy/Ecp`, `IIS/W3SVC1`, `ECP/Server`. */
+  family: string;
+  size: number;
+  sha256: string;
+  records: number;
+  /** Records or lines that could not be read (each also listed in problems, up to a cap). */
+  badRecords: number;
+  firstTime?: string;
+  lastTime?: string;
+  /** Last-write time of the file, when the evidence keeps one (zip entries and folders do). */
+  modified?: string;
+}
+
+/** How far back and forward one log family's evidence goes (Test-ProxyLogon's log-age check). */
+export interface Coverage {
+  family: string;
+  source: string;
+  files: number;
+  records: number;
+  firstTime?: string;
+  lastTime?: string;
+}

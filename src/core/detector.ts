@@ -1,0 +1,32 @@
+// Built-in detectors: small code for logic a single-event Sigma rule cannot express, same finding shape.
+
+import type { Finding, RuleRef } from './finding.js';
+import type { LogRecord } from './record.js';
+
+export interface DetectorContext {
+  /** Evidence-relative path of the file the record came from. */
+  path: string;
+  /**
+   * Evidence-relative, lower-cased Exchange install folder with a trailing slash
+   * (`program files/microsoft/exchange server/v15/`), when the evidence shows one.
+   */
+  installPath?: string;
+  /** The Windows install path the logs themselves mention (`c:\program files\...\v15\`), lower-cased. */
+  installPathWindows?: string;
+}
+
+/** What a detector or rule returns for one record; the engine adds the id and the evidence location. */
+export type Hit = Omit<Finding, 'id' | 'evidence' | 'rule'> & {
+  rule: RuleRef;
+  /** Defaults to the record's text. */
+  excerpt?: string;
+};
+
+export interface Detector {
+  id: string;
+  title: string;
+  /** Source ids whose records this detector reads. */
+  sources: readonly string[];
+  /** Pure per-record check; most records return undefined. */
+  check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
+}

@@ -1,0 +1,88 @@
+// Findings: what a rule or detector concluded, with the evidence that proves it.
+
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+/** Where in the attack a finding sits. Order matters: later stages mean the attacker got further. */
+export const STAGES = [
+  'recon',
+  'exploit',
+  'webshell-write',
+  'webshell-use',
+  'execution',
+  'credential-access',
+  'collection',
+  'exfiltration',
+  'persistence',
+  'defense-evasion',
+  'context',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * What the finding proves, which is what the verdict is built from:
+ * - `probe`: scanning or fingerprinting, nothing sent that could exploit;
+ * - `attempt`: an exploit step that failed or whose success the evidence cannot show;
+ * - `success`: an exploit step that succeeded;
+ * - `compromise`: a webshell written or used, or post-exploitation activity;
+ * - `suspicious`: needs review, proves nothing by itself (an unknown script file, say);
+ * - `context`: useful facts that only matter if something else shows exploitation.
+ */
+export type Outcome = 'probe' | 'attempt' | 'success' | 'compromise' | 'suspicious' | 'context';
+
+export interface RuleRef {
+  id: string;
+  title: string;
+  /** Kept on every finding: the rule licences of public sets require the author to travel with matches. */
+  author: string;
+  /** `exhunt` for our own rules and detectors, else the rule pack's name or folder. */
+  source: string;
+  level?: Severity;
+  references?: string[];
+  tags?: string[];
+}
+
+export interface Evidence {
+  /** Path relative to the evidence root, forward slashes. */
+  path: string;
+  /** 1-based line in that file (text logs) or record number (EVTX). */
+  line?: number;
+  offset?: number;
+  /** The raw text that matched, truncated to a bounded length; attacker-controlled, escape when shown. */
+  excerpt: string;
+}
+
+export interface Finding {
+  /** Stable id: the same rule on the same evidence gives the same id across scans. */
+  id: string;
+  rule: RuleRef;
+  severity: Severity;
+  cves: string[];
+  stage: Stage;
+  outcome: Outcome;
+  /** UTC ISO-8601 time of the evidence, when known. */
+  time?: string;
+  sourceIps: string[];
+  userAgent?: string;
+  evidence: Evidence[];
+  /** A short human-readable line about this finding (`POST /ecp/y.js from 1.2.3.4 -> 241`). */
+  summary?: string;
+  /** Extra facts the detector extracted (anchor mailbox, webshell path, cmdlet, ...). */
+  details?: Record<string, string>;
+  /** Set by analysis when a gate applies (staged files without exploitation are only context). */
+  note?: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = {
+  informational: 0,
+  low: 1,
+  medium: 2,
+  high: 3,
+  critical: 4,
+};
+
+/** Longest excerpt kept per evidence item; the full line stays in the evidence file. */
+export const MAX_EXCERPT = 2048;
+
+export function excerpt(text: string): string {
+  return text.length > MAX_EXCERPT ? text.slice(0, MAX_EXCERPT) + '…' : text;
+}
