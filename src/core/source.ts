@@ -5,6 +5,8 @@ import type { Parser, RecordSink } from './record.js';
 export interface SourceContext {
   /** Evidence-relative path of the file being parsed. */
   path: string;
+  /** Last-write time of the file, UTC ISO-8601, when the evidence keeps one. */
+  modified?: string;
 }
 
 export interface SourceDef {

@@ -1,0 +1,62 @@
+// A folder as evidence (mounted image, copied drive or collected logs): walked read-only, no symlinks followed.
+
+import { createReadStream } from 'node:fs';
+import { lstat, opendir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Problem } from '../core/problem.js';
+import type { Evidence, EvidenceFile } from './types.js';
+
+export function openFolder(root: string): Evidence {
+  const abs = path.resolve(root);
+  return {
+    kind: 'folder',
+    root: abs,
+    files: (onProblem) => walk(abs, '', onProblem),
+    open: (file, limit) => Promise.resolve(readOnly(path.join(abs, file.path), limit)),
+    close: () => Promise.resolve(),
+  };
+}
+
+function readOnly(full: string, limit?: number): Readable {
+  // 'r' never creates or truncates; we also never pass write flags anywhere else.
+  const opts: { flags: string; highWaterMark: number; end?: number } = { flags: 'r', highWaterMark: 1 << 20 };
+  if (limit !== undefined) opts.end = Math.max(0, limit - 1);
+  return createReadStream(full, opts);
+}
+
+async function* walk(abs: string, rel: string, onProblem: (p: Problem) => void): AsyncGenerator<EvidenceFile> {
+  let dir;
+  try {
+    dir = await opendir(path.join(abs, rel));
+  } catch (e) {
+    onProblem({ code: 'evidence.unreadable-folder', message: errText(e), path: rel || '.', severity: 'error' });
+    return;
+  }
+  const subdirs: string[] = [];
+  const names: string[] = [];
+  for await (const d of dir) {
+    const child = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isSymbolicLink()) {
+      // Following links could leave the evidence or loop; list them so nothing is dropped silently.
+      onProblem({ code: 'evidence.symlink-skipped', message: 'symbolic link not followed', path: child, severity: 'warning' });
+    } else if (d.isDirectory()) subdirs.push(child);
+    else if (d.isFile()) names.push(child);
+  }
+  // Sorted order keeps reports and finding ids stable between runs.
+  names.sort();
+  subdirs.sort();
+  for (const child of names) {
+    try {
+      const st = await lstat(path.join(abs, child));
+      yield { path: child, size: st.size, modified: st.mtime.toISOString() };
+    } catch (e) {
+      onProblem({ code: 'evidence.unreadable-file', message: errText(e), path: child, severity: 'error' });
+    }
+  }
+  for (const sub of subdirs) yield* walk(abs, sub, onProblem);
+}
+
+export function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,17 @@
+// Opens a path as evidence: a .zip bundle is read in place, anything else is walked as a folder.
+
+import { stat } from 'node:fs/promises';
+import { openFolder } from './folder.js';
+import type { Evidence, EvidenceLimits } from './types.js';
+import { DEFAULT_LIMITS } from './types.js';
+import { openZip } from './zip.js';
+
+export type { Evidence, EvidenceFile, EvidenceLimits } from './types.js';
+export { DEFAULT_LIMITS } from './types.js';
+
+export async function openEvidence(p: string, limits: EvidenceLimits = DEFAULT_LIMITS): Promise<Evidence> {
+  const st = await stat(p);
+  if (st.isDirectory()) return openFolder(p);
+  if (st.isFile() && /\.zip$/i.test(p)) return openZip(p, limits);
+  throw new Error(`${p}: not a folder or a .zip bundle`);
+}

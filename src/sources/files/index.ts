@@ -1,0 +1,64 @@
+// File sources: scripts in web-served folders (webshell candidates) and files staged by attackers.
+
+import type { SourceDef } from '../../core/source.js';
+import { baseName, hasSegment } from '../text/paths.js';
+import { createFileParser } from './parser.js';
+
+/** Extensions IIS executes or that attackers used for webshells on Exchange. */
+export const SCRIPT_EXTENSIONS = [
+  '.aspx',
+  '.asp',
+  '.ashx',
+  '.asmx',
+  '.ascx',
+  '.asax',
+  '.cshtml',
+  '.vbhtml',
+  '.svc',
+  '.master',
+  '.soap',
+  '.cer',
+  '.cdx',
+  '.asa',
+  '.php',
+  '.jsp',
+];
+
+/** Folders that IIS serves on an Exchange server (front-end and back-end virtual directories, wwwroot). */
+const WEB_FOLDERS = ['frontend/httpproxy/', 'clientaccess/', 'inetpub/wwwroot/', 'aspnet_client/'];
+
+export function isWebServed(pathLower: string): boolean {
+  return WEB_FOLDERS.some((f) => hasSegment(pathLower, f));
+}
+
+function extension(pathLower: string): string {
+  const name = baseName(pathLower);
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot);
+}
+
+export const webFileSource: SourceDef = {
+  id: 'web-file',
+  title: 'Script file in a web-served folder',
+  priority: 5,
+  matchPath: (p) => isWebServed(p) && SCRIPT_EXTENSIONS.includes(extension(p)),
+  family: () => 'WebFolders',
+  createParser: (ctx, sink) => createFileParser('web-file', ctx.path, sink, ctx.modified),
+};
+
+/** Places Test-ProxyLogon and the incident reports name for dumps and archives staged for exfiltration. */
+const STAGING_FOLDERS = ['programdata/', 'windows/temp/', 'root/', 'users/public/', 'perflogs/'];
+const STAGED_EXTENSIONS = ['.dmp', '.zip', '.7z', '.rar', '.cab', '.tar', '.gz', '.pst'];
+
+export function isStagingPath(pathLower: string): boolean {
+  return STAGING_FOLDERS.some((f) => pathLower.startsWith(f) || pathLower.includes(`/${f}`));
+}
+
+export const stagedFileSource: SourceDef = {
+  id: 'staged-file',
+  title: 'Dump or archive in a staging folder',
+  priority: 4,
+  matchPath: (p) => isStagingPath(p) && STAGED_EXTENSIONS.includes(extension(p)),
+  family: () => 'StagedFiles',
+  createParser: (ctx, sink) => createFileParser('staged-file', ctx.path, sink, ctx.modified),
+};

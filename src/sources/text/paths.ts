@@ -1,0 +1,27 @@
+// Path helpers shared by sources: segment tests on lower-cased, forward-slash evidence paths.
+
+export function baseName(pathLower: string): string {
+  const i = pathLower.lastIndexOf('/');
+  return i < 0 ? pathLower : pathLower.slice(i + 1);
+}
+
+/** Does `pathLower` contain `segments` (like `logging/httpproxy/`) starting at a folder boundary? */
+export function hasSegment(pathLower: string, segments: string): boolean {
+  const i = pathLower.indexOf(segments);
+  if (i < 0) return false;
+  return i === 0 || pathLower.charCodeAt(i - 1) === 47 || hasSegment(pathLower.slice(i + 1), segments);
+}
+
+/** The folder name right after `segments` (`logging/httpproxy/ecp/x.log` → `ecp`). */
+export function segmentAfter(path: string, segments: string): string | undefined {
+  const lower = path.toLowerCase();
+  const i = lower.indexOf(segments);
+  if (i < 0) return undefined;
+  const rest = path.slice(i + segments.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? undefined : rest.slice(0, slash);
+}
+
+export function headText(head: Buffer): string {
+  return head.toString('utf8', 0, Math.min(head.length, 8192)).replace(/^\ufeff/, '');
+}
