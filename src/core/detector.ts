@@ -27,6 +27,11 @@ export interface Detector {
   title: string;
   /** Source ids whose records this detector reads. */
   sources: readonly string[];
+  /**
+   * Lower-cased strings of which a record's text must contain at least one for `check` to be able to
+   * hit; the engine skips the check otherwise. Omit when no such list exists.
+   */
+  literals?: readonly string[];
   /** Pure per-record check; most records return undefined. */
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }

@@ -1,0 +1,23 @@
+// Coverage per log family: how far back and forward each source of evidence goes.
+
+import type { Artifact, Coverage } from '../core/artifact.js';
+import { maxTime, minTime } from '../core/time.js';
+
+export function coverageOf(artifacts: readonly Artifact[]): Coverage[] {
+  const by = new Map<string, Coverage>();
+  for (const a of artifacts) {
+    if (a.source === 'web-file' || a.source === 'staged-file') continue;
+    let c = by.get(a.family);
+    if (!c) {
+      c = { family: a.family, source: a.source, files: 0, records: 0 };
+      by.set(a.family, c);
+    }
+    c.files++;
+    c.records += a.records;
+    const first = minTime(c.firstTime, a.firstTime);
+    const last = maxTime(c.lastTime, a.lastTime);
+    if (first) c.firstTime = first;
+    if (last) c.lastTime = last;
+  }
+  return [...by.values()].sort((a, b) => a.family.localeCompare(b.family));
+}

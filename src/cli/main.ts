@@ -1,0 +1,58 @@
+// exhunt's command line: picks the command and maps errors to exit codes; the commands hold no logic.
+
+import { toolVersion } from '../engine/scan.js';
+import type { Io } from './io.js';
+import { EXIT, UsageError } from './io.js';
+import { scanCommand } from './scan.js';
+
+const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
+
+Usage: exhunt <command> [options]
+
+Commands:
+  scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
+  help [command]          this text, or a command's options
+  version                 print the version
+
+Exit codes: 0 clean, 1 attempted, 3 exploited, 4 compromised, 5 inconclusive, 2 error.
+`;
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  scan: scanCommand,
+};
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const sub = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (sub) return sub(['--help'], io);
+    io.out.write(HELP);
+    return name ? EXIT.clean : EXIT.error;
+  }
+  if (name === 'version' || name === '--version') {
+    io.out.write(`exhunt ${toolVersion()}\n`);
+    return EXIT.clean;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err.write(`exhunt: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.error;
+  }
+  try {
+    return await cmd(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err.write(`exhunt ${name}: ${e.message}\n\n${e.help}`);
+      return EXIT.error;
+    }
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      io.err.write(`exhunt ${name}: ${(e as Error).message}\n`);
+      return EXIT.error;
+    }
+    io.err.write(`exhunt ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.error;
+  }
+}

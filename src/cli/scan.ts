@@ -1,0 +1,96 @@
+// `exhunt scan <evidence>`: argv → options → engine → console summary and report files.
+
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Verdict } from '../core/report.js';
+import { scan } from '../engine/scan.js';
+import type { Progress } from '../engine/scan.js';
+import { renderConsole } from '../report/console.js';
+import { timelineCsv, timelineJsonl } from '../report/timeline.js';
+import type { Io } from './io.js';
+import { EXIT, UsageError } from './io.js';
+
+export const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
+
+  <evidence>              a folder (mounted image, copied drive, collected logs) or a .zip bundle
+
+Options:
+  --json FILE             write the full report (JSON, schema/report.schema.json); - for stdout
+  --timeline FILE         write the timeline: .csv (Timesketch columns) or .jsonl
+  --rules PATH            also run the Sigma rules in this file or folder (repeatable)
+  --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
+  --no-builtin-rules      do not run exhunt's own Sigma rules
+  --threads N             worker threads (default: one per core)
+  --max-findings-per-rule N  findings kept per rule and file (default 500; the rest are counted)
+  --quiet                 no console summary
+  --no-color              plain console output
+`;
+
+export const VERDICT_EXIT: Record<Verdict, number> = {
+  clean: EXIT.clean,
+  attempted: EXIT.attempted,
+  exploited: EXIT.exploited,
+  compromised: EXIT.compromised,
+  inconclusive: EXIT.inconclusive,
+};
+
+export async function scanCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'string' },
+      timeline: { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      mapping: { type: 'string', multiple: true },
+      'no-builtin-rules': { type: 'boolean' },
+      threads: { type: 'string' },
+      'max-findings-per-rule': { type: 'string' },
+      quiet: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out.write(SCAN_HELP);
+    return EXIT.clean;
+  }
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new UsageError('scan takes exactly one evidence path', SCAN_HELP);
+  const threads = values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', true);
+  const maxPerRule =
+    values['max-findings-per-rule'] === undefined ? 500 : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
+  const progress = io.errIsTty ? progressPrinter(io) : undefined;
+  const { report } = await scan(target, {
+    ...(threads !== undefined ? { threads } : {}),
+    rules: { builtinRules: !values['no-builtin-rules'], rulePaths: values.rules ?? [], mappingPaths: values.mapping ?? [] },
+    readLimits: { findingsPerRule: maxPerRule, problemsPerCode: 50 },
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  if (progress) io.err.write('\r\x1b[K');
+  if (values.json === '-') io.out.write(JSON.stringify(report, null, 2) + '\n');
+  else if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
+  if (values.timeline) {
+    const text = values.timeline.toLowerCase().endsWith('.jsonl') ? timelineJsonl(report) : timelineCsv(report);
+    await writeFile(values.timeline, text);
+  }
+  if (!values.quiet && values.json !== '-') io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));
+  return VERDICT_EXIT[report.verdict];
+}
+
+function positiveInt(s: string, name: string, zeroOk = false): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${name} needs a whole number, got "${s}"`, SCAN_HELP);
+  return n;
+}
+
+function progressPrinter(io: Io): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 250 && p.filesDone !== p.files) return;
+    last = now;
+    const pct = p.bytes > 0 ? ((100 * p.bytesDone) / p.bytes).toFixed(0) : '100';
+    io.err.write(`\r\x1b[K${p.phase}: ${p.filesDone}/${p.files} files, ${(p.bytesDone / 1e6).toFixed(0)}/${(p.bytes / 1e6).toFixed(0)} MB (${pct}%)`);
+  };
+}

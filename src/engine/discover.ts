@@ -1,0 +1,75 @@
+// Discovery: which evidence files are artifacts exhunt can read, which source reads each, and the layout.
+
+import type { Problem } from '../core/problem.js';
+import type { Evidence, EvidenceFile } from '../evidence/index.js';
+import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
+
+export interface Task {
+  file: EvidenceFile;
+  source: string;
+  family: string;
+}
+
+export interface Layout {
+  layout: 'system-drive' | 'collected';
+  /** Evidence-relative, lower-case, with trailing slash: `program files/microsoft/exchange server/v15/`. */
+  installPath?: string;
+  /** The same folder as Windows spells it, lower-case, drive letter kept as `c:` when unknown. */
+  installPathWindows?: string;
+}
+
+const HEAD_BYTES = 8192;
+
+export async function discover(
+  ev: Evidence,
+  onProblem: (p: Problem) => void,
+  onTask: (t: Task) => void,
+): Promise<Layout> {
+  let install: string | undefined;
+  let drive = false;
+  for await (const file of ev.files(onProblem)) {
+    const lower = file.path.toLowerCase();
+    if (install === undefined) install = installFolder(file.path);
+    if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
+    if (file.size === 0) continue;
+    let def = sourceForPath(lower);
+    let head: Buffer | undefined;
+    if (!def && worthSniffing(lower)) {
+      head = await readHead(ev, file, onProblem);
+      if (head) def = sourceForHead(head);
+    }
+    if (!def) continue;
+    onTask({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
+  }
+  const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
+  if (install) {
+    layout.installPath = install.toLowerCase();
+    // `C/Program Files/...` (a collector's drive folder) or `Program Files/...` (a mounted drive).
+    const m = /^(?:([a-z])\/)?(.*)$/i.exec(install);
+    const letter = (m?.[1] ?? 'c').toLowerCase();
+    layout.installPathWindows = `${letter}:\\${(m?.[2] ?? install).replace(/\//g, '\\')}`.toLowerCase();
+  }
+  return layout;
+}
+
+/** The Exchange install folder (up to `Exchange Server/V15/`) a path lies in, spelled as in the evidence. */
+export function installFolder(path: string): string | undefined {
+  const m = /^(.*?(?:^|\/)exchange server\/v1[45]\/)/i.exec(path);
+  return m?.[1];
+}
+
+async function readHead(ev: Evidence, file: EvidenceFile, onProblem: (p: Problem) => void): Promise<Buffer | undefined> {
+  try {
+    const parts: Buffer[] = [];
+    let n = 0;
+    for await (const chunk of await ev.open(file, HEAD_BYTES)) {
+      parts.push(chunk as Buffer);
+      n += (chunk as Buffer).length;
+      if (n >= HEAD_BYTES) break;
+    }
+    return Buffer.concat(parts).subarray(0, HEAD_BYTES);
+  } catch (e) {
+    onProblem({ code: 'evidence.unreadable-file', message: String(e), path: file.path, severity: 'error' });
+    return undefined;
+  }
+}

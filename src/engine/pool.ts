@@ -1,0 +1,66 @@
+// A pool of worker threads reading artifacts in parallel; results come back in completion order.
+
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Task } from './discover.js';
+import type { ArtifactResult } from './read-artifact.js';
+import type { WorkerInit } from './worker.js';
+
+export interface Pool {
+  run(task: Task): Promise<ArtifactResult>;
+  close(): Promise<void>;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+export function createPool(init: WorkerInit, threads: number): Pool {
+  const url = new URL('./worker.js', import.meta.url);
+  const idle: Worker[] = [];
+  const waiting: ((w: Worker) => void)[] = [];
+  const all: Worker[] = [];
+  for (let i = 0; i < threads; i++) {
+    const w = new Worker(url, { workerData: init });
+    w.unref();
+    all.push(w);
+    idle.push(w);
+  }
+  const acquire = () =>
+    new Promise<Worker>((resolve) => {
+      const w = idle.pop();
+      if (w) resolve(w);
+      else waiting.push(resolve);
+    });
+  const release = (w: Worker) => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
+  return {
+    async run(task) {
+      const w = await acquire();
+      try {
+        return await new Promise<ArtifactResult>((resolve, reject) => {
+          const onMessage = (m: { ok: true; result: ArtifactResult } | { ok: false; error: string }) => {
+            w.off('error', onError);
+            if (m.ok) resolve(m.result);
+            else reject(new Error(m.error));
+          };
+          const onError = (e: Error) => {
+            w.off('message', onMessage);
+            reject(e);
+          };
+          w.once('message', onMessage);
+          w.once('error', onError);
+          w.postMessage(task);
+        });
+      } finally {
+        release(w);
+      }
+    },
+    async close() {
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}

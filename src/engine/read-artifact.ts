@@ -1,0 +1,145 @@
+// Reads one artifact end to end: hashes every byte, parses records, runs the matchers, keeps bounded results.
+
+import { createHash } from 'node:crypto';
+import type { Artifact } from '../core/artifact.js';
+import type { DetectorContext, Hit } from '../core/detector.js';
+import type { Finding } from '../core/finding.js';
+import { excerpt } from '../core/finding.js';
+import type { Problem } from '../core/problem.js';
+import type { LogRecord } from '../core/record.js';
+import type { Evidence } from '../evidence/index.js';
+import { SOURCES } from '../sources/registry.js';
+import type { Task } from './discover.js';
+import type { MatcherSet } from './matchers.js';
+
+export interface ReadLimits {
+  /** Findings kept per rule and file; the rest are counted and reported as a limit hit. */
+  findingsPerRule: number;
+  /** Problems kept per problem code and file; the rest are counted. */
+  problemsPerCode: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { findingsPerRule: 500, problemsPerCode: 50 };
+
+export interface VersionSeen {
+  build: string;
+  time?: string;
+  path: string;
+}
+
+export interface ArtifactResult {
+  artifact: Artifact;
+  findings: Finding[];
+  problems: Problem[];
+  versions: VersionSeen[];
+}
+
+export async function readArtifact(
+  ev: Evidence,
+  task: Task,
+  matchers: MatcherSet,
+  ctx: Omit<DetectorContext, 'path'>,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<ArtifactResult> {
+  const path = task.file.path;
+  const hash = createHash('sha256');
+  const artifact: Artifact = {
+    path,
+    source: task.source,
+    family: task.family,
+    size: 0,
+    sha256: '',
+    records: 0,
+    badRecords: 0,
+    ...(task.file.modified ? { modified: task.file.modified } : {}),
+  };
+  const findings: Finding[] = [];
+  const problems: Problem[] = [];
+  const versions: VersionSeen[] = [];
+  const perRule = new Map<string, number>();
+  const perCode = new Map<string, number>();
+  const dctx: DetectorContext = { ...ctx, path };
+  const hits: Hit[] = [];
+
+  const onRecord = (r: LogRecord) => {
+    artifact.records++;
+    const t = r.time;
+    if (t !== undefined) {
+      if (artifact.firstTime === undefined || t < artifact.firstTime) artifact.firstTime = t;
+      if (artifact.lastTime === undefined || t > artifact.lastTime) artifact.lastTime = t;
+    }
+    matchers.run(r, dctx, hits);
+    if (hits.length === 0) return;
+    for (const h of hits) {
+      const n = (perRule.get(h.rule.id) ?? 0) + 1;
+      perRule.set(h.rule.id, n);
+      if (n <= limits.findingsPerRule) findings.push(toFinding(h, r, path));
+    }
+    hits.length = 0;
+  };
+  const onProblem = (p: Problem) => {
+    if (p.severity === 'error' && p.line !== undefined) artifact.badRecords++;
+    const n = (perCode.get(p.code) ?? 0) + 1;
+    perCode.set(p.code, n);
+    if (n <= limits.problemsPerCode) problems.push(p);
+  };
+
+  const def = SOURCES.get(task.source);
+  if (!def) throw new Error(`unknown source ${task.source}`);
+  const parser = def.createParser(
+    { path, ...(task.file.modified ? { modified: task.file.modified } : {}) },
+    {
+      record: onRecord,
+      problem: onProblem,
+      version: (build, time) => versions.push({ build, path, ...(time ? { time } : {}) }),
+    },
+  );
+  try {
+    const stream = await ev.open(task.file);
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      artifact.size += b.length;
+      hash.update(b);
+      parser.push(b);
+    }
+    parser.end();
+  } catch (e) {
+    onProblem({
+      code: 'evidence.read-failed',
+      message: `reading stopped after ${artifact.size} bytes: ${e instanceof Error ? e.message : String(e)}`,
+      path,
+      offset: artifact.size,
+      severity: 'error',
+    });
+  }
+  artifact.sha256 = hash.digest('hex');
+  for (const [code, n] of perCode)
+    if (n > limits.problemsPerCode)
+      problems.push({ code: 'limit.problems', message: `${n - limits.problemsPerCode} more ${code} problems not listed`, path, severity: 'limit' });
+  for (const [rule, n] of perRule)
+    if (n > limits.findingsPerRule)
+      problems.push({
+        code: 'limit.findings',
+        message: `rule ${rule} matched ${n} records; the first ${limits.findingsPerRule} are reported (raise --max-findings-per-rule)`,
+        path,
+        severity: 'limit',
+      });
+  return { artifact, findings, problems, versions };
+}
+
+function toFinding(h: Hit, r: LogRecord, path: string): Finding {
+  const { excerpt: ex, ...rest } = h;
+  const line = r.source === 'web-file' || r.source === 'staged-file' ? undefined : r.line;
+  const f: Finding = {
+    ...rest,
+    id: findingId(h.rule.id, path, line ?? 0, h.details?.anchorMailbox ?? ''),
+    evidence: [{ path, ...(line !== undefined ? { line } : {}), excerpt: excerpt(ex ?? r.text()) }],
+  };
+  if (f.userAgent === undefined) delete f.userAgent;
+  if (f.time === undefined) delete f.time;
+  return f;
+}
+
+export function findingId(...parts: (string | number)[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,166 @@
+// The scan engine: the one place that wires evidence → sources → rules → analysis into a report.
+
+import { readFileSync } from 'node:fs';
+import type { Artifact } from '../core/artifact.js';
+import type { Finding } from '../core/finding.js';
+import type { Problem } from '../core/problem.js';
+import type { ScanReport } from '../core/report.js';
+import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { openEvidence, DEFAULT_LIMITS } from '../evidence/index.js';
+import type { EvidenceLimits } from '../evidence/index.js';
+import { coverageOf } from '../analysis/coverage.js';
+import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
+import { decideVerdict } from '../analysis/verdict.js';
+import { collectWebshells } from '../analysis/webshells.js';
+import { discover } from './discover.js';
+import type { Task } from './discover.js';
+import { createPool, defaultThreads } from './pool.js';
+import { DEFAULT_READ_LIMITS, readArtifact } from './read-artifact.js';
+import type { ArtifactResult, ReadLimits, VersionSeen } from './read-artifact.js';
+import { createRuleSet } from './ruleset.js';
+import type { RuleConfig } from './ruleset.js';
+import { loadSigmaMatchers } from './sigma.js';
+
+export interface ScanOptions {
+  /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
+  threads?: number;
+  rules?: Partial<RuleConfig>;
+  evidenceLimits?: EvidenceLimits;
+  readLimits?: ReadLimits;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'discover' | 'read' | 'analyse';
+  files: number;
+  filesDone: number;
+  bytes: number;
+  bytesDone: number;
+}
+
+export interface ScanResult {
+  report: ScanReport;
+  versions: VersionSeen[];
+}
+
+export async function scan(evidencePath: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const startedAt = new Date().toISOString();
+  const rules: RuleConfig = { builtinRules: true, rulePaths: [], mappingPaths: [], ...opts.rules };
+  const evidenceLimits = opts.evidenceLimits ?? DEFAULT_LIMITS;
+  const readLimits = opts.readLimits ?? DEFAULT_READ_LIMITS;
+  const problems: Problem[] = [];
+  const ev = await openEvidence(evidencePath, evidenceLimits);
+  const tasks: Task[] = [];
+  const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
+  const layout = await discover(
+    ev,
+    (p) => problems.push(p),
+    (t) => {
+      tasks.push(t);
+      progress.files++;
+      progress.bytes += t.file.size;
+    },
+  );
+  progress.phase = 'read';
+  opts.onProgress?.(progress);
+  const ctx = {
+    ...(layout.installPath ? { installPath: layout.installPath } : {}),
+    ...(layout.installPathWindows ? { installPathWindows: layout.installPathWindows } : {}),
+  };
+  const sigma = await loadSigmaMatchers(rules);
+  const results: ArtifactResult[] = [];
+  const done = (r: ArtifactResult, size: number) => {
+    results.push(r);
+    progress.filesDone++;
+    progress.bytesDone += size;
+    opts.onProgress?.(progress);
+  };
+  // Largest first, so one big log does not start last and leave the other cores idle.
+  tasks.sort((a, b) => b.file.size - a.file.size);
+  const threads = Math.min(opts.threads ?? defaultThreads(), tasks.length);
+  if (threads <= 0) {
+    const set = createRuleSet(sigma.forSource);
+    for (const t of tasks) done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
+  } else {
+    const pool = createPool({ root: ev.root, evidenceLimits, readLimits, rules, ctx }, threads);
+    try {
+      await Promise.all(tasks.map((t) => pool.run(t).then((r) => done(r, t.file.size))));
+    } finally {
+      await pool.close();
+    }
+  }
+  await ev.close();
+  progress.phase = 'analyse';
+  opts.onProgress?.(progress);
+  const report = assemble(results, problems, {
+    startedAt,
+    root: ev.root,
+    kind: ev.kind,
+    layout: layout.layout,
+    ...(layout.installPath ? { installPath: layout.installPath } : {}),
+  });
+  report.rules = { ...sigma.stats, detectors: sigma.stats.detectors };
+  return { report, versions: results.flatMap((r) => r.versions) };
+}
+
+interface Meta {
+  startedAt: string;
+  root: string;
+  kind: 'folder' | 'zip';
+  layout: 'system-drive' | 'collected';
+  installPath?: string;
+}
+
+function assemble(results: ArtifactResult[], problems: Problem[], meta: Meta): ScanReport {
+  const artifacts: Artifact[] = results.map((r) => r.artifact).sort((a, b) => a.path.localeCompare(b.path));
+  const findings: Finding[] = results.flatMap((r) => r.findings);
+  for (const r of results) problems.push(...r.problems);
+  findings.sort(
+    (a, b) =>
+      (a.time ?? '').localeCompare(b.time ?? '') ||
+      (a.evidence[0]?.path ?? '').localeCompare(b.evidence[0]?.path ?? '') ||
+      (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0),
+  );
+  applyEcpResetRule(findings);
+  const webshells = collectWebshells(findings, artifacts);
+  applyStagedGate(findings);
+  const coverage = coverageOf(artifacts);
+  const v = decideVerdict(findings, coverage);
+  problems.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'exhunt', version: toolVersion() },
+    scan: {
+      startedAt: meta.startedAt,
+      finishedAt: new Date().toISOString(),
+      evidence: { root: meta.root, kind: meta.kind },
+      layout: meta.layout,
+      ...(meta.installPath ? { installPath: meta.installPath } : {}),
+    },
+    verdict: v.verdict,
+    explanation: v.explanation,
+    decisive: v.decisive,
+    findings,
+    webshells,
+    artifacts,
+    coverage,
+    problems,
+    rules: { loaded: 0, skipped: [], notApplicable: 0, detectors: 0 },
+    stats: {
+      artifacts: artifacts.length,
+      bytes: artifacts.reduce((n, a) => n + a.size, 0),
+      records: artifacts.reduce((n, a) => n + a.records, 0),
+      badRecords: artifacts.reduce((n, a) => n + a.badRecords, 0),
+      problems: problems.length,
+    },
+  };
+}
+
+let version: string | undefined;
+export function toolVersion(): string {
+  if (!version) {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    version = pkg.version;
+  }
+  return version;
+}

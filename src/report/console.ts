@@ -1,0 +1,128 @@
+// The console summary: verdict and why, findings grouped by stage and rule, webshells, coverage, problems.
+
+import type { Finding, Stage } from '../core/finding.js';
+import { SEVERITY_ORDER, STAGES } from '../core/finding.js';
+import { formatLocation } from '../core/problem.js';
+import type { ScanReport } from '../core/report.js';
+import { safeTerminal } from './escape.js';
+
+export interface ConsoleOptions {
+  color: boolean;
+  /** Problems listed before "and N more". */
+  maxProblems?: number;
+}
+
+const VERDICT_COLOR: Record<string, string> = {
+  clean: '32',
+  attempted: '33',
+  exploited: '31',
+  compromised: '1;31',
+  inconclusive: '35',
+};
+
+export function renderConsole(report: ScanReport, opts: ConsoleOptions): string {
+  const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const out: string[] = [];
+  const ev = report.scan.evidence;
+  out.push(`exhunt ${report.tool.version}: ${safeTerminal(ev.root)} (${ev.kind}, ${report.scan.layout})`);
+  out.push('');
+  out.push(`Verdict: ${c(VERDICT_COLOR[report.verdict] ?? '0', report.verdict.toUpperCase())}`);
+  out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));
+  out.push('');
+  const groups = groupByStage(report.findings);
+  out.push(c('1', `Findings (${report.findings.length})`));
+  if (report.findings.length === 0) out.push('  none');
+  for (const stage of STAGES) {
+    const byRule = groups.get(stage);
+    if (!byRule) continue;
+    out.push(`  ${stage}`);
+    for (const fs of byRule) out.push(...renderGroup(fs));
+  }
+  out.push('');
+  out.push(c('1', `Webshells (${report.webshells.length})`));
+  if (report.webshells.length === 0) out.push('  none found on disk');
+  for (const w of report.webshells) {
+    out.push(`  ${safeTerminal(w.path)}`);
+    out.push(`    sha256 ${w.sha256}  ${w.size} bytes${w.modified ? `  modified ${w.modified}` : ''}`);
+    for (const r of w.reasons) out.push(`    - ${safeTerminal(r)}`);
+    if (w.accessedBy) out.push(`    requested ${w.accessedBy.length} time(s) in the web logs`);
+  }
+  out.push('');
+  out.push(c('1', 'Coverage'));
+  if (report.coverage.length === 0) out.push('  no logs found');
+  for (const cv of report.coverage)
+    out.push(
+      `  ${cv.family.padEnd(26)} ${String(cv.files).padStart(5)} files ${String(cv.records).padStart(10)} records  ${cv.firstTime ?? '-'} .. ${cv.lastTime ?? '-'}`,
+    );
+  const s = report.stats;
+  out.push('');
+  out.push(
+    `Read ${s.artifacts} artifacts, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.records} records; ${s.badRecords} unreadable records; rules: ${report.rules.loaded} Sigma loaded, ${report.rules.skipped.length} skipped, ${report.rules.notApplicable} not applicable.`,
+  );
+  if (report.problems.length > 0) {
+    const max = opts.maxProblems ?? 15;
+    out.push('');
+    out.push(c('1', `Problems (${report.problems.length})`));
+    for (const p of report.problems.slice(0, max)) {
+      const loc = formatLocation(p);
+      out.push(`  ${p.severity} ${p.code}${loc ? ` ${safeTerminal(loc)}` : ''}: ${safeTerminal(p.message)}`);
+    }
+    if (report.problems.length > max) out.push(`  ... and ${report.problems.length - max} more (see --json)`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function groupByStage(findings: readonly Finding[]): Map<Stage, Finding[][]> {
+  const by = new Map<Stage, Map<string, Finding[]>>();
+  for (const f of findings) {
+    let rules = by.get(f.stage);
+    if (!rules) by.set(f.stage, (rules = new Map()));
+    const key = `${f.rule.id}\0${f.outcome}`;
+    const list = rules.get(key);
+    if (list) list.push(f);
+    else rules.set(key, [f]);
+  }
+  const out = new Map<Stage, Finding[][]>();
+  for (const [stage, rules] of by)
+    out.set(
+      stage,
+      [...rules.values()].sort((a, b) => SEVERITY_ORDER[b[0]!.severity] - SEVERITY_ORDER[a[0]!.severity]),
+    );
+  return out;
+}
+
+function renderGroup(fs: Finding[]): string[] {
+  const f = fs[0]!;
+  const times = fs.map((x) => x.time).filter((t): t is string => !!t).sort();
+  const ips = [...new Set(fs.flatMap((x) => x.sourceIps))];
+  const span = times.length === 0 ? '' : times.length === 1 ? ` at ${times[0]}` : ` ${times[0]} .. ${times[times.length - 1]}`;
+  const lines = [
+    `    ${f.severity.padEnd(8)} ${f.outcome.padEnd(10)} ${safeTerminal(f.rule.title)}${fs.length > 1 ? ` x${fs.length}` : ''}${span}`,
+  ];
+  const meta = [
+    f.cves.length > 0 ? f.cves.join(' ') : '',
+    ips.length > 0 ? `from ${ips.slice(0, 5).join(', ')}${ips.length > 5 ? ` (+${ips.length - 5})` : ''}` : '',
+    f.rule.source !== 'exhunt' ? `rule by ${f.rule.author} (${f.rule.source})` : '',
+  ].filter(Boolean);
+  if (meta.length > 0) lines.push(`${' '.repeat(24)}${safeTerminal(meta.join('; '))}`);
+  const ev = f.evidence[0];
+  if (ev) {
+    lines.push(`${' '.repeat(24)}${safeTerminal(ev.path)}${ev.line !== undefined ? `:${ev.line}` : ''}`);
+    lines.push(`${' '.repeat(24)}> ${safeTerminal(ev.excerpt.length > 160 ? ev.excerpt.slice(0, 160) + '…' : ev.excerpt)}`);
+  }
+  if (f.note) lines.push(`${' '.repeat(24)}(${safeTerminal(f.note)})`);
+  return lines;
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > width && line) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}

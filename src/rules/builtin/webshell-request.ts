@@ -1,0 +1,60 @@
+// Webshell requests in web logs: known shell names probed or answered, scripts served from shell-prone folders.
+
+import type { Detector, Hit } from '../../core/detector.js';
+import { KNOWN_WEBSHELL_NAMES, SCRIPT_EXT, isStockScript, shellFolder } from './webfolders.js';
+import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
+
+const PROBE = builtinRule('webshell.name-probe', 'Request for a known webshell name (not found)', 'low');
+const KNOWN_USED = builtinRule('webshell.known-name-access', 'Known webshell name answered by the server', 'critical');
+const SHELL_USED = builtinRule('webshell.access', 'Script served from a webshell folder (aspnet_client, owa/auth, ecp/auth)', 'high');
+
+/** Query text that shows a command being passed to a shell. */
+const COMMAND = /(?:^|[=&?;+ ])(cmd(\.exe)?|powershell|whoami|ipconfig|net(1)?\+user|nltest|certutil|systeminfo|tasklist|quser)\b/i;
+
+export const webshellRequestDetector: Detector = {
+  id: 'webshell-request',
+  title: 'Webshell requests in IIS and HttpProxy logs',
+  sources: ['iis-w3c', 'httpproxy'],
+  literals: ['.as', '.cer', '.cdx', '.svc', '.soap', '.php', '.jsp', '.cshtml', '.vbhtml'],
+  check(r) {
+    const stem = str(r, 'cs-uri-stem', 'UrlStem');
+    if (!SCRIPT_EXT.test(stem)) return undefined;
+    const lower = stem.toLowerCase();
+    const folder = shellFolder(lower.replace(/^\//, ''));
+    const name = lower.slice(lower.lastIndexOf('/') + 1);
+    const known = KNOWN_WEBSHELL_NAMES.has(name) && folder !== undefined;
+    const odd = folder !== undefined && !isStockScript(folder, lower.replace(/^\//, ''));
+    if (!known && !odd) return undefined;
+    const status = httpStatus(r);
+    const answered = status >= 200 && status < 400;
+    const query = str(r, 'cs-uri-query', 'UrlQuery');
+    const command = COMMAND.exec(decodeSafe(query))?.[0]?.replace(/^[=&?;+ ]/, '');
+    const base = {
+      cves: [],
+      time: r.time,
+      sourceIps: addressesOf(r),
+      userAgent: userAgentOf(r),
+      summary: `${str(r, 'cs-method', 'Method')} ${stem} (${status}) from ${addressesOf(r).join(', ')}`,
+      details: { url: stem, httpStatus: String(status), method: str(r, 'cs-method', 'Method'), ...(command ? { command } : {}) },
+    };
+    let hit: Hit;
+    if (!answered) {
+      if (!known) return undefined; // a 404 for an unknown name tells nothing
+      hit = { ...base, rule: PROBE, severity: 'low', stage: 'recon', outcome: 'probe' };
+    } else if (known || folder === 'aspnet-client') {
+      hit = { ...base, rule: known ? KNOWN_USED : SHELL_USED, severity: 'critical', stage: 'webshell-use', outcome: 'compromise' };
+    } else {
+      // An unknown script in owa/auth or ecp/auth answered 200: a shell unless Exchange really ships it.
+      hit = { ...base, rule: SHELL_USED, severity: 'high', stage: 'webshell-use', outcome: command ? 'compromise' : 'suspicious' };
+    }
+    return [hit];
+  },
+};
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}

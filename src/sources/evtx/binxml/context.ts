@@ -1,0 +1,18 @@
+// Per-chunk decoding state: the chunk bytes and the names and templates defined inside it.
+import type { Template } from './nodes.js';
+
+/**
+ * Names and template definitions are referenced by their offset inside the chunk, so both caches live
+ * exactly as long as one chunk. Parsing a chunk never looks outside it.
+ */
+export class ChunkContext {
+  readonly names = new Map<number, string>();
+  readonly templates = new Map<number, Template | Error>();
+
+  constructor(
+    /** The chunk's bytes (or, for a raw BinXML fragment, the fragment itself). */
+    readonly buf: Buffer,
+    /** File offset of `buf[0]`, to turn chunk-relative offsets into file offsets in reports. */
+    readonly fileOffset: number,
+  ) {}
+}

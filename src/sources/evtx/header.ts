@@ -1,0 +1,70 @@
+// The 4096-byte file header: magic, chunk count, flags and CRC32, checked but never trusted blindly.
+import { u16, u32, u64n } from './bytes.js';
+import { crc32 } from './crc32.js';
+
+export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+export const FILE_HEADER_SIZE = 4096;
+export const CHUNK_SIZE = 65536;
+
+/** File flags: the log was not closed cleanly, is full, or its header carries no CRC32. */
+export const FLAG_DIRTY = 0x1;
+export const FLAG_FULL = 0x2;
+export const FLAG_NO_CRC32 = 0x4;
+
+export interface FileHeader {
+  firstChunk: number;
+  lastChunk: number;
+  nextRecordId: number;
+  headerSize: number;
+  minorVersion: number;
+  majorVersion: number;
+  /** Offset of the first chunk (4096). */
+  blockSize: number;
+  /** What the header says; often stale, so every chunk to the end of the file is read regardless. */
+  chunkCount: number;
+  flags: number;
+  checksum: number;
+}
+
+export interface HeaderIssue {
+  code: string;
+  message: string;
+  offset: number;
+  severity: 'error' | 'warning';
+}
+
+export function hasFileMagic(head: Uint8Array): boolean {
+  return head.length >= 8 && FILE_MAGIC.equals(head.subarray(0, 8));
+}
+
+/** Reads the header at the start of `b` (at least 128 bytes) and lists what is wrong with it. */
+export function readFileHeader(b: Uint8Array): { header: FileHeader; issues: HeaderIssue[] } {
+  const issues: HeaderIssue[] = [];
+  const header: FileHeader = {
+    firstChunk: u64n(b, 8),
+    lastChunk: u64n(b, 16),
+    nextRecordId: u64n(b, 24),
+    headerSize: u32(b, 32),
+    minorVersion: u16(b, 36),
+    majorVersion: u16(b, 38),
+    blockSize: u16(b, 40),
+    chunkCount: u16(b, 42),
+    flags: u32(b, 120),
+    checksum: u32(b, 124),
+  };
+  if (!hasFileMagic(b)) {
+    const found = Buffer.from(b.subarray(0, 8)).toString('hex');
+    issues.push({ code: 'evtx.bad-file-magic', message: `file header magic is wrong (expected 456c6646696c6500 "ElfFile\\0", found ${found})`, offset: 0, severity: 'error' });
+  } else if (!(header.flags & FLAG_NO_CRC32)) {
+    const crc = crc32(b.subarray(0, 120));
+    if (crc !== header.checksum) {
+      issues.push({
+        code: 'evtx.bad-file-checksum',
+        message: `file header CRC32 mismatch (expected 0x${header.checksum.toString(16)}, found 0x${crc.toString(16)})`,
+        offset: 124,
+        severity: 'warning',
+      });
+    }
+  }
+  return { header, issues };
+}

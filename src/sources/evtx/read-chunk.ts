@@ -1,0 +1,59 @@
+// Decodes one chunk into events: checks the chunk, walks its records and parses each record's BinXML.
+import { ChunkContext } from './binxml/context.js';
+import { BinXmlReader } from './binxml/reader.js';
+import { checkChunk, walkRecords, type ChunkIssue } from './chunk.js';
+import { describeError } from './errors.js';
+import { EvtxEvent } from './event.js';
+
+/** A problem with a file offset, ready to become a core Problem once the path is added. */
+export interface EvtxIssue {
+  code: string;
+  message: string;
+  offset: number;
+  severity: 'error' | 'warning';
+  /** Set when the issue is one unreadable event record (what counts as a bad record). */
+  recordId?: number;
+}
+
+export interface ChunkResult {
+  events: EvtxEvent[];
+  /** Records found but not decodable, and chunks that could not be read at all. */
+  badRecords: number;
+  empty: boolean;
+}
+
+/**
+ * Reads the chunk in `buf` (64 KiB, or less for a truncated last chunk) found at `fileOffset`. Each
+ * record's BinXML structure and template are parsed here, so a record that is emitted is one whose
+ * structure is sound; its values are decoded later, when asked for.
+ */
+export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[]): ChunkResult {
+  const local: ChunkIssue[] = [];
+  const check = checkChunk(buf, local);
+  const events: EvtxEvent[] = [];
+  let badRecords = 0;
+  if (check.state === 'ok' && check.header) {
+    const refs = walkRecords(buf, check.header, local);
+    const ctx = new ChunkContext(buf, fileOffset);
+    for (const ref of refs) {
+      try {
+        const nodes = new BinXmlReader(ctx, ref.offset + 24, ref.offset + ref.size - 4).parseDocument();
+        events.push(new EvtxEvent(ctx, ref, nodes));
+      } catch (e) {
+        badRecords++;
+        issues.push({
+          code: 'evtx.bad-record',
+          message: `event record ${ref.id}: ${describeError(e, fileOffset)}`,
+          offset: fileOffset + ref.offset,
+          severity: 'error',
+          recordId: ref.id,
+        });
+      }
+    }
+  }
+  for (const i of local) {
+    if (i.code === 'evtx.bad-record' || i.code === 'evtx.bad-chunk-magic') badRecords++;
+    issues.push({ code: i.code, message: i.message, offset: fileOffset + i.offset, severity: i.severity });
+  }
+  return { events, badRecords, empty: check.state === 'empty' };
+}

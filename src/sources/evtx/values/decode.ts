@@ -1,0 +1,134 @@
+// Decodes one substitution or value-token payload of a known type and size into a Decoded value.
+import { i32, u16, u32 } from '../bytes.js';
+import { EvtxFormatError } from '../errors.js';
+import { filetimeIso, guidString, hex32, hex64, sidSize, sidString, systemtimeIso } from './format.js';
+import { ARRAY, VT, fixedSize, type Decoded, type Scalar } from './types.js';
+
+/** UTF-16LE text in `[o, end)` without its trailing end-of-string characters. */
+export function utf16(b: Buffer, o: number, end: number): string {
+  if ((end - o) & 1) end--;
+  while (end > o && b[end - 1] === 0 && b[end - 2] === 0) end -= 2;
+  return end > o ? b.toString('utf16le', o, end) : '';
+}
+
+function ansi(b: Buffer, o: number, end: number): string {
+  while (end > o && b[end - 1] === 0) end--;
+  return b.toString('latin1', o, end);
+}
+
+function int64(b: Uint8Array, o: number, signed: boolean): number | bigint {
+  const lo = u32(b, o);
+  const hi = signed ? i32(b, o + 4) : u32(b, o + 4);
+  // Exact as a double when the high word is small; otherwise keep every digit.
+  if (hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** One fixed-size item at `o` (the caller checked `o + fixedSize(type) <= end`). */
+function scalar(b: Buffer, o: number, type: number, size: number): Scalar {
+  switch (type) {
+    case VT.Int8:
+      return (b[o]! << 24) >> 24;
+    case VT.UInt8:
+      return b[o]!;
+    case VT.Int16:
+      return (u16(b, o) << 16) >> 16;
+    case VT.UInt16:
+      return u16(b, o);
+    case VT.Int32:
+      return i32(b, o);
+    case VT.UInt32:
+      return u32(b, o);
+    case VT.Int64:
+      return int64(b, o, true);
+    case VT.UInt64:
+      return int64(b, o, false);
+    case VT.Real32:
+      return b.readFloatLE(o);
+    case VT.Real64:
+      return b.readDoubleLE(o);
+    case VT.Bool:
+      // Any non-zero value is true: some providers store booleans as values other than 0 and 1.
+      for (let i = 0; i < size; i++) if (b[o + i] !== 0) return true;
+      return false;
+    case VT.Guid:
+      return guidString(b, o);
+    case VT.FileTime:
+      return filetimeIso(u32(b, o), u32(b, o + 4));
+    case VT.SysTime:
+      return systemtimeIso(b, o);
+    case VT.HexInt32:
+      return hex32(u32(b, o));
+    case VT.HexInt64:
+      return hex64(u32(b, o), u32(b, o + 4));
+    default:
+      throw new EvtxFormatError('unsupported value type', o, 'a known value type', '0x' + type.toString(16));
+  }
+}
+
+/** Splits NUL-separated UTF-16 or ANSI strings, dropping the empty item after the last separator. */
+function stringArray(b: Buffer, o: number, end: number, wide: boolean): string[] {
+  const text = wide ? b.toString('utf16le', o, end - ((end - o) & 1)) : b.toString('latin1', o, end);
+  const items = text.split('\0');
+  if (items.length > 1 && items[items.length - 1] === '') items.pop();
+  return items;
+}
+
+/** Decodes `size` bytes at `o` of value type `type` (never BinXML, which the caller parses as tokens). */
+export function decodeValue(b: Buffer, o: number, size: number, type: number): Decoded {
+  const end = o + size;
+  if (end > b.length) throw new EvtxFormatError('value runs past the end of the chunk', o, `${size} bytes`, `${b.length - o}`);
+  switch (type) {
+    case VT.Null:
+      return null;
+    case VT.String:
+      return utf16(b, o, end);
+    case VT.AnsiString:
+      return ansi(b, o, end);
+    case VT.Binary:
+      return b.toString('hex', o, end).toUpperCase();
+    case VT.Sid:
+      return sidString(b, o, end);
+    case VT.SizeT:
+      // size_t is 4 or 8 bytes, rendered like the hex integer of that width.
+      return size === 4 ? hex32(u32(b, o)) : size === 8 ? hex64(u32(b, o), u32(b, o + 4)) : null;
+    case VT.EvtHandle:
+    case VT.EvtXml:
+      return b.toString('hex', o, end).toUpperCase();
+  }
+  if (type & ARRAY) return decodeArray(b, o, end, type & 0x7f);
+  const n = fixedSize(type);
+  if (n === 0) throw new EvtxFormatError('unsupported value type', o, 'a known value type', '0x' + type.toString(16));
+  if (size < n) {
+    // Booleans have been seen stored in fewer bytes than four; anything else this short is damage.
+    if (type === VT.Bool && size > 0) return scalar(b, o, type, size);
+    if (size === 0) return null;
+    throw new EvtxFormatError('value is shorter than its type', o, `${n} bytes`, `${size}`);
+  }
+  return scalar(b, o, type, n);
+}
+
+function decodeArray(b: Buffer, o: number, end: number, item: number): Scalar[] {
+  if (item === VT.String) return stringArray(b, o, end, true);
+  if (item === VT.AnsiString) return stringArray(b, o, end, false);
+  const out: Scalar[] = [];
+  if (item === VT.Sid) {
+    for (let p = o; p < end; ) {
+      const n = sidSize(b, p, end);
+      if (n === 0) break;
+      out.push(sidString(b, p, end));
+      p += n;
+    }
+    return out;
+  }
+  if (item === VT.SizeT) {
+    // An array of size_t has no width of its own; the payload size says whether items are 4 or 8 bytes.
+    const w = (end - o) % 8 === 0 ? 8 : 4;
+    for (let p = o; p + w <= end; p += w) out.push(w === 4 ? hex32(u32(b, p)) : hex64(u32(b, p), u32(b, p + 4)));
+    return out;
+  }
+  const n = fixedSize(item);
+  if (n === 0) throw new EvtxFormatError('unsupported array item type', o, 'a fixed-size type', '0x' + item.toString(16));
+  for (let p = o; p + n <= end; p += n) out.push(scalar(b, p, item, n));
+  return out;
+}
