@@ -67,7 +67,7 @@ export class EvtxEvent implements LogRecord {
       const inst = this.instance();
       const parts = inst && systemPlan(inst.template)?.get(field);
       if (inst && parts) {
-        const v = planField(parts, inst.values);
+        const v = planField(field, parts, inst.values);
         if (v !== undefined) return v;
       }
       return this.map().get(field);

@@ -1,4 +1,5 @@
 // Decodes one chunk into events: checks the chunk, walks its records and parses each record's BinXML.
+import { u32 } from './bytes.js';
 import { ChunkContext } from './binxml/context.js';
 import { BinXmlReader } from './binxml/reader.js';
 import { checkChunk, walkRecords, type ChunkIssue } from './chunk.js';
@@ -25,11 +26,11 @@ export interface ChunkResult {
 /**
  * Reads the chunk in `buf` (64 KiB, or less for a truncated last chunk) found at `fileOffset`. Each
  * record's BinXML structure and template are parsed here, so a record that is emitted is one whose
- * structure is sound; its values are decoded later, when asked for.
+ * structure is sound; in a chunk whose checksums hold, its values are decoded later, when asked for.
  */
-export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[]): ChunkResult {
+export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[], verifyChecksums = true): ChunkResult {
   const local: ChunkIssue[] = [];
-  const check = checkChunk(buf, local);
+  const check = checkChunk(buf, local, verifyChecksums);
   const events: EvtxEvent[] = [];
   let badRecords = 0;
   if (check.state === 'ok' && check.header) {
@@ -38,7 +39,19 @@ export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[]):
     for (const ref of refs) {
       try {
         const nodes = new BinXmlReader(ctx, ref.offset + 24, ref.offset + ref.size - 4).parseDocument();
-        events.push(new EvtxEvent(ctx, ref, nodes));
+        const event = new EvtxEvent(ctx, ref, nodes);
+        // A chunk that failed its checksums may hold records that reference overwritten templates:
+        // decode those fully now, so a broken one is reported instead of yielding wrong fields later.
+        if (!check.trusted || !ref.sizeCopyOk) event.tree();
+        if (!ref.sizeCopyOk) {
+          issues.push({
+            code: 'evtx.record-size-mismatch',
+            message: `event record ${ref.id}: size copy at the end disagrees (expected ${ref.size}, found ${u32(buf, ref.offset + ref.size - 4)}); its BinXML decoded, values may be cut short`,
+            offset: fileOffset + ref.offset,
+            severity: 'warning',
+          });
+        }
+        events.push(event);
       } catch (e) {
         badRecords++;
         issues.push({

@@ -20,6 +20,13 @@ export function contentOf(e: XElem): XValue | undefined {
   return joinValues(parts);
 }
 
+/** System fields that are integers; forwarded events store them as text, so they are made numbers. */
+const NUMERIC = new Set(['EventID', 'EventID_Qualifiers', 'Version', 'Level', 'Task', 'Opcode', 'EventRecordID', 'Execution_ProcessID', 'Execution_ThreadID']);
+
+export function coerceField(key: string, v: FieldValue | FieldValue[]): FieldValue | FieldValue[] {
+  return typeof v === 'string' && NUMERIC.has(key) && /^\d{1,15}$/.test(v) ? Number(v) : v;
+}
+
 const isNamespace = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:');
 
 /**
@@ -31,7 +38,7 @@ export function flattenEvent(roots: readonly (XElem | XValue)[]): FieldMap {
   const map: FieldMap = new Map();
   const data: FieldValue[] = [];
   const set = (k: string, v: FieldValue | FieldValue[]): void => {
-    if (!map.has(k)) map.set(k, v);
+    if (!map.has(k)) map.set(k, coerceField(k, v));
   };
   const walk = (e: XElem): void => {
     const content = contentOf(e);

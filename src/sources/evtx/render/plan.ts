@@ -4,7 +4,7 @@ import type { Elem, Node, Template } from '../binxml/nodes.js';
 import { XElem, joinValues, resolveNodes, type XValue } from '../binxml/resolve.js';
 import type { Substitutions } from '../binxml/substitutions.js';
 import { VT } from '../values/types.js';
-import { toField } from './fields.js';
+import { coerceField, toField } from './fields.js';
 
 function childElem(nodes: readonly Node[], name: string): Elem | undefined {
   for (const n of nodes) if (n.kind === 'elem' && n.name === name) return n;
@@ -44,7 +44,7 @@ export function planValue(parts: readonly Node[], vals: Substitutions): XValue |
   return joinValues(out);
 }
 
-export function planField(parts: readonly Node[], vals: Substitutions): FieldValue | FieldValue[] | undefined {
+export function planField(key: string, parts: readonly Node[], vals: Substitutions): FieldValue | FieldValue[] | undefined {
   const v = planValue(parts, vals);
-  return v === undefined ? undefined : toField(v);
+  return v === undefined ? undefined : coerceField(key, toField(v));
 }
