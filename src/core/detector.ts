@@ -32,6 +32,8 @@ export interface Detector {
    * hit; the engine skips the check otherwise. Omit when no such list exists.
    */
   literals?: readonly string[];
+  /** Like `literals`, as a case-insensitive pattern over the record text, for gates literals cannot state. */
+  prefilter?: RegExp;
   /** Pure per-record check; most records return undefined. */
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }

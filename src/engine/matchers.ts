@@ -6,11 +6,17 @@ import type { LogRecord } from '../core/record.js';
 export interface Matcher {
   /** Lower-cased literals, one of which the record text must contain; undefined = always run. */
   literals?: readonly string[];
+  /** A test of the record text that must pass for `check` to be able to hit (instead of literals). */
+  prefilter?: RegExp;
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }
 
 export function detectorMatcher(d: Detector): Matcher {
-  return { literals: d.literals, check: (r, ctx) => d.check(r, ctx) };
+  return {
+    ...(d.literals ? { literals: d.literals } : {}),
+    ...(d.prefilter ? { prefilter: d.prefilter } : {}),
+    check: (r, ctx) => d.check(r, ctx),
+  };
 }
 
 /**
@@ -19,13 +25,16 @@ export function detectorMatcher(d: Detector): Matcher {
  */
 export class MatcherSet {
   private readonly always: Matcher[] = [];
-  private readonly gated: Matcher[] = [];
+  private readonly gated: { m: Matcher; test: RegExp }[] = [];
   private readonly any: RegExp | undefined;
 
   constructor(matchers: Matcher[]) {
-    for (const m of matchers) (m.literals && m.literals.length > 0 ? this.gated : this.always).push(m);
-    const lits = [...new Set(this.gated.flatMap((m) => m.literals ?? []))];
-    if (lits.length > 0) this.any = new RegExp(lits.map(escape).join('|'), 'i');
+    for (const m of matchers) {
+      const test = m.prefilter ?? (m.literals && m.literals.length > 0 ? literalsRegExp(m.literals) : undefined);
+      if (test) this.gated.push({ m, test });
+      else this.always.push(m);
+    }
+    if (this.gated.length > 0) this.any = new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'i');
   }
 
   get size(): number {
@@ -37,15 +46,16 @@ export class MatcherSet {
     if (!this.any) return;
     const text = r.text();
     if (!this.any.test(text)) return;
-    const lower = text.toLowerCase();
-    for (const m of this.gated) {
-      if (m.literals?.some((l) => lower.includes(l))) push(out, m.check(r, ctx));
-    }
+    for (const g of this.gated) if (g.test.test(text)) push(out, g.m.check(r, ctx));
   }
 }
 
 function push(out: Hit[], hits: Hit[] | undefined): void {
   if (hits) for (const h of hits) out.push(h);
+}
+
+function literalsRegExp(literals: readonly string[]): RegExp {
+  return new RegExp(literals.map(escape).join('|'), 'i');
 }
 
 function escape(s: string): string {

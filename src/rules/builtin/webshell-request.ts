@@ -15,7 +15,8 @@ export const webshellRequestDetector: Detector = {
   id: 'webshell-request',
   title: 'Webshell requests in IIS and HttpProxy logs',
   sources: ['iis-w3c', 'httpproxy'],
-  literals: ['.as', '.cer', '.cdx', '.svc', '.soap', '.php', '.jsp', '.cshtml', '.vbhtml'],
+  // A script extension right before the end of the URL path (space in W3C, comma or ? in CSV).
+  prefilter: /\.(aspx?|ashx|asmx|ascx|asax|cshtml|vbhtml|svc|soap|cer|cdx|asa|php|jsp)[ ,?]/i,
   check(r) {
     const stem = str(r, 'cs-uri-stem', 'UrlStem');
     if (!SCRIPT_EXT.test(stem)) return undefined;

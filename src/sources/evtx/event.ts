@@ -16,6 +16,7 @@ export class EvtxEvent implements LogRecord {
   readonly source = 'evtx';
   private fields: FieldMap | undefined;
   private timeCache: string | null | undefined;
+  private lineCache: number | undefined;
   /** The first error met while decoding values lazily; the record then yields what it could. */
   error: unknown;
 
@@ -25,9 +26,16 @@ export class EvtxEvent implements LogRecord {
     private readonly nodes: Node[],
   ) {}
 
-  /** The EventRecordID from the record header. */
+  /**
+   * The event's EventRecordID. Logs saved from a selection renumber the record headers but keep the
+   * original EventRecordID inside the event, which is the number Event Viewer and other tools show.
+   */
   get line(): number {
-    return this.ref.id;
+    if (this.lineCache === undefined) {
+      const v = this.get('EventRecordID');
+      this.lineCache = typeof v === 'number' ? v : this.ref.id;
+    }
+    return this.lineCache;
   }
 
   get offset(): number {
