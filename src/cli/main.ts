@@ -3,6 +3,7 @@
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
+import { exposureCommand } from './exposure.js';
 import { scanCommand } from './scan.js';
 
 const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
@@ -11,6 +12,7 @@ Usage: exhunt <command> [options]
 
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
+  exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -21,6 +23,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
+  exposure: exposureCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
