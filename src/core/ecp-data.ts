@@ -8,7 +8,8 @@ export function parseEcpEventData(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /(?:^|;|,)'?S:([A-Z][A-Z0-9]*)=/g;
   const starts: { key: string; at: number; end: number }[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push({ key: m[1] ?? '', at: m.index, end: re.lastIndex });
+  for (let m = re.exec(text); m; m = re.exec(text))
+    starts.push({ key: m[1] ?? '', at: m.index, end: re.lastIndex });
   starts.forEach((s, i) => {
     const next = starts[i + 1];
     let value = text.slice(s.end, next ? next.at : text.length);

@@ -1,5 +1,7 @@
 // The one internal value every source yields: a record with named fields, a time and its raw text.
 
+import type { Problem } from './problem.js';
+
 /** A field value as sources expose it. Text logs only produce strings; EVTX may produce numbers. */
 export type FieldValue = string | number | boolean | null;
 
@@ -27,7 +29,7 @@ export interface LogRecord {
 /** Where parsed records and problems go. Parsers call these synchronously, in file order. */
 export interface RecordSink {
   record(r: LogRecord): void;
-  problem(p: import('./problem.js').Problem): void;
+  problem(p: Problem): void;
   /** The build in an Exchange log's `#Version:` directive, with the time of the directive's file. */
   version?(build: string, time: string | undefined, line: number): void;
 }

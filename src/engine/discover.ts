@@ -58,7 +58,11 @@ export function installFolder(path: string): string | undefined {
   return m?.[1];
 }
 
-async function readHead(ev: Evidence, file: EvidenceFile, onProblem: (p: Problem) => void): Promise<Buffer | undefined> {
+async function readHead(
+  ev: Evidence,
+  file: EvidenceFile,
+  onProblem: (p: Problem) => void,
+): Promise<Buffer | undefined> {
   try {
     const parts: Buffer[] = [];
     let n = 0;

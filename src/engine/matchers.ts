@@ -30,11 +30,13 @@ export class MatcherSet {
 
   constructor(matchers: Matcher[]) {
     for (const m of matchers) {
-      const test = m.prefilter ?? (m.literals && m.literals.length > 0 ? literalsRegExp(m.literals) : undefined);
+      const test =
+        m.prefilter ?? (m.literals && m.literals.length > 0 ? literalsRegExp(m.literals) : undefined);
       if (test) this.gated.push({ m, test });
       else this.always.push(m);
     }
-    if (this.gated.length > 0) this.any = new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'i');
+    if (this.gated.length > 0)
+      this.any = new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'i');
   }
 
   get size(): number {

@@ -115,7 +115,12 @@ export async function readArtifact(
   artifact.sha256 = hash.digest('hex');
   for (const [code, n] of perCode)
     if (n > limits.problemsPerCode)
-      problems.push({ code: 'limit.problems', message: `${n - limits.problemsPerCode} more ${code} problems not listed`, path, severity: 'limit' });
+      problems.push({
+        code: 'limit.problems',
+        message: `${n - limits.problemsPerCode} more ${code} problems not listed`,
+        path,
+        severity: 'limit',
+      });
   for (const [rule, n] of perRule)
     if (n > limits.findingsPerRule)
       problems.push({

@@ -20,6 +20,7 @@ import type { ArtifactResult, ReadLimits, VersionSeen } from './read-artifact.js
 import { createRuleSet } from './ruleset.js';
 import type { RuleConfig } from './ruleset.js';
 import { loadSigmaMatchers } from './sigma.js';
+import { DETECTORS } from '../rules/builtin/index.js';
 
 export interface ScanOptions {
   /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
@@ -80,7 +81,8 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const threads = Math.min(opts.threads ?? defaultThreads(), tasks.length);
   if (threads <= 0) {
     const set = createRuleSet(sigma.forSource);
-    for (const t of tasks) done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
+    for (const t of tasks)
+      done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
   } else {
     const pool = createPool({ root: ev.root, evidenceLimits, readLimits, rules, ctx }, threads);
     try {
@@ -99,7 +101,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     layout: layout.layout,
     ...(layout.installPath ? { installPath: layout.installPath } : {}),
   });
-  report.rules = { ...sigma.stats, detectors: sigma.stats.detectors };
+  report.rules = { ...sigma.stats, detectors: DETECTORS.size };
   return { report, versions: results.flatMap((r) => r.versions) };
 }
 
@@ -159,7 +161,9 @@ function assemble(results: ArtifactResult[], problems: Problem[], meta: Meta): S
 let version: string | undefined;
 export function toolVersion(): string {
   if (!version) {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     version = pkg.version;
   }
   return version;

@@ -25,12 +25,21 @@ function readOnly(full: string, limit?: number): Readable {
   return createReadStream(full, opts);
 }
 
-async function* walk(abs: string, rel: string, onProblem: (p: Problem) => void): AsyncGenerator<EvidenceFile> {
+async function* walk(
+  abs: string,
+  rel: string,
+  onProblem: (p: Problem) => void,
+): AsyncGenerator<EvidenceFile> {
   let dir;
   try {
     dir = await opendir(path.join(abs, rel));
   } catch (e) {
-    onProblem({ code: 'evidence.unreadable-folder', message: errText(e), path: rel || '.', severity: 'error' });
+    onProblem({
+      code: 'evidence.unreadable-folder',
+      message: errText(e),
+      path: rel || '.',
+      severity: 'error',
+    });
     return;
   }
   const subdirs: string[] = [];
@@ -39,7 +48,12 @@ async function* walk(abs: string, rel: string, onProblem: (p: Problem) => void):
     const child = rel ? `${rel}/${d.name}` : d.name;
     if (d.isSymbolicLink()) {
       // Following links could leave the evidence or loop; list them so nothing is dropped silently.
-      onProblem({ code: 'evidence.symlink-skipped', message: 'symbolic link not followed', path: child, severity: 'warning' });
+      onProblem({
+        code: 'evidence.symlink-skipped',
+        message: 'symbolic link not followed',
+        path: child,
+        severity: 'warning',
+      });
     } else if (d.isDirectory()) subdirs.push(child);
     else if (d.isFile()) names.push(child);
   }

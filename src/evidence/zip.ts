@@ -58,7 +58,12 @@ async function* listEntries(
     const item = queue.shift();
     if (item === null || item === undefined) return;
     if (item instanceof Error) {
-      onProblem({ code: 'zip.corrupt', message: `bundle could not be read further: ${errText(item)}`, path: '.', severity: 'error' });
+      onProblem({
+        code: 'zip.corrupt',
+        message: `bundle could not be read further: ${errText(item)}`,
+        path: '.',
+        severity: 'error',
+      });
       return;
     }
     const file = checkEntry(item, limits, total, count, onProblem);
@@ -114,7 +119,11 @@ function cap(src: Readable, limit: number): Readable {
       seen += chunk.length;
       if (room <= 0) return done();
       done(null, chunk.length > room ? chunk.subarray(0, room) : chunk);
-      if (seen >= limit) src.unpipe(t), src.destroy(), t.end();
+      if (seen >= limit) {
+        src.unpipe(t);
+        src.destroy();
+        t.end();
+      }
     },
   });
   return src.pipe(t);

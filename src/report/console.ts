@@ -93,22 +93,34 @@ function groupByStage(findings: readonly Finding[]): Map<Stage, Finding[][]> {
 
 function renderGroup(fs: Finding[]): string[] {
   const f = fs[0]!;
-  const times = fs.map((x) => x.time).filter((t): t is string => !!t).sort();
+  const times = fs
+    .map((x) => x.time)
+    .filter((t): t is string => !!t)
+    .sort();
   const ips = [...new Set(fs.flatMap((x) => x.sourceIps))];
-  const span = times.length === 0 ? '' : times.length === 1 ? ` at ${times[0]}` : ` ${times[0]} .. ${times[times.length - 1]}`;
+  const span =
+    times.length === 0
+      ? ''
+      : times.length === 1
+        ? ` at ${times[0]}`
+        : ` ${times[0]} .. ${times[times.length - 1]}`;
   const lines = [
     `    ${f.severity.padEnd(8)} ${f.outcome.padEnd(10)} ${safeTerminal(f.rule.title)}${fs.length > 1 ? ` x${fs.length}` : ''}${span}`,
   ];
   const meta = [
     f.cves.length > 0 ? f.cves.join(' ') : '',
-    ips.length > 0 ? `from ${ips.slice(0, 5).join(', ')}${ips.length > 5 ? ` (+${ips.length - 5})` : ''}` : '',
+    ips.length > 0
+      ? `from ${ips.slice(0, 5).join(', ')}${ips.length > 5 ? ` (+${ips.length - 5})` : ''}`
+      : '',
     f.rule.source !== 'exhunt' ? `rule by ${f.rule.author} (${f.rule.source})` : '',
   ].filter(Boolean);
   if (meta.length > 0) lines.push(`${' '.repeat(24)}${safeTerminal(meta.join('; '))}`);
   const ev = f.evidence[0];
   if (ev) {
     lines.push(`${' '.repeat(24)}${safeTerminal(ev.path)}${ev.line !== undefined ? `:${ev.line}` : ''}`);
-    lines.push(`${' '.repeat(24)}> ${safeTerminal(ev.excerpt.length > 160 ? ev.excerpt.slice(0, 160) + '…' : ev.excerpt)}`);
+    lines.push(
+      `${' '.repeat(24)}> ${safeTerminal(ev.excerpt.length > 160 ? ev.excerpt.slice(0, 160) + '…' : ev.excerpt)}`,
+    );
   }
   if (f.note) lines.push(`${' '.repeat(24)}(${safeTerminal(f.note)})`);
   return lines;

@@ -17,5 +17,8 @@ test('CSV quotes separators and disarms formulas', () => {
 });
 
 test('HTML escapes markup', () => {
-  assert.equal(htmlText('<script>alert("x")</script>'), '&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;');
+  assert.equal(
+    htmlText('<script>alert("x")</script>'),
+    '&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;',
+  );
 });

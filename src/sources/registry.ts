@@ -1,7 +1,13 @@
 // The source registry: a plain map from source id to its definition, and the rule that picks one per file.
 
 import type { SourceDef } from '../core/source.js';
-import { ecpServerSource, httpProxySource, oabGeneratorSource, rpsCmdletSource, rpsHttpSource } from './exchange-csv/index.js';
+import {
+  ecpServerSource,
+  httpProxySource,
+  oabGeneratorSource,
+  rpsCmdletSource,
+  rpsHttpSource,
+} from './exchange-csv/index.js';
 import { stagedFileSource, webFileSource } from './files/index.js';
 import { w3cSource } from './w3c/index.js';
 
@@ -26,7 +32,8 @@ export function registerSource(def: SourceDef): void {
 /** The source that claims a path, by path alone; the highest priority wins. */
 export function sourceForPath(pathLower: string): SourceDef | undefined {
   let best: SourceDef | undefined;
-  for (const s of SOURCES.values()) if (s.matchPath(pathLower) && (!best || s.priority > best.priority)) best = s;
+  for (const s of SOURCES.values())
+    if (s.matchPath(pathLower) && (!best || s.priority > best.priority)) best = s;
   return best;
 }
 

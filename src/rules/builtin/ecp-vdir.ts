@@ -36,7 +36,11 @@ export const ecpVdirDetector: Detector = {
       stage: 'webshell-write' as const,
       time: r.time,
       sourceIps: [],
-      details: { cmd, url: data.get('URL') ?? '', ecpCanary: /msExchEcpCanary=([^&;\s]+)/i.exec(text)?.[1] ?? '' },
+      details: {
+        cmd,
+        url: data.get('URL') ?? '',
+        ecpCanary: /msExchEcpCanary=([^&;\s]+)/i.exec(text)?.[1] ?? '',
+      },
     };
     if (TPL_27065.test(text)) {
       const hit: Hit = {
@@ -50,7 +54,15 @@ export const ecpVdirDetector: Detector = {
       return [hit];
     }
     if (RESET_CMD.test(text)) {
-      return [{ ...base, rule: RESET, severity: 'medium', outcome: 'context', summary: `ECP: ${cmd.slice(0, 200)}` }];
+      return [
+        {
+          ...base,
+          rule: RESET,
+          severity: 'medium',
+          outcome: 'context',
+          summary: `ECP: ${cmd.slice(0, 200)}`,
+        },
+      ];
     }
     return undefined;
   },

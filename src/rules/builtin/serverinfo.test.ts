@@ -6,7 +6,14 @@ import { fakeRecord } from '../../core/fake-record.js';
 import { blogQuery26855, serverInfoDetector, testProxyLogon26855 } from './serverinfo.js';
 
 const row = (anchor: string, status: number, user = '') =>
-  fakeRecord('httpproxy', { AnchorMailbox: anchor, HttpStatus: String(status), AuthenticatedUser: user, Method: 'POST', UrlStem: '/ecp/y.js', ClientIpAddress: '130.255.189.21' });
+  fakeRecord('httpproxy', {
+    AnchorMailbox: anchor,
+    HttpStatus: String(status),
+    AuthenticatedUser: user,
+    Method: 'POST',
+    UrlStem: '/ecp/y.js',
+    ClientIpAddress: '130.255.189.21',
+  });
 
 test('Test-ProxyLogon parity: ServerInfo~*/* minus autodiscover and localhost', () => {
   assert.equal(testProxyLogon26855('ServerInfo~a]@ex.local:444/mapi/emsmdb/?#'), true);
@@ -30,9 +37,24 @@ test('classifies each row into its ProxyLogon stage and outcome', () => {
     ['ServerInfo~a]@ex:444/mapi/emsmdb/?#', 200, 'exhunt.proxylogon.sid-theft', 'success'],
     ['ServerInfo~a]@ex:444/ecp/proxyLogon.ecp?#', 241, 'exhunt.proxylogon.ecp-session', 'success'],
     ['ServerInfo~a]@ex:444/ecp/proxyLogon.ecp?#', 500, 'exhunt.proxylogon.ecp-session', 'attempt'],
-    ['ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=OABVirtualDirectory#', 200, 'exhunt.proxylogon.set-vdir', 'success'],
-    ['ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=ResetOABVirtualDirectory#', 200, 'exhunt.proxylogon.reset-vdir', 'compromise'],
-    ['ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=ResetOABVirtualDirectory#', 500, 'exhunt.proxylogon.reset-vdir', 'attempt'],
+    [
+      'ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=OABVirtualDirectory#',
+      200,
+      'exhunt.proxylogon.set-vdir',
+      'success',
+    ],
+    [
+      'ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=ResetOABVirtualDirectory#',
+      200,
+      'exhunt.proxylogon.reset-vdir',
+      'compromise',
+    ],
+    [
+      'ServerInfo~a]@ex:444/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=c1&schema=ResetOABVirtualDirectory#',
+      500,
+      'exhunt.proxylogon.reset-vdir',
+      'attempt',
+    ],
     ['ServerInfo~a]@ex:444/ews/exchange.asmx?#', 200, 'exhunt.proxylogon.ssrf', 'success'],
   ];
   for (const [anchor, status, id, outcome] of cases) {

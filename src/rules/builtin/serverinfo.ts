@@ -25,7 +25,12 @@ const ok2xx = (s: number) => s >= 200 && s < 300;
 /** Ordered: the first step whose pattern fits the AnchorMailbox decides the row. */
 const STEPS: Step[] = [
   {
-    rule: builtinRule('proxylogon.scanner-probe', 'ProxyLogon scanner probe (ServerInfo~localhost)', 'low', REFS),
+    rule: builtinRule(
+      'proxylogon.scanner-probe',
+      'ProxyLogon scanner probe (ServerInfo~localhost)',
+      'low',
+      REFS,
+    ),
     stage: 'recon',
     ok: 'probe',
     failed: 'probe',
@@ -34,7 +39,12 @@ const STEPS: Step[] = [
     success: ok2xx,
   },
   {
-    rule: builtinRule('proxylogon.reset-vdir', 'ProxyLogon virtual directory reset: webshell written (CVE-2021-27065)', 'critical', REFS),
+    rule: builtinRule(
+      'proxylogon.reset-vdir',
+      'ProxyLogon virtual directory reset: webshell written (CVE-2021-27065)',
+      'critical',
+      REFS,
+    ),
     stage: 'webshell-write',
     ok: 'compromise',
     failed: 'attempt',
@@ -43,7 +53,12 @@ const STEPS: Step[] = [
     success: (s) => s === 200,
   },
   {
-    rule: builtinRule('proxylogon.set-vdir', 'ProxyLogon virtual directory changed through the SSRF (CVE-2021-27065)', 'critical', REFS),
+    rule: builtinRule(
+      'proxylogon.set-vdir',
+      'ProxyLogon virtual directory changed through the SSRF (CVE-2021-27065)',
+      'critical',
+      REFS,
+    ),
     stage: 'webshell-write',
     ok: 'success',
     failed: 'attempt',
@@ -52,7 +67,12 @@ const STEPS: Step[] = [
     success: ok2xx,
   },
   {
-    rule: builtinRule('proxylogon.ecp-session', 'ProxyLogon ECP session obtained (proxyLogon.ecp)', 'critical', REFS),
+    rule: builtinRule(
+      'proxylogon.ecp-session',
+      'ProxyLogon ECP session obtained (proxyLogon.ecp)',
+      'critical',
+      REFS,
+    ),
     stage: 'exploit',
     ok: 'success',
     failed: 'attempt',
@@ -70,7 +90,12 @@ const STEPS: Step[] = [
     success: ok2xx,
   },
   {
-    rule: builtinRule('proxylogon.ssrf-recon', 'ProxyLogon SSRF reconnaissance (autodiscover)', 'medium', REFS),
+    rule: builtinRule(
+      'proxylogon.ssrf-recon',
+      'ProxyLogon SSRF reconnaissance (autodiscover)',
+      'medium',
+      REFS,
+    ),
     stage: 'recon',
     ok: 'attempt',
     failed: 'attempt',
@@ -79,7 +104,12 @@ const STEPS: Step[] = [
     success: ok2xx,
   },
   {
-    rule: builtinRule('proxylogon.ssrf', 'ProxyLogon SSRF request proxied to a back-end service', 'high', REFS),
+    rule: builtinRule(
+      'proxylogon.ssrf',
+      'ProxyLogon SSRF request proxied to a back-end service',
+      'high',
+      REFS,
+    ),
     stage: 'exploit',
     ok: 'success',
     failed: 'attempt',

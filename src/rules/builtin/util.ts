@@ -26,7 +26,9 @@ export function addressesOf(r: LogRecord): string[] {
     const v = r.get(f);
     if (typeof v !== 'string' || v.length === 0) continue;
     for (let part of v.split(/[\s,;]+/)) {
-      part = part.replace(/^\[|\]$/g, '').replace(/:\d+$/, (m) => (IPV4.test(part.slice(0, -m.length)) ? '' : m));
+      part = part
+        .replace(/^\[|\]$/g, '')
+        .replace(/:\d+$/, (m) => (IPV4.test(part.slice(0, -m.length)) ? '' : m));
       if ((IPV4.test(part) || IPV6.test(part)) && !out.includes(part)) out.push(part);
     }
   }

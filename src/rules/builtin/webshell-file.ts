@@ -5,7 +5,11 @@ import { shellFolder, isStockScript } from './webfolders.js';
 import { builtinRule, str } from './util.js';
 
 const CONFIRMED = builtinRule('webshell.file', 'Webshell in a web-served folder', 'critical');
-const UNKNOWN = builtinRule('webshell.unknown-script', 'Script file not shipped by Exchange in a webshell folder', 'medium');
+const UNKNOWN = builtinRule(
+  'webshell.unknown-script',
+  'Script file not shipped by Exchange in a webshell folder',
+  'medium',
+);
 
 interface Trait {
   reason: string;
@@ -24,7 +28,8 @@ export const TRAITS: Trait[] = [
   },
   {
     reason: 'OAB virtual directory configuration dump carrying script (CVE-2021-27065)',
-    test: (t) => /(External|Internal)Url/i.test(t) && /<script[^>]*runat\s*=\s*["']?server|Page_Load/i.test(t),
+    test: (t) =>
+      /(External|Internal)Url/i.test(t) && /<script[^>]*runat\s*=\s*["']?server|Page_Load/i.test(t),
     cves: ['CVE-2021-27065'],
   },
   {
@@ -92,5 +97,6 @@ export const webshellFileDetector: Detector = {
 function excerptOf(text: string): string {
   const at = text.search(/<%|<script|Page_Load|eval\s*\(|FromBase64String/i);
   const start = at < 0 ? 0 : Math.max(0, at - 40);
+  // eslint-disable-next-line no-control-regex -- keep tabs and line ends, dot out other bytes
   return text.slice(start, start + 600).replace(/[^\x09\x0a\x0d\x20-\x7e]/g, '.');
 }

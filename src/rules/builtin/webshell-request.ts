@@ -5,11 +5,20 @@ import { KNOWN_WEBSHELL_NAMES, SCRIPT_EXT, isStockScript, shellFolder } from './
 import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
 const PROBE = builtinRule('webshell.name-probe', 'Request for a known webshell name (not found)', 'low');
-const KNOWN_USED = builtinRule('webshell.known-name-access', 'Known webshell name answered by the server', 'critical');
-const SHELL_USED = builtinRule('webshell.access', 'Script served from a webshell folder (aspnet_client, owa/auth, ecp/auth)', 'high');
+const KNOWN_USED = builtinRule(
+  'webshell.known-name-access',
+  'Known webshell name answered by the server',
+  'critical',
+);
+const SHELL_USED = builtinRule(
+  'webshell.access',
+  'Script served from a webshell folder (aspnet_client, owa/auth, ecp/auth)',
+  'high',
+);
 
 /** Query text that shows a command being passed to a shell. */
-const COMMAND = /(?:^|[=&?;+ ])(cmd(\.exe)?|powershell|whoami|ipconfig|net(1)?\+user|nltest|certutil|systeminfo|tasklist|quser)\b/i;
+const COMMAND =
+  /(?:^|[=&?;+ ])(cmd(\.exe)?|powershell|whoami|ipconfig|net(1)?\+user|nltest|certutil|systeminfo|tasklist|quser)\b/i;
 
 export const webshellRequestDetector: Detector = {
   id: 'webshell-request',
@@ -36,17 +45,34 @@ export const webshellRequestDetector: Detector = {
       sourceIps: addressesOf(r),
       userAgent: userAgentOf(r),
       summary: `${str(r, 'cs-method', 'Method')} ${stem} (${status}) from ${addressesOf(r).join(', ')}`,
-      details: { url: stem, httpStatus: String(status), method: str(r, 'cs-method', 'Method'), ...(command ? { command } : {}) },
+      details: {
+        url: stem,
+        httpStatus: String(status),
+        method: str(r, 'cs-method', 'Method'),
+        ...(command ? { command } : {}),
+      },
     };
     let hit: Hit;
     if (!answered) {
       if (!known) return undefined; // a 404 for an unknown name tells nothing
       hit = { ...base, rule: PROBE, severity: 'low', stage: 'recon', outcome: 'probe' };
     } else if (known || folder === 'aspnet-client') {
-      hit = { ...base, rule: known ? KNOWN_USED : SHELL_USED, severity: 'critical', stage: 'webshell-use', outcome: 'compromise' };
+      hit = {
+        ...base,
+        rule: known ? KNOWN_USED : SHELL_USED,
+        severity: 'critical',
+        stage: 'webshell-use',
+        outcome: 'compromise',
+      };
     } else {
       // An unknown script in owa/auth or ecp/auth answered 200: a shell unless Exchange really ships it.
-      hit = { ...base, rule: SHELL_USED, severity: 'high', stage: 'webshell-use', outcome: command ? 'compromise' : 'suspicious' };
+      hit = {
+        ...base,
+        rule: SHELL_USED,
+        severity: 'high',
+        stage: 'webshell-use',
+        outcome: command ? 'compromise' : 'suspicious',
+      };
     }
     return [hit];
   },

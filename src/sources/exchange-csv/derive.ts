@@ -10,7 +10,9 @@ export function deriveHttpProxy(rec: CsvRecord, field: string): FieldValue | und
   const stem = rec.get('UrlStem');
   const query = rec.get('UrlQuery');
   const s = typeof stem === 'string' ? stem : '';
-  return typeof query === 'string' && query.length > 0 ? `${s}${query.startsWith('?') ? '' : '?'}${query}` : s;
+  return typeof query === 'string' && query.length > 0
+    ? `${s}${query.startsWith('?') ? '' : '?'}${query}`
+    : s;
 }
 
 /** ECP Server EventData keys (`CMD`, `URL`, `REQID`, ...), parsed on first use. */

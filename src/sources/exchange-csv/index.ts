@@ -62,7 +62,8 @@ export const oabGeneratorSource: SourceDef = {
   id: 'oab-generator',
   title: 'Exchange OAB generator log',
   priority: 20,
-  matchPath: (p) => isLog(p) && (hasSegment(p, 'logging/oabgeneratorlog/') || baseName(p).startsWith('oabgenerator')),
+  matchPath: (p) =>
+    isLog(p) && (hasSegment(p, 'logging/oabgeneratorlog/') || baseName(p).startsWith('oabgenerator')),
   sniff: (head) => {
     const t = headText(head);
     return isExchangeHead(t) && /oab ?generator/.test(logType(t));

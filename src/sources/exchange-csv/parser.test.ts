@@ -12,7 +12,12 @@ test('takes columns by name and reads quoted fields with commas and doubled quot
     '\ufeff' +
     HEADER +
     '2021-03-03T06:49:42.162Z,r1,/ecp/y.js,?a=1,"ServerInfo~a]@x:444/ecp/proxyLogon.ecp?#","UA, with ""quotes""",1.2.3.4 10.0.0.1,241\r\n';
-  const { records, problems, versions } = parseWith('httpproxy', 'HttpProxy/Ecp/HttpProxy_2021030306-1.LOG', text, 5);
+  const { records, problems, versions } = parseWith(
+    'httpproxy',
+    'HttpProxy/Ecp/HttpProxy_2021030306-1.LOG',
+    text,
+    5,
+  );
   assert.deepEqual(problems, []);
   assert.equal(records.length, 1);
   const r = records[0];
@@ -64,7 +69,10 @@ test('parses ECP Server event data, whose values may contain semicolons', () => 
   const { records, problems } = parseWith('ecp-server', 'ECP/Server/ECPServer20210303-1.LOG', text);
   assert.deepEqual(problems, []);
   const r = records[0];
-  assert.match(String(r?.get('CMD')), /^Set-OabVirtualDirectory\.ExternalUrl='http:\/\/f\/<script>.*unsafe"\);}<\/script>'\.Identity='x'$/);
+  assert.match(
+    String(r?.get('CMD')),
+    /^Set-OabVirtualDirectory\.ExternalUrl='http:\/\/f\/<script>.*unsafe"\);}<\/script>'\.Identity='x'$/,
+  );
   assert.equal(r?.get('URL'), '/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=abc');
   assert.equal(r?.get('REQID'), '');
 });

@@ -57,7 +57,8 @@ export class CsvRecord implements LogRecord {
   get time(): string | undefined {
     if (this.timeCache === null) {
       this.timeCache = undefined;
-      const t = this.schema && this.schema.time >= 0 ? this.columns()[this.schema.time] : leadingTime(this.raw);
+      const t =
+        this.schema && this.schema.time >= 0 ? this.columns()[this.schema.time] : leadingTime(this.raw);
       if (t) this.timeCache = normaliseIso(t.trim());
     }
     return this.timeCache;

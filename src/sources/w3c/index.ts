@@ -9,7 +9,8 @@ export const w3cSource: SourceDef = {
   title: 'IIS W3C log',
   priority: 10,
   matchPath: (p) =>
-    p.endsWith('.log') && (hasSegment(p, 'inetpub/logs/logfiles/') || /^u_ex\d{6,8}(_x)?\.log$/.test(baseName(p))),
+    p.endsWith('.log') &&
+    (hasSegment(p, 'inetpub/logs/logfiles/') || /^u_ex\d{6,8}(_x)?\.log$/.test(baseName(p))),
   sniff: (head) => {
     const t = headText(head);
     return /^#Software: Microsoft Internet Information Services/m.test(t) || /^#Fields: date time /m.test(t);

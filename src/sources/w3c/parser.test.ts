@@ -4,12 +4,18 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { parseWith } from '../parse-text.js';
 
-const HEAD = '#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2021-03-05 03:00:00\r\n';
-const F1 = '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\r\n';
+const HEAD =
+  '#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2021-03-05 03:00:00\r\n';
+const F1 =
+  '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\r\n';
 const F2 = '#Fields: date time cs-method cs-uri-stem cs-uri-query c-ip X-Forwarded-For sc-status\r\n';
 
 test('reads fields by name, with + as space in headers and - as empty', () => {
-  const text = '\ufeff' + HEAD + F1 + '2021-03-05 03:06:27 10.0.0.5 POST /ecp/y.js a=1 443 - 1.2.3.4 Mozilla/5.0+(Windows) 200\r\n';
+  const text =
+    '\ufeff' +
+    HEAD +
+    F1 +
+    '2021-03-05 03:06:27 10.0.0.5 POST /ecp/y.js a=1 443 - 1.2.3.4 Mozilla/5.0+(Windows) 200\r\n';
   const { records, problems } = parseWith('iis-w3c', 'u_ex.log', text, 7);
   assert.deepEqual(problems, []);
   const r = records[0];
@@ -24,7 +30,12 @@ test('reads fields by name, with + as space in headers and - as empty', () => {
 });
 
 test('re-reads #Fields wherever it appears', () => {
-  const text = HEAD + F1 + '2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 UA 200\r\n' + F2 + '2021-03-05 04:00:00 GET /owa/ - 10.0.0.9 5.6.7.8 302\r\n';
+  const text =
+    HEAD +
+    F1 +
+    '2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 UA 200\r\n' +
+    F2 +
+    '2021-03-05 04:00:00 GET /owa/ - 10.0.0.9 5.6.7.8 302\r\n';
   const { records, problems } = parseWith('iis-w3c', 'u_ex.log', text);
   assert.deepEqual(problems, []);
   assert.equal(records.length, 2);
@@ -34,7 +45,10 @@ test('re-reads #Fields wherever it appears', () => {
 });
 
 test('reports lines that do not fit, and a truncated last line, with file and line', () => {
-  const text = HEAD + F1 + 'garbage\r\n2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 UA 200\r\n2021-03-05 03:06:28 10.0.0.5 GET /o';
+  const text =
+    HEAD +
+    F1 +
+    'garbage\r\n2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 UA 200\r\n2021-03-05 03:06:28 10.0.0.5 GET /o';
   const { records, problems } = parseWith('iis-w3c', 'logs/u_ex.log', text);
   assert.equal(records.length, 1);
   assert.deepEqual(
