@@ -5,7 +5,14 @@ import type { Finding, Outcome } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
 import type { Verdict, VerdictResult } from '../core/report.js';
 
-const RANK: Record<Outcome, number> = { context: 0, suspicious: 0, probe: 1, attempt: 1, success: 2, compromise: 3 };
+const RANK: Record<Outcome, number> = {
+  context: 0,
+  suspicious: 0,
+  probe: 1,
+  attempt: 1,
+  success: 2,
+  compromise: 3,
+};
 const VERDICTS: Verdict[] = ['clean', 'attempted', 'exploited', 'compromised'];
 
 /** Log families whose absence means the web-facing attack cannot be ruled out. */
@@ -15,21 +22,38 @@ export function decideVerdict(findings: readonly Finding[], coverage: readonly C
   const top = findings.reduce((m, f) => Math.max(m, RANK[f.outcome]), 0);
   const decisive = findings
     .filter((f) => RANK[f.outcome] === top && top > 0)
-    .sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity] || (a.time ?? '').localeCompare(b.time ?? ''));
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity] || (a.time ?? '').localeCompare(b.time ?? ''),
+    );
   const webLogs = coverage.filter((c) => WEB_LOGS.test(c.family) && c.records > 0);
   const review = findings.filter((f) => f.outcome === 'suspicious');
   let verdict = VERDICTS[top] ?? 'clean';
   if (verdict === 'clean' && webLogs.length === 0) verdict = 'inconclusive';
-  return { verdict, explanation: explain(verdict, decisive, webLogs, review), decisive: decisive.slice(0, 10).map((f) => f.id) };
+  return {
+    verdict,
+    explanation: explain(verdict, decisive, webLogs, review),
+    decisive: decisive.slice(0, 10).map((f) => f.id),
+  };
 }
 
-function explain(verdict: Verdict, decisive: readonly Finding[], webLogs: readonly Coverage[], review: readonly Finding[]): string {
+function explain(
+  verdict: Verdict,
+  decisive: readonly Finding[],
+  webLogs: readonly Coverage[],
+  review: readonly Finding[],
+): string {
   const first = decisive[0];
   const where = first ? describe(first) : '';
-  const more = decisive.length > 1 ? ` and ${decisive.length - 1} more finding${decisive.length > 2 ? 's' : ''} like it` : '';
+  const more =
+    decisive.length > 1
+      ? ` and ${decisive.length - 1} more finding${decisive.length > 2 ? 's' : ''} like it`
+      : '';
   const span = coverageSpan(webLogs);
   const reviewNote =
-    review.length > 0 ? ` ${review.length} finding${review.length > 1 ? 's need' : ' needs'} review (see the findings marked suspicious).` : '';
+    review.length > 0
+      ? ` ${review.length} finding${review.length > 1 ? 's need' : ' needs'} review (see the findings marked suspicious).`
+      : '';
   switch (verdict) {
     case 'compromised':
       return `The server was compromised: ${where}${more}. Treat every account and mailbox on it as exposed and follow the remediation steps.${reviewNote}`;
@@ -53,8 +77,14 @@ function describe(f: Finding): string {
 }
 
 function coverageSpan(webLogs: readonly Coverage[]): string {
-  const firsts = webLogs.map((c) => c.firstTime).filter((t): t is string => !!t).sort();
-  const lasts = webLogs.map((c) => c.lastTime).filter((t): t is string => !!t).sort();
+  const firsts = webLogs
+    .map((c) => c.firstTime)
+    .filter((t): t is string => !!t)
+    .sort();
+  const lasts = webLogs
+    .map((c) => c.lastTime)
+    .filter((t): t is string => !!t)
+    .sort();
   if (firsts.length === 0) return 'no dated records';
   return `web logs from ${firsts[0]} to ${lasts[lasts.length - 1]}`;
 }

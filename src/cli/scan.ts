@@ -56,14 +56,21 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.clean;
   }
   const target = positionals[0];
-  if (!target || positionals.length > 1) throw new UsageError('scan takes exactly one evidence path', SCAN_HELP);
+  if (!target || positionals.length > 1)
+    throw new UsageError('scan takes exactly one evidence path', SCAN_HELP);
   const threads = values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', true);
   const maxPerRule =
-    values['max-findings-per-rule'] === undefined ? 500 : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
+    values['max-findings-per-rule'] === undefined
+      ? 500
+      : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
   const progress = io.errIsTty ? progressPrinter(io) : undefined;
   const { report } = await scan(target, {
     ...(threads !== undefined ? { threads } : {}),
-    rules: { builtinRules: !values['no-builtin-rules'], rulePaths: values.rules ?? [], mappingPaths: values.mapping ?? [] },
+    rules: {
+      builtinRules: !values['no-builtin-rules'],
+      rulePaths: values.rules ?? [],
+      mappingPaths: values.mapping ?? [],
+    },
     readLimits: { findingsPerRule: maxPerRule, problemsPerCode: 50 },
     ...(progress ? { onProgress: progress } : {}),
   });
@@ -71,16 +78,20 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (values.json === '-') io.out.write(JSON.stringify(report, null, 2) + '\n');
   else if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
   if (values.timeline) {
-    const text = values.timeline.toLowerCase().endsWith('.jsonl') ? timelineJsonl(report) : timelineCsv(report);
+    const text = values.timeline.toLowerCase().endsWith('.jsonl')
+      ? timelineJsonl(report)
+      : timelineCsv(report);
     await writeFile(values.timeline, text);
   }
-  if (!values.quiet && values.json !== '-') io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));
+  if (!values.quiet && values.json !== '-')
+    io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));
   return VERDICT_EXIT[report.verdict];
 }
 
 function positiveInt(s: string, name: string, zeroOk = false): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${name} needs a whole number, got "${s}"`, SCAN_HELP);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
+    throw new UsageError(`${name} needs a whole number, got "${s}"`, SCAN_HELP);
   return n;
 }
 
@@ -91,6 +102,8 @@ function progressPrinter(io: Io): (p: Progress) => void {
     if (now - last < 250 && p.filesDone !== p.files) return;
     last = now;
     const pct = p.bytes > 0 ? ((100 * p.bytesDone) / p.bytes).toFixed(0) : '100';
-    io.err.write(`\r\x1b[K${p.phase}: ${p.filesDone}/${p.files} files, ${(p.bytesDone / 1e6).toFixed(0)}/${(p.bytes / 1e6).toFixed(0)} MB (${pct}%)`);
+    io.err.write(
+      `\r\x1b[K${p.phase}: ${p.filesDone}/${p.files} files, ${(p.bytesDone / 1e6).toFixed(0)}/${(p.bytes / 1e6).toFixed(0)} MB (${pct}%)`,
+    );
   };
 }
