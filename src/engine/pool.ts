@@ -20,19 +20,26 @@ export function createPool(init: WorkerInit, threads: number): Pool {
   const idle: Worker[] = [];
   const waiting: ((w: Worker) => void)[] = [];
   const all: Worker[] = [];
-  for (let i = 0; i < threads; i++) {
+  const spawn = () => {
     const w = new Worker(url, { workerData: init });
     w.unref();
     all.push(w);
-    idle.push(w);
-  }
+    return w;
+  };
+  for (let i = 0; i < threads; i++) idle.push(spawn());
   const acquire = () =>
     new Promise<Worker>((resolve) => {
       const w = idle.pop();
       if (w) resolve(w);
       else waiting.push(resolve);
     });
+  let dead = new Set<Worker>();
   const release = (w: Worker) => {
+    // A worker that crashed is replaced, so one bad artifact cannot stall the rest of the scan.
+    if (dead.has(w)) {
+      dead.delete(w);
+      w = spawn();
+    }
     const next = waiting.shift();
     if (next) next(w);
     else idle.push(w);
@@ -49,6 +56,7 @@ export function createPool(init: WorkerInit, threads: number): Pool {
           };
           const onError = (e: Error) => {
             w.off('message', onMessage);
+            dead.add(w);
             reject(e);
           };
           w.once('message', onMessage);
@@ -60,6 +68,7 @@ export function createPool(init: WorkerInit, threads: number): Pool {
       }
     },
     async close() {
+      dead = new Set();
       await Promise.all(all.map((w) => w.terminate()));
     },
   };

@@ -86,7 +86,17 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   } else {
     const pool = createPool({ root: ev.root, evidenceLimits, readLimits, rules, ctx }, threads);
     try {
-      await Promise.all(tasks.map((t) => pool.run(t).then((r) => done(r, t.file.size))));
+      await Promise.all(
+        tasks.map((t) =>
+          pool.run(t).then(
+            (r) => done(r, t.file.size),
+            (e: unknown) => {
+              problems.push(failed(t, e));
+              progress.filesDone++;
+            },
+          ),
+        ),
+      );
     } finally {
       await pool.close();
     }
@@ -103,6 +113,16 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   });
   report.rules = { ...sigma.stats, detectors: DETECTORS.size };
   return { report, versions: results.flatMap((r) => r.versions) };
+}
+
+/** An artifact whose reading failed outright (a parser bug, a dead worker): reported, the scan goes on. */
+function failed(t: Task, e: unknown): Problem {
+  return {
+    code: 'engine.artifact-failed',
+    message: `could not be analysed: ${e instanceof Error ? e.message : String(e)}`,
+    path: t.file.path,
+    severity: 'error',
+  };
 }
 
 interface Meta {
