@@ -44,10 +44,8 @@ export async function discover(
   const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
   if (install) {
     layout.installPath = install.toLowerCase();
-    // `C/Program Files/...` (a collector's drive folder) or `Program Files/...` (a mounted drive).
-    const m = /^(?:([a-z])\/)?(.*)$/i.exec(install);
-    const letter = (m?.[1] ?? 'c').toLowerCase();
-    layout.installPathWindows = `${letter}:\\${(m?.[2] ?? install).replace(/\//g, '\\')}`.toLowerCase();
+    const win = windowsInstallPath(install);
+    if (win) layout.installPathWindows = win;
   }
   return layout;
 }
@@ -56,6 +54,20 @@ export async function discover(
 export function installFolder(path: string): string | undefined {
   const m = /^(.*?(?:^|\/)exchange server\/v1[45]\/)/i.exec(path);
   return m?.[1];
+}
+
+/**
+ * The install folder as Windows spells it, from where it sits in the evidence: `Program Files/...` at the
+ * root of a mounted drive or under a collector's drive folder (`C/Program Files/...`), or any folder under
+ * a drive folder (`D/Exchange/V15/`). Undefined when the evidence does not show where the drive root is.
+ */
+export function windowsInstallPath(install: string): string | undefined {
+  const lower = install.toLowerCase();
+  const pf = /(^|\/)(?:([a-z])\/)?(program files(?: \(x86\))?\/.*)$/.exec(lower);
+  if (pf) return `${pf[2] ?? 'c'}:\\${(pf[3] ?? '').replace(/\//g, '\\')}`;
+  const drive = /^([a-z])\/(.*)$/.exec(lower);
+  if (drive) return `${drive[1]}:\\${(drive[2] ?? '').replace(/\//g, '\\')}`;
+  return undefined;
 }
 
 async function readHead(

@@ -16,6 +16,12 @@ export async function openZip(file: string, limits: EvidenceLimits = DEFAULT_LIM
   const zip = await yauzl.openPromise(abs, { lazyEntries: true, autoClose: false, decodeStrings: false });
   const entries = new Map<string, Entry>();
   let listed = false;
+  // A worker opens entries without listing first: the central directory is then read once, on first use.
+  let ready: Promise<void> | undefined;
+  const listOnce = () =>
+    (ready ??= (async () => {
+      for await (const _ of listEntries(zip, entries, limits, () => {}));
+    })());
   return {
     kind: 'zip',
     root: abs,
@@ -24,7 +30,7 @@ export async function openZip(file: string, limits: EvidenceLimits = DEFAULT_LIM
       return listEntries(zip, entries, limits, onProblem);
     },
     open: async (f, limit) => {
-      if (!listed) for await (const _ of listEntries(zip, entries, limits, () => {}));
+      if (!listed) await listOnce();
       const entry = entries.get(f.path);
       if (!entry) throw new Error(`no such entry in bundle: ${f.path}`);
       const stream = await zip.openReadStreamPromise(entry);

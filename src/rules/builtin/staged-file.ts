@@ -8,6 +8,9 @@ const DUMP = builtinRule('staged.memory-dump', 'Process memory dump in a staging
 const ARCHIVE = builtinRule('staged.archive', 'Archive in a staging folder', 'medium');
 const PST = builtinRule('staged.pst', 'Mailbox export (PST) in a staging folder', 'high');
 
+const VENDOR_FOLDER =
+  /(^|\/)programdata\/(microsoft\/windows defender|microsoft\/windows\/wer|microsoft\/microsoft antimalware|package cache|symantec|mcafee|sophos|kaspersky lab|eset|trend micro|crowdstrike|sentinel|malwarebytes|bitdefender|avast software|avg|veeam)\//i;
+
 export const stagedFileDetector: Detector = {
   id: 'staged-file',
   title: 'Dumps and archives staged for exfiltration',
@@ -34,6 +37,11 @@ export const stagedFileDetector: Detector = {
     }
     // Test-ProxyLogon only reports these when a CVE check hit; analysis applies the same gate.
     hit.details = { path, size: String(r.get('Size') ?? ''), gate: 'exploitation' };
+    if (VENDOR_FOLDER.test(path)) {
+      // Security and backup products keep their own archives and dumps here: context whatever else is found.
+      hit.details.gate = 'vendor';
+      hit.note = 'in a folder of a security or backup product: listed as context';
+    }
     return [hit];
   },
 };

@@ -36,7 +36,8 @@ export const webshellRequestDetector: Detector = {
     const odd = folder !== undefined && !isStockScript(folder, lower.replace(/^\//, ''));
     if (!known && !odd) return undefined;
     const status = httpStatus(r);
-    const answered = status >= 200 && status < 400;
+    // Only a 2xx shows the page exists: Exchange answers unknown names under /owa/auth with 302 to the logon page.
+    const answered = status >= 200 && status < 300;
     const query = str(r, 'cs-uri-query', 'UrlQuery');
     const command = COMMAND.exec(decodeSafe(query))?.[0]?.replace(/^[=&?;+ ]/, '');
     const base = {
