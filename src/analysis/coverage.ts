@@ -3,10 +3,13 @@
 import type { Artifact, Coverage } from '../core/artifact.js';
 import { maxTime, minTime } from '../core/time.js';
 
+/** Artifacts that are files rather than logs have no coverage period. */
+const NOT_LOGS = new Set(['web-file', 'staged-file', 'exsetup', 'web-config']);
+
 export function coverageOf(artifacts: readonly Artifact[]): Coverage[] {
   const by = new Map<string, Coverage>();
   for (const a of artifacts) {
-    if (a.source === 'web-file' || a.source === 'staged-file') continue;
+    if (NOT_LOGS.has(a.source)) continue;
     let c = by.get(a.family);
     if (!c) {
       c = { family: a.family, source: a.source, files: 0, records: 0 };

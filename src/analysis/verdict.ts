@@ -3,7 +3,8 @@
 import type { Coverage } from '../core/artifact.js';
 import type { Finding, Outcome } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
-import type { Verdict, VerdictResult } from '../core/report.js';
+import type { ExposureReport, Verdict, VerdictResult } from '../core/report.js';
+import { uncoveredExposure } from './windows.js';
 
 const RANK: Record<Outcome, number> = {
   context: 0,
@@ -18,7 +19,11 @@ const VERDICTS: Verdict[] = ['clean', 'attempted', 'exploited', 'compromised'];
 /** Log families whose absence means the web-facing attack cannot be ruled out. */
 const WEB_LOGS = /^(IIS|HttpProxy)/;
 
-export function decideVerdict(findings: readonly Finding[], coverage: readonly Coverage[]): VerdictResult {
+export function decideVerdict(
+  findings: readonly Finding[],
+  coverage: readonly Coverage[],
+  exposure?: ExposureReport,
+): VerdictResult {
   const top = findings.reduce((m, f) => Math.max(m, RANK[f.outcome]), 0);
   const decisive = findings
     .filter((f) => RANK[f.outcome] === top && top > 0)
@@ -30,6 +35,26 @@ export function decideVerdict(findings: readonly Finding[], coverage: readonly C
   const review = findings.filter((f) => f.outcome === 'suspicious');
   let verdict = VERDICTS[top] ?? 'clean';
   if (verdict === 'clean' && webLogs.length === 0) verdict = 'inconclusive';
+  if (verdict === 'clean') {
+    const first = webLogs
+      .map((c) => c.firstTime)
+      .filter((t): t is string => !!t)
+      .sort()[0];
+    const gap = uncoveredExposure(exposure, first);
+    if (gap.length > 0) {
+      const campaigns = [...new Set(gap.map((w) => w.campaign))].join(', ');
+      const until = gap
+        .map((w) => w.to)
+        .filter((t): t is string => !!t)
+        .sort()
+        .pop();
+      return {
+        verdict: 'inconclusive',
+        explanation: `Nothing suspicious was found in the logs, but the server ran a build vulnerable to ${campaigns} from before the logs begin (${first ?? 'unknown'})${until ? ` until ${until}` : ''}. An attack in that period would not show in these logs; the on-disk checks (webshells, staged files) found nothing either. Collect older logs if they exist.`,
+        decisive: [],
+      };
+    }
+  }
   return {
     verdict,
     explanation: explain(verdict, decisive, webLogs, review),

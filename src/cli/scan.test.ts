@@ -162,3 +162,19 @@ test('usage errors exit 2 with a message on stderr', async () => {
   assert.equal((await run(['scan', '/nonexistent/evidence'])).code, 2);
   assert.equal((await run(['nosuchcommand'])).code, 2);
 });
+
+test('benign logs written by a vulnerable build: inconclusive, with the build and the missing update named', async () => {
+  const root = await tree({
+    [`${INSTALL}/Logging/HttpProxy/Owa/HttpProxy_2021030306-1.LOG`]: httpProxy([
+      '2021-03-03T06:49:42.162Z,r1,/owa/,CORP\\jdoe,Sid~S-1-5-21-1,Mozilla/5.0,10.1.1.1,200,GET',
+    ]),
+    'inetpub/logs/LogFiles/W3SVC1/u_ex210305.log': BENIGN_IIS,
+  });
+  const r = await run(['scan', root, '--json', '-']);
+  const report = JSON.parse(r.out) as ScanReport;
+  assert.equal(report.verdict, 'inconclusive');
+  assert.match(report.explanation, /vulnerable to ProxyLogon/);
+  assert.equal(report.exposure?.build, '15.1.2176.2');
+  assert.ok(report.exposure?.missing.some((m) => m.kb === 'KB5000871'));
+  assert.equal(r.code, 5);
+});

@@ -53,6 +53,46 @@ export interface ScanReport {
   coverage: Coverage[];
   problems: Problem[];
   rules: RuleStats;
+  /** Build, CVE exposure and mitigations, when the evidence shows a build. */
+  exposure?: ExposureReport;
   /** Counts of what was read, for the summary line. */
   stats: { artifacts: number; bytes: number; records: number; badRecords: number; problems: number };
+}
+
+/** One update that fixes CVEs for this server (security update or cumulative update). */
+export interface ExposureFix {
+  su: string;
+  product: string;
+  cu: string;
+  build: string;
+  kb?: string;
+  released: string;
+}
+
+/**
+ * Are we exposed: the server's build (ExSetup.exe's version, else the newest `#Version` in its logs),
+ * per CVE whether that build is vulnerable, the builds over time and the windows of exposure they imply,
+ * and the mitigations found in IIS configuration.
+ */
+export interface ExposureReport {
+  build?: string;
+  buildSource?: 'ExSetup.exe' | 'log-version';
+  productName?: string;
+  cu?: string;
+  cves: { cve: string; campaign: string | null; state: string; reason: string; fix?: ExposureFix }[];
+  missing: ExposureFix[];
+  timeline: {
+    builds: { build: string; first?: string; last?: string; files: number; name?: string }[];
+    changes: { from: string; to: string; name?: string; after?: string; before?: string }[];
+    windows: {
+      cve: string;
+      campaign: string | null;
+      state: string;
+      from?: string;
+      to?: string;
+      builds: string[];
+    }[];
+  };
+  mitigations: { path: string; cve: string; tool: string; state: string; rules: string[] }[];
+  notes: string[];
 }

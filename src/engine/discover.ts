@@ -2,6 +2,7 @@
 
 import type { Problem } from '../core/problem.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
+import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
 
 export interface Task {
@@ -24,6 +25,7 @@ export async function discover(
   ev: Evidence,
   onProblem: (p: Problem) => void,
   onTask: (t: Task) => void,
+  onExposureFile: (f: EvidenceFile) => void = () => {},
 ): Promise<Layout> {
   let install: string | undefined;
   let drive = false;
@@ -32,6 +34,10 @@ export async function discover(
     if (install === undefined) install = installFolder(file.path);
     if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
     if (file.size === 0) continue;
+    if (exposureFileKind(lower)) {
+      onExposureFile(file);
+      continue;
+    }
     let def = sourceForPath(lower);
     let head: Buffer | undefined;
     if (!def && worthSniffing(lower)) {

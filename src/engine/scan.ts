@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import type { Artifact } from '../core/artifact.js';
 import type { Finding } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
-import type { ScanReport } from '../core/report.js';
+import type { ExposureReport, ScanReport } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { openEvidence, DEFAULT_LIMITS } from '../evidence/index.js';
-import type { EvidenceLimits } from '../evidence/index.js';
+import type { EvidenceFile, EvidenceLimits } from '../evidence/index.js';
+import { markWindows } from '../analysis/windows.js';
+import { collectExposure } from './exposure.js';
 import { coverageOf } from '../analysis/coverage.js';
 import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { decideVerdict } from '../analysis/verdict.js';
@@ -52,6 +54,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const problems: Problem[] = [];
   const ev = await openEvidence(evidencePath, evidenceLimits);
   const tasks: Task[] = [];
+  const exposureFiles: EvidenceFile[] = [];
   const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
   const layout = await discover(
     ev,
@@ -61,6 +64,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       progress.files++;
       progress.bytes += t.file.size;
     },
+    (f) => exposureFiles.push(f),
   );
   progress.phase = 'read';
   opts.onProgress?.(progress);
@@ -101,10 +105,13 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       await pool.close();
     }
   }
+  const versions = results.flatMap((r) => r.versions);
+  const extraArtifacts: Artifact[] = [];
+  const exposure = await collectExposure(ev, exposureFiles, versions, problems, extraArtifacts);
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
-  const report = assemble(results, problems, {
+  const report = assemble(results, problems, extraArtifacts, exposure, {
     startedAt,
     root: ev.root,
     kind: ev.kind,
@@ -112,7 +119,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     ...(layout.installPath ? { installPath: layout.installPath } : {}),
   });
   report.rules = { ...sigma.stats, detectors: DETECTORS.size };
-  return { report, versions: results.flatMap((r) => r.versions) };
+  return { report, versions };
 }
 
 /** An artifact whose reading failed outright (a parser bug, a dead worker): reported, the scan goes on. */
@@ -133,8 +140,16 @@ interface Meta {
   installPath?: string;
 }
 
-function assemble(results: ArtifactResult[], problems: Problem[], meta: Meta): ScanReport {
-  const artifacts: Artifact[] = results.map((r) => r.artifact).sort((a, b) => a.path.localeCompare(b.path));
+function assemble(
+  results: ArtifactResult[],
+  problems: Problem[],
+  extraArtifacts: Artifact[],
+  exposure: ExposureReport | undefined,
+  meta: Meta,
+): ScanReport {
+  const artifacts: Artifact[] = [...results.map((r) => r.artifact), ...extraArtifacts].sort((a, b) =>
+    a.path.localeCompare(b.path),
+  );
   const findings: Finding[] = results.flatMap((r) => r.findings);
   for (const r of results) problems.push(...r.problems);
   findings.sort(
@@ -147,7 +162,8 @@ function assemble(results: ArtifactResult[], problems: Problem[], meta: Meta): S
   const webshells = collectWebshells(findings, artifacts);
   applyStagedGate(findings);
   const coverage = coverageOf(artifacts);
-  const v = decideVerdict(findings, coverage);
+  if (exposure) markWindows(findings, exposure);
+  const v = decideVerdict(findings, coverage, exposure);
   problems.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -168,6 +184,7 @@ function assemble(results: ArtifactResult[], problems: Problem[], meta: Meta): S
     coverage,
     problems,
     rules: { loaded: 0, skipped: [], notApplicable: 0, detectors: 0 },
+    ...(exposure ? { exposure } : {}),
     stats: {
       artifacts: artifacts.length,
       bytes: artifacts.reduce((n, a) => n + a.size, 0),

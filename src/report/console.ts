@@ -3,7 +3,7 @@
 import type { Finding, Stage } from '../core/finding.js';
 import { SEVERITY_ORDER, STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
-import type { ScanReport } from '../core/report.js';
+import type { ExposureReport, ScanReport } from '../core/report.js';
 import { safeTerminal } from './escape.js';
 
 export interface ConsoleOptions {
@@ -47,6 +47,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
     for (const r of w.reasons) out.push(`    - ${safeTerminal(r)}`);
     if (w.accessedBy) out.push(`    requested ${w.accessedBy.length} time(s) in the web logs`);
   }
+  if (report.exposure) out.push('', ...renderExposure(report.exposure, c));
   out.push('');
   out.push(c('1', 'Coverage'));
   if (report.coverage.length === 0) out.push('  no logs found');
@@ -70,6 +71,34 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
     if (report.problems.length > max) out.push(`  ... and ${report.problems.length - max} more (see --json)`);
   }
   return out.join('\n') + '\n';
+}
+
+function renderExposure(e: ExposureReport, c: (code: string, s: string) => string): string[] {
+  const out = [c('1', 'Exposure')];
+  const what = [e.productName, e.cu].filter(Boolean).join(' ');
+  const from = e.buildSource === 'ExSetup.exe' ? 'ExSetup.exe' : 'the newest #Version in the logs';
+  out.push(e.build ? `  build ${e.build}${what ? ` (${what})` : ''}, from ${from}` : '  build unknown');
+  const campaign = e.cves.filter((x) => x.campaign && x.campaign !== 'other');
+  const vulnerable = campaign.filter((x) => x.state === 'vulnerable');
+  const unknown = campaign.filter((x) => x.state === 'unknown');
+  if (campaign.length > 0)
+    out.push(
+      vulnerable.length > 0
+        ? `  ${c('31', 'vulnerable')} to ${vulnerable.map((x) => `${x.cve} (${x.campaign})`).join(', ')}`
+        : `  patched for the ${[...new Set(campaign.map((x) => x.campaign))].join(', ')} CVEs`,
+    );
+  if (unknown.length > 0)
+    out.push(`  unknown for ${unknown.map((x) => x.cve).join(', ')}: ${unknown[0]?.reason ?? ''}`);
+  for (const m of e.missing)
+    out.push(`  install ${m.product} ${m.cu} ${m.su}${m.kb ? ` (${m.kb})` : ''}: build ${m.build} or later`);
+  for (const ch of e.timeline.changes)
+    out.push(
+      `  ${ch.from} -> ${ch.to}${ch.name ? ` (${ch.name})` : ''} installed between ${ch.after ?? '?'} and ${ch.before ?? '?'}`,
+    );
+  for (const m of e.mitigations)
+    out.push(`  mitigation for ${m.cve} (${m.tool}): ${m.state} in ${safeTerminal(m.path)}`);
+  for (const n of e.notes) out.push(`  note: ${safeTerminal(n)}`);
+  return out;
 }
 
 function groupByStage(findings: readonly Finding[]): Map<Stage, Finding[][]> {
