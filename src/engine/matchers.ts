@@ -20,8 +20,9 @@ export function detectorMatcher(d: Detector): Matcher {
 }
 
 /**
- * Runs the matchers of one source on each record. Most lines of a web log match nothing, so one combined
- * case-insensitive test of the raw line decides whether any literal-gated matcher needs to look at all.
+ * Runs the matchers of one source on each record. Most lines of a web log match nothing, so each gated
+ * matcher first tests the raw line (case-insensitively) for what it needs; with many gated matchers, one
+ * combined test decides whether any of them needs to look at all.
  */
 export class MatcherSet {
   private readonly always: Matcher[] = [];
@@ -35,7 +36,8 @@ export class MatcherSet {
       if (test) this.gated.push({ m, test });
       else this.always.push(m);
     }
-    if (this.gated.length > 0)
+    // One combined test pays off only when it spares several separate ones.
+    if (this.gated.length > 3)
       this.any = new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'i');
   }
 
@@ -45,9 +47,9 @@ export class MatcherSet {
 
   run(r: LogRecord, ctx: DetectorContext, out: Hit[]): void {
     for (const m of this.always) push(out, m.check(r, ctx));
-    if (!this.any) return;
+    if (this.gated.length === 0) return;
     const text = r.text();
-    if (!this.any.test(text)) return;
+    if (this.any && !this.any.test(text)) return;
     for (const g of this.gated) if (g.test.test(text)) push(out, g.m.check(r, ctx));
   }
 }

@@ -98,4 +98,7 @@ export function isStockScript(folder: ShellFolder, pathLower: string): boolean {
   return false;
 }
 
-export const SCRIPT_EXT = /\.(aspx|asp|ashx|asmx|ascx|asax|cshtml|vbhtml|svc|soap|cer|cdx|asa|php|jsp)$/i;
+/** Script extensions as a pattern alternation (longest first so `aspx` is not read as `asp`). */
+export const SCRIPT_EXTENSIONS = 'aspx|asp|ashx|asmx|ascx|asax|cshtml|vbhtml|svc|soap|cer|cdx|asa|php|jsp';
+
+export const SCRIPT_EXT = new RegExp(`\\.(${SCRIPT_EXTENSIONS})$`, 'i');

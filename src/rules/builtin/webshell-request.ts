@@ -1,7 +1,14 @@
 // Webshell requests in web logs: known shell names probed or answered, scripts served from shell-prone folders.
 
 import type { Detector, Hit } from '../../core/detector.js';
-import { KNOWN_WEBSHELL_NAMES, SCRIPT_EXT, isStockScript, shellFolder } from './webfolders.js';
+import {
+  KNOWN_WEBSHELL_NAMES,
+  SCRIPT_EXT,
+  SCRIPT_EXTENSIONS,
+  STOCK_OWA_AUTH,
+  isStockScript,
+  shellFolder,
+} from './webfolders.js';
 import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
 const PROBE = builtinRule('webshell.name-probe', 'Request for a known webshell name (not found)', 'low');
@@ -16,6 +23,14 @@ const SHELL_USED = builtinRule(
   'high',
 );
 
+/** A shell-prone folder anywhere in the line, minus Exchange's own logon pages (the busiest lines). */
+const SHELL_FOLDER_TEXT = new RegExp(
+  `aspnet_client/|/oab/|/ecp/auth/(?!timeoutlogoff\\.aspx[ ,?])|/owa/auth/(?!(?:${[...STOCK_OWA_AUTH].map((n) => n.replace('.', '\\.')).join('|')})[ ,?])`,
+  'i',
+);
+/** A script at the site root: a path of one segment. */
+const ROOT_SCRIPT_TEXT = new RegExp(`[ ,]/[^/ ,?]+\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`, 'i');
+
 /** Query text that shows a command being passed to a shell. */
 const COMMAND =
   /(?:^|[=&?;+ ])(cmd(\.exe)?|powershell|whoami|ipconfig|net(1)?\+user|nltest|certutil|systeminfo|tasklist|quser)\b/i;
@@ -24,9 +39,12 @@ export const webshellRequestDetector: Detector = {
   id: 'webshell-request',
   title: 'Webshell requests in IIS and HttpProxy logs',
   sources: ['iis-w3c', 'httpproxy'],
-  // A script extension right before the end of the URL path (space in W3C, comma or ? in CSV).
-  prefilter: /\.(aspx?|ashx|asmx|ascx|asax|cshtml|vbhtml|svc|soap|cer|cdx|asa|php|jsp)[ ,?]/i,
+  // A script extension right before the end of the URL path (space in W3C, comma or ? in CSV); kept to plain
+  // alternatives because it runs on every line. The folder tests follow in `check`, still on the raw text.
+  prefilter: new RegExp(`\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`, 'i'),
   check(r) {
+    const raw = r.text();
+    if (!SHELL_FOLDER_TEXT.test(raw) && !ROOT_SCRIPT_TEXT.test(raw)) return undefined;
     const stem = str(r, 'cs-uri-stem', 'UrlStem');
     if (!SCRIPT_EXT.test(stem)) return undefined;
     const lower = stem.toLowerCase();

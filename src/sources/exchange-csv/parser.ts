@@ -40,7 +40,7 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     }
     const rec = new CsvRecord(opts.source, schema, text, lineNo, offset, opts.derive);
     if (schema) {
-      const n = rec.columns().length;
+      const n = rec.count();
       if (n !== schema.names.length) {
         sink.problem({
           code: 'csv.bad-line',

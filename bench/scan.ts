@@ -1,0 +1,166 @@
+// Benchmark of `exhunt scan` on a large generated corpus, next to ripgrep searching the same files for our rules' patterns.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DETECTORS } from '../src/rules/builtin/index.js';
+import { loadSigmaMatchers } from '../src/engine/sigma.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+
+interface Run {
+  name: string;
+  seconds: number;
+  maxRssMb: number;
+  mbPerSecond: number;
+  exit: number;
+}
+
+/** Runs a command under GNU time for wall time and peak RSS (of the process tree's largest member). */
+function timed(name: string, cmd: string, args: string[], bytes: number): Run {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [secs, kb] = last.split(' ').map(Number);
+  const seconds = secs ?? NaN;
+  return {
+    name,
+    seconds,
+    maxRssMb: (kb ?? 0) / 1024,
+    mbPerSecond: bytes / 1e6 / seconds,
+    exit: r.status ?? -1,
+  };
+}
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+
+/** Every literal and pattern our rules and detectors gate on, as regular expressions for ripgrep. */
+async function patterns(): Promise<string[]> {
+  const out = new Set<string>();
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const d of DETECTORS.values()) {
+    for (const l of d.literals ?? []) out.add(esc(l));
+    if (d.prefilter) out.add(withoutLookarounds(d.prefilter.source));
+  }
+  const sigma = await loadSigmaMatchers({ builtinRules: true, rulePaths: [], mappingPaths: [] });
+  for (const source of ['iis-w3c', 'httpproxy', 'ecp-server', 'oab-generator', 'rps-http']) {
+    for (const m of sigma.forSource(source)) {
+      for (const l of m.literals ?? []) out.add(esc(l));
+      if (m.prefilter) out.add(withoutLookarounds(m.prefilter.source));
+    }
+  }
+  return [...out];
+}
+
+/** ripgrep's default engine has no lookarounds; dropping them gives a superset, which only makes rg's job harder. */
+function withoutLookarounds(re: string): string {
+  let out = '';
+  for (let i = 0; i < re.length; i++) {
+    if (
+      re.startsWith('(?!', i) ||
+      re.startsWith('(?=', i) ||
+      re.startsWith('(?<!', i) ||
+      re.startsWith('(?<=', i)
+    ) {
+      let depth = 0;
+      for (; i < re.length; i++) {
+        if (re[i] === '\\') i++;
+        else if (re[i] === '(') depth++;
+        else if (re[i] === ')' && --depth === 0) break;
+      }
+      continue;
+    }
+    if (re[i] === '\\') out += re[i++] ?? '';
+    out += re[i] ?? '';
+  }
+  // JavaScript sources escape `/`, which Rust's regex syntax rejects.
+  return out.replace(/\\\//g, '/');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string', default: path.join(ROOT, 'bench/out/corpus') },
+      gb: { type: 'string', default: '5' },
+    },
+  });
+  const corpus = path.resolve(values.corpus);
+  if (!existsSync(corpus)) {
+    process.stderr.write(`generating a ${values.gb} GB corpus in ${corpus} ...\n`);
+    const g = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist/bench/corpus.js'), corpus, '--gb', values.gb],
+      { stdio: 'inherit' },
+    );
+    if (g.status !== 0) throw new Error('corpus generation failed');
+  }
+  const bytes = dirBytes(corpus);
+  const outDir = path.join(ROOT, 'bench/out');
+  mkdirSync(outDir, { recursive: true });
+  const pats = await patterns();
+  const patFile = path.join(outDir, 'rg-patterns.txt');
+  writeFileSync(patFile, pats.join('\n') + '\n');
+  // Warm the page cache so both tools read from memory, as they would on a second run.
+  spawnSync('sh', ['-c', `find '${corpus}' -type f -exec cat {} + > /dev/null`]);
+  const runs: Run[] = [];
+  const cores = os.availableParallelism();
+  runs.push(
+    timed(
+      `ripgrep, ${pats.length} patterns, ${cores} threads`,
+      'rg',
+      ['-i', '-c', '-f', patFile, '--no-ignore', '-j', String(cores), corpus],
+      bytes,
+    ),
+  );
+  runs.push(
+    timed(
+      'exhunt scan, 1 thread',
+      process.execPath,
+      [BIN, 'scan', corpus, '--quiet', '--threads', '1', '--json', path.join(outDir, 'scan-1.json')],
+      bytes,
+    ),
+  );
+  runs.push(
+    timed(
+      `exhunt scan, ${cores} threads`,
+      process.execPath,
+      [BIN, 'scan', corpus, '--quiet', '--json', path.join(outDir, 'scan-n.json')],
+      bytes,
+    ),
+  );
+  const rg = runs[0]!;
+  // rg exits 1 when nothing matched; anything above is an error (a pattern it cannot compile, say).
+  if (rg.exit > 1) throw new Error(`ripgrep failed (exit ${rg.exit}); see ${patFile}`);
+  const lines = [
+    `corpus: ${(bytes / 1e9).toFixed(2)} GB in ${corpus}; ${cores} cores; node ${process.version}`,
+    '',
+    '| run | seconds | MB/s | peak RSS MB |',
+    '|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.name} | ${r.seconds.toFixed(1)} | ${r.mbPerSecond.toFixed(0)} | ${r.maxRssMb.toFixed(0)} |`,
+    ),
+    '',
+    `exhunt (all cores) / ripgrep throughput: ${((runs[2]!.mbPerSecond / rg.mbPerSecond) * 100).toFixed(0)}%`,
+  ];
+  writeFileSync(path.join(outDir, 'scan-bench.md'), lines.join('\n') + '\n');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
