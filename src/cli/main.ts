@@ -3,6 +3,7 @@
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
+import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
 import { scanCommand } from './scan.js';
 
@@ -12,6 +13,7 @@ Usage: exhunt <command> [options]
 
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
+  evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
   help [command]          this text, or a command's options
   version                 print the version
@@ -24,6 +26,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   exposure: exposureCommand,
+  evtx: evtxCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -8,6 +8,7 @@ import {
   rpsCmdletSource,
   rpsHttpSource,
 } from './exchange-csv/index.js';
+import { evtxSource } from './evtx/index.js';
 import { stagedFileSource, webFileSource } from './files/index.js';
 import { w3cSource } from './w3c/index.js';
 
@@ -20,14 +21,10 @@ const all: SourceDef[] = [
   rpsCmdletSource,
   webFileSource,
   stagedFileSource,
+  evtxSource,
 ];
 
 export const SOURCES: ReadonlyMap<string, SourceDef> = new Map(all.map((s) => [s.id, s]));
-
-/** Adds a source (the EVTX source registers itself here once it exists). */
-export function registerSource(def: SourceDef): void {
-  (SOURCES as Map<string, SourceDef>).set(def.id, def);
-}
 
 /** The source that claims a path, by path alone; the highest priority wins. */
 export function sourceForPath(pathLower: string): SourceDef | undefined {

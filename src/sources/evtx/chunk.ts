@@ -71,7 +71,12 @@ export function checkChunk(
   if (allZero(b, 0, b.length)) return { state: 'empty', trusted: false };
   if (b.length < CHUNK_HEADER_SIZE || !CHUNK_MAGIC.equals(b.subarray(0, 8))) {
     const found = b.subarray(0, 8).toString('hex');
-    issues.push({ code: 'evtx.bad-chunk-magic', message: `chunk magic is wrong (expected 456c6643686e6b00 "ElfChnk\\0", found ${found})`, offset: 0, severity: 'error' });
+    issues.push({
+      code: 'evtx.bad-chunk-magic',
+      message: `chunk magic is wrong (expected 456c6643686e6b00 "ElfChnk\\0", found ${found})`,
+      offset: 0,
+      severity: 'error',
+    });
     return { state: 'bad', trusted: false };
   }
   const header = readChunkHeader(b);
@@ -79,17 +84,32 @@ export function checkChunk(
   const crc = verifyChecksums ? crc32(b.subarray(128, CHUNK_HEADER_SIZE), crc32(b.subarray(0, 120))) : 0;
   if (verifyChecksums && crc !== header.headerChecksum) {
     trusted = false;
-    issues.push({ code: 'evtx.bad-chunk-checksum', message: `chunk header CRC32 mismatch (expected ${h32(header.headerChecksum)}, found ${h32(crc)})`, offset: 124, severity: 'warning' });
+    issues.push({
+      code: 'evtx.bad-chunk-checksum',
+      message: `chunk header CRC32 mismatch (expected ${h32(header.headerChecksum)}, found ${h32(crc)})`,
+      offset: 124,
+      severity: 'warning',
+    });
   }
   const free = header.freeSpaceOffset;
   if (free < CHUNK_HEADER_SIZE || free > b.length) {
     trusted = false;
-    issues.push({ code: 'evtx.bad-free-space-offset', message: `chunk free space offset out of range (expected ${CHUNK_HEADER_SIZE}..${b.length}, found ${free})`, offset: 48, severity: 'warning' });
+    issues.push({
+      code: 'evtx.bad-free-space-offset',
+      message: `chunk free space offset out of range (expected ${CHUNK_HEADER_SIZE}..${b.length}, found ${free})`,
+      offset: 48,
+      severity: 'warning',
+    });
   } else if (verifyChecksums) {
     const rc = crc32(b.subarray(CHUNK_HEADER_SIZE, free));
     if (rc !== header.recordsChecksum) {
       trusted = false;
-      issues.push({ code: 'evtx.bad-records-checksum', message: `event records CRC32 mismatch (expected ${h32(header.recordsChecksum)}, found ${h32(rc)})`, offset: 52, severity: 'warning' });
+      issues.push({
+        code: 'evtx.bad-records-checksum',
+        message: `event records CRC32 mismatch (expected ${h32(header.recordsChecksum)}, found ${h32(rc)})`,
+        offset: 52,
+        severity: 'warning',
+      });
     }
   }
   return { state: 'ok', header, trusted };
@@ -100,7 +120,14 @@ function recordAt(b: Buffer, pos: number, limit: number): RecordRef | undefined 
   const size = u32(b, pos + 4);
   if (size < RECORD_OVERHEAD || pos + size > limit) return undefined;
   const sizeCopyOk = u32(b, pos + size - 4) === size;
-  return { offset: pos, size, id: u64n(b, pos + 8), writtenLo: u32(b, pos + 16), writtenHi: u32(b, pos + 20), sizeCopyOk };
+  return {
+    offset: pos,
+    size,
+    id: u64n(b, pos + 8),
+    writtenLo: u32(b, pos + 16),
+    writtenHi: u32(b, pos + 20),
+    sizeCopyOk,
+  };
 }
 
 /**

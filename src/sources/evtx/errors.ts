@@ -25,12 +25,13 @@ export class EvtxFormatError extends Error {
 /** Throws unless `n` bytes from `pos` lie inside `[0, end)`; the one bounds check every reader uses. */
 export function need(pos: number, n: number, end: number, what: string): void {
   if (pos + n > end || pos < 0) {
-    throw new EvtxFormatError(`${what} runs past the end of its data`, pos, `${n} bytes before ${end}`, `${end - pos}`);
+    throw new EvtxFormatError(
+      `${what} runs past the end of its data`,
+      pos,
+      `${n} bytes`,
+      `${Math.max(end - pos, 0)} left`,
+    );
   }
-}
-
-export function hex(n: number): string {
-  return '0x' + n.toString(16);
 }
 
 /** Turns anything thrown while decoding into one line for a problem report. */

@@ -4,13 +4,17 @@ import { normaliseIso } from '../../core/time.js';
 import { u32 } from './bytes.js';
 import type { ChunkContext } from './binxml/context.js';
 import type { Instance, Node } from './binxml/nodes.js';
-import { resolveNodes, type XElem, type XValue } from './binxml/resolve.js';
+import { resolveDocument, type XElem } from './binxml/resolve.js';
 import type { RecordRef } from './chunk.js';
 import { fieldsText, flattenEvent, type FieldMap } from './render/fields.js';
+import { writeInstanceJson } from './render/direct.js';
 import { renderJson } from './render/json.js';
+import { JsonOut } from './render/out.js';
 import { planField, systemPlan } from './render/plan.js';
 import { filetimeIsoMs } from './values/format.js';
 import { VT } from './values/types.js';
+
+const scratch = new JsonOut(1 << 16);
 
 export class EvtxEvent implements LogRecord {
   readonly source = 'evtx';
@@ -54,7 +58,7 @@ export class EvtxEvent implements LogRecord {
     if (inst && parts && parts.length === 1) {
       const p = parts[0]!;
       const vals = inst.values;
-      if (p.kind === 'subst' && vals.type(p.index) === VT.FileTime && vals.sizes[p.index] === 8) {
+      if (p.kind === 'subst' && vals.type(p.index) === VT.FileTime && vals.size(p.index) === 8) {
         const o = vals.offsets[p.index]!;
         return filetimeIsoMs(u32(this.ctx.buf, o), u32(this.ctx.buf, o + 4));
       }
@@ -94,15 +98,22 @@ export class EvtxEvent implements LogRecord {
   }
 
   /** The element tree with every value bound; throws on damaged BinXML. */
-  tree(): (XElem | XValue)[] {
-    const out: (XElem | XValue)[] = [];
-    resolveNodes(this.ctx, this.nodes, undefined, out);
-    return out;
+  tree(): XElem[] {
+    return resolveDocument(this.nodes);
   }
 
   /** The record as one evtx_dump-style JSON line; throws on damaged BinXML. */
   json(): string {
-    return renderJson(this.tree());
+    scratch.pos = 0;
+    this.writeJson(scratch);
+    return scratch.toString();
+  }
+
+  /** Writes the JSON line's bytes (without the newline) to `out`; throws on damaged BinXML. */
+  writeJson(out: JsonOut): void {
+    const inst = this.instance();
+    if (inst && writeInstanceJson(out, inst.template.nodes, inst.values)) return;
+    out.text(renderJson(this.tree()));
   }
 
   private map(): FieldMap {

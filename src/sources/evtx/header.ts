@@ -54,7 +54,12 @@ export function readFileHeader(b: Uint8Array): { header: FileHeader; issues: Hea
   };
   if (!hasFileMagic(b)) {
     const found = Buffer.from(b.subarray(0, 8)).toString('hex');
-    issues.push({ code: 'evtx.bad-file-magic', message: `file header magic is wrong (expected 456c6646696c6500 "ElfFile\\0", found ${found})`, offset: 0, severity: 'error' });
+    issues.push({
+      code: 'evtx.bad-file-magic',
+      message: `file header magic is wrong (expected 456c6646696c6500 "ElfFile\\0", found ${found})`,
+      offset: 0,
+      severity: 'error',
+    });
   } else if (!(header.flags & FLAG_NO_CRC32)) {
     const crc = crc32(b.subarray(0, 120));
     if (crc !== header.checksum) {

@@ -16,6 +16,7 @@ export class EvtxParser implements Parser {
   private at = 0;
   private headerDone = false;
   private verifyChecksums = true;
+  private listedChunks = 0;
   private chunkCount = 0;
   private issues: EvtxIssue[] = [];
 
@@ -38,7 +39,12 @@ export class EvtxParser implements Parser {
   end(): void {
     if (this.fill === 0) return;
     if (!this.headerDone) {
-      this.report({ code: 'evtx.truncated', message: `file ends inside its header (expected ${FILE_HEADER_SIZE} bytes, found ${this.fill})`, offset: 0, severity: 'error' });
+      this.report({
+        code: 'evtx.truncated',
+        message: `file ends inside its header (expected ${FILE_HEADER_SIZE} bytes, found ${this.fill})`,
+        offset: 0,
+        severity: 'error',
+      });
       return;
     }
     this.report({
@@ -68,11 +74,12 @@ export class EvtxParser implements Parser {
     const { header, issues } = readFileHeader(this.buf);
     for (const i of issues) this.report(i);
     this.verifyChecksums = !(header.flags & FLAG_NO_CRC32);
+    this.listedChunks = header.chunkCount;
   }
 
   private chunk(buf: Buffer, verifyChecksums: boolean): void {
     const index = this.chunkCount++;
-    const result = readChunk(buf, this.at, this.issues, verifyChecksums);
+    const result = readChunk(buf, this.at, this.issues, verifyChecksums, index >= this.listedChunks);
     for (const i of this.issues) this.report(i, index);
     this.issues = [];
     for (const e of result.events) this.sink.record(e);
@@ -80,7 +87,13 @@ export class EvtxParser implements Parser {
 
   private report(i: Omit<EvtxIssue, 'recordId'>, chunk?: number): void {
     const where = chunk === undefined ? '' : `chunk ${chunk}: `;
-    const p: Problem = { code: i.code, message: where + i.message, path: this.ctx.path, offset: i.offset, severity: i.severity };
+    const p: Problem = {
+      code: i.code,
+      message: where + i.message,
+      path: this.ctx.path,
+      offset: i.offset,
+      severity: i.severity,
+    };
     this.sink.problem(p);
   }
 }

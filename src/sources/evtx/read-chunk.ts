@@ -28,7 +28,14 @@ export interface ChunkResult {
  * record's BinXML structure and template are parsed here, so a record that is emitted is one whose
  * structure is sound; in a chunk whose checksums hold, its values are decoded later, when asked for.
  */
-export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[], verifyChecksums = true): ChunkResult {
+export function readChunk(
+  buf: Buffer,
+  fileOffset: number,
+  issues: EvtxIssue[],
+  verifyChecksums = true,
+  /** True past the chunks the file header lists: data there that is no chunk is slack, not damage. */
+  pastListed = false,
+): ChunkResult {
   const local: ChunkIssue[] = [];
   const check = checkChunk(buf, local, verifyChecksums);
   const events: EvtxEvent[] = [];
@@ -65,6 +72,11 @@ export function readChunk(buf: Buffer, fileOffset: number, issues: EvtxIssue[], 
     }
   }
   for (const i of local) {
+    if (i.code === 'evtx.bad-chunk-magic' && pastListed) {
+      const message = `no chunk here, past the chunks the file header lists (${i.message})`;
+      issues.push({ code: 'evtx.not-a-chunk', message, offset: fileOffset + i.offset, severity: 'warning' });
+      continue;
+    }
     if (i.code === 'evtx.bad-record' || i.code === 'evtx.bad-chunk-magic') badRecords++;
     issues.push({ code: i.code, message: i.message, offset: fileOffset + i.offset, severity: i.severity });
   }

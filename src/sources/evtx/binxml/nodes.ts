@@ -7,12 +7,29 @@ export interface Elem {
   name: string;
   attrs: Attr[];
   children: Node[];
+  /** Caches the JSON renderer fills in once per template: element children, quoted name. */
+  jsonCache?: ElemJsonCache;
+}
+
+export interface ElemJsonCache {
+  /** The element children, all bound to the parent's values. */
+  kids: { elems: Elem[]; vals: undefined; keys: Buffer[] | undefined };
+  /** `"name":` as UTF-8. */
+  key: Buffer;
+  /** True when some child is a substitution or instance, which may bring nested elements. */
+  mayNest: boolean;
+  /** The `Name` attribute when it is literal text (as in `<Data Name="CommandLine">`), else undefined. */
+  staticName: string | undefined;
+  /** `"<staticName>":` as UTF-8. */
+  staticNameKey: Buffer | undefined;
 }
 
 export interface Attr {
   name: string;
   /** Text, typed values and substitutions that concatenate to the attribute's value. */
   parts: Node[];
+  /** `"name":` as UTF-8, filled in by the JSON renderer. */
+  jsonKey?: Buffer;
 }
 
 /** Literal text: value-text tokens, CDATA, and character or entity references already decoded. */
@@ -58,4 +75,67 @@ export interface Template {
   nodes: Node[];
   /** Lazily built map from System field name to the parts that give its value (see fields.ts). */
   systemPlan?: Map<string, Node[]> | null;
+}
+
+/**
+ * Every node is built by this one class, so all nodes share one hidden class: the renderers read
+ * `kind` on mixed nodes millions of times, and V8 keeps such reads fast only while shapes agree.
+ */
+class NodeShape {
+  name = '';
+  attrs: Attr[] = [];
+  children: Node[] = [];
+  jsonCache: ElemJsonCache | undefined = undefined;
+  text = '';
+  value: Decoded = null;
+  index = 0;
+  type = 0;
+  optional = false;
+  target = '';
+  data = '';
+  template: Template | undefined = undefined;
+  values: Substitutions | undefined = undefined;
+  constructor(readonly kind: Node['kind']) {}
+}
+
+export function elemNode(name: string, attrs: Attr[], children: Node[]): Elem {
+  const n = new NodeShape('elem');
+  n.name = name;
+  n.attrs = attrs;
+  n.children = children;
+  return n as unknown as Elem;
+}
+
+export function textNode(text: string): Text {
+  const n = new NodeShape('text');
+  n.text = text;
+  return n as unknown as Text;
+}
+
+export function valueNode(value: Decoded): Value {
+  const n = new NodeShape('value');
+  n.value = value;
+  return n as unknown as Value;
+}
+
+export function substNode(index: number, type: number, optional: boolean): Subst {
+  const n = new NodeShape('subst');
+  n.index = index;
+  n.type = type;
+  n.optional = optional;
+  return n as unknown as Subst;
+}
+
+export function piNode(target: string, data: string): PI {
+  const n = new NodeShape('pi');
+  n.target = target;
+  n.data = data;
+  return n as unknown as PI;
+}
+
+export function instanceNode(template: Template, values: Substitutions): Instance {
+  const n = new NodeShape('instance');
+  n.template = template;
+  n.values = values;
+  return n as unknown as Instance;
 }

@@ -4,7 +4,19 @@ import { EvtxFormatError, need } from '../errors.js';
 import { decodeValue } from '../values/decode.js';
 import { VT, fixedSize } from '../values/types.js';
 import type { ChunkContext } from './context.js';
-import type { Attr, Elem, Instance, Node, PI } from './nodes.js';
+import {
+  elemNode,
+  instanceNode,
+  piNode,
+  substNode,
+  textNode,
+  valueNode,
+  type Attr,
+  type Elem,
+  type Instance,
+  type Node,
+  type PI,
+} from './nodes.js';
 import { Substitutions } from './substitutions.js';
 import { getTemplate } from './template.js';
 import { ENTITIES, MORE, TOK } from './tokens.js';
@@ -12,7 +24,8 @@ import { ENTITIES, MORE, TOK } from './tokens.js';
 /** Deeper nesting than this is damage (or a loop of references), not a real event. */
 const MAX_DEPTH = 64;
 
-const tokenName = (t: number | undefined): string => (t === undefined ? 'end of data' : '0x' + t.toString(16));
+const tokenName = (t: number | undefined): string =>
+  t === undefined ? 'end of data' : '0x' + t.toString(16);
 
 export class BinXmlReader {
   private readonly b: Buffer;
@@ -29,8 +42,15 @@ export class BinXmlReader {
      */
     private readonly inTemplate = false,
   ) {
-    if (depth > MAX_DEPTH) throw new EvtxFormatError('BinXML nested too deeply', start, `<= ${MAX_DEPTH}`, `${depth}`);
-    if (end > ctx.buf.length) throw new EvtxFormatError('BinXML runs past the chunk', start, `end <= ${ctx.buf.length}`, `${end}`);
+    if (depth > MAX_DEPTH)
+      throw new EvtxFormatError('BinXML nested too deeply', start, `<= ${MAX_DEPTH}`, `${depth}`);
+    if (end > ctx.buf.length)
+      throw new EvtxFormatError(
+        'BinXML runs past the chunk',
+        start,
+        `at most ${ctx.buf.length - start} bytes`,
+        `${end - start}`,
+      );
     this.b = ctx.buf;
     this.pos = start;
   }
@@ -59,7 +79,12 @@ export class BinXmlReader {
           nodes.push(this.parsePI());
           break;
         default:
-          throw new EvtxFormatError('unexpected token in BinXML document', this.pos, 'fragment, template instance or element', tokenName(t));
+          throw new EvtxFormatError(
+            'unexpected token in BinXML document',
+            this.pos,
+            'fragment, template instance or element',
+            tokenName(t),
+          );
       }
     }
     return nodes;
@@ -77,18 +102,24 @@ export class BinXmlReader {
     if (tok & MORE) {
       need(this.pos, 4, this.end, 'attribute list');
       this.pos += 4; // attribute list size: the tokens themselves say where the list ends
-      while (this.pos < this.end && (b[this.pos]! & ~MORE) === TOK.Attribute) attrs.push(this.parseAttribute());
+      while (this.pos < this.end && (b[this.pos]! & ~MORE) === TOK.Attribute)
+        attrs.push(this.parseAttribute());
     }
     const close = b[this.pos];
     if (close === TOK.CloseEmptyElement) {
       this.pos++;
-      return { kind: 'elem', name, attrs, children: [] };
+      return elemNode(name, attrs, []);
     }
     if (close !== TOK.CloseStartElement) {
-      throw new EvtxFormatError(`element <${name}> start not closed`, this.pos, 'close start or close empty element token', tokenName(close));
+      throw new EvtxFormatError(
+        `element <${name}> start not closed`,
+        this.pos,
+        'close start or close empty element token',
+        tokenName(close),
+      );
     }
     this.pos++;
-    return { kind: 'elem', name, attrs, children: this.parseContent(name) };
+    return elemNode(name, attrs, this.parseContent(name));
   }
 
   private readNameOffset(): number {
@@ -107,7 +138,7 @@ export class BinXmlReader {
       if (part === undefined) break;
       parts.push(part);
     }
-    return { name, parts };
+    return { name, parts, jsonKey: undefined };
   }
 
   /** A value, substitution, character or entity reference at `pos`, or undefined for any other token. */
@@ -121,20 +152,20 @@ export class BinXmlReader {
       case TOK.OptionalSubstitution:
         need(this.pos, 4, this.end, 'substitution');
         this.pos += 4;
-        return { kind: 'subst', index: u16(b, this.pos - 3), type: b[this.pos - 1]!, optional: t === TOK.OptionalSubstitution };
+        return substNode(u16(b, this.pos - 3), b[this.pos - 1]!, t === TOK.OptionalSubstitution);
       case TOK.CharRef:
         need(this.pos, 3, this.end, 'character reference');
         this.pos += 3;
-        return { kind: 'text', text: String.fromCharCode(u16(b, this.pos - 2)) };
+        return textNode(String.fromCharCode(u16(b, this.pos - 2)));
       case TOK.EntityRef: {
         need(this.pos, 5, this.end, 'entity reference');
         this.pos++;
         const name = this.readName(this.readNameOffset());
-        return { kind: 'text', text: ENTITIES[name] ?? `&${name};` };
+        return textNode(ENTITIES[name] ?? `&${name};`);
       }
       case TOK.CDataSection:
         this.pos++;
-        return { kind: 'text', text: this.readCountedString('CDATA section') };
+        return textNode(this.readCountedString('CDATA section'));
       default:
         return undefined;
     }
@@ -145,14 +176,19 @@ export class BinXmlReader {
     need(this.pos, 2, this.end, 'value token');
     const type = b[this.pos + 1]!;
     this.pos += 2;
-    if (type === VT.String) return { kind: 'text', text: this.readCountedString('value text') };
+    if (type === VT.String) return textNode(this.readCountedString('value text'));
     const n = fixedSize(type);
     if (n === 0 || type & 0x80) {
-      throw new EvtxFormatError('value token of a type without a fixed size', this.pos - 1, 'string or fixed-size type', tokenName(type));
+      throw new EvtxFormatError(
+        'value token of a type without a fixed size',
+        this.pos - 1,
+        'string or fixed-size type',
+        tokenName(type),
+      );
     }
     need(this.pos, n, this.end, 'value');
     this.pos += n;
-    return { kind: 'value', value: decodeValue(b, this.pos - n, n, type) };
+    return valueNode(decodeValue(b, this.pos - n, n, type));
   }
 
   private readCountedString(what: string): string {
@@ -188,7 +224,12 @@ export class BinXmlReader {
         default: {
           const part = this.parseTextPart();
           if (part === undefined) {
-            throw new EvtxFormatError(`unexpected token in <${parent}>`, this.pos, 'content or end element token', tokenName(t));
+            throw new EvtxFormatError(
+              `unexpected token in <${parent}>`,
+              this.pos,
+              'content or end element token',
+              tokenName(t),
+            );
           }
           children.push(part);
         }
@@ -206,7 +247,7 @@ export class BinXmlReader {
       this.pos++;
       data = this.readCountedString('PI data');
     }
-    return { kind: 'pi', target, data };
+    return piNode(target, data);
   }
 
   /** Template instance: a reference to (or inline) definition, then the value descriptors and values. */
@@ -227,23 +268,23 @@ export class BinXmlReader {
     const count = u32(b, this.pos);
     this.pos += 4;
     need(this.pos, count * 4, this.end, 'template value descriptors');
-    const types = new Uint8Array(count);
-    const sizes = new Uint16Array(count);
     const offsets = new Uint32Array(count);
     let at = this.pos + count * 4;
     for (let i = 0; i < count; i++) {
-      const d = this.pos + i * 4;
-      const size = u16(b, d);
-      sizes[i] = size;
-      types[i] = b[d + 2]!;
       offsets[i] = at;
-      at += size;
+      at += u16(b, this.pos + i * 4);
     }
     if (at > this.end) {
-      throw new EvtxFormatError('template values run past the end of the data', this.pos, `end <= ${this.end}`, `${at}`);
+      throw new EvtxFormatError(
+        'template values run past the end of the data',
+        this.pos,
+        `at most ${this.end - this.pos} bytes of values`,
+        `${at - this.pos}`,
+      );
     }
+    const descriptors = this.pos;
     this.pos = at;
-    return { kind: 'instance', template, values: new Substitutions(this.ctx, types, offsets, sizes) };
+    return instanceNode(template, new Substitutions(this.ctx, descriptors, offsets));
   }
 
   /** A name at chunk offset `off`; when `off` is the current position the name is stored inline here. */

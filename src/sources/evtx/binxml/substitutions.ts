@@ -11,29 +11,34 @@ export class Substitutions {
 
   constructor(
     readonly ctx: ChunkContext,
-    /** Value type of each substitution, as the instance's descriptor says. */
-    readonly types: Uint8Array,
+    /** Chunk-relative offset of the descriptors: per value a u16 size, a u8 type and a pad byte. */
+    private readonly descriptors: number,
     /** Chunk-relative offset of each value. */
     readonly offsets: Uint32Array,
-    readonly sizes: Uint16Array,
   ) {}
 
   get length(): number {
-    return this.types.length;
+    return this.offsets.length;
   }
 
   /** Type of value `i`; a substitution past the end of the list is treated as NULL. */
   type(i: number): number {
-    return i < this.types.length ? this.types[i]! : VT.Null;
+    return i < this.offsets.length ? this.ctx.buf[this.descriptors + 4 * i + 2]! : VT.Null;
+  }
+
+  size(i: number): number {
+    const b = this.ctx.buf;
+    const d = this.descriptors + 4 * i;
+    return b[d]! | (b[d + 1]! << 8);
   }
 
   /** Decoded value `i` (never for BinXML values, which the resolver parses as tokens). */
   value(i: number): Decoded {
-    if (i >= this.types.length) return null;
-    const cache = (this.decoded ??= new Array<Decoded | undefined>(this.types.length));
+    if (i >= this.offsets.length) return null;
+    const cache = (this.decoded ??= new Array<Decoded | undefined>(this.offsets.length));
     let v = cache[i];
     if (v === undefined) {
-      v = decodeValue(this.ctx.buf, this.offsets[i]!, this.sizes[i]!, this.types[i]!);
+      v = decodeValue(this.ctx.buf, this.offsets[i]!, this.size(i), this.type(i));
       cache[i] = v;
     }
     return v;

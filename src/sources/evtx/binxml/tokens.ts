@@ -22,4 +22,10 @@ export const TOK = {
 export const MORE = 0x40;
 
 /** The five entities XML predefines; other entity references keep their `&name;` form. */
-export const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+export const ENTITIES: Readonly<Record<string, string>> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+};

@@ -1,11 +1,28 @@
 // Renders an event tree as one line of JSON in the shape of the Rust `evtx_dump` JSON output.
-import { XElem, type XValue } from '../binxml/resolve.js';
-import { contentOf } from './fields.js';
+import type { XElem, XValue } from '../binxml/resolve.js';
 
-function valueJson(v: XValue): string {
+/** JSON-quoted names, memoised: a log uses a few hundred distinct names over millions of elements. */
+const quoted = new Map<string, string>();
+
+export function q(name: string): string {
+  let s = quoted.get(name);
+  if (s === undefined) {
+    if (quoted.size > 50000) quoted.clear();
+    s = JSON.stringify(name);
+    quoted.set(name, s);
+  }
+  return s;
+}
+
+/** Characters JSON must escape, and lone surrogates, which JSON.stringify escapes. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+export function valueJson(v: XValue): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      // Most values need no escaping; quoting them directly saves a copy.
+      return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : '"' + v + '"';
     case 'number':
       return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
     case 'boolean':
@@ -23,111 +40,97 @@ function valueJson(v: XValue): string {
   }
 }
 
-const isEmpty = (v: XValue): boolean => v === '';
-const isContainer = (name: string): boolean => name === 'EventData' || name === 'UserData';
-
 function nameAttr(e: XElem): string {
-  for (const a of e.attrs) if (a.name === 'Name') return typeof a.value === 'string' ? a.value : String(a.value);
+  for (const a of e.attrs)
+    if (a.name === 'Name') return typeof a.value === 'string' ? a.value : String(a.value);
   return '';
 }
 
-function hasElementChild(e: XElem): boolean {
-  for (const c of e.children) if (c instanceof XElem) return true;
-  return false;
-}
-
 function hasAttrText(e: XElem): boolean {
-  for (const a of e.attrs) if (!isEmpty(a.value)) return true;
+  for (const a of e.attrs) if (a.value !== '') return true;
   return false;
 }
 
 /** `null` for an empty element, a bare value for text only, else an object with `#attributes`/`#text`. */
-function elementValue(e: XElem, container: boolean): string {
-  const child = hasElementChild(e);
-  const attrs = hasAttrText(e);
-  if (!child && !attrs) {
-    const content = contentOf(e);
-    return content === undefined || isEmpty(content) ? 'null' : valueJson(content);
-  }
+export function elementValue(e: XElem, container: boolean): string {
+  if (e.elems.length === 0 && !hasAttrText(e)) return e.content === undefined ? 'null' : valueJson(e.content);
   return elementBody(e, container);
 }
 
 /** A `<Data>` value inside EventData/UserData: an empty one is `""` rather than null. */
-function dataValue(e: XElem): string {
-  if (hasElementChild(e)) return elementBody(e, false);
-  const content = contentOf(e);
-  return content === undefined ? '""' : valueJson(content);
+export function dataValue(e: XElem): string {
+  if (e.elems.length > 0) return elementBody(e, false);
+  return e.content === undefined ? '""' : valueJson(e.content);
+}
+
+/** Repeated sibling names get `_1`, `_2`, ... as evtx_dump does (`Header`, `Header_1`). */
+function keyFor(elems: readonly XElem[], i: number): string {
+  const name = elems[i]!.name;
+  let n = 0;
+  for (let j = 0; j < i; j++) if (elems[j]!.name === name) n++;
+  return n === 0 ? q(name) : q(`${name}_${n}`);
 }
 
 function elementBody(e: XElem, container: boolean): string {
   let s = '{';
-  let first = true;
-  const key = (k: string): void => {
-    s += (first ? '' : ',') + JSON.stringify(k) + ':';
-    first = false;
-  };
   if (hasAttrText(e)) {
-    key('#attributes');
-    s += '{';
-    let firstAttr = true;
+    s += '"#attributes":{';
+    let first = true;
     for (const a of e.attrs) {
-      if (isEmpty(a.value)) continue;
-      s += (firstAttr ? '' : ',') + JSON.stringify(a.name) + ':' + valueJson(a.value);
-      firstAttr = false;
+      if (a.value === '') continue;
+      s += (first ? '' : ',') + q(a.name) + ':' + valueJson(a.value);
+      first = false;
     }
     s += '}';
   }
-  const content = contentOf(e);
-  if (content !== undefined && !isEmpty(content)) {
-    key('#text');
-    s += valueJson(content);
-  }
+  if (e.content !== undefined) s += (s.length > 1 ? ',' : '') + '"#text":' + valueJson(e.content);
   // In EventData/UserData, <Data Name="X"> becomes "X": value; unnamed items gather under Data.#text.
   let named = false;
-  const unnamed: XElem[] = [];
+  let unnamed = 0;
   if (container) {
-    for (const c of e.children) {
-      if (!(c instanceof XElem) || c.name !== 'Data') continue;
+    for (const c of e.elems) {
+      if (c.name !== 'Data') continue;
       if (nameAttr(c) !== '') named = true;
-      else unnamed.push(c);
+      else unnamed++;
     }
   }
-  const seen = new Map<string, number>();
   let dataDone = false;
-  for (const c of e.children) {
-    if (!(c instanceof XElem)) continue;
+  for (let i = 0; i < e.elems.length; i++) {
+    const c = e.elems[i]!;
     if (container && c.name === 'Data') {
       if (named) {
         const n = nameAttr(c);
-        if (n !== '') {
-          key(suffixed(seen, n));
-          s += dataValue(c);
-        }
+        if (n !== '') s += (s.length > 1 ? ',' : '') + q(n) + ':' + dataValue(c);
       } else if (!dataDone) {
         dataDone = true;
-        key('Data');
-        s += '{"#text":';
-        s += unnamed.length === 1 ? dataValue(c) : '[' + unnamed.map(dataValue).join(',') + ']';
+        s += (s.length > 1 ? ',' : '') + '"Data":{"#text":';
+        if (unnamed === 1) s += dataValue(c);
+        else {
+          s += '[';
+          let first = true;
+          for (const d of e.elems) {
+            if (d.name !== 'Data') continue;
+            s += (first ? '' : ',') + dataValue(d);
+            first = false;
+          }
+          s += ']';
+        }
         s += '}';
       }
       continue;
     }
-    key(suffixed(seen, c.name));
-    s += elementValue(c, isContainer(c.name));
+    s +=
+      (s.length > 1 ? ',' : '') +
+      keyFor(e.elems, i) +
+      ':' +
+      elementValue(c, c.name === 'EventData' || c.name === 'UserData');
   }
   return s + '}';
 }
 
-/** Repeated sibling names get `_1`, `_2`, ... as evtx_dump does (`Header`, `Header_1`). */
-function suffixed(seen: Map<string, number>, name: string): string {
-  const n = seen.get(name) ?? 0;
-  seen.set(name, n + 1);
-  return n === 0 ? name : `${name}_${n}`;
-}
-
-/** The record as `{"Event":{...}}`; roots other than the first element are ignored, as evtx_dump does. */
-export function renderJson(roots: readonly (XElem | XValue)[]): string {
-  const root = roots.find((r): r is XElem => r instanceof XElem);
+/** The record as `{"Event":{...}}`; top-level elements after the first are ignored, as evtx_dump does. */
+export function renderJson(roots: readonly XElem[]): string {
+  const root = roots[0];
   if (!root) return '{}';
-  return '{' + JSON.stringify(root.name) + ':' + elementValue(root, false) + '}';
+  return '{' + q(root.name) + ':' + elementValue(root, false) + '}';
 }

@@ -1,7 +1,7 @@
 // Fast path for System fields: which template parts give each one, so most lookups skip the full tree.
 import type { FieldValue } from '../../../core/record.js';
 import type { Elem, Node, Template } from '../binxml/nodes.js';
-import { XElem, joinValues, resolveNodes, type XValue } from '../binxml/resolve.js';
+import { resolveParts, type XValue } from '../binxml/resolve.js';
 import type { Substitutions } from '../binxml/substitutions.js';
 import { VT } from '../values/types.js';
 import { coerceField, toField } from './fields.js';
@@ -39,12 +39,14 @@ export function systemPlan(t: Template): Map<string, Node[]> | null {
  */
 export function planValue(parts: readonly Node[], vals: Substitutions): XValue | undefined {
   for (const p of parts) if (p.kind === 'subst' && vals.type(p.index) === VT.BinXml) return undefined;
-  const out: (XElem | XValue)[] = [];
-  resolveNodes(vals.ctx, parts, vals, out);
-  return joinValues(out);
+  return resolveParts(parts, vals);
 }
 
-export function planField(key: string, parts: readonly Node[], vals: Substitutions): FieldValue | FieldValue[] | undefined {
+export function planField(
+  key: string,
+  parts: readonly Node[],
+  vals: Substitutions,
+): FieldValue | FieldValue[] | undefined {
   const v = planValue(parts, vals);
   return v === undefined ? undefined : coerceField(key, toField(v));
 }

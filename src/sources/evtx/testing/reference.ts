@@ -72,7 +72,8 @@ export function flattenXml(ev: XmlNode): RefFields {
       else data.push(e.text);
       return;
     }
-    for (const [k, v] of e.attrs) if (k !== 'xmlns' && !k.startsWith('xmlns:') && v !== '') set(`${e.name}_${k}`, v);
+    for (const [k, v] of e.attrs)
+      if (k !== 'xmlns' && !k.startsWith('xmlns:') && v !== '') set(`${e.name}_${k}`, v);
     for (const c of e.children) walk(c);
     if (e.children.length === 0 && (e.text !== '' || e.attrs.size === 0)) set(e.name, e.text);
   };

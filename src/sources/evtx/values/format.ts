@@ -71,11 +71,26 @@ export function guidString(b: Uint8Array, o: number): string {
   const h = (i: number): string => HEX[b[o + i]!]!;
   return (
     '{' +
-    h(3) + h(2) + h(1) + h(0) + '-' +
-    h(5) + h(4) + '-' +
-    h(7) + h(6) + '-' +
-    h(8) + h(9) + '-' +
-    h(10) + h(11) + h(12) + h(13) + h(14) + h(15) +
+    h(3) +
+    h(2) +
+    h(1) +
+    h(0) +
+    '-' +
+    h(5) +
+    h(4) +
+    '-' +
+    h(7) +
+    h(6) +
+    '-' +
+    h(8) +
+    h(9) +
+    '-' +
+    h(10) +
+    h(11) +
+    h(12) +
+    h(13) +
+    h(14) +
+    h(15) +
     '}'
   );
 }
@@ -93,8 +108,15 @@ export function sidSize(b: Uint8Array, o: number, end: number): number {
 export function sidString(b: Uint8Array, o: number, end: number): string {
   if (o + 8 > end) return '';
   const count = b[o + 1]!;
-  const auth = b[o + 2]! * 2 ** 40 + b[o + 3]! * 2 ** 32 + ((b[o + 4]! << 24) >>> 0) + (b[o + 5]! << 16) + (b[o + 6]! << 8) + b[o + 7]!;
-  let s = 'S-' + b[o]! + '-' + (auth >= 2 ** 32 ? '0x' + auth.toString(16).toUpperCase().padStart(12, '0') : auth);
+  const auth =
+    b[o + 2]! * 2 ** 40 +
+    b[o + 3]! * 2 ** 32 +
+    ((b[o + 4]! << 24) >>> 0) +
+    (b[o + 5]! << 16) +
+    (b[o + 6]! << 8) +
+    b[o + 7]!;
+  let s =
+    'S-' + b[o]! + '-' + (auth >= 2 ** 32 ? '0x' + auth.toString(16).toUpperCase().padStart(12, '0') : auth);
   for (let i = 0; i < count && o + 12 + 4 * i <= end; i++) s += '-' + u32(b, o + 8 + 4 * i);
   return s;
 }
