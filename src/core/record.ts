@@ -30,6 +30,11 @@ export interface LogRecord {
 export interface RecordSink {
   record(r: LogRecord): void;
   problem(p: Problem): void;
+  /**
+   * Records that were counted and checked but not materialised because no matcher could hit them, with
+   * the earliest and latest time among them.
+   */
+  tally?(records: number, firstTime: string | undefined, lastTime: string | undefined): void;
   /** The build in an Exchange log's `#Version:` directive, with the time of the directive's file. */
   version?(build: string, time: string | undefined, line: number): void;
 }

@@ -7,6 +7,11 @@ export interface SourceContext {
   path: string;
   /** Last-write time of the file, UTC ISO-8601, when the evidence keeps one. */
   modified?: string;
+  /**
+   * Case-insensitive global pattern: text lines it does not touch cannot be hit by any matcher of this
+   * source, so a text parser may count and check them without making records. Undefined = every line.
+   */
+  gate?: RegExp;
 }
 
 export interface SourceDef {

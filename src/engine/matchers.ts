@@ -41,6 +41,16 @@ export class MatcherSet {
       this.any = new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'i');
   }
 
+  /**
+   * A global case-insensitive pattern that every line some matcher could hit contains; a fresh object per
+   * call (it keeps its position). Undefined when a matcher wants every record.
+   */
+  gate(): RegExp | undefined {
+    if (this.always.length > 0) return undefined;
+    if (this.gated.length === 0) return /(?!)/g;
+    return new RegExp(this.gated.map((g) => `(?:${g.test.source})`).join('|'), 'gi');
+  }
+
   get size(): number {
     return this.always.length + this.gated.length;
   }

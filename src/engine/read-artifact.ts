@@ -86,10 +86,18 @@ export async function readArtifact(
 
   const def = SOURCES.get(task.source);
   if (!def) throw new Error(`unknown source ${task.source}`);
+  const gate = matchers.gate();
   const parser = def.createParser(
-    { path, ...(task.file.modified ? { modified: task.file.modified } : {}) },
+    { path, ...(task.file.modified ? { modified: task.file.modified } : {}), ...(gate ? { gate } : {}) },
     {
       record: onRecord,
+      tally: (n, first, last) => {
+        artifact.records += n;
+        if (first !== undefined && (artifact.firstTime === undefined || first < artifact.firstTime))
+          artifact.firstTime = first;
+        if (last !== undefined && (artifact.lastTime === undefined || last > artifact.lastTime))
+          artifact.lastTime = last;
+      },
       problem: onProblem,
       version: (build, time) => versions.push({ build, path, ...(time ? { time } : {}) }),
     },

@@ -4,6 +4,7 @@ import type { Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
 import { hasOpenQuote } from '../text/csv.js';
 import { LineSplitter } from '../text/lines.js';
+import { countFieldsAt, TimeRange } from '../text/time-range.js';
 import { splitCsv } from '../text/csv.js';
 import { CsvRecord, makeCsvSchema } from './record.js';
 import type { CsvSchema, Derive } from './record.js';
@@ -55,26 +56,51 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     sink.record(rec);
   };
 
-  const splitter = new LineSplitter((line, lineNo, offset) => {
-    if (pending) {
-      pending.text += '\n' + line;
-      if (hasOpenQuote(pending.text) && pending.text.length < MAX_RECORD_CHARS) return;
-      const p = pending;
-      pending = undefined;
-      row(p.text, p.line, p.offset);
-      return;
+  const times = new TimeRange();
+  // Rows no matcher can hit: checked (column count) and counted in place; quoted rows take the full path.
+  // The next quote in the chunk, found once and reused: searching from every line would rescan the chunk.
+  let quoteText = '';
+  let nextQuote = -1;
+  const plain = (text: string, start: number, end: number): boolean => {
+    if (!schema || schema.time !== 0 || pending) return false;
+    if (text !== quoteText || (nextQuote >= 0 && nextQuote < start)) {
+      quoteText = text;
+      nextQuote = text.indexOf('"', start);
     }
-    if (line.length === 0) return;
-    if (line.charCodeAt(0) === 35) {
-      directive(line, lineNo);
-      return;
-    }
-    if (hasOpenQuote(line)) {
-      pending = { text: line, line: lineNo, offset };
-      return;
-    }
-    row(line, lineNo, offset);
-  });
+    if (nextQuote >= 0 && nextQuote < end) return false;
+    if (!isIsoAt(text, start)) return false;
+    if (countFieldsAt(text, start, end, ',') !== schema.names.length) return false;
+    times.consider(text, start, 24);
+    return true;
+  };
+  const flush = () => {
+    if (times.count === 0) return;
+    sink.tally?.(times.count, times.min, times.max);
+    times.reset();
+  };
+  const splitter = new LineSplitter(
+    (line, lineNo, offset) => {
+      if (pending) {
+        pending.text += '\n' + line;
+        if (hasOpenQuote(pending.text) && pending.text.length < MAX_RECORD_CHARS) return;
+        const p = pending;
+        pending = undefined;
+        row(p.text, p.line, p.offset);
+        return;
+      }
+      if (line.length === 0) return;
+      if (line.charCodeAt(0) === 35) {
+        directive(line, lineNo);
+        return;
+      }
+      if (hasOpenQuote(line)) {
+        pending = { text: line, line: lineNo, offset };
+        return;
+      }
+      row(line, lineNo, offset);
+    },
+    ctx.gate && sink.tally ? { gate: ctx.gate, plain, flush } : {},
+  );
 
   const directive = (line: string, lineNo: number) => {
     if (line.startsWith('#Fields:')) {
@@ -91,6 +117,7 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     push: (chunk) => splitter.push(chunk),
     end: () => {
       splitter.end();
+      flush();
       if (pending) {
         sink.problem({
           code: 'csv.unclosed-quote',
@@ -104,4 +131,18 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
       sendVersion(splitter.lines);
     },
   };
+}
+
+/** `2021-03-03T06:49:42.162Z,` at `at`: the millisecond ISO form Exchange writes, checked by its separators. */
+function isIsoAt(s: string, at: number): boolean {
+  return (
+    s.charCodeAt(at + 4) === 45 &&
+    s.charCodeAt(at + 7) === 45 &&
+    s.charCodeAt(at + 10) === 84 &&
+    s.charCodeAt(at + 13) === 58 &&
+    s.charCodeAt(at + 16) === 58 &&
+    s.charCodeAt(at + 19) === 46 &&
+    s.charCodeAt(at + 23) === 90 &&
+    s.charCodeAt(at + 24) === 44
+  );
 }

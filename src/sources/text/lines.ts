@@ -5,6 +5,23 @@ import { isAscii } from 'node:buffer';
 export type LineHandler = (line: string, lineNo: number, offset: number) => void;
 
 /**
+ * Looks at a line in place (`text.slice(start, end)` without making it) and returns true when it needed
+ * nothing more; false makes the splitter hand the line to the `LineHandler` as usual.
+ */
+export type PlainHandler = (text: string, start: number, end: number, lineNo: number) => boolean;
+
+export interface SplitterOptions {
+  /**
+   * Lines this pattern (global flag) does not touch are given to `plain`, not materialised: most lines of
+   * a large log match no rule, and making a string and a record for each was most of the cost.
+   */
+  gate?: RegExp;
+  plain?: PlainHandler;
+  /** Called after each chunk's lines, so a parser can report what `plain` counted. */
+  flush?: () => void;
+}
+
+/**
  * Decodes whole chunks at once (much cheaper than per-line decoding) and walks them with indexOf.
  * Offsets are byte offsets of each line start, exact for ASCII text and approximate after multi-byte text.
  */
@@ -16,7 +33,10 @@ export class LineSplitter {
   private offset = 0;
   private first = true;
 
-  constructor(private readonly onLine: LineHandler) {}
+  constructor(
+    private readonly onLine: LineHandler,
+    private readonly opts: SplitterOptions = {},
+  ) {}
 
   push(chunk: Buffer): void {
     let text = this.decode(chunk);
@@ -28,16 +48,35 @@ export class LineSplitter {
       }
     }
     if (this.rest.length > 0) text = this.rest + text;
+    const { gate, plain } = this.opts;
+    const cands = gate && plain ? candidates(gate, text) : undefined;
+    let k = 0;
     let start = 0;
     const len = text.length;
     while (start < len) {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (cands && plain) {
+        while (k < cands.length && cands[k]! < start) k++;
+        const hit = k < cands.length && cands[k] === start;
+        if (
+          !hit &&
+          text.charCodeAt(start) !== 35 &&
+          end > start &&
+          plain(text, start, end, this.lineNo + 1)
+        ) {
+          this.lineNo++;
+          this.offset += nl + 1 - start;
+          start = nl + 1;
+          continue;
+        }
+      }
       this.emit(text.slice(start, end), nl + 1 - start);
       start = nl + 1;
     }
     this.rest = start === 0 ? text : text.slice(start);
+    this.opts.flush?.();
   }
 
   /** Emits a last line that has no line end (a log cut off mid-write). Returns true if there was one. */
@@ -68,6 +107,7 @@ export class LineSplitter {
     return chunk.toString('utf8', 0, end);
   }
 
+  /** The line number the next line will get, minus one. */
   get lines(): number {
     return this.lineNo;
   }
@@ -78,4 +118,19 @@ export class LineSplitter {
     this.offset += consumed;
     this.onLine(line, this.lineNo, at);
   }
+}
+
+/** Start offsets of the lines the gate pattern touches, ascending, one per line. */
+function candidates(gate: RegExp, text: string): number[] {
+  const out: number[] = [];
+  gate.lastIndex = 0;
+  for (let m = gate.exec(text); m; m = gate.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (out.length === 0 || out[out.length - 1] !== lineStart) out.push(lineStart);
+    // One hit is enough for a line: go on from the next line.
+    const nl = text.indexOf('\n', m.index + Math.max(1, m[0].length));
+    if (nl < 0) break;
+    gate.lastIndex = nl + 1;
+  }
+  return out;
 }

@@ -3,6 +3,8 @@
 import type { Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
 import { LineSplitter } from '../text/lines.js';
+import { countFieldsAt, TimeRange } from '../text/time-range.js';
+import { isW3cStampAt } from './record.js';
 import { makeSchema, W3cRecord } from './record.js';
 import type { W3cSchema } from './record.js';
 
@@ -13,44 +15,62 @@ export const IIS_DEFAULT_FIELDS =
 export function createW3cParser(ctx: SourceContext, sink: RecordSink): Parser {
   let schema: W3cSchema | undefined;
   let guessed = false;
-  const splitter = new LineSplitter((line, lineNo, offset) => {
-    if (line.length === 0) return;
-    if (line.charCodeAt(0) === 35) {
-      if (line.startsWith('#Fields:')) {
-        schema = makeSchema(line.slice(8).trim().split(/\s+/));
-        guessed = false;
+  const times = new TimeRange();
+  // Lines no matcher can hit: checked (field count) and counted in place, their time taken as text.
+  const plain = (text: string, start: number, end: number): boolean => {
+    if (!schema || schema.date !== 0 || schema.time !== 1 || !isW3cStampAt(text, start)) return false;
+    if (countFieldsAt(text, start, end, ' ') !== schema.names.length) return false;
+    times.consider(text, start, 19);
+    return true;
+  };
+  const flush = () => {
+    if (times.count === 0) return;
+    const iso = (k: string | undefined) => (k ? `${k.slice(0, 10)}T${k.slice(11, 19)}.000Z` : undefined);
+    sink.tally?.(times.count, iso(times.min), iso(times.max));
+    times.reset();
+  };
+  const splitter = new LineSplitter(
+    (line, lineNo, offset) => {
+      if (line.length === 0) return;
+      if (line.charCodeAt(0) === 35) {
+        if (line.startsWith('#Fields:')) {
+          schema = makeSchema(line.slice(8).trim().split(/\s+/));
+          guessed = false;
+        }
+        return;
       }
-      return;
-    }
-    if (!schema) {
-      schema = makeSchema(IIS_DEFAULT_FIELDS.split(' '));
-      guessed = true;
-      sink.problem({
-        code: 'w3c.no-fields',
-        message: 'data before any #Fields line; reading with the IIS default field set',
-        path: ctx.path,
-        line: lineNo,
-        severity: 'warning',
-      });
-    }
-    const rec = new W3cRecord(schema, line, lineNo, offset);
-    const n = countFields(line);
-    if (n !== schema.names.length) {
-      sink.problem({
-        code: 'w3c.bad-line',
-        message: `line has ${n} fields, #Fields${guessed ? ' (default)' : ''} declares ${schema.names.length}`,
-        path: ctx.path,
-        line: lineNo,
-        severity: 'error',
-      });
-      return;
-    }
-    sink.record(rec);
-  });
+      if (!schema) {
+        schema = makeSchema(IIS_DEFAULT_FIELDS.split(' '));
+        guessed = true;
+        sink.problem({
+          code: 'w3c.no-fields',
+          message: 'data before any #Fields line; reading with the IIS default field set',
+          path: ctx.path,
+          line: lineNo,
+          severity: 'warning',
+        });
+      }
+      const rec = new W3cRecord(schema, line, lineNo, offset);
+      const n = countFields(line);
+      if (n !== schema.names.length) {
+        sink.problem({
+          code: 'w3c.bad-line',
+          message: `line has ${n} fields, #Fields${guessed ? ' (default)' : ''} declares ${schema.names.length}`,
+          path: ctx.path,
+          line: lineNo,
+          severity: 'error',
+        });
+        return;
+      }
+      sink.record(rec);
+    },
+    ctx.gate && sink.tally ? { gate: ctx.gate, plain, flush } : {},
+  );
   return {
     push: (chunk) => splitter.push(chunk),
     end: () => {
       splitter.end();
+      flush();
     },
   };
 }

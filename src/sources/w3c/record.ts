@@ -61,7 +61,7 @@ export class W3cRecord implements LogRecord {
   get time(): string | undefined {
     if (this.timeCache === null) {
       // IIS always writes date and time first; read them in place instead of splitting the line.
-      if (this.schema.date === 0 && this.schema.time === 1 && isW3cStamp(this.raw)) {
+      if (this.schema.date === 0 && this.schema.time === 1 && isW3cStampAt(this.raw, 0)) {
         return (this.timeCache = `${this.raw.slice(0, 10)}T${this.raw.slice(11, 19)}.000Z`);
       }
       const v = this.columns();
@@ -99,20 +99,20 @@ export class W3cRecord implements LogRecord {
   }
 }
 
-/** `YYYY-MM-DD HH:MM:SS ` at the start of the line, checked by its separators and digits at the edges. */
-function isW3cStamp(s: string): boolean {
+/** `YYYY-MM-DD HH:MM:SS ` at `at`, checked by its separators and digits at the edges. */
+export function isW3cStampAt(s: string, at: number): boolean {
   return (
-    s.length > 19 &&
-    s.charCodeAt(4) === 45 &&
-    s.charCodeAt(7) === 45 &&
-    s.charCodeAt(10) === 32 &&
-    s.charCodeAt(13) === 58 &&
-    s.charCodeAt(16) === 58 &&
-    s.charCodeAt(19) === 32 &&
-    isDigit(s.charCodeAt(0)) &&
-    isDigit(s.charCodeAt(9)) &&
-    isDigit(s.charCodeAt(11)) &&
-    isDigit(s.charCodeAt(18))
+    s.length > at + 19 &&
+    s.charCodeAt(at + 4) === 45 &&
+    s.charCodeAt(at + 7) === 45 &&
+    s.charCodeAt(at + 10) === 32 &&
+    s.charCodeAt(at + 13) === 58 &&
+    s.charCodeAt(at + 16) === 58 &&
+    s.charCodeAt(at + 19) === 32 &&
+    isDigit(s.charCodeAt(at)) &&
+    isDigit(s.charCodeAt(at + 9)) &&
+    isDigit(s.charCodeAt(at + 11)) &&
+    isDigit(s.charCodeAt(at + 18))
   );
 }
 
