@@ -3,6 +3,7 @@
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
+import { diffCommand } from './diff.js';
 import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
 import { scanCommand } from './scan.js';
@@ -13,6 +14,7 @@ Usage: exhunt <command> [options]
 
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
+  diff OLD.json NEW.json  what is gone, what remains, what is new since an earlier scan
   evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
   help [command]          this text, or a command's options
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   exposure: exposureCommand,
   evtx: evtxCommand,
+  diff: diffCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

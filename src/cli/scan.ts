@@ -8,6 +8,7 @@ import type { Progress } from '../engine/scan.js';
 import { renderConsole } from '../report/console.js';
 import { timelineCsv, timelineJsonl } from '../report/timeline.js';
 import type { Io } from './io.js';
+import { writeReportFiles } from './report-files.js';
 import { EXIT, UsageError } from './io.js';
 
 export const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
@@ -17,6 +18,9 @@ export const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
 Options:
   --json FILE             write the full report (JSON, schema/report.schema.json); - for stdout
   --timeline FILE         write the timeline: .csv (Timesketch columns) or .jsonl
+  --html FILE             write a self-contained HTML report (summary, detail, timeline, remediation)
+  --markdown FILE         the same report as Markdown
+  --remediation-script FILE  write the PowerShell remediation script (dry run unless run with -Apply)
   --rules PATH            also run the Sigma rules in this file or folder (repeatable)
   --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
@@ -41,6 +45,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     options: {
       json: { type: 'string' },
       timeline: { type: 'string' },
+      html: { type: 'string' },
+      markdown: { type: 'string' },
+      'remediation-script': { type: 'string' },
       rules: { type: 'string', multiple: true },
       mapping: { type: 'string', multiple: true },
       'no-builtin-rules': { type: 'boolean' },
@@ -77,6 +84,11 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (progress) io.err.write('\r\x1b[K');
   if (values.json === '-') io.out.write(JSON.stringify(report, null, 2) + '\n');
   else if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n');
+  await writeReportFiles(report, {
+    ...(values.html ? { html: values.html } : {}),
+    ...(values.markdown ? { markdown: values.markdown } : {}),
+    ...(values['remediation-script'] ? { powershell: values['remediation-script'] } : {}),
+  });
   if (values.timeline) {
     const text = values.timeline.toLowerCase().endsWith('.jsonl')
       ? timelineJsonl(report)

@@ -1,10 +1,10 @@
 // The scan report: the versioned public contract written by `exhunt scan --json` (schema/report.schema.json).
 
 import type { Artifact, Coverage } from './artifact.js';
-import type { Finding } from './finding.js';
+import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 
@@ -30,6 +30,8 @@ export interface RuleStats {
   loaded: number;
   skipped: { id?: string; path: string; reason: string }[];
   notApplicable: number;
+  /** The rules counted in `notApplicable`: their log source is nowhere in this evidence (or mapped to nothing). */
+  notApplicableRules?: { id: string; title: string; path: string; logsource: string; reason: string }[];
   detectors: number;
 }
 
@@ -57,6 +59,177 @@ export interface ScanReport {
   exposure?: ExposureReport;
   /** Counts of what was read, for the summary line. */
   stats: { artifacts: number; bytes: number; records: number; badRecords: number; problems: number };
+  /** Attacker sessions and the server's timeline (schema 1.1; always written by the engine). */
+  sessions?: SessionsSection;
+  /** What the attacker reached or took (schema 1.1; always written by the engine). */
+  dataExposure?: DataExposureSection;
+  /** The ordered plan to get the attacker out (schema 1.1; always written by the engine). */
+  remediation?: RemediationSection;
+}
+
+/** How an event was tied to its session, strongest first. */
+export type JoinedBy = 'request-id' | 'ecp-canary' | 'address' | 'user-agent-time' | 'time';
+
+/** One request or file as the timeline shows it: findings on the same request in several logs become one event. */
+export interface TimelineEvent {
+  time?: string;
+  stage: Stage;
+  outcome: Outcome;
+  /** One line (`POST /ecp/y.js -> ...proxyLogon.ecp (241)`); attacker-controlled, escape when shown. */
+  summary: string;
+  findings: string[];
+  session?: string;
+  joinedBy?: JoinedBy;
+}
+
+export interface StageReached {
+  stage: Stage;
+  /** The strongest outcome seen at this stage (`attempt` means tried, not reached). */
+  outcome: Outcome;
+  firstSeen?: string;
+  lastSeen?: string;
+  findings: number;
+  /** Server level only: the sessions that reached this stage. */
+  sessions?: string[];
+}
+
+export interface AttackerSession {
+  /** `S1`, `S2`, ... in order of first activity. */
+  id: string;
+  /** Where it came from; internal hops (see `SessionsSection.internalAddresses`) are left out. */
+  addresses: string[];
+  userAgents: string[];
+  /** URLs of webshells requested and paths of webshells written in this session. */
+  webshells: string[];
+  firstSeen?: string;
+  lastSeen?: string;
+  /** The strongest outcome of the session. */
+  outcome: Outcome;
+  stages: StageReached[];
+  findings: string[];
+  /** Front-end request ids (IIS `cafeReqId` = HttpProxy `RequestId`) and ECP canaries that joined logs. */
+  requestIds: string[];
+  ecpCanaries: string[];
+  timeline: TimelineEvent[];
+  /** Events beyond the timeline's cap, left out. */
+  timelineOmitted?: number;
+}
+
+/** An indicator seen in several sessions: the same attacker, most likely. */
+export interface SessionLink {
+  by: 'address' | 'user-agent' | 'webshell';
+  value: string;
+  sessions: string[];
+}
+
+export interface SessionsSection {
+  /** The grouping rule in words, so a reader can check a session against it. */
+  rule: string;
+  /** Addresses never used to group requests: the server's own, the front end seen from the back end. */
+  internalAddresses: { address: string; reason: string }[];
+  server: {
+    firstSeen?: string;
+    lastSeen?: string;
+    stages: StageReached[];
+    /** Milestones: each session's first event and the first event of each stage it reached. */
+    timeline: TimelineEvent[];
+    timelineOmitted?: number;
+  };
+  list: AttackerSession[];
+  links: SessionLink[];
+  /** Ids of attacker findings no session could claim (no address, identifier or nearby session). */
+  unattributed: string[];
+}
+
+/** `seen`: the evidence shows it; `likely`: follows from what was seen; `possible`: nothing rules it out. */
+export type Confidence = 'seen' | 'likely' | 'possible';
+
+export type ExposureKind =
+  'mailbox' | 'mailbox-export' | 'address-book' | 'identity' | 'credentials' | 'archive' | 'command';
+
+export interface ExposedItem {
+  kind: ExposureKind;
+  /** The mailbox, path, account or command; attacker-controlled, escape when shown. */
+  target: string;
+  /** What this means, in plain words. */
+  description: string;
+  confidence: Confidence;
+  /** Why this confidence and not a stronger one. */
+  basis: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  sessions: string[];
+  findings: string[];
+  /** The first few pieces of evidence (the findings hold the rest). */
+  evidence: Evidence[];
+}
+
+export interface DataExposureSection {
+  items: ExposedItem[];
+  /** What the evidence read cannot show, in plain words (POST bodies are not logged, ...). */
+  cannotShow: string[];
+}
+
+export type RemediationPhase = 'preserve' | 'contain' | 'eradicate' | 'recover' | 'patch' | 'verify';
+
+export type RemediationTargetKind =
+  | 'evidence'
+  | 'address'
+  | 'file'
+  | 'virtual-directory'
+  | 'export-request'
+  | 'role-assignment'
+  | 'permission'
+  | 'service'
+  | 'scheduled-task'
+  | 'account'
+  | 'credential'
+  | 'update'
+  | 'mitigation';
+
+export interface RemediationTarget {
+  kind: RemediationTargetKind;
+  /** What to act on: a path, a name, an address, an update; attacker-controlled, escape when shown. */
+  value: string;
+  /** Files: the path on the server (`%SystemDrive%\...`, `C:\...` or UNC); absent when the layout does not tell. */
+  serverPath?: string;
+  /** Files: the path in the evidence. */
+  evidencePath?: string;
+  /** Files: the hash the file must still have before it is moved. */
+  sha256?: string;
+  detail?: string;
+  findings?: string[];
+}
+
+export interface RemediationStep {
+  order: number;
+  /** Stable name of the step (`quarantine-files`), for scripts and diffs. */
+  id: string;
+  phase: RemediationPhase;
+  title: string;
+  why: string;
+  /** What to do, one action a line. */
+  actions: string[];
+  targets: RemediationTarget[];
+  /** True when the generated PowerShell script carries the step out (reversibly, dry run by default). */
+  scripted: boolean;
+}
+
+/** An update to install, as `src/exposure` names it. */
+export interface UpdateRef {
+  su: string;
+  product: string;
+  cu: string;
+  build: string;
+  kb?: string;
+  released: string;
+}
+
+export interface RemediationSection {
+  steps: RemediationStep[];
+  /** The server build the updates were chosen for, when the scan read one. */
+  build?: string;
+  updates: UpdateRef[];
 }
 
 /** One update that fixes CVEs for this server (security update or cumulative update). */

@@ -2,7 +2,17 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { csvField, htmlText, safeTerminal } from './escape.js';
+import {
+  csvField,
+  htmlSafe,
+  htmlText,
+  mdCode,
+  mdText,
+  psComment,
+  psLiteral,
+  safeTerminal,
+  visible,
+} from './escape.js';
 
 test('terminal output shows control characters instead of sending them', () => {
   assert.equal(safeTerminal('a\x1b[31mred\x07\nb'), 'a\\x1b[31mred\\x07\\nb');
@@ -21,4 +31,35 @@ test('HTML escapes markup', () => {
     htmlText('<script>alert("x")</script>'),
     '&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;',
   );
+});
+
+test('PowerShell literals double every quote PowerShell accepts and refuse control characters', () => {
+  assert.equal(psLiteral("C:\\it's.aspx"), "'C:\\it''s.aspx'");
+  assert.equal(
+    psLiteral('a\u2018b\u2019c\u201ad\u201be'),
+    "'a\u2018\u2018b\u2019\u2019c\u201a\u201ad\u201b\u201be'",
+  );
+  assert.equal(
+    psLiteral('$(calc) `n "x"'),
+    '\'$(calc) `n "x"\'',
+    'nothing expands in a single-quoted literal',
+  );
+  assert.equal(psLiteral('a\r\nRemove-Item C:\\'), undefined);
+  assert.equal(psLiteral('a\u2028b'), undefined);
+  assert.equal(psLiteral('a\u0085b'), undefined);
+  assert.equal(psComment('x\r\nRemove-Item C:\\'), 'x\\x0d\\nRemove-Item C:\\');
+});
+
+test('Markdown: code spans outlast the backticks inside; text escapes markup', () => {
+  assert.equal(mdCode('a`b'), '``a`b``');
+  assert.equal(mdCode('`x`'), '`` `x` ``');
+  assert.equal(mdCode('a|b', true), '`a\\|b`');
+  assert.equal(mdText('<b>*x*</b> [l](u) (ok)'), '\\<b\\>\\*x\\*\\</b\\> \\[l\\](u) (ok)');
+  assert.equal(mdText('# not a heading'), '\\# not a heading');
+  assert.equal(mdText('1. not a list'), '1\\. not a list');
+});
+
+test('bidi overrides and zero-width characters are shown, not applied', () => {
+  assert.equal(visible('gpj.\u202easpx'), 'gpj.\\u202easpx');
+  assert.equal(htmlSafe('<a\u200b>'), '&#60;a\\u200b&#62;');
 });

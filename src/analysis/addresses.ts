@@ -1,0 +1,72 @@
+// Which addresses name an attacker and which are hops inside the network (the server itself, proxies).
+
+import type { Artifact } from '../core/artifact.js';
+import type { Finding } from '../core/finding.js';
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** RFC 1918, loopback, link-local, CGNAT (RFC 6598), IPv6 loopback, ULA and link-local. */
+export function isPrivateAddress(ip: string): boolean {
+  const m = IPV4.exec(ip);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    return (
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  const v6 = ip.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
+  return v6 === '::1' || /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
+}
+
+/** The first field of a W3C line after date and time, when it is an address: `s-ip` in IIS's default layout. */
+export function w3cServerAddress(excerpt: string): string | undefined {
+  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (\S+) /.exec(excerpt);
+  const ip = m?.[1];
+  return ip && (IPV4.test(ip) || /^[0-9a-f:]+:[0-9a-f:.]*$/i.test(ip)) ? ip : undefined;
+}
+
+export interface AddressRoles {
+  /** Addresses that are never an attacker's: the server's own, and the front end as the back end's client. */
+  internal: Map<string, string>;
+}
+
+/**
+ * Internal addresses, with the reason: the client of every request in a back-end log (the Exchange Back End
+ * site only ever hears from a front end), the server's own address (`s-ip` of the IIS lines) and loopback.
+ */
+export function addressRoles(findings: readonly Finding[], artifacts: readonly Artifact[]): AddressRoles {
+  const backEnd = new Set(artifacts.filter((a) => /W3SVC2$/i.test(a.family)).map((a) => a.path));
+  const internal = new Map<string, string>();
+  const add = (ip: string, why: string) => {
+    if (!internal.has(ip)) internal.set(ip, why);
+  };
+  for (const f of findings) {
+    for (const ev of f.evidence) {
+      if (backEnd.has(ev.path) || /\/W3SVC2\//i.test(ev.path))
+        for (const ip of f.sourceIps)
+          add(ip, 'client of the Exchange Back End site (the front end proxying a request)');
+      const own = w3cServerAddress(ev.excerpt);
+      if (own) add(own, "the server's own address (s-ip in the IIS logs)");
+    }
+    for (const ip of f.sourceIps) if (ip === '127.0.0.1' || ip === '::1') add(ip, 'loopback');
+  }
+  return { internal };
+}
+
+/** The finding's addresses that can name a client: public ones first, then private ones that are not hops. */
+export function clientAddresses(f: Finding, roles: AddressRoles): { public: string[]; private: string[] } {
+  const pub: string[] = [];
+  const priv: string[] = [];
+  for (const ip of f.sourceIps) {
+    if (roles.internal.has(ip)) continue;
+    (isPrivateAddress(ip) ? priv : pub).push(ip);
+  }
+  return { public: pub, private: priv };
+}

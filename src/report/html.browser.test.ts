@@ -1,0 +1,67 @@
+// The HTML report in headless Chromium: hostile strings from the evidence show as text and never run.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import test from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { EVIL, hostileReport } from '../analysis/testkit.js';
+import { renderHtml } from './html.js';
+
+/** Debian's `chromium` package; CI installs it. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url);
+
+test(
+  'no script from the evidence runs in the HTML report, and the text shows as written',
+  {
+    skip: existsSync(CHROMIUM)
+      ? false
+      : `${CHROMIUM} not found: install Debian's chromium package to run this test`,
+  },
+  async () => {
+    const { chromium } = await import('playwright-core');
+    await mkdir(ARTIFACTS, { recursive: true });
+    const file = new URL('xss-report.html', ARTIFACTS);
+    await writeFile(file, renderHtml(hostileReport()));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(file.href, { waitUntil: 'load' });
+      assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
+      assert.deepEqual(dialogs, []);
+      assert.deepEqual(requests, [file.href], 'the page loads nothing but itself');
+      assert.equal(
+        await page.evaluate('document.querySelectorAll("script, img, svg, iframe, object, embed").length'),
+        0,
+      );
+      const text = String(await page.evaluate('document.body.innerText'));
+      assert.ok(text.includes(EVIL.script), 'the script tag is shown as text');
+      assert.ok(text.includes(EVIL.img.trim()));
+      await page.screenshot({ path: fileURLToPath(new URL('xss-report.png', ARTIFACTS)), fullPage: false });
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({
+        path: fileURLToPath(new URL('xss-report-print.png', ARTIFACTS)),
+        fullPage: false,
+      });
+    } finally {
+      await browser.close();
+    }
+  },
+);
