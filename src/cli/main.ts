@@ -6,6 +6,7 @@ import { EXIT, UsageError } from './io.js';
 import { diffCommand } from './diff.js';
 import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
+import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 
 const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
@@ -14,6 +15,7 @@ Usage: exhunt <command> [options]
 
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
+  rules lint|test DIR...  check Sigma rule packs; run rule tests
   diff OLD.json NEW.json  what is gone, what remains, what is new since an earlier scan
   evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   exposure: exposureCommand,
   evtx: evtxCommand,
   diff: diffCommand,
+  rules: rulesCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

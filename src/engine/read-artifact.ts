@@ -9,6 +9,8 @@ import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
 import type { Evidence } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
+import { createSigmaSidecar } from './correlate.js';
+import type { SigmaSidecar } from './correlate.js';
 import type { Task } from './discover.js';
 import type { MatcherSet } from './matchers.js';
 
@@ -27,7 +29,7 @@ export interface VersionSeen {
   path: string;
 }
 
-export interface ArtifactResult {
+export interface ArtifactResult extends SigmaSidecar {
   artifact: Artifact;
   findings: Finding[];
   problems: Problem[];
@@ -60,6 +62,7 @@ export async function readArtifact(
   const perCode = new Map<string, number>();
   const dctx: DetectorContext = { ...ctx, path };
   const hits: Hit[] = [];
+  const sidecar = createSigmaSidecar();
 
   const onRecord = (r: LogRecord) => {
     artifact.records++;
@@ -68,9 +71,11 @@ export async function readArtifact(
       if (artifact.firstTime === undefined || t < artifact.firstTime) artifact.firstTime = t;
       if (artifact.lastTime === undefined || t > artifact.lastTime) artifact.lastTime = t;
     }
+    sidecar.record(r);
     matchers.run(r, dctx, hits);
     if (hits.length === 0) return;
     for (const h of hits) {
+      sidecar.hit(h, r);
       const n = (perRule.get(h.rule.id) ?? 0) + 1;
       perRule.set(h.rule.id, n);
       if (n <= limits.findingsPerRule) findings.push(toFinding(h, r, path));
@@ -137,7 +142,7 @@ export async function readArtifact(
         path,
         severity: 'limit',
       });
-  return { artifact, findings, problems, versions };
+  return { artifact, findings, problems, versions, ...sidecar.result() };
 }
 
 function toFinding(h: Hit, r: LogRecord, path: string): Finding {

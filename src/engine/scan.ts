@@ -21,8 +21,10 @@ import { DEFAULT_READ_LIMITS, readArtifact } from './read-artifact.js';
 import type { ArtifactResult, ReadLimits, VersionSeen } from './read-artifact.js';
 import { createRuleSet } from './ruleset.js';
 import type { RuleConfig } from './ruleset.js';
+import { finishSigma } from './correlate.js';
 import { loadSigmaMatchers } from './sigma.js';
 import { DETECTORS } from '../rules/builtin/index.js';
+import { buildIncident } from '../analysis/incident.js';
 
 export interface ScanOptions {
   /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
@@ -111,14 +113,19 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
-  const report = assemble(results, problems, extraArtifacts, exposure, {
+  // Correlations over every thread's matches, generate: false, and which rules the evidence cannot satisfy.
+  const sigmaOut = finishSigma(sigma, results);
+  problems.push(...sigmaOut.problems);
+  const report = assemble(results, problems, extraArtifacts, exposure, sigmaOut.findings, {
     startedAt,
     root: ev.root,
     kind: ev.kind,
     layout: layout.layout,
     ...(layout.installPath ? { installPath: layout.installPath } : {}),
   });
-  report.rules = { ...sigma.stats, detectors: DETECTORS.size };
+  report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
+  // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
+  Object.assign(report, buildIncident(report));
   return { report, versions };
 }
 
@@ -145,12 +152,13 @@ function assemble(
   problems: Problem[],
   extraArtifacts: Artifact[],
   exposure: ExposureReport | undefined,
+  extraFindings: Finding[],
   meta: Meta,
 ): ScanReport {
   const artifacts: Artifact[] = [...results.map((r) => r.artifact), ...extraArtifacts].sort((a, b) =>
     a.path.localeCompare(b.path),
   );
-  const findings: Finding[] = results.flatMap((r) => r.findings);
+  const findings: Finding[] = [...results.flatMap((r) => r.findings), ...extraFindings];
   for (const r of results) problems.push(...r.problems);
   findings.sort(
     (a, b) =>

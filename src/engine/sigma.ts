@@ -3,95 +3,164 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hit } from '../core/detector.js';
-import type { Outcome, Stage } from '../core/finding.js';
+import { fakeRecord } from '../core/fake-record.js';
 import type { RuleStats } from '../core/report.js';
-import type { LogRecord } from '../core/record.js';
+import type { FieldValue, LogRecord } from '../core/record.js';
 import { addressesOf, userAgentOf } from '../rules/builtin/util.js';
 import {
   applyFilters,
+  checkLoaded,
+  compileEntries,
   compilePlan,
+  correlationFields,
   DEFAULT_MAPPING_PATH,
+  fieldLookup,
+  fieldText,
   loadMapping,
-  loadRuleFiles,
   planRules,
+  logsourceText,
+  readRuleFiles,
   requiredLiterals,
   ruleRef,
+  keyFields,
+  stageFromTags,
+  THIRD_PARTY_OUTCOME,
 } from '../rules/sigma/index.js';
-import type { CompiledRuleSet, RuleError, SigmaRule } from '../rules/sigma/index.js';
+import type {
+  CaseResult,
+  CompiledRuleSet,
+  CorrelationRule,
+  LoadedRules,
+  Mapping,
+  RuleEntry,
+  RuleError,
+  RulePlan,
+  RuleTestCase,
+  RuleTestDoc,
+  SigmaRule,
+} from '../rules/sigma/index.js';
+import { SOURCES } from '../sources/registry.js';
+import { parseWith } from '../sources/parse-text.js';
+import { MatcherSet } from './matchers.js';
 import type { Matcher } from './matchers.js';
 import type { RuleConfig } from './ruleset.js';
 
 /** exhunt's own rules, shipped beside the compiled code. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../../rules', import.meta.url));
 
-export interface SigmaMatchers {
-  forSource(source: string): Matcher[];
-  stats: RuleStats;
+/** Everything loaded from the rule packs, planned and compiled once; shared by scan, lint and tests. */
+export interface RulePacks {
+  mapping: Mapping;
+  /** Rules after filters, before planning (some may not compile for a source). */
+  rules: SigmaRule[];
+  correlations: CorrelationRule[];
+  /** Load, filter and compile errors: each one is a rule skipped, with its reason. */
   errors: RuleError[];
+  plan: RulePlan;
+  sets: Map<string, CompiledRuleSet>;
+  /** Ids of rules that compiled for at least one source. */
+  compiled: Set<string>;
+  /** Base rule id → Sigma fields its matches must carry for correlations. */
+  correlationFields: Map<string, string[]>;
 }
 
-export async function loadSigmaMatchers(config: RuleConfig): Promise<SigmaMatchers> {
+export async function loadRulePacks(config: RuleConfig): Promise<RulePacks> {
   const { mapping, errors: mappingErrors } = await loadMapping([
     DEFAULT_MAPPING_PATH,
     ...config.mappingPaths,
   ]);
-  const rules: SigmaRule[] = [];
-  const errors: RuleError[] = [...mappingErrors];
   const packs = [...(config.builtinRules ? [{ dir: BUILTIN_RULES_DIR, source: 'exhunt' }] : [])];
   // A third-party pack is named after its folder or file, so findings say which set a rule came from.
   for (const p of config.rulePaths) packs.push({ dir: p, source: path.basename(path.resolve(p)) });
-  const filters = [];
+  const all: LoadedRules = { rules: [], correlations: [], filters: [], errors: [] };
   for (const pack of packs) {
-    const loaded = await loadRuleFiles([pack.dir], {
-      source: pack.source,
-      placeholders: mapping.placeholders,
-    });
-    rules.push(...loaded.rules);
-    filters.push(...loaded.filters);
-    errors.push(...loaded.errors);
+    const read = await readRuleFiles([pack.dir], { source: pack.source });
+    all.rules.push(...read.rules);
+    all.correlations.push(...read.correlations);
+    all.filters.push(...read.filters);
+    all.errors.push(...read.errors);
   }
-  const filtered = applyFilters(rules, filters);
+  // Checked together: duplicate ids across packs, and correlations naming rules of another pack.
+  const loaded = checkLoaded(all, mapping.placeholders);
+  const errors: RuleError[] = [...mappingErrors, ...loaded.errors];
+  const filtered = applyFilters(loaded.rules, loaded.filters);
   errors.push(...filtered.errors);
   const plan = planRules(filtered.rules, mapping);
   const { sets, errors: compileErrors } = compilePlan(plan);
   errors.push(...compileErrors);
   const compiled = new Set<string>();
   for (const set of sets.values()) for (const e of set.entries) compiled.add(e.rule.id);
+  return {
+    mapping,
+    rules: filtered.rules,
+    correlations: loaded.correlations,
+    errors,
+    plan,
+    sets,
+    compiled,
+    correlationFields: correlationFields(loaded.correlations, filtered.rules),
+  };
+}
+
+export interface SigmaMatchers {
+  forSource(source: string): Matcher[];
+  /** Counts before the evidence is known (not applicable = the mapping sends the rule nowhere). */
+  stats: RuleStats;
+  errors: RuleError[];
+  packs: RulePacks;
+}
+
+export async function loadSigmaMatchers(config: RuleConfig): Promise<SigmaMatchers> {
+  const packs = await loadRulePacks(config);
   const matchers = new Map<string, Matcher[]>();
-  for (const [source, set] of sets) if (set.entries.length > 0) matchers.set(source, [ruleSetMatcher(set)]);
+  for (const [source, set] of packs.sets)
+    if (set.entries.length > 0) matchers.set(source, [ruleSetMatcher(set, packs.correlationFields)]);
   return {
     forSource: (source) => matchers.get(source) ?? [],
-    errors,
+    errors: packs.errors,
+    packs,
     stats: {
-      loaded: compiled.size,
-      skipped: errors.map((e) => ({
-        ...(e.ruleId ? { id: e.ruleId } : {}),
-        path: e.path,
-        reason: `${e.message}${e.line ? ` (line ${e.line})` : ''}`,
-      })),
-      notApplicable: plan.notApplicable.length,
+      loaded: packs.compiled.size + packs.correlations.length,
+      skipped: skippedOf(packs.errors),
+      notApplicable: packs.plan.notApplicable.length,
       detectors: 0,
     },
   };
 }
 
-/** One matcher for all rules of a source: the set shares field reads; the prefilter is the union of literals. */
-function ruleSetMatcher(set: CompiledRuleSet): Matcher {
+export function skippedOf(errors: readonly RuleError[]): RuleStats['skipped'] {
+  return errors.map((e) => ({
+    ...(e.ruleId ? { id: e.ruleId } : {}),
+    path: e.path,
+    reason: `${e.message} (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`,
+  }));
+}
+
+/**
+ * One matcher for all rules of a source: the set shares field reads and dispatches EVTX events on
+ * Channel and EventID. Text logs also get the union of the rules' literals as a prefilter; EVTX does
+ * not, because its record text means decoding every field, which costs more than dispatch saves.
+ */
+export function ruleSetMatcher(
+  set: CompiledRuleSet,
+  corrFields: ReadonlyMap<string, readonly string[]> = new Map(),
+): Matcher {
   const lits: string[] = [];
-  let gate = true;
+  let gate = set.entries.length > 0 && set.entries[0]?.fieldMap.source !== 'evtx';
   for (const e of set.entries) {
-    const l = requiredLiterals(e.rule);
+    const l = gate ? requiredLiterals(e.rule) : undefined;
     if (!l) gate = false;
     else lits.push(...l);
   }
   const check = (r: LogRecord): Hit[] | undefined => {
-    const matched = set.match(r);
-    return matched.length === 0 ? undefined : matched.map((rule) => hitOf(rule, r));
+    const matched = set.matchEntries(r);
+    return matched.length === 0 ? undefined : matched.map((e) => hitOf(e, r, corrFields));
   };
   return gate && lits.length > 0 ? { literals: [...new Set(lits)], check } : { check };
 }
 
-function hitOf(rule: SigmaRule, r: LogRecord): Hit {
+function hitOf(entry: RuleEntry, r: LogRecord, corrFields: ReadonlyMap<string, readonly string[]>): Hit {
+  const rule = entry.rule;
   const hit: Hit = {
     rule: ruleRef(rule),
     severity: rule.level ?? 'medium',
@@ -111,74 +180,109 @@ function hitOf(rule: SigmaRule, r: LogRecord): Hit {
     hit.outcome = 'context';
   }
   if (Object.keys(details).length > 0) hit.details = details;
+  const fields = corrFields.get(rule.id);
+  if (fields) {
+    // Correlations run on the main thread: copy what they group and measure by, read through this entry's map.
+    const get = fieldLookup(r, entry.fieldMap);
+    markForCorrelation(hit, Object.fromEntries(fields.map((f) => [f, fieldText(get(f))])));
+  }
   return hit;
 }
 
-/** Event fields that say what happened, copied onto the finding (bounded) for the report and the incident. */
-const KEY_FIELDS = [
-  'CommandLine',
-  'Image',
-  'ParentImage',
-  'NewProcessName',
-  'ParentProcessName',
-  'TargetFilename',
-  'ServiceName',
-  'ImagePath',
-  'TaskName',
-  'TargetUserName',
-  'SubjectUserName',
-  'MemberName',
-  'Path',
-  'Threat Name',
-  'Computer',
-];
+/** Where a hit carries its correlation fields from the matcher to the artifact reader (never into a finding). */
+const CORRELATION_MARK = 'sigmaCorrelation';
+type CorrelationValues = Record<string, string | null>;
 
-function keyFields(r: LogRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (r.source !== 'evtx') return out;
-  for (const f of KEY_FIELDS) {
-    const v = r.get(f);
-    if (typeof v === 'string' && v.length > 0) out[f] = v.slice(0, 1024);
-  }
-  const data = r.get('Data');
-  if (Array.isArray(data)) {
-    // The MSExchange Management log: the cmdlet, then its parameters.
-    if (typeof data[0] === 'string') out.cmdlet = data[0].slice(0, 256);
-    if (typeof data[1] === 'string') out.parameters = data[1].slice(0, 2048);
-  }
-  const id = r.get('EventID');
-  if (id !== undefined && id !== null) out.eventId = String(id);
-  return out;
+function markForCorrelation(hit: Hit, values: CorrelationValues): void {
+  (hit as Hit & { [CORRELATION_MARK]?: CorrelationValues })[CORRELATION_MARK] = values;
+}
+
+/** The correlation fields of a hit, removed from it so they do not travel on into the finding. */
+export function takeCorrelationMark(hit: Hit): CorrelationValues | undefined {
+  const h = hit as Hit & { [CORRELATION_MARK]?: CorrelationValues };
+  const v = h[CORRELATION_MARK];
+  if (v !== undefined) delete h[CORRELATION_MARK];
+  return v;
 }
 
 /**
- * Rules without our `outcome` attribute (third-party packs) cannot say whether a match is a probe or a
- * success, so their findings are listed for review and never decide the verdict on their own.
+ * Runs rule test cases the way the scan reads evidence: the rule compiled for the case's source through
+ * the mapping, the event read by the real source (text logs, with the test's header) or built from its
+ * fields (EVTX), then the scan's own matcher with its prefilter.
  */
-const THIRD_PARTY_OUTCOME: Outcome = 'suspicious';
+export function ruleTestEvaluator(packs: RulePacks): (doc: RuleTestDoc, c: RuleTestCase) => CaseResult {
+  const compiled = new Map<string, MatcherSet | string>();
+  const resolve = (doc: RuleTestDoc): SigmaRule | string => {
+    const byFile = /\.ya?ml$/i.test(doc.rule) ? path.resolve(path.dirname(doc.path), doc.rule) : undefined;
+    const found = packs.rules.filter((r) =>
+      byFile ? path.resolve(r.path) === byFile : r.id === doc.rule || r.name === doc.rule,
+    );
+    if (found.length === 1) return found[0] as SigmaRule;
+    if (found.length > 1) return `'${doc.rule}' holds ${found.length} rules; name one by id`;
+    if (packs.correlations.some((c) => c.id === doc.rule || c.name === doc.rule))
+      return 'correlation rules cannot be tested one event at a time';
+    const skipped = packs.errors.find(
+      (e) => e.ruleId === doc.rule || (byFile && path.resolve(e.path) === byFile),
+    );
+    return skipped ? `rule is skipped: ${skipped.message}` : `rule '${doc.rule}' is not loaded`;
+  };
+  const matcherFor = (rule: SigmaRule, source: string): MatcherSet | string => {
+    const key = `${rule.id}\0${source}`;
+    let m = compiled.get(key);
+    if (m === undefined) {
+      const entries = packs.plan.bySource.get(source)?.filter((e) => e.rule === rule) ?? [];
+      const { set, errors } = compileEntries(entries);
+      m =
+        entries.length === 0
+          ? `the mapping does not send log source ${logsourceText(rule.logsource)} to source '${source}'`
+          : errors[0]
+            ? `rule does not compile for '${source}': ${errors[0].message}`
+            : new MatcherSet([ruleSetMatcher(set)]);
+      compiled.set(key, m);
+    }
+    return m;
+  };
+  return (doc, c) => {
+    const base = { path: doc.path, line: c.line, name: c.name, rule: doc.rule, expect: c.expect };
+    const fail = (message: string, rule?: SigmaRule): CaseResult => ({
+      ...base,
+      ...(rule ? { ruleId: rule.id, title: rule.title } : {}),
+      got: 'error',
+      message,
+    });
+    const rule = resolve(doc);
+    if (typeof rule === 'string') return fail(rule);
+    const m = matcherFor(rule, doc.source);
+    if (typeof m === 'string') return fail(m, rule);
+    const record = testRecord(doc, c);
+    if (typeof record === 'string') return fail(record, rule);
+    const hits: Hit[] = [];
+    m.run(record, { path: doc.path }, hits);
+    const got = hits.some((h) => h.rule.id === rule.id) ? 'match' : 'no-match';
+    return { ...base, ruleId: rule.id, title: rule.title, got };
+  };
+}
 
-const TACTIC_STAGE: [string, Stage][] = [
-  ['attack.reconnaissance', 'recon'],
-  ['attack.discovery', 'recon'],
-  ['attack.initial-access', 'exploit'],
-  ['attack.initial_access', 'exploit'],
-  ['attack.execution', 'execution'],
-  ['attack.persistence', 'persistence'],
-  ['attack.privilege-escalation', 'execution'],
-  ['attack.privilege_escalation', 'execution'],
-  ['attack.defense-evasion', 'defense-evasion'],
-  ['attack.defense_evasion', 'defense-evasion'],
-  ['attack.credential-access', 'credential-access'],
-  ['attack.credential_access', 'credential-access'],
-  ['attack.collection', 'collection'],
-  ['attack.exfiltration', 'exfiltration'],
-  ['attack.lateral-movement', 'execution'],
-  ['attack.command-and-control', 'execution'],
-  ['attack.impact', 'execution'],
-];
-
-export function stageFromTags(tags: readonly string[]): Stage {
-  const lower = tags.map((t) => t.toLowerCase());
-  for (const [tag, stage] of TACTIC_STAGE) if (lower.includes(tag)) return stage;
-  return 'context';
+/** The case's event as the source would yield it, or why it cannot be. */
+function testRecord(doc: RuleTestDoc, c: RuleTestCase): LogRecord | string {
+  if (!SOURCES.has(doc.source))
+    return `unknown source '${doc.source}'; known: ${[...SOURCES.keys()].join(', ')}`;
+  if (typeof c.event !== 'string') {
+    if (doc.source !== 'evtx') return `source '${doc.source}' reads log lines: give the event as one line`;
+    const fields = c.event as Record<string, FieldValue | readonly FieldValue[]>;
+    // The EVTX source's text: every value, space-separated, for keyword search.
+    const text = Object.values(fields)
+      .flat()
+      .filter((v) => v !== null && v !== '')
+      .join(' ');
+    return fakeRecord('evtx', fields, { text, line: c.line, ...(c.time ? { time: c.time } : {}) });
+  }
+  if (doc.source === 'evtx') return 'EVTX events are given as a map of fields';
+  const input = `${(doc.header ?? '').replace(/\s+$/, '')}\r\n${c.event}\r\n`;
+  const { records, problems } = parseWith(doc.source, 'test.log', input.replace(/^\r\n/, ''));
+  if (records.length !== 1 || problems.length > 0) {
+    const why = problems.map((p) => p.message).join('; ');
+    return `the event gave ${records.length} records${why ? ` (${why})` : ''}; check the header and the line`;
+  }
+  return records[0] as LogRecord;
 }

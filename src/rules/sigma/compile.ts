@@ -7,6 +7,7 @@ import { and, compileField, not, or } from './field.js';
 import type { FieldContext, Pred } from './field.js';
 import type { FieldMap } from './fieldmap.js';
 import type { ConditionNode, DetectionNode, RuleError, SigmaRule } from './model.js';
+import { DispatchIndex } from './dispatch.js';
 import { buildSpec, SpecError } from './spec.js';
 import { stringTest } from './match.js';
 import { STAR } from './values.js';
@@ -27,6 +28,8 @@ export interface CompileOptions {
    * before placeholders are known (expand is then accepted unresolved).
    */
   placeholders?: Readonly<Record<string, readonly string[]>> | null;
+  /** Index rule anchors so events skip rules they cannot match (default true; false to compare). */
+  anchors?: boolean;
 }
 
 function ruleError(
@@ -192,13 +195,16 @@ export interface CompiledRuleSet {
   readonly entries: readonly RuleEntry[];
   /** Rules matching the record, each once; a shared empty array when none (most records). */
   match(r: LogRecord): readonly SigmaRule[];
+  /** Like match, with the entry (field map) through which each rule matched first. */
+  matchEntries(r: LogRecord): readonly RuleEntry[];
 }
 
-const NONE: readonly SigmaRule[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Compile entries that read records of one source (their field maps may differ: Sysmon and Security
- * process creation both read `evtx`). Fields are cached by native name, so sharing is safe.
+ * process creation both read `evtx`). Fields are cached by native name, so sharing is safe. Records
+ * are dispatched on Channel and EventID first, so an event only meets the rules that can match it.
  */
 export function compileEntries(
   entries: readonly RuleEntry[],
@@ -221,19 +227,39 @@ export function compileEntries(
       seen.add(key);
     }
   }
+  const index = DispatchIndex.build(ok, opts.anchors === false ? undefined : cache);
+  // Per entry: the stamp of the last record whose anchor it had (-1 = not anchored: always evaluated).
+  const marks = new Int32Array(ok.length);
+  let stamp = 0;
+  const matchEntries = (r: LogRecord): readonly RuleEntry[] => {
+    cache.begin();
+    let out: RuleEntry[] | undefined;
+    const b = index.bucket(r);
+    const cands = b.entries;
+    if (b.anchors) {
+      if (++stamp === 0x7fffffff) {
+        marks.fill(0);
+        stamp = 1;
+      }
+      b.anchors.mark(r, cache, marks, stamp);
+    }
+    for (let c = 0; c < cands.length; c++) {
+      const i = cands[c] as number;
+      if (b.anchors && b.anchors.has(i) && marks[i] !== stamp) continue;
+      if ((preds[i] as Pred)(r)) {
+        const e = ok[i] as RuleEntry;
+        if (!out) out = [e];
+        else if (!out.some((x) => x.rule === e.rule)) out.push(e);
+      }
+    }
+    return out ?? NONE;
+  };
   const set: CompiledRuleSet = {
     entries: ok,
+    matchEntries,
     match(r) {
-      cache.begin();
-      let out: SigmaRule[] | undefined;
-      for (let i = 0; i < preds.length; i++) {
-        if ((preds[i] as Pred)(r)) {
-          const rule = (ok[i] as RuleEntry).rule;
-          if (!out) out = [rule];
-          else if (!out.includes(rule)) out.push(rule);
-        }
-      }
-      return out ?? NONE;
+      const es = matchEntries(r);
+      return es.length === 0 ? NONE : es.map((e) => e.rule);
     },
   };
   return { set, errors };

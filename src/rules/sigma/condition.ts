@@ -7,6 +7,8 @@ export class ConditionError extends Error {
     message: string,
     /** 0-based character offset in the condition text. */
     readonly offset: number,
+    /** Error code for reports: a Sigma 1 aggregation is told apart from a broken expression. */
+    readonly code = 'sigma.condition',
   ) {
     super(message);
   }
@@ -50,7 +52,11 @@ export function parseCondition(text: string): ConditionNode {
 
   const pipe = toks.find((t) => t.k === 'pipe');
   if (pipe) {
-    fail('aggregation expressions (`| count() ...`) are obsolete in Sigma 2; use a correlation rule', pipe);
+    throw new ConditionError(
+      'aggregation expressions (`| count() ...`) are obsolete in Sigma 2; use a correlation rule',
+      pipe.at,
+      'sigma.aggregation',
+    );
   }
 
   function orExpr(): ConditionNode {

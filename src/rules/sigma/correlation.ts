@@ -78,21 +78,94 @@ interface Pending {
   readonly info: CorrelatedEvent;
 }
 
-function text(v: FieldValue | readonly FieldValue[] | undefined): string | null {
+/** A field value as correlations compare it: text, arrays joined with commas, null when missing. */
+export function fieldText(v: FieldValue | readonly FieldValue[] | undefined): string | null {
   if (v === undefined || v === null) return null;
   if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
   return String(v);
+}
+
+const text = fieldText;
+
+/** id or name → id, over rules and correlations. */
+function canonMap(rules: readonly Pick<SigmaRule, 'id' | 'name'>[]): Map<string, string> {
+  const canon = new Map<string, string>();
+  for (const r of rules) {
+    canon.set(r.id, r.id);
+    if (r.name) canon.set(r.name, r.id);
+  }
+  return canon;
+}
+
+/**
+ * The field a group-by entry (or value field) names in events of one referenced rule: the alias's
+ * field for that rule when the name is an alias, else the name itself.
+ */
+function aliasField(
+  c: CorrelationRule,
+  name: string,
+  ref: string,
+  canon: ReadonlyMap<string, string>,
+): string {
+  const alias = c.aliases[name];
+  if (!alias) return name;
+  const id = canon.get(ref) ?? ref;
+  const byRef = alias[ref] ?? alias[id];
+  if (byRef !== undefined) return byRef;
+  for (const [k, f] of Object.entries(alias)) if (canon.get(k) === id) return f;
+  return name;
+}
+
+/**
+ * Rules (and correlations) whose own matches are not reported: every correlation naming them keeps the
+ * default `generate: false`, so only the correlation's result stands (correlation specification).
+ */
+export function suppressedRules(
+  correlations: readonly CorrelationRule[],
+  rules: readonly Pick<SigmaRule, 'id' | 'name'>[],
+): Set<string> {
+  const canon = canonMap([...rules, ...correlations]);
+  const named = new Set<string>();
+  const generated = new Set<string>();
+  for (const c of correlations) {
+    for (const ref of c.rules) {
+      const id = canon.get(ref) ?? ref;
+      named.add(id);
+      if (c.generate) generated.add(id);
+    }
+  }
+  return new Set([...named].filter((id) => !generated.has(id)));
+}
+
+/**
+ * Per base rule id, the Sigma fields its matches must carry for the correlations that name it (group-by
+ * through aliases, and value fields). Known when rules load, so matching threads copy only these.
+ */
+export function correlationFields(
+  correlations: readonly CorrelationRule[],
+  rules: readonly Pick<SigmaRule, 'id' | 'name'>[],
+): Map<string, string[]> {
+  const canon = canonMap([...rules, ...correlations]);
+  const isCorrelation = new Set(correlations.map((c) => c.id));
+  const out = new Map<string, Set<string>>();
+  for (const c of correlations) {
+    for (const ref of c.rules) {
+      const id = canon.get(ref) ?? ref;
+      if (isCorrelation.has(id)) continue;
+      const set = out.get(id) ?? new Set<string>();
+      for (const g of c.groupBy) set.add(aliasField(c, g, ref, canon));
+      if (c.field !== undefined) set.add(aliasField(c, c.field, ref, canon));
+      out.set(id, set);
+    }
+  }
+  return new Map([...out].map(([id, set]) => [id, [...set]]));
 }
 
 export function createCorrelator(
   correlations: readonly CorrelationRule[],
   opts: CorrelatorOptions = {},
 ): Correlator {
-  const canon = new Map<string, string>();
-  for (const r of [...(opts.rules ?? []), ...correlations]) {
-    canon.set(r.id, r.id);
-    if (r.name) canon.set(r.name, r.id);
-  }
+  const canon = canonMap([...(opts.rules ?? []), ...correlations]);
   const routes = new Map<string, Route[]>();
   correlations.forEach((c, corr) => {
     c.rules.forEach((ref, ruleIdx) => {
@@ -108,15 +181,8 @@ export function createCorrelator(
   let seq = 0;
 
   /** Field name for a group-by entry or value field, through aliases, for events of one rule. */
-  const fieldFor = (c: CorrelationRule, name: string, route: Route): string => {
-    const alias = c.aliases[name];
-    if (!alias) return name;
-    const id = canon.get(route.ref) ?? route.ref;
-    const byRef = alias[route.ref] ?? alias[id];
-    if (byRef !== undefined) return byRef;
-    for (const [k, f] of Object.entries(alias)) if (canon.get(k) === id) return f;
-    return name;
-  };
+  const fieldFor = (c: CorrelationRule, name: string, route: Route): string =>
+    aliasField(c, name, route.ref, canon);
 
   const pending = (
     route: Route,

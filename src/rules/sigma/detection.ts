@@ -76,7 +76,7 @@ export function readDetection(
       conditions.push(c);
     } catch (e) {
       if (!(e instanceof ConditionError)) throw e;
-      report(at, `${e.message} (in '${text}' at character ${e.offset + 1})`, 'sigma.condition');
+      report(at, `${e.message} (in '${text}' at character ${e.offset + 1})`, e.code);
       ok = false;
     }
   });

@@ -71,8 +71,10 @@ export type Meta = Omit<
   | 'custom'
 >;
 
+// Levels and statuses are compared case-insensitively: `level: High` in a rule pack means high, and
+// skipping an otherwise sound rule for its capital letter would help nobody.
 export function readLevel(r: DocReader): Severity | undefined {
-  const level = r.str('level');
+  const level = r.str('level')?.toLowerCase();
   if (level !== undefined && !LEVELS.includes(level as Severity)) {
     r.report(['level'], `level must be one of ${LEVELS.join(', ')}`, 'sigma.level');
     return undefined;
@@ -81,7 +83,7 @@ export function readLevel(r: DocReader): Severity | undefined {
 }
 
 export function readStatus(r: DocReader): RuleStatus | undefined {
-  const status = r.str('status');
+  const status = r.str('status')?.toLowerCase();
   if (status !== undefined && !STATUSES.includes(status as RuleStatus)) {
     r.report(['status'], `status must be one of ${STATUSES.join(', ')}`, 'sigma.status');
     return undefined;

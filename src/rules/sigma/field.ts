@@ -7,6 +7,7 @@ import { resolveField, TRANSFORMS } from './fieldmap.js';
 import { inCidr, parseCidr, parseIp } from './ip.js';
 import { stringTest } from './match.js';
 import { toNumber } from './modifiers/numeric.js';
+import { jsRegex } from './modifiers/regex.js';
 import { timePart } from './modifiers/time.js';
 import { combine, group, not } from './pred.js';
 import type { Pred, Test } from './pred.js';
@@ -70,7 +71,9 @@ export function compileSpec(spec: ValueSpec, field: string | undefined, ctx: Fie
     }
     case 're': {
       const tests = spec.values.map((v) => {
-        const re = new RegExp((v as StrValue).raw as string, spec.reFlags);
+        const js = jsRegex((v as StrValue).raw as string, spec.reFlags);
+        if (typeof js === 'string') throw new Error(js);
+        const re = new RegExp(js.source, js.flags);
         return (s: string) => re.test(s);
       });
       return group(strAcc, ident, tests, all, negate);

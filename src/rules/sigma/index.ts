@@ -14,9 +14,9 @@ export type {
   SigmaFilter,
   SigmaRule,
 } from './model.js';
-export { loadRuleFiles, checkLoaded } from './load.js';
+export { loadRuleFiles, readRuleFiles, checkLoaded } from './load.js';
 export type { LoadOptions, LoadedRules } from './load.js';
-export { parseRuleText } from './parse.js';
+export { isRuleTest, parseRuleText } from './parse.js';
 export type { ParsedRules } from './parse.js';
 export { compileEntries, compileRule, compileRuleSet, tryCompileRule, RuleCompileError } from './compile.js';
 export type { CompileOptions, CompiledRuleSet, RuleEntry, RuleMatcher } from './compile.js';
@@ -30,7 +30,14 @@ export { requiredLiterals } from './prefilter.js';
 export { MODIFIERS } from './modifiers/index.js';
 export { ruleRef, ruleErrorToProblem } from './report.js';
 export { applyFilters } from './filters.js';
-export { createCorrelator, fieldLookup, MAX_HIT_EVENTS } from './correlation.js';
+export {
+  correlationFields,
+  createCorrelator,
+  fieldLookup,
+  fieldText,
+  MAX_HIT_EVENTS,
+  suppressedRules,
+} from './correlation.js';
 export type {
   CorrelatedEvent,
   CorrelationHit,
@@ -38,3 +45,12 @@ export type {
   CorrelatorOptions,
   FieldLookup,
 } from './correlation.js';
+export { canonical, DispatchIndex, DISPATCH_FIELDS, requiredValues } from './dispatch.js';
+export { FactsBuilder, logsourceText, notApplicableRules } from './applicability.js';
+export type { EvidenceFacts, NotApplicable } from './applicability.js';
+export { stageFromTags, THIRD_PARTY_OUTCOME } from './stage.js';
+export { formatProblem, lintReport, REASONS } from './lint.js';
+export type { LintReport } from './lint.js';
+export { formatResult, parseRuleTests, passed } from './rule-tests.js';
+export type { CaseResult, Expect, RuleTestCase, RuleTestDoc } from './rule-tests.js';
+export { keyFields } from './details.js';

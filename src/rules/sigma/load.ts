@@ -56,6 +56,17 @@ async function collect(path: string, out: string[], errors: RuleError[]): Promis
 
 /** Load rule files and folders (recursively, `.yml`/`.yaml`). Never throws for bad content. */
 export async function loadRuleFiles(paths: readonly string[], opts: LoadOptions): Promise<LoadedRules> {
+  return checkLoaded(await readRuleFiles(paths, opts), opts.placeholders);
+}
+
+/**
+ * Read and parse rule files without the cross-document checks, so several packs can be read under
+ * their own names and checked together (a correlation may name a rule of another pack).
+ */
+export async function readRuleFiles(
+  paths: readonly string[],
+  opts: Pick<LoadOptions, 'source'>,
+): Promise<LoadedRules> {
   const files: string[] = [];
   const out: LoadedRules = { rules: [], correlations: [], filters: [], errors: [] };
   for (const p of paths) await collect(p, files, out.errors);
@@ -78,7 +89,7 @@ export async function loadRuleFiles(paths: readonly string[], opts: LoadOptions)
     out.filters.push(...parsed.filters);
     out.errors.push(...parsed.errors);
   }
-  return checkLoaded(out, opts.placeholders);
+  return out;
 }
 
 /**

@@ -25,13 +25,45 @@ ${sel}
   condition: sel
 `;
 
-test('webserver applies to IIS and HttpProxy; nothing else', async () => {
+test('webserver and proxy apply to IIS and HttpProxy; nothing else', async () => {
   const m = await shipped();
   assert.deepEqual(
     sourcesFor(m, { category: 'webserver' }).map((b) => b.source),
     ['iis-w3c', 'httpproxy'],
   );
-  assert.deepEqual(sourcesFor(m, { category: 'proxy' }), []);
+  const proxy = sourcesFor(m, { category: 'proxy' });
+  assert.deepEqual(
+    proxy.map((b) => [b.source, b.fieldMap.fields.get('c-uri')?.field]),
+    [
+      ['iis-w3c', 'cs-uri'],
+      ['httpproxy', 'Uri'],
+    ],
+  );
+  // SigmaHQ's OWASSRF proxy variant, on the IIS line of the attack.
+  const owassrf = compileRule(
+    rule(`title: p
+id: p
+logsource: {category: proxy}
+detection:
+  selection:
+    cs-method: POST
+    sc-status: 200
+    c-uri|contains|all: [/owa/, /powershell]
+    c-uri|contains: ['@', '%40']
+  filter_main_ua:
+    c-useragent: [ClientInfo, Microsoft WinRM Client, Exchange BackEnd Probes]
+  condition: selection and not 1 of filter_main_*
+`),
+    (proxy[0] as (typeof proxy)[number]).fieldMap,
+  );
+  const line = (ua: string): Record<string, string> => ({
+    'cs-method': 'POST',
+    'sc-status': '200',
+    'cs-uri': '/owa/mastermailbox@outlook.com/powershell?clientVer=15.2',
+    'cs(User-Agent)': ua,
+  });
+  assert.equal(owassrf(rec(line('Mozilla/5.0+(Windows+NT+10.0)'))), true);
+  assert.equal(owassrf(rec(line('Microsoft+WinRM+Client'))), false);
   assert.deepEqual(sourcesFor(m, { product: 'linux', category: 'process_creation' }), []);
 });
 
@@ -180,10 +212,10 @@ placeholders:
     const iis = fieldMapFor(mapping, 'iis-w3c');
     assert.equal(iis.fields.get('cs-host')?.field, 's-computername');
     assert.equal(iis.fields.get('cs-uri-query')?.field, 'cs-uri');
-    assert.equal(
-      sourcesFor(mapping, { category: 'proxy' })[0]?.fieldMap.fields.get('c-uri')?.field,
-      'cs-uri',
-    );
+    // The user's proxy-iis replaced ours (same id): its one rename is all it has.
+    const iisProxy = sourcesFor(mapping, { category: 'proxy' }).find((b) => b.source === 'iis-w3c');
+    assert.equal(iisProxy?.fieldMap.fields.get('c-uri')?.field, 'cs-uri');
+    assert.equal(iisProxy?.fieldMap.fields.get('c-uri-stem'), undefined);
     assert.deepEqual(mapping.placeholders['Admins'], ['adm_*']);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -71,6 +71,8 @@ export function parseRuleText(text: string, path: string, source = 'exhunt'): Pa
     }
     const before = out.errors.length;
     const obj = doc.value;
+    // A rule test (`exhunt rules test`) kept beside the rules it tests is not a rule: pass over it.
+    if (isRuleTest(obj)) return;
     const idRaw = obj['id'];
     const ruleId = (): string | undefined => (typeof idRaw === 'string' ? idRaw : undefined);
     const r = reader(doc, path, out.errors, ruleId);
@@ -97,6 +99,11 @@ export function parseRuleText(text: string, path: string, source = 'exhunt'): Pa
     }
   });
   return out;
+}
+
+/** A `rules test` document: names a rule and lists test cases, and is no Sigma document itself. */
+export function isRuleTest(obj: Record<string, unknown>): boolean {
+  return 'rule' in obj && 'tests' in obj && !('detection' in obj || 'correlation' in obj || 'filter' in obj);
 }
 
 function readMeta(r: DocReader, path: string, source: string, index: number, line: number): Meta | undefined {

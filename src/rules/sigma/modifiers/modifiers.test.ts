@@ -109,6 +109,16 @@ test('re: case-sensitive by default; i, m, s sub-modifiers', () => {
   rejects('    f|i: x', /sub-modifier/);
 });
 
+test('re: a leading PCRE inline flag group becomes a flag; one JavaScript lacks is refused', () => {
+  check("    f|re: '(?i)^/ecp/.*\\.js$'", [
+    [{ f: '/ECP/Y.JS' }, true],
+    [{ f: '/owa/y.js' }, false],
+  ]);
+  check("    f|re: '(?is)a.b'", [[{ f: 'A\nB' }, true]]);
+  rejects("    f|re: '(?x)a b'", /inline flag '\(\?x\)' has no JavaScript equivalent/);
+  rejects("    f|re: 'a(?i)b'", /invalid regular expression/);
+});
+
 test('base64 and base64offset', () => {
   check('    f|base64: /bin/sh', [
     [{ f: 'L2Jpbi9zaA==' }, true],
