@@ -3,7 +3,9 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Verdict } from '../core/report.js';
+import { DEFAULT_YARA_MAX_SIZE, parseSize } from '../engine/intel.js';
 import { scan } from '../engine/scan.js';
+import { indicatorsCsv, toStixBundle } from '../report/stix.js';
 import type { Progress } from '../engine/scan.js';
 import { renderConsole } from '../report/console.js';
 import { timelineCsv, timelineJsonl } from '../report/timeline.js';
@@ -21,6 +23,13 @@ Options:
   --html FILE             write a self-contained HTML report (summary, detail, timeline, remediation)
   --markdown FILE         the same report as Markdown
   --remediation-script FILE  write the PowerShell remediation script (dry run unless run with -Apply)
+  --iocs FILE             indicators: STIX 2.1 bundle, MISP event, CSV or text list (repeatable; folders too)
+  --no-builtin-iocs       do not use exhunt's curated indicators for the 2021-2022 campaigns
+  --stix FILE             write what the scan found and matched as a STIX 2.1 bundle (sightings, indicators)
+  --iocs-out FILE         the same indicators as CSV
+  --yara PATH             YARA rules run with ours over web files, staged archives and dumps (repeatable);
+                          needs the optional @litko/yara-x package or the yara program
+  --yara-max-size SIZE    largest file YARA reads (default 512M); larger ones are reported
   --rules PATH            also run the Sigma rules in this file or folder (repeatable)
   --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
@@ -48,6 +57,12 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       html: { type: 'string' },
       markdown: { type: 'string' },
       'remediation-script': { type: 'string' },
+      iocs: { type: 'string', multiple: true },
+      'no-builtin-iocs': { type: 'boolean' },
+      stix: { type: 'string' },
+      'iocs-out': { type: 'string' },
+      yara: { type: 'string', multiple: true },
+      'yara-max-size': { type: 'string' },
       rules: { type: 'string', multiple: true },
       mapping: { type: 'string', multiple: true },
       'no-builtin-rules': { type: 'boolean' },
@@ -70,8 +85,19 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     values['max-findings-per-rule'] === undefined
       ? 500
       : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
+  const yaraMax =
+    values['yara-max-size'] === undefined ? DEFAULT_YARA_MAX_SIZE : parseSize(values['yara-max-size']);
+  if (!yaraMax)
+    throw new UsageError(
+      `--yara-max-size needs a size like 512M, got "${values['yara-max-size']}"`,
+      SCAN_HELP,
+    );
   const progress = io.errIsTty ? progressPrinter(io) : undefined;
-  const { report } = await scan(target, {
+  const { report, indicators } = await scan(target, {
+    intel: {
+      iocs: { paths: values.iocs ?? [], builtin: !values['no-builtin-iocs'] },
+      ...(values.yara ? { yara: { rules: values.yara, maxSize: yaraMax } } : {}),
+    },
     ...(threads !== undefined ? { threads } : {}),
     rules: {
       builtinRules: !values['no-builtin-rules'],
@@ -89,6 +115,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     ...(values.markdown ? { markdown: values.markdown } : {}),
     ...(values['remediation-script'] ? { powershell: values['remediation-script'] } : {}),
   });
+  if (values.stix)
+    await writeFile(values.stix, JSON.stringify(toStixBundle(report, indicators), null, 2) + '\n');
+  if (values['iocs-out']) await writeFile(values['iocs-out'], indicatorsCsv(report));
   if (values.timeline) {
     const text = values.timeline.toLowerCase().endsWith('.jsonl')
       ? timelineJsonl(report)

@@ -25,6 +25,10 @@ import { finishSigma } from './correlate.js';
 import { loadSigmaMatchers } from './sigma.js';
 import { DETECTORS } from '../rules/builtin/index.js';
 import { buildIncident } from '../analysis/incident.js';
+import { matchArtifactHashes } from '../rules/ioc/index.js';
+import type { IndicatorStore } from '../rules/ioc/index.js';
+import { loadIntel, runYara } from './intel.js';
+import type { IntelOptions } from './intel.js';
 
 export interface ScanOptions {
   /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
@@ -33,6 +37,8 @@ export interface ScanOptions {
   evidenceLimits?: EvidenceLimits;
   readLimits?: ReadLimits;
   onProgress?: (p: Progress) => void;
+  /** Indicator feeds and YARA rules. */
+  intel?: IntelOptions;
 }
 
 export interface Progress {
@@ -46,6 +52,8 @@ export interface Progress {
 export interface ScanResult {
   report: ScanReport;
   versions: VersionSeen[];
+  /** The indicators the scan matched against, for STIX export. */
+  indicators: IndicatorStore;
 }
 
 export async function scan(evidencePath: string, opts: ScanOptions = {}): Promise<ScanResult> {
@@ -75,6 +83,8 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     ...(layout.installPathWindows ? { installPathWindows: layout.installPathWindows } : {}),
   };
   const sigma = await loadSigmaMatchers(rules);
+  const intel = await loadIntel(opts.intel ?? {}, problems);
+  const extra = (source: string) => [...sigma.forSource(source), ...intel.matchers(source)];
   const results: ArtifactResult[] = [];
   const done = (r: ArtifactResult, size: number) => {
     results.push(r);
@@ -86,11 +96,14 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   tasks.sort((a, b) => b.file.size - a.file.size);
   const threads = Math.min(opts.threads ?? defaultThreads(), tasks.length);
   if (threads <= 0) {
-    const set = createRuleSet(sigma.forSource);
+    const set = createRuleSet(extra);
     for (const t of tasks)
       done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
   } else {
-    const pool = createPool({ root: ev.root, evidenceLimits, readLimits, rules, ctx }, threads);
+    const pool = createPool(
+      { root: ev.root, evidenceLimits, readLimits, rules, ctx, iocs: intel.store.toJSON() },
+      threads,
+    );
     try {
       await Promise.all(
         tasks.map((t) =>
@@ -110,23 +123,35 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const versions = results.flatMap((r) => r.versions);
   const extraArtifacts: Artifact[] = [];
   const exposure = await collectExposure(ev, exposureFiles, versions, problems, extraArtifacts);
+  const yaraFound = opts.intel?.yara ? await runYara(ev, tasks, opts.intel.yara, problems) : [];
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
   // Correlations over every thread's matches, generate: false, and which rules the evidence cannot satisfy.
   const sigmaOut = finishSigma(sigma, results);
   problems.push(...sigmaOut.problems);
-  const report = assemble(results, problems, extraArtifacts, exposure, sigmaOut.findings, {
-    startedAt,
-    root: ev.root,
-    kind: ev.kind,
-    layout: layout.layout,
-    ...(layout.installPath ? { installPath: layout.installPath } : {}),
-  });
+  const hashHits = matchArtifactHashes(
+    results.map((r) => r.artifact),
+    intel.store,
+  );
+  const report = assemble(
+    results,
+    problems,
+    extraArtifacts,
+    exposure,
+    [...sigmaOut.findings, ...hashHits, ...yaraFound],
+    {
+      startedAt,
+      root: ev.root,
+      kind: ev.kind,
+      layout: layout.layout,
+      ...(layout.installPath ? { installPath: layout.installPath } : {}),
+    },
+  );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
   Object.assign(report, buildIncident(report));
-  return { report, versions };
+  return { report, versions, indicators: intel.store };
 }
 
 /** An artifact whose reading failed outright (a parser bug, a dead worker): reported, the scan goes on. */

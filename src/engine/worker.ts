@@ -10,6 +10,8 @@ import type { ReadLimits } from './read-artifact.js';
 import { loadSigmaMatchers } from './sigma.js';
 import type { RuleConfig } from './ruleset.js';
 import { createRuleSet } from './ruleset.js';
+import { intelMatchersFrom } from './intel.js';
+import type { StoreJSON } from '../rules/ioc/index.js';
 
 export interface WorkerInit {
   root: string;
@@ -17,6 +19,8 @@ export interface WorkerInit {
   readLimits: ReadLimits;
   rules: RuleConfig;
   ctx: Omit<DetectorContext, 'path'>;
+  /** The indicator store, serialised: matchers are rebuilt here. */
+  iocs?: StoreJSON;
 }
 
 async function main(): Promise<void> {
@@ -25,7 +29,8 @@ async function main(): Promise<void> {
   if (!port) return;
   const ev = await openEvidence(init.root, init.evidenceLimits);
   const sigma = await loadSigmaMatchers(init.rules);
-  const rules = createRuleSet(sigma.forSource);
+  const ioc = intelMatchersFrom(init.iocs);
+  const rules = createRuleSet((source) => [...sigma.forSource(source), ...ioc(source)]);
   port.on('message', (task: Task) => {
     readArtifact(ev, task, rules.forSource(task.source), init.ctx, init.readLimits).then(
       (result) => port.postMessage({ ok: true, result }),
