@@ -21,7 +21,36 @@ const KEY_FIELDS = [
   'Computer',
 ];
 
+/** Web log fields under the names the incident view joins on, whichever log the request came from. */
+const WEB_FIELDS: [string, string[]][] = [
+  ['url', ['cs-uri-stem', 'UrlStem']],
+  ['query', ['cs-uri-query', 'UrlQuery']],
+  ['method', ['cs-method', 'Method']],
+  ['httpStatus', ['sc-status', 'HttpStatus']],
+  ['requestId', ['RequestId']],
+  ['anchorMailbox', ['AnchorMailbox']],
+  ['user', ['cs-username', 'AuthenticatedUser']],
+];
+
+function webFields(r: LogRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, fields] of WEB_FIELDS) {
+    for (const f of fields) {
+      const v = r.get(f);
+      if (typeof v === 'string' && v.length > 0) {
+        out[name] = v.slice(0, 2048);
+        break;
+      }
+    }
+  }
+  // The front end logs the HttpProxy request id as cafeReqId in the IIS query: the join between the two.
+  const cafe = /cafeReqId=([0-9a-f-]{36})/i.exec(out.query ?? '')?.[1];
+  if (cafe && !out.requestId) out.requestId = cafe;
+  return out;
+}
+
 export function keyFields(r: LogRecord): Record<string, string> {
+  if (r.source === 'iis-w3c' || r.source === 'httpproxy' || r.source === 'rps-http') return webFields(r);
   const out: Record<string, string> = {};
   if (r.source !== 'evtx') return out;
   for (const f of KEY_FIELDS) {
