@@ -1,4 +1,4 @@
-// Lint configuration: recommended JS and type-aware TypeScript rules over src, bench and examples.
+// Lint configuration: recommended JS and type-aware TypeScript rules over src, bench, examples and web (the dashboard).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -7,11 +7,32 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    // The dashboard shows attacker-controlled text: only ever as React text nodes, never parsed as HTML.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'render text as React children; never dangerouslySetInnerHTML',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'render text as React children; never innerHTML',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln)$/]',
+          message: 'no HTML from strings in the dashboard',
+        },
+      ],
     },
   },
 );

@@ -8,6 +8,9 @@ import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
+import { serveCommand } from './serve.js';
+import { tokensCommand } from './tokens.js';
+import { workerCommand } from './worker.js';
 
 const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
 
@@ -19,6 +22,9 @@ Commands:
   diff OLD.json NEW.json  what is gone, what remains, what is new since an earlier scan
   evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
+  serve                   the fleet server and dashboard: --data DIR (SQLite) or --database postgres://...
+  worker                  run analysis jobs for a PostgreSQL-backed fleet server
+  tokens create           print an API token: --org NAME --role ROLE
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -33,6 +39,9 @@ const COMMANDS: Record<string, Command> = {
   evtx: evtxCommand,
   diff: diffCommand,
   rules: rulesCommand,
+  serve: serveCommand,
+  worker: workerCommand,
+  tokens: tokensCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -1,11 +1,13 @@
 // `exhunt scan <evidence>`: argv → options → engine → console summary and report files.
 
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Verdict } from '../core/report.js';
 import { DEFAULT_YARA_MAX_SIZE, parseSize } from '../engine/intel.js';
 import { scan } from '../engine/scan.js';
 import { indicatorsCsv, toStixBundle } from '../report/stix.js';
+import { uploadReport } from '../server/client.js';
 import type { Progress } from '../engine/scan.js';
 import { renderConsole } from '../report/console.js';
 import { timelineCsv, timelineJsonl } from '../report/timeline.js';
@@ -30,6 +32,9 @@ Options:
   --yara PATH             YARA rules run with ours over web files, staged archives and dumps (repeatable);
                           needs the optional @litko/yara-x package or the yara program
   --yara-max-size SIZE    largest file YARA reads (default 512M); larger ones are reported
+  --upload URL            send the report to an exhunt fleet server when the scan ends (needs --token)
+  --token T               API token for --upload (or the EXHUNT_TOKEN environment variable)
+  --server-name NAME      the server the report belongs to on the fleet server (default: the evidence's name)
   --rules PATH            also run the Sigma rules in this file or folder (repeatable)
   --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
@@ -63,6 +68,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       'iocs-out': { type: 'string' },
       yara: { type: 'string', multiple: true },
       'yara-max-size': { type: 'string' },
+      upload: { type: 'string' },
+      token: { type: 'string' },
+      'server-name': { type: 'string' },
       rules: { type: 'string', multiple: true },
       mapping: { type: 'string', multiple: true },
       'no-builtin-rules': { type: 'boolean' },
@@ -85,6 +93,8 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     values['max-findings-per-rule'] === undefined
       ? 500
       : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
+  const token = values.token ?? process.env.EXHUNT_TOKEN;
+  if (values.upload && !token) throw new UsageError('--upload needs --token (or EXHUNT_TOKEN)', SCAN_HELP);
   const yaraMax =
     values['yara-max-size'] === undefined ? DEFAULT_YARA_MAX_SIZE : parseSize(values['yara-max-size']);
   if (!yaraMax)
@@ -123,6 +133,11 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       ? timelineJsonl(report)
       : timelineCsv(report);
     await writeFile(values.timeline, text);
+  }
+  if (values.upload && token) {
+    const name = values['server-name'] ?? path.basename(path.resolve(target)).replace(/\.zip$/i, '');
+    await uploadReport(values.upload, token, report, name);
+    io.err.write(`exhunt: report for ${name} sent to ${values.upload}\n`);
   }
   if (!values.quiet && values.json !== '-')
     io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));

@@ -1,0 +1,93 @@
+// `exhunt serve`: the fleet server, on SQLite in a data folder by default or on PostgreSQL.
+
+import { parseArgs } from 'node:util';
+import { startServer } from '../server/runtime.js';
+import type { Io } from './io.js';
+import { EXIT, UsageError } from './io.js';
+
+export const SERVE_HELP = `Usage: exhunt serve [options]
+
+  Runs the fleet server: scan reports and evidence bundles from many Exchange servers, per organisation.
+  The first start creates the administrator "admin" and prints its password once (stderr).
+
+Options:
+  --data DIR              data folder: the SQLite database, uploads, bundles (default ./exhunt-data)
+  --database URL          postgres://… instead of SQLite; run \`exhunt worker\` processes for analysis
+  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080)
+  --workers N             analysis jobs run in this process (default 1 on SQLite, 0 on PostgreSQL)
+  --threads N             scan threads per job (default: one per core)
+  --max-bundle-mb N       largest evidence bundle accepted (default 16384)
+  --secure-cookies        mark the session cookie Secure (behind a TLS-terminating proxy)
+`;
+
+export function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new UsageError(`--listen wants HOST:PORT, got "${s}"`, SERVE_HELP);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+export function count(v: string | undefined, name: string, help: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} wants a whole number, got "${v}"`, help);
+  return n;
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, or a service manager's SIGTERM). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (sig: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(sig);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      database: { type: 'string' },
+      listen: { type: 'string' },
+      workers: { type: 'string' },
+      threads: { type: 'string' },
+      'max-bundle-mb': { type: 'string' },
+      'secure-cookies': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out.write(SERVE_HELP);
+    return EXIT.clean;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, SERVE_HELP);
+  const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
+  const workers = count(values.workers, '--workers', SERVE_HELP);
+  const threads = count(values.threads, '--threads', SERVE_HELP);
+  const maxMb = count(values['max-bundle-mb'], '--max-bundle-mb', SERVE_HELP);
+  const log = (line: string) => io.err.write(`${line}\n`);
+  const running = await startServer({
+    dataDir: values.data ?? 'exhunt-data',
+    ...(values.database ? { database: values.database } : {}),
+    host,
+    port,
+    log,
+    ...(workers !== undefined ? { workers } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(maxMb !== undefined ? { maxBundleBytes: maxMb * 1024 * 1024 } : {}),
+    ...(values['secure-cookies'] ? { secureCookies: true } : {}),
+  });
+  log(
+    `exhunt: fleet server on ${running.url} (${running.backend.store.dialect}: ${running.backend.store.where})`,
+  );
+  const sig = await untilSignal();
+  log(`exhunt: ${sig}: stopping`);
+  await running.close();
+  return EXIT.clean;
+}

@@ -1,0 +1,203 @@
+// The API in-process on SQLite and PostgreSQL: authentication everywhere, sessions, roles, report ingest.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { backends, finding, makeReport } from '../store/testing.js';
+import type { Fixture } from '../store/testing.js';
+import { API_PREFIX } from './route.js';
+import { ROUTES } from './routes/index.js';
+import { ensureAdministrator } from './runtime.js';
+import { testApp, tokenFor } from './testing/fixtures.js';
+import type { TestApp } from './testing/fixtures.js';
+
+const url = (u: string) => API_PREFIX + u.replace(/:\w+/g, '1');
+
+for (const b of await backends())
+  describe(`API on ${b.dialect}`, { skip: b.skip }, () => {
+    let fx: Fixture;
+    let t: TestApp;
+    before(async () => {
+      fx = await b.create();
+      t = await testApp(fx);
+    });
+    after(async () => {
+      await t.close();
+      await fx.dispose();
+    });
+
+    test('nothing but health, the OpenAPI document and sign-in answers without authentication', async () => {
+      const open = new Set<string>();
+      for (const r of ROUTES) {
+        const res = await t.app.inject({
+          method: r.method,
+          url: url(r.url),
+          payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        });
+        if (res.statusCode !== 401) open.add(`${r.method} ${r.url}`);
+      }
+      assert.deepEqual([...open].sort(), ['GET /health', 'GET /openapi.json', 'POST /session']);
+      const bad = await t.app.inject({
+        method: 'GET',
+        url: url('/servers'),
+        headers: { authorization: 'Bearer exh_nope' },
+      });
+      assert.equal(bad.statusCode, 401);
+    });
+
+    test('the OpenAPI document lists every route with its method', async () => {
+      const doc = (await t.app.inject({ method: 'GET', url: url('/openapi.json') })).json<{
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+      }>();
+      assert.equal(doc.openapi, '3.1.0');
+      for (const r of ROUTES)
+        assert.ok(
+          doc.paths[API_PREFIX + r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()],
+          `${r.method} ${r.url}`,
+        );
+    });
+
+    test('the first administrator signs in with the printed password; sessions live in the database', async () => {
+      const lines: string[] = [];
+      await ensureAdministrator(fx.store, (l) => lines.push(l), 'http://x');
+      await ensureAdministrator(fx.store, (l) => lines.push(l), 'http://x');
+      const password = /password (\S+)/.exec(lines.join('\n'))?.[1];
+      assert.ok(password, 'printed once');
+      assert.equal(lines.filter((l) => l.includes('with password ')).length, 1);
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: url('/session'),
+        payload: { username: 'admin', password: 'guess' },
+      });
+      assert.equal(wrong.statusCode, 401);
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: url('/session'),
+        payload: { username: 'admin', password },
+      });
+      assert.equal(ok.statusCode, 200);
+      const set = String(ok.headers['set-cookie']);
+      assert.match(set, /HttpOnly; SameSite=Strict/);
+      const cookie = set.split(';')[0] as string;
+      const me = await t.app.inject({ method: 'GET', url: url('/session'), headers: { cookie } });
+      assert.equal(me.json<{ role: string }>().role, 'administrator');
+      // A change by cookie must carry the header a cross-site form cannot send.
+      const csrf = await t.app.inject({
+        method: 'POST',
+        url: url('/organisations'),
+        headers: { cookie },
+        payload: { name: 'viacookie' },
+      });
+      assert.equal(csrf.statusCode, 403);
+      const made = await t.app.inject({
+        method: 'POST',
+        url: url('/organisations'),
+        headers: { cookie, 'x-requested-with': 'exhunt' },
+        payload: { name: 'viacookie' },
+      });
+      assert.equal(made.statusCode, 201);
+      await t.app.inject({
+        method: 'DELETE',
+        url: url('/session'),
+        headers: { cookie, 'x-requested-with': 'exhunt' },
+      });
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: url('/session'), headers: { cookie } })).statusCode,
+        401,
+      );
+    });
+
+    test('roles: viewers read, analysts upload and triage, administrators administer', async () => {
+      const viewer = await tokenFor(fx, 'roles', 'viewer');
+      const analyst = await tokenFor(fx, 'roles', 'analyst');
+      const report = makeReport('attempted', [finding('x1', { outcome: 'attempt' })]);
+      const post = (h: Record<string, string>) =>
+        t.app.inject({ method: 'POST', url: url('/reports?server=r1'), headers: h, payload: report });
+      assert.equal((await post(viewer)).statusCode, 403);
+      assert.equal((await post(analyst)).statusCode, 201);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: url('/servers'), headers: viewer })).statusCode,
+        200,
+      );
+      const tok = await t.app.inject({
+        method: 'POST',
+        url: url('/tokens'),
+        headers: analyst,
+        payload: { name: 'n', role: 'viewer' },
+      });
+      assert.equal(tok.statusCode, 403);
+      const audit = await t.app.inject({ method: 'GET', url: url('/audit'), headers: viewer });
+      assert.equal(audit.statusCode, 403);
+    });
+
+    test('reports: bare with ?server= or wrapped, validated, idempotent, exposure from the build', async () => {
+      const analyst = await tokenFor(fx, 'acme', 'analyst');
+      const report = makeReport('compromised', [finding('c1')]);
+      const a = await t.app.inject({
+        method: 'POST',
+        url: url('/reports?server=ex01'),
+        headers: analyst,
+        payload: report,
+      });
+      assert.equal(a.statusCode, 201, a.body);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: url('/reports'),
+        headers: analyst,
+        payload: { server: 'ex01', report },
+      });
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json<{ scanId: number }>().scanId, a.json<{ scanId: number }>().scanId);
+      const invalid = await t.app.inject({
+        method: 'POST',
+        url: url('/reports?server=ex01'),
+        headers: analyst,
+        payload: { ...report, verdict: 'owned' },
+      });
+      assert.equal(invalid.statusCode, 400);
+      assert.match(invalid.json<{ message: string }>().message, /\/verdict/);
+      const noServer = await t.app.inject({
+        method: 'POST',
+        url: url('/reports'),
+        headers: analyst,
+        payload: report,
+      });
+      assert.equal(noServer.statusCode, 400);
+      const built = makeReport('clean', [], {
+        scan: { ...report.scan, finishedAt: '2021-06-01T00:00:00.000Z' },
+      });
+      const c = await t.app.inject({
+        method: 'POST',
+        url: url('/reports?server=ex02&build=15.1.2176.2'),
+        headers: analyst,
+        payload: built,
+      });
+      assert.equal(c.statusCode, 201);
+      const servers = (await t.app.inject({ method: 'GET', url: url('/servers'), headers: analyst })).json<{
+        items: { name: string; verdict: string; exposure: { vulnerable: string[] } | null }[];
+      }>();
+      assert.deepEqual(
+        servers.items.map((s) => [s.name, s.verdict]),
+        [
+          ['ex01', 'compromised'],
+          ['ex02', 'clean'],
+        ],
+      );
+      assert.ok(servers.items[1]?.exposure?.vulnerable.includes('CVE-2021-26855'));
+      const admin = await tokenFor(fx, null, 'administrator');
+      const noOrg = await t.app.inject({
+        method: 'POST',
+        url: url('/reports?server=ex09'),
+        headers: admin,
+        payload: report,
+      });
+      assert.equal(noOrg.statusCode, 400);
+      const inOrg = await t.app.inject({
+        method: 'POST',
+        url: url('/reports?server=ex09&org=acme'),
+        headers: admin,
+        payload: report,
+      });
+      assert.equal(inOrg.statusCode, 201);
+    });
+  });

@@ -1,0 +1,71 @@
+// The fleet server's Fastify app: the API under /api/v1, the dashboard at /, testable with app.inject.
+
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import path from 'node:path';
+import type { Store } from '../store/index.js';
+import { BadCursorError } from '../store/index.js';
+import type { BundleStorage } from './bundles/storage.js';
+import type { JobQueue } from './jobs/queue.js';
+import { registerRoutes } from './route.js';
+import type { AppContext } from './route.js';
+import { BUNDLE_TYPES } from './routes/ingest.js';
+import { ROUTES } from './routes/index.js';
+import { DEFAULT_WEB_ROOT, serveDashboard } from './static.js';
+
+export interface AppOptions {
+  store: Store;
+  queue: JobQueue;
+  storage: BundleStorage;
+  /** Uploads are streamed to `<dataDir>/uploads` before they are stored. */
+  dataDir: string;
+  maxBundleBytes?: number;
+  maxReportBytes?: number;
+  /** Mark the session cookie Secure even over plain HTTP (behind a TLS-terminating proxy). */
+  secureCookies?: boolean;
+  /** The built dashboard; null for none. */
+  webRoot?: string | null;
+  logger?: boolean;
+}
+
+export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
+
+export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
+  const ctx: AppContext = {
+    store: opts.store,
+    queue: opts.queue,
+    storage: opts.storage,
+    uploadDir: path.join(opts.dataDir, 'uploads'),
+    maxBundleBytes: opts.maxBundleBytes ?? DEFAULTS.maxBundleBytes,
+    maxReportBytes: opts.maxReportBytes ?? DEFAULTS.maxReportBytes,
+    secureCookies: opts.secureCookies ?? false,
+  };
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
+  await app.register(multipart);
+  // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them.
+  app.addContentTypeParser(BUNDLE_TYPES, (_req, payload, done) => done(null, payload));
+  app.setErrorHandler((err, req, reply) => {
+    const e = err as { statusCode?: number; validation?: unknown; message: string };
+    const status = err instanceof BadCursorError ? 400 : (e.statusCode ?? 500);
+    if (status >= 500) req.log.error(err);
+    // Internal errors say nothing of the database or the code behind them.
+    const message = status >= 500 ? 'internal error' : e.message;
+    void reply.code(status).send({
+      statusCode: status,
+      error: status >= 500 ? 'Internal Server Error' : 'Request failed',
+      message,
+    });
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
+  registerRoutes(app, ctx, ROUTES);
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' });
+  });
+  const web = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+  if (web) serveDashboard(app, web);
+  return app;
+}

@@ -1,0 +1,68 @@
+// The analysis job: an uploaded bundle → scan() → one scan ingested, exactly once however often it runs.
+
+import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { scan } from '../../engine/scan.js';
+import type { Store } from '../../store/index.js';
+import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
+import type { BundleStorage } from '../bundles/storage.js';
+import type { GiveUpHandler, JobHandler } from './queue.js';
+
+export interface AnalyseDeps {
+  store: Store;
+  storage: BundleStorage;
+  /** Scan worker threads per job (default: one per core; 0 scans on the main thread). */
+  threads?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Test-only: when EXHUNT_TEST_PAUSE_BEFORE_COMMIT names a file, the job writes it inside the ingest
+ * transaction and then waits forever, so a test can kill the process at the worst moment for real.
+ */
+function pauseBeforeCommit(): (() => Promise<void>) | undefined {
+  const marker = process.env.EXHUNT_TEST_PAUSE_BEFORE_COMMIT;
+  if (!marker) return undefined;
+  return async () => {
+    await writeFile(marker, String(process.pid));
+    await new Promise<void>(() => setInterval(() => undefined, 60_000));
+  };
+}
+
+export function analyseHandler(deps: AnalyseDeps): JobHandler {
+  const actor = `worker:0:${hostname()}/${process.pid}`;
+  return async (job, ctx) => {
+    const bundle = await bundleForJob(deps.store, job.bundleId);
+    // Gone (deleted with its organisation), or a repeat run of a job whose result already committed.
+    if (!bundle || bundle.scanId !== null) return;
+    await setBundleStatus(deps.store, bundle.id, 'running');
+    const local = await deps.storage.materialise(bundle);
+    try {
+      const { report } = await scan(local.path, deps.threads === undefined ? {} : { threads: deps.threads });
+      // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.
+      report.scan.evidence = { root: `bundle:${bundle.sha256}`, kind: 'zip', sha256: bundle.sha256 };
+      const hook = pauseBeforeCommit();
+      const r = await ingestReport(deps.store, orgScope(bundle.organisationId), {
+        serverName: bundle.server,
+        report,
+        bundleId: bundle.id,
+        actor,
+        ...(hook ? { beforeCommit: hook } : {}),
+      });
+      deps.log?.(`exhunt: bundle ${bundle.id} (${bundle.server}) → scan ${r.scanId}: ${report.verdict}`);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      deps.log?.(`exhunt: bundle ${bundle.id} attempt ${ctx.attempt} failed: ${why}`);
+      if (ctx.final) await setBundleStatus(deps.store, bundle.id, 'failed', why);
+      throw e;
+    } finally {
+      await local.release();
+    }
+  };
+}
+
+export function giveUpHandler(deps: AnalyseDeps): GiveUpHandler {
+  return async (job, reason) => {
+    await setBundleStatus(deps.store, job.bundleId, 'failed', reason);
+  };
+}

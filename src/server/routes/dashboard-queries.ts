@@ -1,0 +1,477 @@
+// Read-only queries behind the dashboard routes, every one filtered to the caller's tenant scope.
+
+import { sql } from 'kysely';
+import type { Finding } from '../../core/finding.js';
+import { assessBuild } from '../../exposure/index.js';
+import type { FixRef } from '../../exposure/index.js';
+import type { Exposure, Page, PageArgs, Scope, Store } from '../../store/index.js';
+import { BadCursorError, MAX_LIMIT } from '../../store/index.js';
+import { orgFilter } from '../../store/scope.js';
+
+/** The order a responder works in: the worst verdict first, servers never scanned last. */
+export const URGENCY = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
+
+const rankOf = sql<number>`case s.latest_verdict when 'compromised' then 0 when 'exploited' then 1 when 'attempted' then 2 when 'inconclusive' then 3 when 'clean' then 4 else 5 end`;
+
+/**
+ * Ingest writes the exposure column with JSON.stringify, so a non-empty list of vulnerable CVEs always reads
+ * `"vulnerable":["`; matching the text keeps the filter in SQL on both databases without JSON functions.
+ */
+const VULNERABLE_LIKE = '%"vulnerable":["%';
+
+export interface FleetServer {
+  id: number;
+  organisation: { id: number; name: string };
+  name: string;
+  verdict: string | null;
+  lastScanAt: string | null;
+  latestScanId: number | null;
+  build: string | null;
+  exposure: Exposure | null;
+  /** Remediation items still open or in progress. */
+  openRemediation: number;
+}
+
+export interface FleetFilter extends PageArgs {
+  /** Part of the server's name or build, any case. */
+  q?: string;
+  verdict?: string;
+  /** An exact build, or `none` for servers whose build is not known. */
+  build?: string;
+  vulnerable?: boolean;
+  sort?: 'urgency' | 'name';
+}
+
+function limitOf(f: PageArgs): number {
+  return Math.min(Math.max(1, Math.trunc(f.limit ?? 50)), MAX_LIMIT);
+}
+
+function cursorOf(cursor: string | undefined): [number, number, string, number] | undefined {
+  if (!cursor) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadCursorError('bad cursor');
+  }
+  const ok =
+    Array.isArray(key) &&
+    key.length === 4 &&
+    typeof key[0] === 'number' &&
+    typeof key[1] === 'number' &&
+    typeof key[2] === 'string' &&
+    typeof key[3] === 'number';
+  if (!ok) throw new BadCursorError('bad cursor');
+  return key as [number, number, string, number];
+}
+
+/** `%` and `_` typed into the search box are matched as themselves. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Servers by urgency (or name), searchable by part of the name or build; keyset-paged like every list. */
+export async function searchServers(store: Store, scope: Scope, f: FleetFilter): Promise<Page<FleetServer>> {
+  const limit = limitOf(f);
+  const after = cursorOf(f.cursor);
+  const org = orgFilter(scope);
+  const rank = f.sort === 'name' ? sql<number>`0` : rankOf;
+  const rows = await store.db
+    .selectFrom('servers as s')
+    .innerJoin('organisations as o', 'o.id', 's.org_id')
+    .select([
+      's.id',
+      's.org_id',
+      'o.name as org_name',
+      's.name',
+      's.latest_verdict',
+      's.latest_at',
+      's.latest_scan_id',
+      's.build',
+      's.exposure',
+      rank.as('rank'),
+      (eb) =>
+        eb
+          .selectFrom('remediation_items as r')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('r.server_id', '=', 's.id')
+          .where('r.status', 'in', ['open', 'in-progress'])
+          .as('open_remediation'),
+    ])
+    .$if(org !== undefined, (q) => q.where('s.org_id', '=', org as number))
+    .$if(f.verdict !== undefined, (q) => q.where('s.latest_verdict', '=', f.verdict as string))
+    .$if(f.build === 'none', (q) => q.where('s.build', 'is', null))
+    .$if(f.build !== undefined && f.build !== 'none', (q) => q.where('s.build', '=', f.build as string))
+    .$if(f.vulnerable === true, (q) => q.where('s.exposure', 'like', VULNERABLE_LIKE))
+    .$if(!!f.q, (q) =>
+      q.where(
+        sql<boolean>`(lower(s.name) like ${likePattern(f.q as string)} escape '\\' or lower(coalesce(s.build, '')) like ${likePattern(f.q as string)} escape '\\')`,
+      ),
+    )
+    .$if(after !== undefined, (q) => {
+      const [r, o, n, i] = after as [number, number, string, number];
+      return q.where(sql<boolean>`(${rank}, s.org_id, s.name, s.id) > (${r}, ${o}, ${n}, ${i})`);
+    })
+    .orderBy(rank)
+    .orderBy('s.org_id')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(limit + 1)
+    .execute();
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return {
+    items: kept.map((r) => ({
+      id: r.id,
+      organisation: { id: r.org_id, name: r.org_name },
+      name: r.name,
+      verdict: r.latest_verdict,
+      lastScanAt: r.latest_at,
+      latestScanId: r.latest_scan_id,
+      build: r.build,
+      exposure: r.exposure ? (JSON.parse(r.exposure) as Exposure) : null,
+      openRemediation: Number(r.open_remediation ?? 0),
+    })),
+    next:
+      more && last
+        ? Buffer.from(JSON.stringify([Number(last.rank), last.org_id, last.name, last.id])).toString(
+            'base64url',
+          )
+        : null,
+  };
+}
+
+export interface BuildGroup {
+  /** Null: servers whose build no scan could read. */
+  build: string | null;
+  productName: string | null;
+  cu: string | null;
+  servers: number;
+  verdicts: Record<string, number>;
+  vulnerable: string[];
+  unknown: string[];
+  /** The updates that close the vulnerable CVEs, newest product line first as the build table lists them. */
+  missing: FixRef[];
+}
+
+/** The fleet grouped by build, the builds missing the most updates first. */
+export async function exposureByBuild(store: Store, scope: Scope): Promise<BuildGroup[]> {
+  const org = orgFilter(scope);
+  const rows = await store.db
+    .selectFrom('servers as s')
+    .select(['s.build', 's.latest_verdict', (eb) => eb.fn.countAll<number>().as('n')])
+    .$if(org !== undefined, (q) => q.where('s.org_id', '=', org as number))
+    .groupBy(['s.build', 's.latest_verdict'])
+    .execute();
+  const groups = new Map<string | null, BuildGroup>();
+  for (const r of rows) {
+    let g = groups.get(r.build);
+    if (!g) {
+      const a = r.build ? assessBuild(r.build) : undefined;
+      const cves = (state: string) => (a?.cves ?? []).filter((c) => c.state === state).map((c) => c.cve);
+      g = {
+        build: r.build,
+        productName: a?.productName ?? null,
+        cu: a?.cu ?? null,
+        servers: 0,
+        verdicts: {},
+        vulnerable: cves('vulnerable'),
+        unknown: cves('unknown'),
+        missing: a?.missing ?? [],
+      };
+      groups.set(r.build, g);
+    }
+    const n = Number(r.n);
+    g.servers += n;
+    const v = r.latest_verdict ?? 'unscanned';
+    g.verdicts[v] = (g.verdicts[v] ?? 0) + n;
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      b.missing.length - a.missing.length ||
+      b.vulnerable.length - a.vulnerable.length ||
+      b.servers - a.servers ||
+      String(a.build).localeCompare(String(b.build)),
+  );
+}
+
+export interface Overview {
+  /** The server's clock: the client keeps it as the time of this visit. */
+  now: string;
+  servers: number;
+  verdicts: Record<string, number>;
+  exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
+  remediation: Record<string, number>;
+  needsAction: FleetServer[];
+  newFindings: NewFindings | null;
+}
+
+export interface NewFindings {
+  since: string;
+  /** Findings (context excluded) in scans uploaded since, that the server's earlier scan did not have. */
+  count: number;
+  servers: { id: number; name: string; organisation: string; count: number; scanId: number }[];
+  /** More scans arrived than were compared. */
+  truncated: boolean;
+}
+
+const NEW_SCANS_COMPARED = 200;
+
+export async function overview(store: Store, scope: Scope, since: string | undefined): Promise<Overview> {
+  const org = orgFilter(scope);
+  const byVerdict = await store.db
+    .selectFrom('servers as s')
+    .select(['s.latest_verdict', (eb) => eb.fn.countAll<number>().as('n')])
+    .$if(org !== undefined, (q) => q.where('s.org_id', '=', org as number))
+    .groupBy('s.latest_verdict')
+    .execute();
+  const verdicts: Record<string, number> = {};
+  let servers = 0;
+  for (const r of byVerdict) {
+    verdicts[r.latest_verdict ?? 'unscanned'] = Number(r.n);
+    servers += Number(r.n);
+  }
+  // Few distinct exposure texts exist (one per build and assessment), so grouping by the text is cheap.
+  const byExposure = await store.db
+    .selectFrom('servers as s')
+    .select(['s.exposure', (eb) => eb.fn.countAll<number>().as('n')])
+    .$if(org !== undefined, (q) => q.where('s.org_id', '=', org as number))
+    .groupBy('s.exposure')
+    .execute();
+  const exposure = { vulnerable: 0, unknown: 0, patched: 0, noBuild: 0 };
+  for (const r of byExposure) {
+    const e = r.exposure ? (JSON.parse(r.exposure) as Exposure) : null;
+    const key = !e?.build
+      ? 'noBuild'
+      : e.vulnerable.length
+        ? 'vulnerable'
+        : e.unknown.length
+          ? 'unknown'
+          : 'patched';
+    exposure[key] += Number(r.n);
+  }
+  const byStatus = await store.db
+    .selectFrom('remediation_items as r')
+    .select(['r.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .$if(org !== undefined, (q) => q.where('r.org_id', '=', org as number))
+    .groupBy('r.status')
+    .execute();
+  const remediation = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
+  return {
+    now: new Date().toISOString(),
+    servers,
+    verdicts,
+    exposure,
+    remediation,
+    needsAction: await needsAction(store, scope),
+    newFindings: since ? await newFindings(store, scope, since) : null,
+  };
+}
+
+/** Exploited or attacked servers first, then those running a build with known holes. */
+async function needsAction(store: Store, scope: Scope): Promise<FleetServer[]> {
+  const worst = (await searchServers(store, scope, { limit: 10 })).items.filter(
+    (s) => s.verdict === 'compromised' || s.verdict === 'exploited' || s.verdict === 'attempted',
+  );
+  if (worst.length >= 10) return worst;
+  const exposed = (await searchServers(store, scope, { limit: 10, vulnerable: true })).items;
+  const seen = new Set(worst.map((s) => s.id));
+  return [...worst, ...exposed.filter((s) => !seen.has(s.id))].slice(0, 10);
+}
+
+/**
+ * Logs keep their history, so a new scan of a server finds most of what the last one found: a finding is new
+ * when the server's latest scan uploaded before `since` did not have it (finding ids are stable across scans).
+ */
+async function newFindings(store: Store, scope: Scope, since: string): Promise<NewFindings> {
+  const org = orgFilter(scope);
+  const scans = await store.db
+    .selectFrom('scans as c')
+    .innerJoin('servers as s', 's.id', 'c.server_id')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .select(['c.id', 'c.server_id', 's.name', 'o.name as org_name'])
+    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
+    .where('c.created_at', '>', since)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(NEW_SCANS_COMPARED + 1)
+    .execute();
+  const truncated = scans.length > NEW_SCANS_COMPARED;
+  const perServer = new Map<number, NewFindings['servers'][number] & { ids: Set<string> }>();
+  for (const scan of scans.slice(0, NEW_SCANS_COMPARED)) {
+    let entry = perServer.get(scan.server_id);
+    if (!entry) {
+      const before = await store.db
+        .selectFrom('scans as c')
+        .select('c.id')
+        .where('c.server_id', '=', scan.server_id)
+        .where('c.created_at', '<=', since)
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      entry = {
+        id: scan.server_id,
+        name: scan.name,
+        organisation: scan.org_name,
+        count: 0,
+        scanId: scan.id,
+        ids: new Set(before ? await findingIds(store, before.id) : []),
+      };
+      perServer.set(scan.server_id, entry);
+    }
+    for (const id of await findingIds(store, scan.id))
+      if (!entry.ids.has(id)) {
+        entry.ids.add(id);
+        entry.count++;
+      }
+  }
+  const servers = [...perServer.values()]
+    .filter((s) => s.count > 0)
+    .map(({ ids: _ids, ...s }) => s)
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return { since, count: servers.reduce((n, s) => n + s.count, 0), servers: servers.slice(0, 20), truncated };
+}
+
+async function findingIds(store: Store, scanId: number): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('findings')
+    .select('finding_id')
+    .where('scan_id', '=', scanId)
+    .where('outcome', '!=', 'context')
+    .execute();
+  return rows.map((r) => r.finding_id);
+}
+
+export interface TrendDay {
+  /** UTC date, `YYYY-MM-DD`. */
+  day: string;
+  /** Servers by the verdict of their latest scan finished by the end of the day. */
+  verdicts: Record<string, number>;
+  scans: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The fleet's state day by day: each server counted under its latest verdict as of that day. */
+export async function trend(
+  store: Store,
+  scope: Scope,
+  days: number,
+  today = new Date(),
+): Promise<TrendDay[]> {
+  const org = orgFilter(scope);
+  const end = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) + DAY_MS;
+  const start = new Date(end - days * DAY_MS).toISOString();
+  // Each server's state when the window opens: its newest scan before then.
+  const baseline = await store.db
+    .selectFrom('scans as c')
+    .select(['c.server_id', 'c.verdict'])
+    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
+    .where('c.finished_at', '<', start)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('scans as d')
+            .select('d.id')
+            .whereRef('d.server_id', '=', 'c.server_id')
+            .where('d.finished_at', '<', start)
+            .where((eb) =>
+              eb.or([
+                eb('d.finished_at', '>', eb.ref('c.finished_at')),
+                eb.and([eb('d.finished_at', '=', eb.ref('c.finished_at')), eb('d.id', '>', eb.ref('c.id'))]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .execute();
+  const state = new Map<number, string>(baseline.map((r) => [r.server_id, r.verdict]));
+  const inWindow = await store.db
+    .selectFrom('scans as c')
+    .select(['c.server_id', 'c.verdict', 'c.finished_at'])
+    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
+    .where('c.finished_at', '>=', start)
+    .where('c.finished_at', '<', new Date(end).toISOString())
+    .orderBy('c.finished_at')
+    .orderBy('c.id')
+    .execute();
+  const out: TrendDay[] = [];
+  let i = 0;
+  for (let d = end - days * DAY_MS; d < end; d += DAY_MS) {
+    const dayEnd = new Date(d + DAY_MS).toISOString();
+    let scans = 0;
+    for (; i < inWindow.length && (inWindow[i]?.finished_at as string) < dayEnd; i++) {
+      const r = inWindow[i] as (typeof inWindow)[number];
+      state.set(r.server_id, r.verdict);
+      scans++;
+    }
+    const verdicts: Record<string, number> = {};
+    for (const v of state.values()) verdicts[v] = (verdicts[v] ?? 0) + 1;
+    out.push({ day: new Date(d).toISOString().slice(0, 10), verdicts, scans });
+  }
+  return out;
+}
+
+/** A scan's stored report without its findings: what the server page shows above the findings table. */
+export async function scanMeta(
+  store: Store,
+  scope: Scope,
+  scanId: number,
+): Promise<Record<string, unknown> | undefined> {
+  const org = orgFilter(scope);
+  const row = await store.db
+    .selectFrom('scans')
+    .select('meta')
+    .where('id', '=', scanId)
+    .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
+    .executeTakeFirst();
+  return row && (JSON.parse(row.meta) as Record<string, unknown>);
+}
+
+/** Findings of one scan by their report ids (the ids timeline events and the verdict name). */
+export async function findingsById(
+  store: Store,
+  scope: Scope,
+  scanId: number,
+  ids: string[],
+): Promise<Finding[]> {
+  if (ids.length === 0) return [];
+  const org = orgFilter(scope);
+  const rows = await store.db
+    .selectFrom('findings')
+    .select('data')
+    .where('scan_id', '=', scanId)
+    .where('finding_id', 'in', ids)
+    .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
+    .orderBy('sort_time')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => JSON.parse(r.data) as Finding);
+}
+
+/** The scan of the same server just before this one, by finish time. */
+export async function previousScanId(
+  store: Store,
+  scope: Scope,
+  scan: { id: number; serverId: number; finishedAt: string },
+): Promise<number | undefined> {
+  const org = orgFilter(scope);
+  const row = await store.db
+    .selectFrom('scans as c')
+    .select('c.id')
+    .where('c.server_id', '=', scan.serverId)
+    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
+    .where((eb) =>
+      eb.or([
+        eb('c.finished_at', '<', scan.finishedAt),
+        eb.and([eb('c.finished_at', '=', scan.finishedAt), eb('c.id', '<', scan.id)]),
+      ]),
+    )
+    .orderBy('c.finished_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}

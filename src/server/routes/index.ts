@@ -1,0 +1,31 @@
+// Every route of the API, in the order the OpenAPI document lists them.
+
+import { openApiDocument } from '../openapi.js';
+import type { RouteDef } from '../route.js';
+import { adminRoutes } from './admin.js';
+import { campaignRoutes } from './campaigns.js';
+import { dashboardRoutes } from './dashboard.js';
+import { ingestRoutes } from './ingest.js';
+import { readRoutes } from './reads.js';
+import { systemRoutes } from './system.js';
+
+const served: RouteDef[] = [
+  ...systemRoutes,
+  ...ingestRoutes,
+  ...readRoutes,
+  ...campaignRoutes,
+  ...dashboardRoutes,
+  ...adminRoutes,
+];
+
+const openApiRoute: RouteDef = {
+  method: 'GET',
+  url: '/openapi.json',
+  summary: 'This API described as OpenAPI 3.1',
+  tag: 'system',
+  role: 'public',
+  response: { status: 200, description: 'the document' },
+  handler: () => Promise.resolve(openApiDocument(ROUTES)),
+};
+
+export const ROUTES: RouteDef[] = [openApiRoute, ...served];

@@ -1,0 +1,209 @@
+// Ingest: scan reports (validated against the report schema) and evidence bundles (streamed to disk,
+// deduplicated by SHA-256, queued for a worker), and the evidence downloads the audit log records.
+
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { ScanReport } from '../../core/report.js';
+import { assessBuild } from '../../exposure/index.js';
+import type { Exposure } from '../../store/index.js';
+import {
+  actorOf,
+  createBundle,
+  getBundle,
+  getScan,
+  getScanReport,
+  ingestReport,
+  recordDownload,
+  scopeOf,
+} from '../../store/index.js';
+import { audit } from '../../store/index.js';
+import { HttpError, writeScope } from '../auth.js';
+import { receiveToFile } from '../bundles/upload.js';
+import type { Call, RouteDef } from '../route.js';
+import { idParams, orgParam, query } from '../route.js';
+import { reportErrors } from '../validate.js';
+
+const serverName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 255,
+  description: 'the Exchange server the evidence is from',
+};
+export const BUNDLE_TYPES = ['application/zip', 'application/octet-stream'];
+
+interface Wrapper {
+  server?: string;
+  org?: string;
+  build?: string;
+  report?: unknown;
+}
+
+/** `{ server, report, build?, org? }`, or a bare report with `?server=` (what `exhunt scan --json` writes). */
+function unwrap(call: Call): {
+  server: string | undefined;
+  org: string | undefined;
+  build: string | undefined;
+  report: unknown;
+} {
+  const body = call.req.body as Wrapper & Record<string, unknown>;
+  const wrapped = body && typeof body === 'object' && 'report' in body && !('schemaVersion' in body);
+  const q = call.query as { server?: string; org?: string; build?: string };
+  return wrapped
+    ? {
+        server: body.server ?? q.server,
+        org: body.org ?? q.org,
+        build: body.build ?? q.build,
+        report: body.report,
+      }
+    : { server: q.server, org: q.org, build: q.build, report: body };
+}
+
+function exposureFromBuild(build: string): Exposure {
+  const a = assessBuild(build);
+  const cves = (state: string) => a.cves.filter((c) => c.state === state).map((c) => c.cve);
+  return { build, vulnerable: cves('vulnerable'), unknown: cves('unknown') };
+}
+
+async function uploadBody(call: Call): Promise<Readable> {
+  if (call.req.isMultipart()) {
+    const part = await call.req.file({ limits: { fileSize: call.ctx.maxBundleBytes, files: 1 } });
+    if (!part) throw new HttpError(400, 'the multipart body has no file');
+    return part.file;
+  }
+  return call.req.body as Readable;
+}
+
+export const ingestRoutes: RouteDef[] = [
+  {
+    method: 'POST',
+    url: '/reports',
+    summary: 'Upload a scan report (`exhunt scan --json`) for a server; the same report twice is one scan',
+    tag: 'ingest',
+    role: 'analyst',
+    query: query({
+      server: serverName,
+      org: orgParam,
+      build: { type: 'string', description: 'the server build, for reports without an exposure section' },
+    }),
+    body: { type: 'object', description: 'a report, or `{ server, report, build?, org? }`' },
+    bodyLimit: (ctx) => ctx.maxReportBytes,
+    response: {
+      status: 201,
+      description: '`{ scanId, serverId, created }` (200 when the report was already stored)',
+    },
+    async handler(call) {
+      const { server, org, build, report } = unwrap(call);
+      if (!server)
+        throw new HttpError(400, 'name the server: ?server=NAME or { "server": NAME, "report": … }');
+      const errors = reportErrors(report);
+      if (errors.length) throw new HttpError(400, `not a valid exhunt report: ${errors.join('; ')}`);
+      const scope = await writeScope(call.ctx.store, call.principal, org);
+      const r = await ingestReport(call.ctx.store, scope, {
+        serverName: server,
+        report: report as ScanReport,
+        actor: actorOf(call.principal),
+        ...(build ? { exposure: exposureFromBuild(build) } : {}),
+      });
+      if (!r.created) call.reply.code(200);
+      return r;
+    },
+  },
+  {
+    method: 'POST',
+    url: '/bundles',
+    summary: 'Upload an evidence bundle (.zip) for a worker to scan; the same bundle twice is one scan',
+    tag: 'ingest',
+    role: 'analyst',
+    query: query({ server: serverName, org: orgParam }),
+    rawBody: {
+      contentTypes: [...BUNDLE_TYPES, 'multipart/form-data'],
+      description: 'the .zip, raw or as the one file of a form',
+    },
+    response: {
+      status: 202,
+      description: 'the bundle, queued (200 with the existing bundle for a repeat upload)',
+    },
+    async handler(call) {
+      const q = call.query as { server?: string; org?: string };
+      if (!q.server) throw new HttpError(400, 'name the server: ?server=NAME');
+      const scope = await writeScope(call.ctx.store, call.principal, q.org);
+      const length = Number(call.req.headers['content-length']);
+      if (length > call.ctx.maxBundleBytes)
+        throw new HttpError(413, `bundle larger than the limit of ${call.ctx.maxBundleBytes} bytes`);
+      const got = await receiveToFile(await uploadBody(call), call.ctx.uploadDir, call.ctx.maxBundleBytes);
+      try {
+        const { bundle, created } = await createBundle(
+          call.ctx.store,
+          scope,
+          { serverName: q.server, sha256: got.sha256, size: got.size, actor: actorOf(call.principal) },
+          async (trx, id) => {
+            await call.ctx.storage.put(
+              trx,
+              { id, organisationId: scope.orgId, sha256: got.sha256 },
+              got.file,
+            );
+            await call.ctx.queue.enqueue(trx, { bundleId: id });
+          },
+        );
+        if (created) call.ctx.queue.notify();
+        else call.reply.code(200);
+        return { ...bundle, duplicate: !created };
+      } finally {
+        await rm(got.file, { force: true });
+      }
+    },
+  },
+  {
+    method: 'GET',
+    url: '/bundles/:id',
+    summary: 'A bundle and its analysis status (queued, running, done with its scan, failed)',
+    tag: 'ingest',
+    role: 'viewer',
+    params: idParams,
+    response: { status: 200, description: 'the bundle' },
+    async handler({ ctx, principal, params }) {
+      const b = await getBundle(ctx.store, scopeOf(principal), params.id as number);
+      if (!b) throw new HttpError(404, 'no such bundle');
+      return b;
+    },
+  },
+  {
+    method: 'GET',
+    url: '/bundles/:id/download',
+    summary: 'Download the evidence bundle (recorded in the audit log)',
+    tag: 'ingest',
+    role: 'analyst',
+    params: idParams,
+    response: { status: 200, description: 'the .zip', contentType: 'application/zip' },
+    async handler({ ctx, principal, params, reply }) {
+      const b = await getBundle(ctx.store, scopeOf(principal), params.id as number);
+      if (!b) throw new HttpError(404, 'no such bundle');
+      await recordDownload(ctx.store, b, actorOf(principal));
+      reply.header('content-type', 'application/zip');
+      reply.header('content-disposition', `attachment; filename="${b.sha256}.zip"`);
+      return ctx.storage.open(b);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/scans/:id/report',
+    summary: 'Download the scan report as uploaded (recorded in the audit log)',
+    tag: 'scans',
+    role: 'analyst',
+    params: idParams,
+    response: { status: 200, description: 'the report (schema/report.schema.json)' },
+    async handler({ ctx, principal, params }) {
+      const scope = scopeOf(principal);
+      const scan = await getScan(ctx.store, scope, params.id as number);
+      const report = scan && (await getScanReport(ctx.store, scope, scan.id));
+      if (!scan || !report) throw new HttpError(404, 'no such scan');
+      await audit(ctx.store.db, {
+        orgId: scan.organisationId,
+        actor: actorOf(principal),
+        action: 'report.download',
+        target: `scan:${scan.id}`,
+      });
+      return report;
+    },
+  },
+];

@@ -1,0 +1,140 @@
+// Reads within the caller's tenant: servers with their latest verdict and exposure, scans, findings,
+// webshells. Every list is paged and filterable; an id from another tenant is simply not found.
+
+import {
+  getScan,
+  getServer,
+  listFindings,
+  listScans,
+  listServers,
+  listWebshells,
+} from '../../store/index.js';
+import { HttpError, readScope } from '../auth.js';
+import type { RouteDef } from '../route.js';
+import { idParams, orgParam, paging, query } from '../route.js';
+
+const VERDICTS = ['clean', 'attempted', 'exploited', 'compromised', 'inconclusive'];
+const id = { type: 'integer', minimum: 1 };
+const time = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
+  description: 'UTC ISO-8601',
+};
+
+export const readRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    url: '/servers',
+    summary: 'Servers, each with its latest verdict and exposure',
+    tag: 'servers',
+    role: 'viewer',
+    query: query({
+      ...paging,
+      org: orgParam,
+      verdict: { type: 'string', enum: VERDICTS },
+      name: { type: 'string' },
+    }),
+    response: { status: 200, description: '`{ items, next }`' },
+    async handler({ ctx, principal, query: q }) {
+      return listServers(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/servers/:id',
+    summary: 'One server',
+    tag: 'servers',
+    role: 'viewer',
+    params: idParams,
+    response: { status: 200, description: 'the server' },
+    async handler({ ctx, principal, params }) {
+      const s = await getServer(
+        ctx.store,
+        await readScope(ctx.store, principal, undefined),
+        params.id as number,
+      );
+      if (!s) throw new HttpError(404, 'no such server');
+      return s;
+    },
+  },
+  {
+    method: 'GET',
+    url: '/scans',
+    summary: 'Scans, newest first',
+    tag: 'scans',
+    role: 'viewer',
+    query: query({ ...paging, org: orgParam, serverId: id, verdict: { type: 'string', enum: VERDICTS } }),
+    response: { status: 200, description: '`{ items, next }`' },
+    async handler({ ctx, principal, query: q }) {
+      return listScans(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+    },
+  },
+  {
+    method: 'GET',
+    url: '/scans/:id',
+    summary: 'One scan: verdict, explanation, counts',
+    tag: 'scans',
+    role: 'viewer',
+    params: idParams,
+    response: { status: 200, description: 'the scan' },
+    async handler({ ctx, principal, params }) {
+      const s = await getScan(
+        ctx.store,
+        await readScope(ctx.store, principal, undefined),
+        params.id as number,
+      );
+      if (!s) throw new HttpError(404, 'no such scan');
+      return s;
+    },
+  },
+  {
+    method: 'GET',
+    url: '/findings',
+    summary:
+      'Findings, newest first, filterable by server, scan, severity, stage, outcome, rule, address and time',
+    tag: 'findings',
+    role: 'viewer',
+    query: query({
+      ...paging,
+      org: orgParam,
+      serverId: id,
+      scanId: id,
+      severity: { type: 'string', enum: ['informational', 'low', 'medium', 'high', 'critical'] },
+      stage: { type: 'string' },
+      outcome: {
+        type: 'string',
+        enum: ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'],
+      },
+      rule: { type: 'string', description: 'rule id' },
+      ip: { type: 'string', description: 'first source address' },
+      since: time,
+      until: time,
+    }),
+    response: { status: 200, description: '`{ items, next }`' },
+    async handler({ ctx, principal, query: q }) {
+      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      return listFindings(ctx.store, scope, {
+        ...q,
+        ...(q.rule !== undefined ? { ruleId: q.rule as string } : {}),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    url: '/webshells',
+    summary: 'Webshells found on disk, newest first',
+    tag: 'findings',
+    role: 'viewer',
+    query: query({
+      ...paging,
+      org: orgParam,
+      serverId: id,
+      scanId: id,
+      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    }),
+    response: { status: 200, description: '`{ items, next }`' },
+    async handler({ ctx, principal, query: q }) {
+      return listWebshells(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+    },
+  },
+];

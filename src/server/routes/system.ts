@@ -1,0 +1,83 @@
+// Health and browser sign-in: sessions are a random cookie whose hash is stored in the database.
+
+import { sql } from 'kysely';
+import { toolVersion } from '../../engine/scan.js';
+import type { Principal } from '../../store/index.js';
+import { createSession, deleteSession, findLogin } from '../../store/index.js';
+import { cookieValue, DUMMY_HASH, HttpError, SESSION_COOKIE, verifyPassword } from '../auth.js';
+import type { Call, RouteDef } from '../route.js';
+
+const SESSION_TTL_MS = 12 * 3600 * 1000;
+
+function me(p: Principal) {
+  return { kind: p.kind, id: p.id, name: p.name, role: p.role, organisation: p.orgName };
+}
+
+function cookie(call: Call, value: string, maxAgeSeconds: number): string {
+  const secure = call.ctx.secureCookies || call.req.protocol === 'https' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+export const systemRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    url: '/health',
+    summary: 'Whether the server and its database answer',
+    tag: 'system',
+    role: 'public',
+    response: { status: 200, description: '`{ ok, database, version }`' },
+    async handler({ ctx }) {
+      await sql`select 1`.execute(ctx.store.db);
+      return { ok: true, database: ctx.store.dialect, version: toolVersion() };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/session',
+    summary: 'Sign in with a username and password; sets the session cookie',
+    tag: 'session',
+    role: 'public',
+    body: {
+      type: 'object',
+      required: ['username', 'password'],
+      additionalProperties: false,
+      properties: {
+        username: { type: 'string', maxLength: 200 },
+        password: { type: 'string', maxLength: 1000 },
+      },
+    },
+    response: { status: 200, description: 'who you are now signed in as' },
+    async handler(call) {
+      const { username, password } = call.req.body as { username: string; password: string };
+      const login = await findLogin(call.ctx.store, username);
+      const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
+      if (!login || !ok) throw new HttpError(401, 'wrong username or password');
+      const s = await createSession(call.ctx.store, login.principal, SESSION_TTL_MS);
+      call.reply.header('set-cookie', cookie(call, s.token, SESSION_TTL_MS / 1000));
+      return { ...me(login.principal), expiresAt: s.expiresAt };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/session',
+    summary: 'Who the caller is: user or token, role and organisation',
+    tag: 'session',
+    role: 'viewer',
+    response: { status: 200, description: 'the principal' },
+    handler: ({ principal }) => Promise.resolve(me(principal)),
+  },
+  {
+    method: 'DELETE',
+    url: '/session',
+    summary: 'Sign out: the session is deleted from the database',
+    tag: 'session',
+    role: 'viewer',
+    response: { status: 204, description: 'signed out' },
+    async handler(call) {
+      const token = cookieValue(call.req, SESSION_COOKIE);
+      if (token) await deleteSession(call.ctx.store, call.principal, token);
+      call.reply.header('set-cookie', cookie(call, '', 0));
+      return null;
+    },
+  },
+];

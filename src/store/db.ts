@@ -1,0 +1,98 @@
+// Opens the fleet database: embedded SQLite in a data folder by default, PostgreSQL from a URL at scale.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DatabaseConnection, Driver } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the database is, without credentials, for messages. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…`; when absent, SQLite in `dataDir`. */
+  database?: string;
+  dataDir?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export const SQLITE_FILE = 'exhunt.sqlite';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  if (opts.database) {
+    if (!isPostgresUrl(opts.database)) throw new Error(`--database must be a postgres:// URL`);
+    return openPostgres(opts.database, opts.poolSize ?? 10);
+  }
+  if (!opts.dataDir) throw new Error('either a data folder or a postgres:// URL is needed');
+  return openSqlite(path.join(opts.dataDir, SQLITE_FILE));
+}
+
+/**
+ * Kysely begins SQLite transactions with a plain `BEGIN`, which takes the write lock only at the first
+ * write; two processes (the server and a worker) that both read first then deadlock with SQLITE_BUSY.
+ * `BEGIN IMMEDIATE` takes the write lock up front, so the busy timeout simply waits its turn.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (conn: DatabaseConnection) => {
+      await conn.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+function openSqlite(file: string): Store {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  return { db, dialect: 'sqlite', where: file, close: () => db.destroy() };
+}
+
+/** int8 (counts, ids) comes back from pg as a string; ids and counts here stay far below 2^53. */
+const INT8_OID = 20;
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary'
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', where: redact(url), close: () => db.destroy() };
+}
+
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

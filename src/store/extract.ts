@@ -1,0 +1,130 @@
+// What a scan report contributes to the fleet tables: finding rows, webshells and indicators (pure).
+
+import { BlockList, isIP } from 'node:net';
+import path from 'node:path';
+import { SEVERITY_ORDER } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import type { ScanReport } from '../core/report.js';
+import type { IndicatorKind } from './schema.js';
+
+export interface FindingRowData {
+  finding_id: string;
+  rule_id: string;
+  severity: string;
+  stage: string;
+  outcome: string;
+  sort_time: string;
+  source_ip: string | null;
+  data: string;
+}
+
+export interface IndicatorUse {
+  kind: IndicatorKind;
+  value: string;
+  first: string;
+  last: string;
+  /** `ruleId\0stage` → the rule's title: what the indicator did. */
+  rules: Map<string, string>;
+}
+
+/** UTC ISO-8601 with milliseconds, so that stored times compare as text; undefined when unreadable. */
+export function normTime(t: string | undefined): string | undefined {
+  if (!t) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/**
+ * Addresses that mean nothing across organisations (every network has a 10.0.0.5 and a 127.0.0.1) would
+ * link unrelated victims into false campaigns, so only public addresses become indicators.
+ */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
+
+const publicCache = new Map<string, boolean>();
+
+/** Cached: a report names the same few addresses in many findings, and BlockList checks are not free. */
+export function isPublicAddress(ip: string): boolean {
+  let v = publicCache.get(ip);
+  if (v === undefined) {
+    v = checkPublic(ip);
+    if (publicCache.size > 100_000) publicCache.clear();
+    publicCache.set(ip, v);
+  }
+  return v;
+}
+
+function checkPublic(ip: string): boolean {
+  const v = isIP(ip);
+  if (v === 0) return false;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return !PRIVATE.check(mapped[1], 'ipv4');
+  return !PRIVATE.check(ip, v === 4 ? 'ipv4' : 'ipv6');
+}
+
+export function findingRow(f: Finding, fallbackTime: string): FindingRowData {
+  return {
+    finding_id: f.id,
+    rule_id: f.rule.id,
+    severity: f.severity,
+    stage: f.stage,
+    outcome: f.outcome,
+    sort_time: normTime(f.time) ?? fallbackTime,
+    source_ip: f.sourceIps[0] ?? null,
+    data: JSON.stringify(f),
+  };
+}
+
+export function severityRank(s: string): number {
+  return SEVERITY_ORDER[s as keyof typeof SEVERITY_ORDER] ?? 0;
+}
+
+/** Indicators of one report with the times and rules they appeared in. */
+export function extractIndicators(report: ScanReport): IndicatorUse[] {
+  const fallback = normTime(report.scan.startedAt) ?? new Date(0).toISOString();
+  const found = new Map<string, IndicatorUse>();
+  const add = (kind: IndicatorKind, value: string, time: string, f?: Finding) => {
+    const k = `${kind}\0${value}`;
+    let u = found.get(k);
+    if (!u) found.set(k, (u = { kind, value, first: time, last: time, rules: new Map() }));
+    if (time < u.first) u.first = time;
+    if (time > u.last) u.last = time;
+    if (f) u.rules.set(`${f.rule.id}\0${f.stage}`, f.rule.title);
+  };
+  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  for (const f of report.findings) {
+    const time = normTime(f.time) ?? fallback;
+    for (const ip of f.sourceIps) if (isPublicAddress(ip)) add('ip', ip.toLowerCase(), time, f);
+    const ua = f.userAgent?.trim();
+    if (ua && ua !== '-') add('user-agent', ua.slice(0, 512), time, f);
+  }
+  for (const w of report.webshells) {
+    const time = normTime(w.modified) ?? fallback;
+    const users = (w.accessedBy ?? []).map((id) => byId.get(id)).filter((f): f is Finding => !!f);
+    const writers = report.findings.filter((f) => f.evidence.some((e) => e.path === w.path));
+    const name = path.posix.basename(w.path.replaceAll('\\', '/')).toLowerCase();
+    for (const [kind, value] of [
+      ['webshell-name', name],
+      ['webshell-hash', w.sha256.toLowerCase()],
+    ] as const) {
+      add(kind, value, time);
+      for (const f of [...writers, ...users]) add(kind, value, normTime(f.time) ?? time, f);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
+}

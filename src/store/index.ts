@@ -1,0 +1,53 @@
+// The fleet store's public face: open and migrate a database, then tenant-scoped repository functions.
+
+export { openStore, isPostgresUrl, redact, SQLITE_FILE } from './db.js';
+export type { Dialect, OpenOptions, Store } from './db.js';
+export { migrateToLatest, migrateToZero } from './migrations/index.js';
+export type { Database, IndicatorKind, RemediationStatus, Role } from './schema.js';
+export { ALL, actorOf, orgScope, scopeOf } from './scope.js';
+export type { OrgScope, Principal, Scope } from './scope.js';
+export { BadCursorError, MAX_LIMIT } from './page.js';
+export type { Page, PageArgs } from './page.js';
+export { withTx } from './tx.js';
+export type { Tx } from './tx.js';
+export { audit, listAudit } from './audit.js';
+export type { AuditView } from './audit.js';
+export { ConflictError, createOrganisation, findOrganisation, listOrganisations } from './orgs.js';
+export type { OrganisationView } from './orgs.js';
+export {
+  countUsers,
+  createSession,
+  createUser,
+  deleteSession,
+  findLogin,
+  listUsers,
+  sessionPrincipal,
+} from './users.js';
+export type { UserView } from './users.js';
+export { createToken, listTokens, revokeToken, tokenPrincipal, TOKEN_PREFIX } from './tokens.js';
+export type { TokenView } from './tokens.js';
+export { exposureOf, ingestReport, reportSha256 } from './ingest.js';
+export type { Exposure, IngestInput, IngestResult } from './ingest.js';
+export { getServer, listServers } from './servers.js';
+export type { ServerView } from './servers.js';
+export { getScan, getScanReport, listScans } from './scans.js';
+export type { ScanView } from './scans.js';
+export { listFindings, listWebshells } from './findings.js';
+export type { FindingView, WebshellView } from './findings.js';
+export { listIndicators } from './indicator-list.js';
+export type { IndicatorView } from './indicator-list.js';
+export { getCampaign, listCampaigns } from './campaigns.js';
+export type { CampaignView } from './campaigns.js';
+export { listRemediation, REMEDIATION_STATUSES, setRemediationStatus } from './remediation.js';
+export type { RemediationView } from './remediation.js';
+export {
+  bundleForJob,
+  CHUNK_BYTES,
+  createBundle,
+  getBundle,
+  readChunks,
+  recordDownload,
+  setBundleStatus,
+  writeChunk,
+} from './bundles.js';
+export type { BundleView } from './bundles.js';

@@ -1,0 +1,44 @@
+// Runs the one migration set on either database; the server and workers call it on start.
+
+import { Migrator, NO_MIGRATIONS } from 'kysely';
+import type { Kysely, Migration, MigrationResultSet } from 'kysely';
+import type { Dialect, Store } from '../db.js';
+import { tenants } from './001-tenants.js';
+import { scans } from './002-scans.js';
+import { indicators } from './003-indicators.js';
+import { jobs } from './004-jobs.js';
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001-tenants': tenants(dialect),
+    '002-scans': scans(dialect),
+    '003-indicators': indicators(dialect),
+    '004-jobs': jobs(dialect),
+  };
+}
+
+function migrator(store: Store): Migrator {
+  const set = migrations(store.dialect);
+  return new Migrator({
+    db: store.db as unknown as Kysely<unknown>,
+    provider: { getMigrations: () => Promise.resolve(set) },
+  });
+}
+
+function check(r: MigrationResultSet): void {
+  if (r.error) {
+    const failed = r.results?.find((x) => x.status === 'Error')?.migrationName;
+    const why = r.error instanceof Error ? r.error.message : String(r.error);
+    throw new Error(`database migration ${failed ?? ''} failed: ${why}`);
+  }
+}
+
+/** Brings the schema up to date. Kysely holds a lock meanwhile, so a server and workers may start together. */
+export async function migrateToLatest(store: Store): Promise<void> {
+  check(await migrator(store).migrateToLatest());
+}
+
+/** Undoes every migration (tests prove each one can be reversed). */
+export async function migrateToZero(store: Store): Promise<void> {
+  check(await migrator(store).migrateTo(NO_MIGRATIONS));
+}

@@ -1,0 +1,61 @@
+// Keyset paging: an opaque cursor holds the sort key of the last row, so deep pages cost what the first does.
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last one. */
+  next: string | null;
+}
+
+export interface PageArgs {
+  limit?: number;
+  cursor?: string;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+export function limitOf(args: PageArgs): number {
+  const n = args.limit ?? DEFAULT_LIMIT;
+  return Math.min(Math.max(1, Math.trunc(n)), MAX_LIMIT);
+}
+
+export class BadCursorError extends Error {
+  readonly statusCode = 400;
+}
+
+/** The sort key in a cursor, checked against the shape the query expects (string or number per column). */
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: ('s' | 'n')[],
+): (string | number)[] | undefined {
+  if (!cursor) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadCursorError('bad cursor');
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== shape.length ||
+    !key.every((v, i) => typeof v === (shape[i] === 's' ? 'string' : 'number'))
+  )
+    throw new BadCursorError('bad cursor');
+  return key as (string | number)[];
+}
+
+/** Cuts one extra row fetched to tell whether another page exists, and encodes the last row's key. */
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  key: (r: R) => (string | number)[],
+  map: (r: R) => T,
+): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return {
+    items: kept.map(map),
+    next: more && last ? Buffer.from(JSON.stringify(key(last))).toString('base64url') : null,
+  };
+}

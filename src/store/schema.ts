@@ -1,0 +1,228 @@
+// The fleet database's tables as Kysely types: one description shared by SQLite and PostgreSQL.
+
+import type { Generated } from 'kysely';
+
+/**
+ * Times are UTC ISO-8601 strings with milliseconds (`2021-03-03T06:49:46.210Z`) on both databases: they
+ * sort as text, compare the same way everywhere and need no driver-specific date handling. JSON is text.
+ */
+type Time = string;
+
+export type Role = 'administrator' | 'analyst' | 'viewer';
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Time;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Null for administrators, who act across organisations. */
+  org_id: number | null;
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: Time;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie value: a stolen database does not yield live sessions. */
+  token_hash: string;
+  user_id: number;
+  created_at: Time;
+  expires_at: Time;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  org_id: number | null;
+  role: Role;
+  name: string;
+  token_hash: string;
+  created_at: Time;
+  revoked_at: Time | null;
+}
+
+export interface ServerTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  created_at: Time;
+  latest_scan_id: number | null;
+  latest_verdict: string | null;
+  /** `scan.finishedAt` of the latest scan: a late upload of an older report does not replace it. */
+  latest_at: Time | null;
+  build: string | null;
+  /** JSON: `{ build, vulnerable: string[], unknown: string[] }` from the exposure module. */
+  exposure: string | null;
+}
+
+export interface BundleTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  sha256: string;
+  size: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
+  created_at: Time;
+  scan_id: number | null;
+}
+
+export interface BundleChunkTable {
+  bundle_id: number;
+  seq: number;
+  data: Buffer;
+}
+
+export interface ScanTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  /** Set for scans a worker made from an uploaded bundle; unique, so a job's result lands once. */
+  bundle_id: number | null;
+  report_sha256: string;
+  verdict: string;
+  explanation: string;
+  started_at: Time;
+  finished_at: Time;
+  created_at: Time;
+  tool_version: string;
+  findings_count: number;
+  /** JSON: the report without its findings (those are rows), to give the report back whole. */
+  meta: string;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  scan_id: number;
+  finding_id: string;
+  rule_id: string;
+  severity: string;
+  stage: string;
+  outcome: string;
+  /** The finding's time, or the scan's start when it has none, so that every row sorts the same way. */
+  sort_time: Time;
+  source_ip: string | null;
+  /** JSON: the finding as the report had it. */
+  data: string;
+}
+
+export interface WebshellTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  scan_id: number;
+  path: string;
+  sha256: string;
+  size: number;
+  data: string;
+}
+
+export type IndicatorKind = 'ip' | 'user-agent' | 'webshell-name' | 'webshell-hash';
+
+/** Indicators are shared facts (an address is the same address everywhere); who saw them is per tenant. */
+export interface IndicatorTable {
+  id: Generated<number>;
+  kind: IndicatorKind;
+  value: string;
+  first_seen: Time;
+  last_seen: Time;
+  org_count: number;
+}
+
+export interface IndicatorOrgTable {
+  indicator_id: number;
+  org_id: number;
+  first_seen: Time;
+  last_seen: Time;
+  server_count: number;
+  sightings: number;
+}
+
+export interface IndicatorServerTable {
+  indicator_id: number;
+  server_id: number;
+  org_id: number;
+  first_seen: Time;
+  last_seen: Time;
+  scans: number;
+}
+
+export interface IndicatorRuleTable {
+  indicator_id: number;
+  org_id: number;
+  rule_id: string;
+  stage: string;
+  rule_title: string;
+}
+
+export interface IndicatorActivityTable {
+  indicator_id: number;
+  rule_id: string;
+  stage: string;
+  rule_title: string;
+}
+
+export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
+
+export interface RemediationTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  scan_id: number;
+  item_key: string;
+  title: string;
+  data: string;
+  status: RemediationStatus;
+  updated_at: Time;
+  updated_by: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  org_id: number | null;
+  at: Time;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string | null;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  queue: string;
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: Time | null;
+  created_at: Time;
+  updated_at: Time;
+  last_error: string | null;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  servers: ServerTable;
+  bundles: BundleTable;
+  bundle_chunks: BundleChunkTable;
+  scans: ScanTable;
+  findings: FindingTable;
+  webshells: WebshellTable;
+  indicators: IndicatorTable;
+  indicator_orgs: IndicatorOrgTable;
+  indicator_servers: IndicatorServerTable;
+  indicator_rules: IndicatorRuleTable;
+  indicator_activity: IndicatorActivityTable;
+  remediation_items: RemediationTable;
+  audit_log: AuditTable;
+  jobs: JobTable;
+}

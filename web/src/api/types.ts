@@ -1,0 +1,238 @@
+// The shapes the fleet server's API returns, as the dashboard reads them (the report types are the public contract).
+
+import type { Finding } from '../../../src/core/finding.js';
+import type {
+  DataExposureSection,
+  ExposureReport,
+  RemediationStep,
+  ScanReport,
+  SessionsSection,
+  Webshell,
+} from '../../../src/core/report.js';
+
+export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/core/finding.js';
+export type {
+  AttackerSession,
+  ExposedItem,
+  RemediationStep,
+  TimelineEvent,
+  Verdict,
+  Webshell,
+} from '../../../src/core/report.js';
+
+export type Role = 'administrator' | 'analyst' | 'viewer';
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface Me {
+  kind: 'user' | 'token';
+  id: number;
+  name: string;
+  role: Role;
+  organisation: string | null;
+}
+
+export interface Exposure {
+  build: string | null;
+  vulnerable: string[];
+  unknown: string[];
+}
+
+export interface FleetServer {
+  id: number;
+  organisation: { id: number; name: string };
+  name: string;
+  verdict: string | null;
+  lastScanAt: string | null;
+  latestScanId: number | null;
+  build: string | null;
+  exposure: Exposure | null;
+  openRemediation: number;
+}
+
+export interface ServerView {
+  id: number;
+  organisation: { id: number; name: string };
+  name: string;
+  createdAt: string;
+  latestScanId: number | null;
+  verdict: string | null;
+  lastScanAt: string | null;
+  build: string | null;
+  exposure: Exposure | null;
+}
+
+export interface ScanView {
+  id: number;
+  organisationId: number;
+  serverId: number;
+  server: string;
+  bundleId: number | null;
+  verdict: string;
+  explanation: string;
+  startedAt: string;
+  finishedAt: string;
+  uploadedAt: string;
+  toolVersion: string;
+  findings: number;
+}
+
+/** The report without findings and artifacts, as `/scans/:id/details` gives it. */
+export type ReportDetails = Omit<ScanReport, 'findings' | 'artifacts'> & {
+  sessions?: SessionsSection;
+  dataExposure?: DataExposureSection;
+  exposure?: ExposureReport;
+  webshells: Webshell[];
+  problemsTotal: number;
+  artifactsTotal: number;
+};
+
+export interface ScanDetails {
+  scan: ScanView;
+  report: ReportDetails;
+}
+
+export interface FindingView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  finding: Finding;
+}
+
+export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
+
+export interface RemediationView {
+  id: number;
+  serverId: number;
+  server: string;
+  scanId: number;
+  key: string;
+  title: string;
+  /** The report's remediation step, when the report had one. */
+  detail: Partial<RemediationStep> | string | null;
+  status: RemediationStatus;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface NewFindings {
+  since: string;
+  count: number;
+  servers: { id: number; name: string; organisation: string; count: number; scanId: number }[];
+  truncated: boolean;
+}
+
+export interface Overview {
+  now: string;
+  servers: number;
+  verdicts: Record<string, number>;
+  exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
+  remediation: Record<string, number>;
+  needsAction: FleetServer[];
+  newFindings: NewFindings | null;
+}
+
+export interface TrendDay {
+  day: string;
+  verdicts: Record<string, number>;
+  scans: number;
+}
+
+export interface FixRef {
+  su: string;
+  product: string;
+  cu: string;
+  build: string;
+  kb?: string;
+  released: string;
+}
+
+export interface BuildGroup {
+  build: string | null;
+  productName: string | null;
+  cu: string | null;
+  servers: number;
+  verdicts: Record<string, number>;
+  vulnerable: string[];
+  unknown: string[];
+  missing: FixRef[];
+}
+
+export interface DiffFinding {
+  id: string;
+  rule: string;
+  title: string;
+  outcome: string;
+  stage: string;
+  time?: string;
+  evidence: string;
+}
+
+export interface ReportDiff {
+  old: { root: string; finishedAt: string; verdict: string };
+  new: { root: string; finishedAt: string; verdict: string };
+  findings: { gone: DiffFinding[]; remains: DiffFinding[]; new: DiffFinding[]; historic: number };
+  webshells: { gone: Webshell[]; remains: Webshell[]; changed: Webshell[]; new: Webshell[] };
+  indicators: Record<'gone' | 'remains' | 'new', { kind: string; value: string }[]>;
+  clean: boolean;
+}
+
+export interface Victim {
+  kind: 'organisation' | 'server';
+  id: number;
+  name: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface CampaignView {
+  indicator: { id: number; kind: string; value: string };
+  victimCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  victims: Victim[];
+  activity: { ruleId: string; title: string; stage: string }[];
+}
+
+export interface BundleView {
+  id: number;
+  organisationId: number;
+  serverId: number;
+  server: string;
+  sha256: string;
+  size: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
+  uploadedAt: string;
+  scanId: number | null;
+  duplicate?: boolean;
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: Role;
+  organisationId: number | null;
+  createdAt: string;
+  password?: string;
+}
+
+export interface TokenView {
+  id: number;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  createdAt: string;
+  revokedAt: string | null;
+  token?: string;
+}

@@ -1,0 +1,35 @@
+// The address → page table.
+
+import { AdminPage } from './pages/Admin.js';
+import { CampaignPage, CampaignsPage } from './pages/Campaigns.js';
+import { ExposurePage } from './pages/Exposure.js';
+import { FleetPage } from './pages/Fleet.js';
+import { ServerPage } from './pages/Server.js';
+import { UploadsPage } from './pages/Uploads.js';
+import { useLocation } from './router.js';
+import { useTitle } from './title.js';
+
+export function Routes() {
+  const { path } = useLocation();
+  const m = (re: RegExp) => re.exec(path);
+  let r: RegExpExecArray | null;
+  if (path === '/') return <FleetPage />;
+  if ((r = m(/^\/orgs\/([^/]+)$/))) return <FleetPage org={decodeURIComponent(r[1] as string)} />;
+  if ((r = m(/^\/servers\/(\d+)$/))) return <ServerPage id={Number(r[1])} />;
+  if (path === '/campaigns') return <CampaignsPage />;
+  if ((r = m(/^\/campaigns\/(\d+)$/))) return <CampaignPage id={Number(r[1])} />;
+  if (path === '/uploads') return <UploadsPage />;
+  if (path === '/exposure') return <ExposurePage />;
+  if (path === '/admin') return <AdminPage />;
+  return <NotFound />;
+}
+
+function NotFound() {
+  useTitle('Not found');
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no page at this address.</p>
+    </section>
+  );
+}
