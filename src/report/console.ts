@@ -1,10 +1,11 @@
 // The console summary: verdict and why, findings grouped by stage and rule, webshells, coverage, problems.
 
-import type { Finding, Stage } from '../core/finding.js';
-import { SEVERITY_ORDER, STAGES } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
+import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
 import type { ExposureReport, ScanReport } from '../core/report.js';
 import { safeTerminal } from './escape.js';
+import { groupFindings } from './groups.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -29,7 +30,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   out.push(`Verdict: ${c(VERDICT_COLOR[report.verdict] ?? '0', report.verdict.toUpperCase())}`);
   out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));
   out.push('');
-  const groups = groupByStage(report.findings);
+  const groups = groupFindings(report.findings);
   out.push(c('1', `Findings (${report.findings.length})`));
   if (report.findings.length === 0) out.push('  none');
   for (const stage of STAGES) {
@@ -98,25 +99,6 @@ function renderExposure(e: ExposureReport, c: (code: string, s: string) => strin
   for (const m of e.mitigations)
     out.push(`  mitigation for ${m.cve} (${m.tool}): ${m.state} in ${safeTerminal(m.path)}`);
   for (const n of e.notes) out.push(`  note: ${safeTerminal(n)}`);
-  return out;
-}
-
-function groupByStage(findings: readonly Finding[]): Map<Stage, Finding[][]> {
-  const by = new Map<Stage, Map<string, Finding[]>>();
-  for (const f of findings) {
-    let rules = by.get(f.stage);
-    if (!rules) by.set(f.stage, (rules = new Map()));
-    const key = `${f.rule.id}\0${f.outcome}`;
-    const list = rules.get(key);
-    if (list) list.push(f);
-    else rules.set(key, [f]);
-  }
-  const out = new Map<Stage, Finding[][]>();
-  for (const [stage, rules] of by)
-    out.set(
-      stage,
-      [...rules.values()].sort((a, b) => SEVERITY_ORDER[b[0]!.severity] - SEVERITY_ORDER[a[0]!.severity]),
-    );
   return out;
 }
 

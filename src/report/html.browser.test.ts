@@ -1,39 +1,25 @@
 // The HTML report in headless Chromium: hostile strings from the evidence show as text and never run.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EVIL, hostileReport } from '../analysis/testkit.js';
 import { renderHtml } from './html.js';
+import { chromiumSkip, launchChromium } from './testing/chromium.js';
 
-/** Debian's `chromium` package; CI installs it. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url);
 
 test(
   'no script from the evidence runs in the HTML report, and the text shows as written',
   {
-    skip: existsSync(CHROMIUM)
-      ? false
-      : `${CHROMIUM} not found: install Debian's chromium package to run this test`,
+    skip: chromiumSkip(),
   },
   async () => {
-    const { chromium } = await import('playwright-core');
     await mkdir(ARTIFACTS, { recursive: true });
     const file = new URL('xss-report.html', ARTIFACTS);
     await writeFile(file, renderHtml(hostileReport()));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const dialogs: string[] = [];

@@ -6,21 +6,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SCENARIOS } from '../../../examples/lib/scenarios/index.js';
+import { chromiumSkip, launchChromium } from '../../report/testing/chromium.js';
 import { startServer } from '../runtime.js';
 import type { Running } from '../runtime.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** From dist/src/server/testing/ back to the repository. */
 const REPO = new URL('../../../../', import.meta.url);
 export const WEB_DIST = fileURLToPath(new URL('web/dist/', REPO));
@@ -28,17 +19,14 @@ export const ARTIFACTS = fileURLToPath(new URL('test-artifacts/dashboard/', REPO
 
 /** Why the browser tests cannot run here, or false when they can. */
 export function browserSkip(): string | false {
-  if (!existsSync(CHROMIUM))
-    return `${CHROMIUM} not found: install Debian's chromium package to run this test`;
+  const noChromium = chromiumSkip();
+  if (noChromium) return noChromium;
   if (!existsSync(path.join(WEB_DIST, 'index.html')))
     return `the dashboard is not built (${WEB_DIST}): run npm run build:web first`;
   return false;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-}
+export { launchChromium };
 
 export interface LiveServer {
   url: string;
