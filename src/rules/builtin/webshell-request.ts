@@ -39,9 +39,13 @@ export const webshellRequestDetector: Detector = {
   id: 'webshell-request',
   title: 'Webshell requests in IIS and HttpProxy logs',
   sources: ['iis-w3c', 'httpproxy'],
-  // A script extension right before the end of the URL path (space in W3C, comma or ? in CSV); kept to plain
-  // alternatives because it runs on every line. The folder tests follow in `check`, still on the raw text.
-  prefilter: new RegExp(`\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`, 'i'),
+  // A script under a shell-prone folder or at the site root, right before the end of the URL path (space in
+  // W3C, comma or ? in CSV). It gates lines for the whole source, so it is kept narrow: Exchange's own
+  // .svc and .asmx services are a third of a busy log and must not pass it.
+  prefilter: new RegExp(
+    `(?:(?:aspnet_client/|/owa/auth/|/ecp/auth/|/oab/)[^ ,?]*|[ ,]/[^/ ,?]+)\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`,
+    'i',
+  ),
   check(r) {
     const raw = r.text();
     if (!SHELL_FOLDER_TEXT.test(raw) && !ROOT_SCRIPT_TEXT.test(raw)) return undefined;
