@@ -246,3 +246,18 @@ test('Rps_Http rows: unusual clients are OWASSRF, the normal ones are not', asyn
     );
   }
 });
+
+test('the real Tunna IIS log from ../shared: the RDP tunnel through conn.aspx is found', async (t) => {
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const dir = fileURLToPath(new URL('../../../../shared/samples/logs/', import.meta.url));
+  if (!existsSync(dir)) return t.skip(`../shared/samples is absent (${dir}): real-sample test skipped`);
+  const { scan } = await import('./scan.js');
+  const { report } = await scan(dir, { threads: 0 });
+  const tunnels = report.findings.filter((f) => f.rule.title.startsWith('Network Tunnel'));
+  assert.ok(tunnels.length > 0);
+  assert.equal(tunnels[0]?.evidence[0]?.path, 'Tunna_rdp_tunnel_IIS.log');
+  assert.equal(tunnels[0]?.evidence[0]?.line, 7);
+  assert.equal(report.artifacts.find((a) => a.path === 'Tunna_rdp_tunnel_IIS.log')?.records, 4298);
+  assert.equal(report.verdict, 'compromised');
+});
