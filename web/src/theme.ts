@@ -9,15 +9,21 @@ export function storedTheme(): ThemeChoice {
   return v === 'light' || v === 'dark' ? v : 'system';
 }
 
-/** `system` removes the attribute, so the stylesheet's prefers-color-scheme rule decides. */
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+let current: ThemeChoice = 'system';
+
+/** `data-theme` always says light or dark, so the stylesheet holds each palette once; `system` follows the OS. */
+function paint(): void {
+  const resolved = current === 'system' ? (systemDark.matches ? 'dark' : 'light') : current;
+  document.documentElement.dataset.theme = resolved;
+}
+systemDark.addEventListener('change', paint);
+
 export function applyTheme(choice: ThemeChoice): void {
-  if (choice === 'system') {
-    localStorage.removeItem(KEY);
-    delete document.documentElement.dataset.theme;
-  } else {
-    localStorage.setItem(KEY, choice);
-    document.documentElement.dataset.theme = choice;
-  }
+  current = choice;
+  if (choice === 'system') localStorage.removeItem(KEY);
+  else localStorage.setItem(KEY, choice);
+  paint();
 }
 
 export function nextTheme(choice: ThemeChoice): ThemeChoice {

@@ -77,6 +77,32 @@ function OrgSelect({ orgs, id }: { orgs: Organisation[]; id: string }) {
   );
 }
 
+/** The role and organisation of a new user or token. */
+function RoleAndOrg({ orgs }: { orgs: Organisation[] }) {
+  return (
+    <>
+      <Field label="Role">
+        {(id) => (
+          <select id={id} name="role">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Organisation">{(id) => <OrgSelect orgs={orgs} id={id} />}</Field>
+    </>
+  );
+}
+
+function FormError({ error }: { error: string | undefined }) {
+  return error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
 function Secret({ label, value }: { label: string; value: string }) {
   return (
     <p className="secret" role="status">
@@ -108,11 +134,7 @@ function Organisations({ orgs, onChange }: { orgs: Organisation[]; onChange(): v
         <button type="submit" disabled={form.busy}>
           Create organisation
         </button>
-        {form.error ? (
-          <p className="error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <FormError error={form.error} />
       </form>
     </section>
   );
@@ -160,24 +182,11 @@ function Users({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | n
       </table>
       <form className="inline-form" onSubmit={form.onSubmit} aria-label="New user">
         <Field label="Username">{(id) => <input id={id} name="username" required maxLength={200} />}</Field>
-        <Field label="Role">
-          {(id) => (
-            <select id={id} name="role">
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Organisation">{(id) => <OrgSelect orgs={orgs} id={id} />}</Field>
+        <RoleAndOrg orgs={orgs} />
         <button type="submit" disabled={form.busy}>
           Create user
         </button>
-        {form.error ? (
-          <p className="error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <FormError error={form.error} />
       </form>
       {created?.password ? (
         <Secret label={`Password for ${created.username}`} value={created.password} />
@@ -253,24 +262,11 @@ function Tokens({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | 
       </table>
       <form className="inline-form" onSubmit={form.onSubmit} aria-label="New API token">
         <Field label="Token name">{(id) => <input id={id} name="name" required maxLength={200} />}</Field>
-        <Field label="Role">
-          {(id) => (
-            <select id={id} name="role">
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Organisation">{(id) => <OrgSelect orgs={orgs} id={id} />}</Field>
+        <RoleAndOrg orgs={orgs} />
         <button type="submit" disabled={form.busy}>
           Create token
         </button>
-        {form.error ? (
-          <p className="error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <FormError error={form.error} />
       </form>
       {created?.token ? <Secret label={`Token ${created.name}`} value={created.token} /> : null}
     </section>
