@@ -6,6 +6,7 @@ import { EXIT, UsageError } from './io.js';
 import { diffCommand } from './diff.js';
 import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
+import { intelCommand } from './intel.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
@@ -25,6 +26,7 @@ Commands:
   serve                   the fleet server and dashboard: --data DIR (SQLite) or --database postgres://...
   worker                  run analysis jobs for a PostgreSQL-backed fleet server
   tokens create           print an API token: --org NAME --role ROLE
+  intel push|export       indicator feeds to a fleet server; what the fleet saw as STIX 2.1 or CSV
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   worker: workerCommand,
   tokens: tokensCommand,
+  intel: intelCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

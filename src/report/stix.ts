@@ -6,7 +6,8 @@ import type { ScanReport } from '../core/report.js';
 import type { IndicatorStore } from '../rules/ioc/store.js';
 import { csvField } from './escape.js';
 
-type Obj = Record<string, unknown> & { type: string; id: string };
+export type StixObject = Record<string, unknown> & { type: string; id: string };
+type Obj = StixObject;
 
 /** UUIDv5 (RFC 4122): SHA-1 of namespace and name, with the version and variant bits set. */
 export function uuidv5(namespace: string, name: string): string {
@@ -23,6 +24,29 @@ const SCO_NS = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 /** Our namespace for the objects exhunt creates, derived from the DNS namespace once. */
 const NS = uuidv5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'stix.exhunt');
 const TOOL_EPOCH = '2021-03-02T00:00:00.000Z';
+
+/** A deterministic id for an object exhunt creates: the same name always gives the same id. */
+export function exhuntId(type: string, name: string): string {
+  return `${type}--${uuidv5(NS, name)}`;
+}
+
+/** The identity every object exhunt creates names as its creator. */
+export function toolIdentity(): StixObject {
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: exhuntId('identity', 'identity\0exhunt'),
+    created: TOOL_EPOCH,
+    modified: TOOL_EPOCH,
+    name: 'exhunt',
+    identity_class: 'system',
+  };
+}
+
+/** The id of a value's indicator: the imported STIX indicator's own, or one derived from type and value. */
+export function indicatorIdOf(o: { stixId?: string | undefined; type: string; value: string }): string {
+  return o.stixId ?? exhuntId('indicator', `indicator\0${o.type}\0${o.value}`);
+}
 
 /** Sorted-key JSON, the canonical form the id of an observable is computed over. */
 function canonical(v: unknown): string {
@@ -221,15 +245,7 @@ export function patternOf(type: string, value: string): string {
  */
 export function toStixBundle(report: ScanReport, indicators?: IndicatorStore): object {
   const created = report.scan.finishedAt;
-  const tool: Obj = {
-    type: 'identity',
-    spec_version: '2.1',
-    id: `identity--${uuidv5(NS, 'identity\0exhunt')}`,
-    created: TOOL_EPOCH,
-    modified: TOOL_EPOCH,
-    name: 'exhunt',
-    identity_class: 'system',
-  };
+  const tool = toolIdentity();
   const evidenceName =
     report.scan.evidence.sha256 ?? report.scan.evidence.root.split(/[\\/]/).pop() ?? 'evidence';
   const where: Obj = {
@@ -248,7 +264,7 @@ export function toStixBundle(report: ScanReport, indicators?: IndicatorStore): o
   ]);
   const groups = new Map<string, Observation[]>();
   for (const o of collectObservations(report)) {
-    const id = o.stixId ?? `indicator--${uuidv5(NS, `indicator\0${o.type}\0${o.value}`)}`;
+    const id = indicatorIdOf(o);
     const g = groups.get(id);
     if (g) g.push(o);
     else groups.set(id, [o]);
@@ -297,12 +313,21 @@ export function toStixBundle(report: ScanReport, indicators?: IndicatorStore): o
     };
     objects.set(sighting.id, sighting);
   }
+  return bundleOf(objects.values());
+}
+
+/** Objects in a fixed order (identities, indicators, sightings, the rest), with an id derived from theirs. */
+export function bundleOf(objects: Iterable<StixObject>): {
+  type: 'bundle';
+  id: string;
+  objects: StixObject[];
+} {
   const order = ['identity', 'indicator', 'sighting', 'observed-data'];
-  const list = [...objects.values()].sort(
+  const list = [...objects].sort(
     (a, b) =>
       rank(order, a.type) - rank(order, b.type) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id),
   );
-  return { type: 'bundle', id: `bundle--${uuidv5(NS, list.map((o) => o.id).join('\n'))}`, objects: list };
+  return { type: 'bundle', id: exhuntId('bundle', list.map((o) => o.id).join('\n')), objects: list };
 }
 
 function rank(order: string[], t: string): number {
@@ -318,13 +343,18 @@ function maxOf(xs: (string | undefined)[]): string | undefined {
   return xs.reduce<string | undefined>((m, x) => (x && (!m || x > m) ? x : m), undefined);
 }
 
-function indicatorObject(
+/**
+ * The indicator object of a value: an imported STIX indicator re-emitted as its feed had it (when the store
+ * holds it), else one made from the value. `seenIn` ends the description (the evidence, or the fleet).
+ */
+export function indicatorObject(
   id: string,
-  o: Observation,
+  o: Pick<Observation, 'type' | 'value' | 'kind' | 'display' | 'stixId' | 'feed'>,
   store: IndicatorStore | undefined,
   creator: string,
   created: string,
   validFrom: string,
+  seenIn = 'this evidence',
 ): Obj {
   const meta = o.stixId ? store?.stixMeta(o.stixId) : undefined;
   if (meta?.pattern) {
@@ -356,8 +386,8 @@ function indicatorObject(
     name: `${o.type} ${o.display ?? o.value}`,
     description:
       o.kind === 'matched'
-        ? `Listed by ${o.feed ?? 'a feed'} and seen in this evidence`
-        : 'Seen in exploitation or webshell activity in this evidence',
+        ? `Listed by ${o.feed ?? 'a feed'} and seen in ${seenIn}`
+        : `Seen in exploitation or webshell activity in ${seenIn}`,
     indicator_types: [
       o.kind === 'matched' || o.type === 'sha256' ? 'malicious-activity' : 'anomalous-activity',
     ],

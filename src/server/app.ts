@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Store } from '../store/index.js';
 import { BadCursorError } from '../store/index.js';
 import type { BundleStorage } from './bundles/storage.js';
+import { FeedCache } from './intel/cache.js';
+import { FEED_TYPES, MAX_FEED_BYTES } from './intel/feed-body.js';
 import type { JobQueue } from './jobs/queue.js';
 import { registerRoutes } from './route.js';
 import type { AppContext } from './route.js';
@@ -22,6 +24,7 @@ export interface AppOptions {
   dataDir: string;
   maxBundleBytes?: number;
   maxReportBytes?: number;
+  maxFeedBytes?: number;
   /** Mark the session cookie Secure even over plain HTTP (behind a TLS-terminating proxy). */
   secureCookies?: boolean;
   /** The built dashboard; null for none. */
@@ -39,18 +42,26 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     uploadDir: path.join(opts.dataDir, 'uploads'),
     maxBundleBytes: opts.maxBundleBytes ?? DEFAULTS.maxBundleBytes,
     maxReportBytes: opts.maxReportBytes ?? DEFAULTS.maxReportBytes,
+    maxFeedBytes: opts.maxFeedBytes ?? MAX_FEED_BYTES,
     secureCookies: opts.secureCookies ?? false,
+    feeds: new FeedCache(),
   };
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
   await app.register(multipart);
-  // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them.
-  app.addContentTypeParser(BUNDLE_TYPES, (_req, payload, done) => done(null, payload));
+  // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them. Feeds in their
+  // own types come the same way, so that the route reads them up to its own limit.
+  app.addContentTypeParser([...BUNDLE_TYPES, ...FEED_TYPES], (_req, payload, done) => done(null, payload));
   app.setErrorHandler((err, req, reply) => {
-    const e = err as { statusCode?: number; validation?: unknown; message: string };
+    const e = err as { statusCode?: number; validation?: unknown; message: string; code?: string };
     const status = err instanceof BadCursorError ? 400 : (e.statusCode ?? 500);
     if (status >= 500) req.log.error(err);
     // Internal errors say nothing of the database or the code behind them.
-    const message = status >= 500 ? 'internal error' : e.message;
+    const message =
+      status >= 500
+        ? 'internal error'
+        : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? `request body larger than the limit of ${req.routeOptions.bodyLimit} bytes`
+          : e.message;
     void reply.code(status).send({
       statusCode: status,
       error: status >= 500 ? 'Internal Server Error' : 'Request failed',

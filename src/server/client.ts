@@ -1,27 +1,22 @@
-// The fleet client: `exhunt scan --upload URL --token T` sends its report to a fleet server when it ends.
+// The fleet client: `exhunt scan --upload` sends its report to a fleet server when it ends; `exhunt intel`
+// pushes indicator feeds and exports what the fleet saw.
 
+import type { Problem } from '../core/problem.js';
 import type { ScanReport } from '../core/report.js';
 
 export class UploadError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** A refused feed's problems, with their lines. */
+    readonly problems?: Problem[],
   ) {
     super(message);
   }
 }
 
-/**
- * POSTs the report to `<url>/api/v1/reports` for `serverName`. `url` is the server's base address (a path
- * ending in /api/v1 is accepted too). Resolves once the server has stored it (or already had it); rejects
- * with the server's message otherwise. The token is sent only to the URL given, never to a redirect.
- */
-export async function uploadReport(
-  url: string,
-  token: string,
-  report: ScanReport,
-  serverName: string,
-): Promise<void> {
+/** `<url>/api/v1/<path>`; `url` is the server's base address (a path ending in /api/v1 is accepted too). */
+function apiUrl(url: string, path: string): URL {
   let base: URL;
   try {
     base = new URL(url);
@@ -31,29 +26,106 @@ export async function uploadReport(
   if (base.protocol !== 'https:' && base.protocol !== 'http:')
     throw new UploadError(`not an http(s) URL: ${url}`);
   const root = base.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-  const target = new URL(`${root}/api/v1/reports`, base);
+  return new URL(`${root}/api/v1/${path}`, base);
+}
+
+/** The token is sent only to the URL given, never to a redirect. Rejects with the server's message. */
+async function call(
+  target: URL,
+  token: string,
+  init: { method: 'GET' | 'POST'; contentType?: string; body?: string | Uint8Array },
+  what: string,
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(target, {
-      method: 'POST',
+      method: init.method,
       redirect: 'error',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ server: serverName, report }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.contentType ? { 'content-type': init.contentType } : {}),
+      },
+      ...(init.body !== undefined ? { body: init.body } : {}),
     });
   } catch (e) {
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new UploadError(`could not reach ${target.origin}: ${cause ?? (e as Error).message}`);
   }
-  if (res.ok) {
-    await res.body?.cancel();
-    return;
-  }
+  if (res.ok) return res;
   const text = await res.text();
   let message = text.slice(0, 500);
+  let problems: Problem[] | undefined;
   try {
-    message = (JSON.parse(text) as { message?: string }).message ?? message;
+    const body = JSON.parse(text) as { message?: string; problems?: Problem[] };
+    message = body.message ?? message;
+    if (Array.isArray(body.problems)) problems = body.problems;
   } catch {
     // Not JSON (a proxy's error page): the start of the text says enough.
   }
-  throw new UploadError(`upload refused (${res.status}): ${message}`, res.status);
+  throw new UploadError(`${what} refused (${res.status}): ${message}`, res.status, problems);
+}
+
+/** POSTs the report for `serverName`; resolves once the server has stored it (or already had it). */
+export async function uploadReport(
+  url: string,
+  token: string,
+  report: ScanReport,
+  serverName: string,
+): Promise<void> {
+  const res = await call(
+    apiUrl(url, 'reports'),
+    token,
+    {
+      method: 'POST',
+      contentType: 'application/json',
+      body: JSON.stringify({ server: serverName, report }),
+    },
+    'upload',
+  );
+  await res.body?.cancel();
+}
+
+export interface PushedFeed {
+  id: number;
+  name: string;
+  format: string;
+  shared: boolean;
+  indicators: number;
+  problemCount: number;
+  problems: Problem[];
+  duplicate: boolean;
+}
+
+/** Uploads a feed file's bytes as they are; the server parses it and says what loaded. */
+export async function pushFeed(
+  url: string,
+  token: string,
+  content: Uint8Array,
+  opts: { name: string; shared?: boolean; org?: string },
+): Promise<PushedFeed> {
+  const target = apiUrl(url, 'feeds');
+  target.searchParams.set('name', opts.name);
+  if (opts.shared) target.searchParams.set('shared', 'true');
+  if (opts.org !== undefined) target.searchParams.set('org', opts.org);
+  const res = await call(
+    target,
+    token,
+    { method: 'POST', contentType: 'application/octet-stream', body: content },
+    'feed',
+  );
+  return (await res.json()) as PushedFeed;
+}
+
+/** What the fleet saw, in the caller's scope, as the server wrote it (a STIX bundle or CSV). */
+export async function exportIntel(
+  url: string,
+  token: string,
+  format: 'stix' | 'csv',
+  opts: { org?: string; since?: string } = {},
+): Promise<{ body: string; truncated: boolean }> {
+  const target = apiUrl(url, `intel/${format}`);
+  if (opts.org !== undefined) target.searchParams.set('org', opts.org);
+  if (opts.since !== undefined) target.searchParams.set('since', opts.since);
+  const res = await call(target, token, { method: 'GET' }, 'export');
+  return { body: await res.text(), truncated: res.headers.get('x-exhunt-truncated') === 'true' };
 }

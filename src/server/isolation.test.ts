@@ -13,7 +13,29 @@ import { evidenceZip, testApp, tokenFor } from './testing/fixtures.js';
 import type { TestApp } from './testing/fixtures.js';
 
 const SHELL = 'd'.repeat(64);
-const MARKERS = ['tenant-alpha', 'alpha-secret-server', '192.0.2.77', 'AlphaOnlyAgent/9.9', SHELL];
+const MARKERS = [
+  'tenant-alpha',
+  'alpha-secret-server',
+  '192.0.2.77',
+  'AlphaOnlyAgent/9.9',
+  SHELL,
+  'alpha-secret-feed',
+];
+/** A feed of zulu's own, for the upload route. */
+const ZULU_FEED = {
+  type: 'bundle',
+  id: 'bundle--2c000000-0000-4000-8000-000000000001',
+  objects: [
+    {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: 'indicator--2c000000-0000-4000-8000-000000000001',
+      pattern: "[ipv4-addr:value = '192.0.2.160']",
+      pattern_type: 'stix',
+      valid_from: '2021-03-01T00:00:00Z',
+    },
+  ],
+};
 
 for (const b of await backends())
   describe(`tenant isolation through every route on ${b.dialect}`, { skip: b.skip }, () => {
@@ -51,6 +73,14 @@ for (const b of await backends())
       });
       assert.equal(bundle.statusCode, 202, bundle.body);
       ids.bundle = bundle.json<{ id: number }>().id;
+      const feed = await t.app.inject({
+        method: 'POST',
+        url: `${API_PREFIX}/feeds?name=alpha-secret-feed`,
+        headers: { ...alpha, 'content-type': 'text/plain' },
+        payload: '192.0.2.77\n',
+      });
+      assert.equal(feed.statusCode, 201, feed.body);
+      ids.feed = feed.json<{ id: number }>().id;
       const org = await fx.store.db
         .selectFrom('organisations')
         .select('id')
@@ -93,6 +123,7 @@ for (const b of await backends())
         remediation: ids.remediation,
         campaigns: ids.indicator,
         tokens: ids.token,
+        feeds: ids.feed,
       };
       return map[kind ?? ''] ?? 1;
     }
@@ -113,6 +144,8 @@ for (const b of await backends())
         '/users': { username: 'zulu-user', role: 'viewer', org: 'tenant-alpha' },
         '/tokens': { name: 'zulu-token', role: 'viewer', org: 'tenant-alpha' },
         '/remediation/:id': { status: 'done' },
+        '/feeds': ZULU_FEED,
+        '/feeds/:id': { enabled: false },
       };
       if (r.url === '/bundles')
         return t.app.inject({
@@ -148,6 +181,13 @@ for (const b of await backends())
         .where('name', '=', 'tenant-alpha')
         .executeTakeFirstOrThrow();
       assert.equal((await listRemediation(fx.store, orgScope(org.id), {})).items[0]?.status, 'open');
+      // Nor its feed, which zulu could neither turn off nor delete.
+      const feed = await t.app.inject({
+        method: 'GET',
+        url: `${API_PREFIX}/feeds/${ids.feed}`,
+        headers: alpha,
+      });
+      assert.equal(feed.json<{ enabled: boolean }>().enabled, true);
     });
 
     test('the same calls by the organisation itself do show its data (the check above is not vacuous)', async () => {
@@ -167,6 +207,10 @@ for (const b of await backends())
         '/campaigns/:id',
         '/remediation',
         '/scans/:id/report',
+        '/feeds',
+        '/feeds/:id',
+        '/intel/stix',
+        '/intel/csv',
       ])
         assert.ok(seen.has(u), `${u} shows alpha's data to alpha`);
     });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role, Store } from '../store/index.js';
 import { authenticate, requireRole } from './auth.js';
 import type { BundleStorage } from './bundles/storage.js';
+import type { FeedCache } from './intel/cache.js';
 import type { JobQueue } from './jobs/queue.js';
 
 export type Schema = Record<string, unknown>;
@@ -17,7 +18,10 @@ export interface AppContext {
   uploadDir: string;
   maxBundleBytes: number;
   maxReportBytes: number;
+  maxFeedBytes: number;
   secureCookies: boolean;
+  /** Parsed indicator feeds, for the STIX export (workers keep their own). */
+  feeds: FeedCache;
 }
 
 export interface Call {

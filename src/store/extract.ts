@@ -1,5 +1,6 @@
 // What a scan report contributes to the fleet tables: finding rows, webshells and indicators (pure).
 
+import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { SEVERITY_ORDER } from '../core/finding.js';
@@ -127,4 +128,50 @@ export function extractIndicators(report: ScanReport): IndicatorUse[] {
     }
   }
   return [...found.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
+}
+
+/** One indicator from a feed that a report's findings matched, with when and how often. */
+export interface FeedMatch {
+  keySha: string;
+  /** The indicator's id as the finding's rule: an imported STIX id, or `ioc.<type>.<hash>`. */
+  ruleId: string;
+  type: string;
+  value: string;
+  /** The feed the first finding named. */
+  source: string;
+  first: string;
+  last: string;
+  findings: number;
+}
+
+/** Findings of indicator matches (they carry `indicatorType` and `indicator`), grouped per indicator. */
+export function extractFeedMatches(report: ScanReport): FeedMatch[] {
+  const fallback = normTime(report.scan.startedAt) ?? new Date(0).toISOString();
+  const found = new Map<string, FeedMatch>();
+  for (const f of report.findings) {
+    const type = f.details?.indicatorType;
+    const value = f.details?.indicator;
+    if (!type || !value) continue;
+    const time = normTime(f.time) ?? fallback;
+    const k = `${f.rule.id}\0${type}\0${value}`;
+    const m = found.get(k);
+    if (m) {
+      m.findings++;
+      if (time < m.first) m.first = time;
+      if (time > m.last) m.last = time;
+      continue;
+    }
+    const keySha = createHash('sha256').update(k).digest('hex');
+    found.set(k, {
+      keySha,
+      ruleId: f.rule.id,
+      type,
+      value,
+      source: f.rule.source,
+      first: time,
+      last: time,
+      findings: 1,
+    });
+  }
+  return [...found.values()].sort((a, b) => a.keySha.localeCompare(b.keySha));
 }

@@ -3,7 +3,7 @@
 export { openStore, isPostgresUrl, redact, SQLITE_FILE } from './db.js';
 export type { Dialect, OpenOptions, Store } from './db.js';
 export { migrateToLatest, migrateToZero } from './migrations/index.js';
-export type { Database, IndicatorKind, RemediationStatus, Role } from './schema.js';
+export type { Database, FeedFormat, IndicatorKind, RemediationStatus, Role } from './schema.js';
 export { ALL, actorOf, orgScope, scopeOf } from './scope.js';
 export type { OrgScope, Principal, Scope } from './scope.js';
 export { BadCursorError, MAX_LIMIT } from './page.js';
@@ -51,3 +51,15 @@ export {
   writeChunk,
 } from './bundles.js';
 export type { BundleView } from './bundles.js';
+export {
+  createFeed,
+  deleteFeed,
+  feedContents,
+  getFeed,
+  listFeeds,
+  MAX_STORED_PROBLEMS,
+  setFeedEnabled,
+} from './feeds.js';
+export type { FeedDetail, FeedOwner, FeedView, NewFeed } from './feeds.js';
+export { listFleetSightings } from './sightings.js';
+export type { FleetSighting, FoundSighting, MatchedSighting, SightingFilter } from './sightings.js';

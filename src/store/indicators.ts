@@ -6,9 +6,10 @@ import type { IndicatorKind } from './schema.js';
 import type { Tx } from './tx.js';
 import { chunk } from './tx.js';
 
-const earlier = (col: string) =>
+/** For upserts: the earlier of the stored and the new first sighting, and the later of the last ones. */
+export const earlier = (col: string) =>
   sql<string>`CASE WHEN excluded.first_seen < ${sql.ref(col)} THEN excluded.first_seen ELSE ${sql.ref(col)} END`;
-const later = (col: string) =>
+export const later = (col: string) =>
   sql<string>`CASE WHEN excluded.last_seen > ${sql.ref(col)} THEN excluded.last_seen ELSE ${sql.ref(col)} END`;
 
 /**

@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import type { ScanReport } from '../core/report.js';
 import { audit } from './audit.js';
 import type { Dialect, Store } from './db.js';
-import { extractIndicators, findingRow, normTime } from './extract.js';
+import { extractFeedMatches, extractIndicators, findingRow, normTime } from './extract.js';
 import { recordIndicators } from './indicators.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
+import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
 import type { Tx } from './tx.js';
 import { chunk, isUniqueViolation, now, withTx } from './tx.js';
@@ -149,6 +150,8 @@ async function ingestIn(
       )
       .execute();
   await upsertRemediation(trx, ids, report.remediation);
+  // Rows of this server only (locked above), so nothing shared is held: before the shared indicator rows.
+  await recordFeedSightings(trx, orgId, serverId, extractFeedMatches(report));
   await trx
     .updateTable('servers')
     .set({

@@ -206,6 +206,47 @@ export interface JobTable {
   last_error: string | null;
 }
 
+export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text';
+
+/** An indicator feed as uploaded: parsed at upload (the count and problems) and again, cached, by workers. */
+export interface IndicatorFeedTable {
+  id: Generated<number>;
+  /** Null for a shared feed, which an administrator uploaded for every organisation. */
+  org_id: number | null;
+  name: string;
+  format: FeedFormat;
+  content: string;
+  sha256: string;
+  size: number;
+  indicator_count: number;
+  /** Every problem, even those beyond the stored ones. */
+  problem_count: number;
+  /** JSON: the first problems (code, message, path = the feed's name, line), as the importers give them. */
+  problems: string;
+  /** 1 or 0. */
+  enabled: number;
+  created_by: string;
+  created_at: Time;
+}
+
+/** What scans matched from a feed, per server and indicator: the fleet export reads these. */
+export interface FeedSightingTable {
+  server_id: number;
+  /** SHA-256 of rule id, type and value: the key, since the values can be long. */
+  key_sha: string;
+  org_id: number;
+  /** The indicator's id as findings carry it: the imported STIX id, or `ioc.<type>.<hash>`. */
+  rule_id: string;
+  ind_type: string;
+  ind_value: string;
+  /** The feed the finding named (the first feed to list the value). */
+  source: string;
+  first_seen: Time;
+  last_seen: Time;
+  scans: number;
+  findings: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -225,4 +266,6 @@ export interface Database {
   remediation_items: RemediationTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  indicator_feeds: IndicatorFeedTable;
+  feed_sightings: FeedSightingTable;
 }

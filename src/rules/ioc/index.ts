@@ -11,6 +11,7 @@ export { importText } from './import-text.js';
 export { valueRuleId } from './import-util.js';
 export type { ImportResult } from './import-util.js';
 export { BUILTIN_IOCS_DIR, importFeed, loadIndicatorFiles } from './load.js';
+export type { FeedFormat } from './load.js';
 export { iocMatchers } from './match.js';
 export type { IocMatcher } from './match.js';
 export { classify, detectType } from './normalise.js';

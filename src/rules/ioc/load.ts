@@ -18,18 +18,26 @@ export const BUILTIN_IOCS_DIR = fileURLToPath(new URL('../../../../data/iocs', i
 export const MAX_FEED_BYTES = 512 * 1024 * 1024;
 const FEED_EXTENSIONS = /\.(json|stix|misp|csv|txt|ioc|iocs|lst|list)$/i;
 
+/** The formats `importFeed` tells apart; `unknown` is JSON of no known shape (or not JSON at all). */
+export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text' | 'unknown';
+
 /** Parses one feed's text, choosing the format by content: JSON documents by their shape, else a list. */
-export function importFeed(text: string, path: string, source: string): ImportResult {
+export function importFeed(
+  text: string,
+  path: string,
+  source: string,
+): ImportResult & { format: FeedFormat } {
   const body = text.replace(/^\ufeff/, '');
   if (/^\s*[[{]/.test(body)) {
     const parsed = parseJson(body, path);
-    if ('problem' in parsed) return { indicators: [], problems: [parsed.problem] };
+    if ('problem' in parsed) return { format: 'unknown', indicators: [], problems: [parsed.problem] };
     const doc = parsed.value;
-    if (looksLikeExhunt(doc)) return importExhunt(body, path, source, doc);
-    if (looksLikeStix(doc)) return importStix(body, path, source, doc);
-    if (looksLikeMisp(doc)) return importMisp(body, path, source, doc);
+    if (looksLikeExhunt(doc)) return { format: 'exhunt', ...importExhunt(body, path, source, doc) };
+    if (looksLikeStix(doc)) return { format: 'stix', ...importStix(body, path, source, doc) };
+    if (looksLikeMisp(doc)) return { format: 'misp', ...importMisp(body, path, source, doc) };
     const kind = isObject(doc) && typeof doc.type === 'string' ? ` (type ${doc.type})` : '';
     return {
+      format: 'unknown',
       indicators: [],
       problems: [
         problem(
@@ -42,7 +50,7 @@ export function importFeed(text: string, path: string, source: string): ImportRe
       ],
     };
   }
-  return importText(body, path, source);
+  return { format: 'text', ...importText(body, path, source) };
 }
 
 async function feedFiles(path: string, problems: Problem[]): Promise<string[]> {

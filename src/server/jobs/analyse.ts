@@ -6,6 +6,7 @@ import { scan } from '../../engine/scan.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
+import { FeedCache } from '../intel/cache.js';
 import type { GiveUpHandler, JobHandler } from './queue.js';
 
 export interface AnalyseDeps {
@@ -14,6 +15,8 @@ export interface AnalyseDeps {
   /** Scan worker threads per job (default: one per core; 0 scans on the main thread). */
   threads?: number;
   log?: (line: string) => void;
+  /** Parsed feeds, kept across jobs (default: one cache per handler). */
+  feeds?: FeedCache;
 }
 
 /**
@@ -31,6 +34,7 @@ function pauseBeforeCommit(): (() => Promise<void>) | undefined {
 
 export function analyseHandler(deps: AnalyseDeps): JobHandler {
   const actor = `worker:0:${hostname()}/${process.pid}`;
+  const feeds = deps.feeds ?? new FeedCache();
   return async (job, ctx) => {
     const bundle = await bundleForJob(deps.store, job.bundleId);
     // Gone (deleted with its organisation), or a repeat run of a job whose result already committed.
@@ -38,7 +42,15 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
     await setBundleStatus(deps.store, bundle.id, 'running');
     const local = await deps.storage.materialise(bundle);
     try {
-      const { report } = await scan(local.path, deps.threads === undefined ? {} : { threads: deps.threads });
+      // The organisation's enabled feeds, then the shared ones, then ours (as the CLI loads by default).
+      const indicators = await feeds.storeFor(deps.store, orgScope(bundle.organisationId), {
+        enabledOnly: true,
+        builtin: true,
+      });
+      const { report } = await scan(local.path, {
+        ...(deps.threads === undefined ? {} : { threads: deps.threads }),
+        intel: { indicators },
+      });
       // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.
       report.scan.evidence = { root: `bundle:${bundle.sha256}`, kind: 'zip', sha256: bundle.sha256 };
       const hook = pauseBeforeCommit();

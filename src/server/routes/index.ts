@@ -6,6 +6,7 @@ import { adminRoutes } from './admin.js';
 import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { ingestRoutes } from './ingest.js';
+import { intelRoutes } from './intel.js';
 import { readRoutes } from './reads.js';
 import { systemRoutes } from './system.js';
 
@@ -14,6 +15,7 @@ const served: RouteDef[] = [
   ...ingestRoutes,
   ...readRoutes,
   ...campaignRoutes,
+  ...intelRoutes,
   ...dashboardRoutes,
   ...adminRoutes,
 ];

@@ -7,6 +7,7 @@ import { tenants } from './001-tenants.js';
 import { scans } from './002-scans.js';
 import { indicators } from './003-indicators.js';
 import { jobs } from './004-jobs.js';
+import { feeds } from './005-feeds.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002-scans': scans(dialect),
     '003-indicators': indicators(dialect),
     '004-jobs': jobs(dialect),
+    '005-feeds': feeds(dialect),
   };
 }
 
