@@ -1,7 +1,7 @@
 // A folder as evidence (mounted image, copied drive or collected logs): walked read-only, no symlinks followed.
 
 import { createReadStream } from 'node:fs';
-import { lstat, opendir } from 'node:fs/promises';
+import { lstat, open, opendir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Problem } from '../core/problem.js';
@@ -14,6 +14,7 @@ export function openFolder(root: string): Evidence {
     root: abs,
     files: (onProblem) => walk(abs, '', onProblem),
     open: (file, limit) => Promise.resolve(readOnly(path.join(abs, file.path), limit)),
+    reuse: (file, buf) => readInto(path.join(abs, file.path), buf),
     close: () => Promise.resolve(),
   };
 }
@@ -23,6 +24,19 @@ function readOnly(full: string, limit?: number): Readable {
   const opts: { flags: string; highWaterMark: number; end?: number } = { flags: 'r', highWaterMark: 1 << 20 };
   if (limit !== undefined) opts.end = Math.max(0, limit - 1);
   return createReadStream(full, opts);
+}
+
+async function* readInto(full: string, buf: Buffer): AsyncGenerator<Buffer> {
+  const fh = await open(full, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 async function* walk(
