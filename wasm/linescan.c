@@ -34,6 +34,7 @@ static u32 lit_mask[MAX_LITS];    // which matchers gave the literal (bits chose
 static u32 lit_word[MAX_LITS];    // its first four bytes (fewer: zero), little-endian, for a one-step check
 static u32 lit_wmask[MAX_LITS];   // 0xff for each byte of lit_word that is part of the literal
 static u32 lit_fold[MAX_LITS];    // 0x20 for each of those bytes that is a letter (OR folds the input)
+static u32 lit_flags[MAX_LITS];   // 1: counts only where it ends a one-segment path (see at_root)
 static u32 bucket_first[17];      // literals of bucket b: [bucket_first[b], bucket_first[b + 1])
 static u8 lit_bytes[LIT_BYTES];
 static u8 stamp[STAMP_MAX];       // timestamp shape at line start: 'd' a digit, '?' any byte, else exact
@@ -75,6 +76,7 @@ __attribute__((export_name("ptr"))) u32 ptr(u32 which) {
     case 11: return (u32)(uintptr_t)lit_word;
     case 12: return (u32)(uintptr_t)lit_wmask;
     case 13: return (u32)(uintptr_t)lit_fold;
+    case 14: return (u32)(uintptr_t)lit_flags;
     default: return 0;
   }
 }
@@ -125,6 +127,21 @@ __attribute__((export_name("reset_tally"))) void reset_tally(void) {
 
 static inline u8 lower(u8 c) { return (u8)(c | ((u8)(c - 'A') < 26u ? 0x20 : 0)); }
 
+/** Is the literal at `s` the end of a path of one segment right after a space or comma (`GET /name.aspx`)? */
+static int at_root(const u8 *p, u32 start, u32 s) {
+  u32 q = s;
+  u32 name = 0;
+  while (q > start) {
+    u8 c = p[q - 1];
+    if (c == '/' || c == ' ' || c == ',' || c == '?') break;
+    q--;
+    name++;
+  }
+  // p[q - 1] must be the segment's slash, and the byte before it a field separator.
+  if (name == 0 || q < start + 2 || p[q - 1] != '/') return 0;
+  return p[q - 2] == ' ' || p[q - 2] == ',';
+}
+
 /** The masks of the literals that end their fingerprint at `at_end`, beyond those already in `have`. */
 static u32 verify(const u8 *p, u32 start, u32 end, u32 at_end, u32 buckets, u32 have) {
   u32 found = 0;
@@ -144,7 +161,7 @@ static u32 verify(const u8 *p, u32 start, u32 end, u32 at_end, u32 buckets, u32 
       const u8 *l = lit_bytes + lit_off[i];
       u32 k = len < 4 ? len : 4;
       while (k < len && lower(p[s + k]) == l[k]) k++;
-      if (k == len) found |= lit_mask[i];
+      if (k == len && (!(lit_flags[i] & 1) || at_root(p, start, s))) found |= lit_mask[i];
     }
   }
   return found;
@@ -288,7 +305,7 @@ __attribute__((export_name("scan"))) u32 scan(void) {
       seps = quotes = 0;
       if (stop || n == OUT_MAX) {
         pos = line_start;
-        stopped_early = (u32)stop;
+        stopped_early = 1;
         return n;
       }
     }

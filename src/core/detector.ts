@@ -37,6 +37,11 @@ export interface Detector {
    * pick the lines (text parsers find them fast) and the pattern is tested on those.
    */
   prefilter?: RegExp;
+  /**
+   * More literals like `literals`, each counting only where it ends a path of one segment right after a
+   * space or comma (`GET /name.aspx `): a script at a site's root. Needs `prefilter` for other records.
+   */
+  rootLiterals?: readonly string[];
   /** Pure per-record check; most records return undefined. */
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }

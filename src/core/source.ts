@@ -17,7 +17,7 @@ export interface SourceContext {
 /** The literals (lower-case, matched case-insensitively) some matcher of a source needs in a line. */
 export interface LineGate {
   /** Each with the bits of the matchers that need it (see `LogRecord.gate`). */
-  literals: readonly { text: string; mask: number }[];
+  literals: readonly { text: string; mask: number; root?: boolean }[];
   /** Some matcher needs every line: none is counted in place, but the literals still say who may hit. */
   all: boolean;
 }

@@ -9,6 +9,8 @@ export interface Matcher {
   literals?: readonly string[];
   /** A test of the record text that must pass for `check` to be able to hit (instead of literals). */
   prefilter?: RegExp;
+  /** Literals found only at the end of a one-segment path (see `Detector.rootLiterals`). */
+  rootLiterals?: readonly string[];
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }
 
@@ -16,6 +18,7 @@ export function detectorMatcher(d: Detector): Matcher {
   return {
     ...(d.literals ? { literals: d.literals } : {}),
     ...(d.prefilter ? { prefilter: d.prefilter } : {}),
+    ...(d.rootLiterals ? { rootLiterals: d.rootLiterals } : {}),
     check: (r, ctx) => d.check(r, ctx),
   };
 }
@@ -52,7 +55,7 @@ export class MatcherSet {
         continue;
       }
       const i = this.gated.length;
-      const hasLiterals = !!m.literals && m.literals.length > 0;
+      const hasLiterals = (m.literals?.length ?? 0) + (m.rootLiterals?.length ?? 0) > 0;
       const bit = hasLiterals ? 1 << Math.min(i, SHARED_BIT) : 0;
       this.gated.push({ m, test, bit, exact: hasLiterals && !m.prefilter && i < SHARED_BIT });
     }
@@ -67,11 +70,20 @@ export class MatcherSet {
    * a matcher wants every record or states only a pattern (it cannot be reduced to literals).
    */
   gate(): LineGate {
-    const literals: { text: string; mask: number }[] = [];
+    return (this.gateCache ??= this.makeGate());
+  }
+
+  private gateCache: LineGate | undefined;
+
+  private makeGate(): LineGate {
+    const literals: LineGate['literals'][number][] = [];
     let all = this.always.length > 0;
     for (const g of this.gated) {
       if (g.bit === 0) all = true;
-      else for (const text of g.m.literals ?? []) literals.push({ text, mask: g.bit });
+      else {
+        for (const text of g.m.literals ?? []) literals.push({ text, mask: g.bit });
+        for (const text of g.m.rootLiterals ?? []) literals.push({ text, mask: g.bit, root: true });
+      }
     }
     return { literals, all };
   }

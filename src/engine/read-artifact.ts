@@ -21,7 +21,7 @@ export interface ReadLimits {
   problemsPerCode: number;
 }
 
-/** Read size, and the buffers reused across artifacts (one per artifact being read at the same time). */
+/** One read buffer per artifact being read at the same time, reused across artifacts. */
 const CHUNK = 1 << 20;
 const spare: Buffer[] = [];
 

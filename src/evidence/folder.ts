@@ -1,7 +1,7 @@
 // A folder as evidence (mounted image, copied drive or collected logs): walked read-only, no symlinks followed.
 
-import { createReadStream } from 'node:fs';
-import { lstat, open, opendir } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Problem } from '../core/problem.js';
@@ -26,16 +26,22 @@ function readOnly(full: string, limit?: number): Readable {
   return createReadStream(full, opts);
 }
 
+/**
+ * Blocking reads on purpose: a scan worker has nothing else to do while its read is copied from the page
+ * cache, and asynchronous reads cost a round trip through libuv's thread pool per chunk (a 5 GB scan on two
+ * cores took 10% longer that way).
+ */
 async function* readInto(full: string, buf: Buffer): AsyncGenerator<Buffer> {
-  const fh = await open(full, 'r');
+  const fd = openSync(full, 'r');
   try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
+    for (let at = 0; ;) {
+      const n = readSync(fd, buf, 0, buf.length, at);
+      if (n === 0) return;
+      at += n;
+      yield buf.subarray(0, n);
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

@@ -233,3 +233,14 @@ test('a line longer than the cap is cut, handed on once, and reading goes on aft
   assert.equal(got.lines[0]!.no, 2);
   assert.ok(got.lines[0]!.text.length >= MAX_LINE_BYTES && got.lines[0]!.text.length < long.length);
 });
+
+test('more lines in one chunk than the kernel lists at a time: none is lost', () => {
+  const lines = Array.from(
+    { length: 20_000 },
+    (_, i) => `2021-03-05 01:02:03 ${i % 3 === 0 ? 'hit' : 'x'} ${i}`,
+  );
+  const got = read(Buffer.from(lines.join('\n') + '\n'), [{ text: 'hit', mask: 1 }], W3C, 1 << 24);
+  assert.equal(got.lines.length, Math.ceil(20_000 / 3));
+  assert.equal(got.plain, 20_000 - got.lines.length);
+  assert.equal(got.lines.at(-1)!.no, 19_999);
+});

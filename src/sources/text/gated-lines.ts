@@ -3,6 +3,7 @@
 import type { LineGate } from '../../core/source.js';
 import { LINESCAN_WASM } from './linescan-wasm.js';
 import { buildTeddy, normaliseLiterals } from './teddy.js';
+import type { TeddyTables } from './teddy.js';
 
 /**
  * Called for every line that is not plain, in file order: `mask` has the bits of the gate literals found
@@ -58,6 +59,8 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
+/** Tables per gate: a source's gate is one object for the whole scan, and its files are many. */
+const prepared = new WeakMap<LineGate, TeddyTables>();
 /** Kernels of finished parsers, reused by the next ones in this thread. */
 const idle: Exports[] = [];
 
@@ -104,7 +107,8 @@ export class GatedLines {
       k.set_gate(0, 1);
       return;
     }
-    const t = buildTeddy(lits);
+    const t = prepared.get(gate) ?? buildTeddy(lits);
+    prepared.set(gate, t);
     const bytes = t.literals.reduce((n, l) => n + l.bytes.length, 0);
     if (bytes > k.limits(1)) {
       k.set_gate(0, 1);
@@ -119,6 +123,7 @@ export class GatedLines {
     const word = new Uint32Array(k.memory.buffer, k.ptr(11), t.literals.length);
     const wmask = new Uint32Array(k.memory.buffer, k.ptr(12), t.literals.length);
     const fold = new Uint32Array(k.memory.buffer, k.ptr(13), t.literals.length);
+    const flags = new Uint32Array(k.memory.buffer, k.ptr(14), t.literals.length);
     new Uint32Array(k.memory.buffer, k.ptr(4), t.first.length).set(t.first);
     let at = 0;
     t.literals.forEach((l, i) => {
@@ -140,6 +145,7 @@ export class GatedLines {
       word[i] = w >>> 0;
       wmask[i] = m >>> 0;
       fold[i] = f >>> 0;
+      flags[i] = l.root ? 1 : 0;
       at += l.bytes.length;
     });
     k.set_gate(t.literals.length, gate.all ? 1 : 0);
@@ -161,7 +167,7 @@ export class GatedLines {
   push(chunk: Buffer): void {
     if (this.head) {
       // A UTF-8 byte-order mark is not part of the first line; wait for three bytes to know.
-      const h = Buffer.concat([this.head, chunk]);
+      const h = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
       if (h.length < 3) {
         this.head = h;
         return;

@@ -4,13 +4,15 @@
 export interface GateLiteral {
   text: string;
   mask: number;
+  /** Counts only where it ends a one-segment path after a space or comma (`GET /name.aspx `). */
+  root?: boolean;
 }
 
 export interface TeddyTables {
   /** [bucket set 0..1][position 0..3][lo, hi][nibble] → bits of the set's 8 buckets, flattened (256 bytes). */
   masks: Uint8Array;
   /** Literals ordered by bucket. */
-  literals: { bytes: Uint8Array; back: number; mask: number }[];
+  literals: { bytes: Uint8Array; back: number; mask: number; root: boolean }[];
   /** Literals of bucket b are literals[first[b] .. first[b + 1]). */
   first: number[];
 }
@@ -39,14 +41,18 @@ const BUCKETS = 16;
  * undefined when some literal has none (the gate cannot be proven for bytes).
  */
 export function normaliseLiterals(lits: readonly GateLiteral[]): GateLiteral[] | undefined {
-  const byText = new Map<string, number>();
+  const byText = new Map<string, GateLiteral>();
   for (const l of lits) {
     let best = '';
     for (const run of asciiRuns(l.text.toLowerCase())) if (run.length > best.length) best = run;
     if (best === '' || best.includes('\n')) return undefined;
-    byText.set(best, (byText.get(best) ?? 0) | l.mask);
+    // A cut literal no longer ends where the whole one did, so it cannot keep the root condition.
+    const root = !!l.root && best.length === l.text.length;
+    const key = `${root ? 'r' : 'a'}${best}`;
+    const had = byText.get(key);
+    byText.set(key, { text: best, mask: (had?.mask ?? 0) | l.mask, ...(root ? { root } : {}) });
   }
-  return [...byText].map(([text, mask]) => ({ text, mask }));
+  return [...byText.values()];
 }
 
 function asciiRuns(s: string): string[] {
@@ -84,7 +90,7 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
   const items = lits.map((l) => {
     const bytes = Buffer.from(l.text, 'latin1');
     const w = windowOf(bytes);
-    return { bytes, mask: l.mask, ...w, key: l.text.slice(w.at, w.at + w.width) };
+    return { bytes, mask: l.mask, root: !!l.root, ...w, key: l.text.slice(w.at, w.at + w.width) };
   });
   // Buckets are made of distinct windows, similar ones together, so the nibble tables mix few combinations;
   // literals with the same window share its bucket.
@@ -118,7 +124,7 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
     first.push(literals.length);
     for (const it of items)
       if (bucketOf.get(it.key) === b)
-        literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask });
+        literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask, root: it.root });
   }
   first.push(literals.length);
   return { masks, literals, first };
