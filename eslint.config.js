@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The WebAssembly build script runs under Node.
+    files: ['wasm/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
+  },
+  {
     // The dashboard shows attacker-controlled text: only ever as React text nodes, never parsed as HTML.
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     rules: {

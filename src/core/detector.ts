@@ -32,8 +32,16 @@ export interface Detector {
    * hit; the engine skips the check otherwise. Omit when no such list exists.
    */
   literals?: readonly string[];
-  /** Like `literals`, as a case-insensitive pattern over the record text, for gates literals cannot state. */
+  /**
+   * Like `literals`, as a case-insensitive pattern over the record text. With `literals` too, the literals
+   * pick the lines (text parsers find them fast) and the pattern is tested on those.
+   */
   prefilter?: RegExp;
+  /**
+   * More literals like `literals`, each counting only where it ends a path of one segment right after a
+   * space or comma (`GET /name.aspx `): a script at a site's root. Needs `prefilter` for other records.
+   */
+  rootLiterals?: readonly string[];
   /** Pure per-record check; most records return undefined. */
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }

@@ -24,6 +24,11 @@ export interface LogRecord {
   text(): string;
   /** Names of the fields this record carries. */
   fieldNames(): readonly string[];
+  /**
+   * Bits of the source's gate literals found in the record's text (0: none), when the parser looked;
+   * absent or -1 when it did not.
+   */
+  readonly gate?: number;
 }
 
 /** Where parsed records and problems go. Parsers call these synchronously, in file order. */

@@ -8,10 +8,18 @@ export interface SourceContext {
   /** Last-write time of the file, UTC ISO-8601, when the evidence keeps one. */
   modified?: string;
   /**
-   * Case-insensitive global pattern: text lines it does not touch cannot be hit by any matcher of this
-   * source, so a text parser may count and check them without making records. Undefined = every line.
+   * What a text line must contain for a matcher of this source to hit it: lines with none of the literals
+   * may be counted and checked without making records. Undefined = every line is needed.
    */
-  gate?: RegExp;
+  gate?: LineGate;
+}
+
+/** The literals (lower-case, matched case-insensitively) some matcher of a source needs in a line. */
+export interface LineGate {
+  /** Each with the bits of the matchers that need it (see `LogRecord.gate`). */
+  literals: readonly { text: string; mask: number; root?: boolean }[];
+  /** Some matcher needs every line: none is counted in place, but the literals still say who may hit. */
+  all: boolean;
 }
 
 export interface SourceDef {
@@ -27,4 +35,6 @@ export interface SourceDef {
   /** Higher wins when several sources claim a file (a specific CSV log over a generic one). */
   priority: number;
   createParser(ctx: SourceContext, sink: RecordSink): Parser;
+  /** The parser copies what it keeps of a chunk before `push` returns, so chunks may reuse one buffer. */
+  copiesChunks?: boolean;
 }

@@ -21,6 +21,10 @@ export interface ReadLimits {
   problemsPerCode: number;
 }
 
+/** One read buffer per artifact being read at the same time, reused across artifacts. */
+const CHUNK = 1 << 20;
+const spare: Buffer[] = [];
+
 export const DEFAULT_READ_LIMITS: ReadLimits = { findingsPerRule: 500, problemsPerCode: 50 };
 
 export interface VersionSeen {
@@ -108,12 +112,17 @@ export async function readArtifact(
     },
   );
   try {
-    const stream = await ev.open(task.file);
-    for await (const chunk of stream) {
-      const b = chunk as Buffer;
-      artifact.size += b.length;
-      hash.update(b);
-      parser.push(b);
+    const buf = def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
+    const stream = buf && ev.reuse ? ev.reuse(task.file, buf) : await ev.open(task.file);
+    try {
+      for await (const chunk of stream) {
+        const b = chunk as Buffer;
+        artifact.size += b.length;
+        hash.update(b);
+        parser.push(b);
+      }
+    } finally {
+      if (buf) spare.push(buf);
     }
     parser.end();
   } catch (e) {

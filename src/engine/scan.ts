@@ -15,7 +15,7 @@ import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { decideVerdict } from '../analysis/verdict.js';
 import { collectWebshells } from '../analysis/webshells.js';
 import { discover } from './discover.js';
-import type { Task } from './discover.js';
+import type { Layout, Task } from './discover.js';
 import { createPool, defaultThreads } from './pool.js';
 import { DEFAULT_READ_LIMITS, readArtifact } from './read-artifact.js';
 import type { ArtifactResult, ReadLimits, VersionSeen } from './read-artifact.js';
@@ -23,6 +23,7 @@ import { createRuleSet } from './ruleset.js';
 import type { RuleConfig } from './ruleset.js';
 import { finishSigma } from './correlate.js';
 import { loadSigmaMatchers } from './sigma.js';
+import type { SigmaMatchers } from './sigma.js';
 import { DETECTORS } from '../rules/builtin/index.js';
 import { buildIncident } from '../analysis/incident.js';
 import { matchArtifactHashes } from '../rules/ioc/index.js';
@@ -63,51 +64,54 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const readLimits = opts.readLimits ?? DEFAULT_READ_LIMITS;
   const problems: Problem[] = [];
   const ev = await openEvidence(evidencePath, evidenceLimits);
+  const intel = await loadIntel(opts.intel ?? {}, problems);
+  const threads = opts.threads ?? defaultThreads();
+  // The workers start now and load their rules while this thread surveys the evidence.
+  const pool =
+    threads > 0
+      ? createPool({ root: ev.root, evidenceLimits, readLimits, rules, iocs: intel.store.toJSON() }, threads)
+      : undefined;
+  const results: ArtifactResult[] = [];
   const tasks: Task[] = [];
   const exposureFiles: EvidenceFile[] = [];
   const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
-  const layout = await discover(
-    ev,
-    (p) => problems.push(p),
-    (t) => {
-      tasks.push(t);
-      progress.files++;
-      progress.bytes += t.file.size;
-    },
-    (f) => exposureFiles.push(f),
-  );
-  progress.phase = 'read';
-  opts.onProgress?.(progress);
-  const ctx = {
-    ...(layout.installPath ? { installPath: layout.installPath } : {}),
-    ...(layout.installPathWindows ? { installPathWindows: layout.installPathWindows } : {}),
-  };
-  const sigma = await loadSigmaMatchers(rules);
-  const intel = await loadIntel(opts.intel ?? {}, problems);
-  const extra = (source: string) => [...sigma.forSource(source), ...intel.matchers(source)];
-  const results: ArtifactResult[] = [];
-  const done = (r: ArtifactResult, size: number) => {
-    results.push(r);
-    progress.filesDone++;
-    progress.bytesDone += size;
-    opts.onProgress?.(progress);
-  };
-  // Largest first, so one big log does not start last and leave the other cores idle.
-  tasks.sort((a, b) => b.file.size - a.file.size);
-  const threads = Math.min(opts.threads ?? defaultThreads(), tasks.length);
-  if (threads <= 0) {
-    const set = createRuleSet(extra);
-    for (const t of tasks)
-      done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
-  } else {
-    const pool = createPool(
-      { root: ev.root, evidenceLimits, readLimits, rules, ctx, iocs: intel.store.toJSON() },
-      threads,
+  let sigma: SigmaMatchers;
+  let layout: Layout;
+  try {
+    layout = await discover(
+      ev,
+      (p) => problems.push(p),
+      (t) => {
+        tasks.push(t);
+        progress.files++;
+        progress.bytes += t.file.size;
+      },
+      (f) => exposureFiles.push(f),
     );
-    try {
+    progress.phase = 'read';
+    opts.onProgress?.(progress);
+    const ctx = {
+      ...(layout.installPath ? { installPath: layout.installPath } : {}),
+      ...(layout.installPathWindows ? { installPathWindows: layout.installPathWindows } : {}),
+    };
+    sigma = await loadSigmaMatchers(rules);
+    const extra = (source: string) => [...sigma.forSource(source), ...intel.matchers(source)];
+    const done = (r: ArtifactResult, size: number) => {
+      results.push(r);
+      progress.filesDone++;
+      progress.bytesDone += size;
+      opts.onProgress?.(progress);
+    };
+    // Largest first, so one big log does not start last and leave the other cores idle.
+    tasks.sort((a, b) => b.file.size - a.file.size);
+    if (!pool) {
+      const set = createRuleSet(extra);
+      for (const t of tasks)
+        done(await readArtifact(ev, t, set.forSource(t.source), ctx, readLimits), t.file.size);
+    } else {
       await Promise.all(
         tasks.map((t) =>
-          pool.run(t).then(
+          pool.run(t, ctx).then(
             (r) => done(r, t.file.size),
             (e: unknown) => {
               problems.push(failed(t, e));
@@ -116,9 +120,9 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
           ),
         ),
       );
-    } finally {
-      await pool.close();
     }
+  } finally {
+    await pool?.close();
   }
   const versions = results.flatMap((r) => r.versions);
   const extraArtifacts: Artifact[] = [];

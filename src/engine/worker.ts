@@ -18,9 +18,15 @@ export interface WorkerInit {
   evidenceLimits: EvidenceLimits;
   readLimits: ReadLimits;
   rules: RuleConfig;
-  ctx: Omit<DetectorContext, 'path'>;
   /** The indicator store, serialised: matchers are rebuilt here. */
   iocs?: StoreJSON;
+}
+
+export interface WorkerTask {
+  /** Echoed in the answer: a worker has more than one task in hand. */
+  id: number;
+  task: Task;
+  ctx: Omit<DetectorContext, 'path'>;
 }
 
 async function main(): Promise<void> {
@@ -31,10 +37,11 @@ async function main(): Promise<void> {
   const sigma = await loadSigmaMatchers(init.rules);
   const ioc = intelMatchersFrom(init.iocs);
   const rules = createRuleSet((source) => [...sigma.forSource(source), ...ioc(source)]);
-  port.on('message', (task: Task) => {
-    readArtifact(ev, task, rules.forSource(task.source), init.ctx, init.readLimits).then(
-      (result) => port.postMessage({ ok: true, result }),
-      (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+  // The pool starts before the evidence is surveyed, so what the survey found comes with each task.
+  port.on('message', ({ id, task, ctx }: WorkerTask) => {
+    readArtifact(ev, task, rules.forSource(task.source), ctx, init.readLimits).then(
+      (result) => port.postMessage({ id, ok: true, result }),
+      (e: unknown) => port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) }),
     );
   });
 }

@@ -19,6 +19,12 @@ export interface Evidence {
   files(onProblem: (p: Problem) => void): AsyncIterable<EvidenceFile>;
   /** A read-only stream of the file's bytes, optionally only its first `limit` bytes. */
   open(file: EvidenceFile, limit?: number): Promise<Readable>;
+  /**
+   * The file's bytes read into `buf` again and again: each chunk is a view of `buf`, valid only until the
+   * next one is asked for. For readers that copy what they keep; it spares a new buffer per chunk, which
+   * on a large scan made the garbage collector the bottleneck. Optional: containers without it use `open`.
+   */
+  reuse?(file: EvidenceFile, buf: Buffer): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 

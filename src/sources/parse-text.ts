@@ -2,6 +2,7 @@
 
 import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
+import type { LineGate } from '../core/source.js';
 import { SOURCES } from './registry.js';
 
 export interface Parsed {
@@ -18,7 +19,7 @@ export function parseWith(
   path: string,
   input: string | Buffer,
   chunkSize = 1 << 16,
-  gate?: RegExp,
+  gate?: LineGate,
 ): Parsed {
   const def = SOURCES.get(source);
   if (!def) throw new Error(`unknown source ${source}`);

@@ -42,6 +42,9 @@ export const webshellRequestDetector: Detector = {
   // A script under a shell-prone folder or at the site root, right before the end of the URL path (space in
   // W3C, comma or ? in CSV). It gates lines for the whole source, so it is kept narrow: Exchange's own
   // .svc and .asmx services are a third of a busy log and must not pass it.
+  // Text parsers find these first: a shell-prone folder anywhere, or `.ext` ending a one-segment path.
+  literals: ['aspnet_client/', '/owa/auth/', '/ecp/auth/', '/oab/'],
+  rootLiterals: SCRIPT_EXTENSIONS.split('|').flatMap((e) => [' ', ',', '?'].map((end) => `.${e}${end}`)),
   prefilter: new RegExp(
     `(?:(?:aspnet_client/|/owa/auth/|/ecp/auth/|/oab/)[^ ,?]*|[ ,]/[^/ ,?]+)\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`,
     'i',

@@ -45,13 +45,66 @@ function valueLiteral(v: SigmaValue, keyword: boolean): string | undefined {
   return bestPiece(pieces);
 }
 
-/** Pick the most selective of several sufficient sets (longest shortest literal, then fewest). */
+/**
+ * Pieces that many lines of an Exchange server's web logs contain (its own pages, services, methods and
+ * status codes). A set with one of them, or a piece of one, lets a large share of lines through the gate,
+ * however long its literals are: `.aspx` is on every OWA page, `.asmx` on every EWS call. Those of the
+ * first list are on nearly every line.
+ */
+const ON_NEARLY_EVERY_LINE = ['get', 'post', '200', 'mozilla/', 'microsoft', 'windows', 'http/1.1'];
+const FREQUENT_IN_WEB_LOGS = [
+  '.aspx',
+  '.asmx',
+  '.ashx',
+  '.svc',
+  '.js',
+  '.css',
+  '.png',
+  '.gif',
+  '.eas',
+  '/owa/',
+  '/ecp/',
+  '/ews/',
+  '/mapi/',
+  '/rpc/',
+  '/oab/',
+  '/autodiscover/',
+  '/microsoft-server-activesync/',
+  '/rpcwithcert/',
+  'autodiscover.xml',
+  'exchange.asmx',
+  'emsmdb',
+  'nspi',
+  'rpc_in_data',
+  'rpc_out_data',
+  'outlook',
+  'android',
+  'iphone',
+  'anonymous',
+  'negotiate',
+  'ntlm',
+  'kerberos',
+  '302',
+  '401',
+  '404',
+  '440',
+  '500',
+];
+
+/** How long a literal counts for when choosing between sets: a common piece counts as 0 or 1 character. */
+function weight(literal: string): number {
+  if (ON_NEARLY_EVERY_LINE.some((c) => c.includes(literal))) return 0;
+  if (FREQUENT_IN_WEB_LOGS.some((c) => c.includes(literal))) return 1;
+  return literal.length;
+}
+
+/** Pick the most selective of several sufficient sets: the heaviest lightest literal, then the fewest. */
 function best(sets: Req[]): Req {
   let out: Req;
   let score = -1;
   for (const s of sets) {
     if (!s || s.length === 0) continue;
-    const sc = Math.min(...s.map((x) => x.length)) * 1000 - s.length;
+    const sc = Math.min(...s.map(weight)) * 1000 - s.length;
     if (sc > score) {
       score = sc;
       out = s;

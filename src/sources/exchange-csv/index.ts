@@ -43,6 +43,7 @@ export const httpProxySource: SourceDef = {
     return known ? `HttpProxy/${known}` : 'HttpProxy';
   },
   createParser: (ctx, sink) => createCsvParser({ source: 'httpproxy', derive: deriveHttpProxy }, ctx, sink),
+  copiesChunks: true,
 };
 
 export const ecpServerSource: SourceDef = {
@@ -56,6 +57,7 @@ export const ecpServerSource: SourceDef = {
   },
   family: () => 'ECP/Server',
   createParser: (ctx, sink) => createCsvParser({ source: 'ecp-server', derive: deriveEcp }, ctx, sink),
+  copiesChunks: true,
 };
 
 export const oabGeneratorSource: SourceDef = {
@@ -71,6 +73,7 @@ export const oabGeneratorSource: SourceDef = {
   family: () => 'OABGeneratorLog',
   // Its field layout is not publicly documented; detections match the line text, as Test-ProxyLogon does.
   createParser: (ctx, sink) => createCsvParser({ source: 'oab-generator', textOnly: true }, ctx, sink),
+  copiesChunks: true,
 };
 
 export const rpsHttpSource: SourceDef = {
@@ -84,6 +87,7 @@ export const rpsHttpSource: SourceDef = {
   },
   family: () => 'CmdletInfra/Rps_Http',
   createParser: (ctx, sink) => createCsvParser({ source: 'rps-http' }, ctx, sink),
+  copiesChunks: true,
 };
 
 export const rpsCmdletSource: SourceDef = {
@@ -97,4 +101,5 @@ export const rpsCmdletSource: SourceDef = {
   },
   family: () => 'CmdletInfra/Rps_Cmdlet',
   createParser: (ctx, sink) => createCsvParser({ source: 'rps-cmdlet' }, ctx, sink),
+  copiesChunks: true,
 };

@@ -3,8 +3,8 @@
 import type { Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
 import { hasOpenQuote } from '../text/csv.js';
-import { LineSplitter } from '../text/lines.js';
-import { countFieldsAt, TimeRange } from '../text/time-range.js';
+import { GatedLines } from '../text/gated-lines.js';
+import type { LineFormat } from '../text/gated-lines.js';
 import { splitCsv } from '../text/csv.js';
 import { CsvRecord, makeCsvSchema } from './record.js';
 import type { CsvSchema, Derive } from './record.js';
@@ -25,6 +25,12 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
   let date: string | undefined;
   let versionSent = false;
   let pending: { text: string; line: number; offset: number } | undefined;
+  /** `2021-03-03T06:49:42.162Z,`: the millisecond ISO form Exchange writes at the start of each row. */
+  const stamp = 'dddd-dd-ddTdd:dd:dd.dddZ,';
+  const format = (): LineFormat | undefined =>
+    schema && schema.time === 0 && sink.tally
+      ? { sep: ',', fields: schema.names.length, stamp, compare: 24, csv: true }
+      : undefined;
 
   const sendVersion = (line: number) => {
     if (version && !versionSent && sink.version) {
@@ -33,13 +39,14 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     }
   };
 
-  const row = (text: string, lineNo: number, offset: number) => {
+  const row = (text: string, lineNo: number, offset: number, mask: number) => {
     if (schema && text === schema.headerLine) return; // a header row repeated as data
     if (!schema && !opts.textOnly && lineNo === 1 && !/^\d{4}-\d{2}-\d{2}T/.test(text)) {
       schema = makeCsvSchema(splitCsv(text)); // the plain header line some Exchange logs start with
+      lines.setFormat(format());
       return;
     }
-    const rec = new CsvRecord(opts.source, schema, text, lineNo, offset, opts.derive);
+    const rec = new CsvRecord(opts.source, schema, text, lineNo, offset, opts.derive, mask);
     if (schema) {
       const n = rec.count();
       if (n !== schema.names.length) {
@@ -56,36 +63,17 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     sink.record(rec);
   };
 
-  const times = new TimeRange();
-  // Rows no matcher can hit: checked (column count) and counted in place; quoted rows take the full path.
-  // The next quote in the chunk, found once and reused: searching from every line would rescan the chunk.
-  let quoteText = '';
-  let nextQuote = -1;
-  const plain = (text: string, start: number, end: number): boolean => {
-    if (!schema || schema.time !== 0 || pending) return false;
-    if (text !== quoteText || (nextQuote >= 0 && nextQuote < start)) {
-      quoteText = text;
-      nextQuote = text.indexOf('"', start);
-    }
-    if (nextQuote >= 0 && nextQuote < end) return false;
-    if (!isIsoAt(text, start)) return false;
-    if (countFieldsAt(text, start, end, ',') !== schema.names.length) return false;
-    times.consider(text, start, 24);
-    return true;
-  };
-  const flush = () => {
-    if (times.count === 0) return;
-    sink.tally?.(times.count, times.min, times.max);
-    times.reset();
-  };
-  const splitter = new LineSplitter(
-    (line, lineNo, offset) => {
+  // Rows no matcher can hit are checked (column count) and counted by the kernel; quoted rows come here.
+  const lines: GatedLines = new GatedLines(
+    sink.tally ? ctx.gate : undefined,
+    (line, lineNo, offset, mask) => {
       if (pending) {
         pending.text += '\n' + line;
         if (hasOpenQuote(pending.text) && pending.text.length < MAX_RECORD_CHARS) return;
         const p = pending;
         pending = undefined;
-        row(p.text, p.line, p.offset);
+        // The literal bits were found per line; a row of several lines is tested again as a whole.
+        row(p.text, p.line, p.offset, -1);
         return;
       }
       if (line.length === 0) return;
@@ -97,14 +85,15 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
         pending = { text: line, line: lineNo, offset };
         return;
       }
-      row(line, lineNo, offset);
+      row(line, lineNo, offset, mask);
     },
-    ctx.gate && sink.tally ? { gate: ctx.gate, plain, flush } : {},
+    (n, first, last) => sink.tally?.(n, first, last),
   );
 
   const directive = (line: string, lineNo: number) => {
     if (line.startsWith('#Fields:')) {
       schema = makeCsvSchema(splitCsv(line.slice(8).trim()));
+      lines.setFormat(format());
       sendVersion(lineNo);
     } else if (line.startsWith('#Version:')) {
       version = line.slice(9).trim();
@@ -114,10 +103,9 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
   };
 
   return {
-    push: (chunk) => splitter.push(chunk),
+    push: (chunk) => lines.push(chunk),
     end: () => {
-      splitter.end();
-      flush();
+      lines.end();
       if (pending) {
         sink.problem({
           code: 'csv.unclosed-quote',
@@ -128,21 +116,7 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
         });
         pending = undefined;
       }
-      sendVersion(splitter.lines);
+      sendVersion(lines.lines);
     },
   };
-}
-
-/** `2021-03-03T06:49:42.162Z,` at `at`: the millisecond ISO form Exchange writes, checked by its separators. */
-function isIsoAt(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at + 4) === 45 &&
-    s.charCodeAt(at + 7) === 45 &&
-    s.charCodeAt(at + 10) === 84 &&
-    s.charCodeAt(at + 13) === 58 &&
-    s.charCodeAt(at + 16) === 58 &&
-    s.charCodeAt(at + 19) === 46 &&
-    s.charCodeAt(at + 23) === 90 &&
-    s.charCodeAt(at + 24) === 44
-  );
 }

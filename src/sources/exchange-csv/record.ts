@@ -49,6 +49,7 @@ export class CsvRecord implements LogRecord {
     readonly line: number,
     readonly offset: number,
     private readonly derive?: Derive,
+    readonly gate = -1,
   ) {}
 
   columns(): string[] {

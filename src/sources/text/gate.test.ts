@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { parseWith } from '../parse-text.js';
 
+const gate = (text: string) => ({ literals: [{ text, mask: 4 }], all: false });
+
 const W3C =
   '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time cs-method cs-uri-stem sc-status\r\n' +
   '2021-03-05 03:00:02 GET /owa/ 200\r\n' +
@@ -14,7 +16,7 @@ const W3C =
 
 test('W3C: gated lines become records, the rest are counted with their time range, bad lines still reported', () => {
   for (const chunk of [7, 64, 1 << 16]) {
-    const p = parseWith('iis-w3c', 'u_ex.log', W3C, chunk, /y\.js/gi);
+    const p = parseWith('iis-w3c', 'u_ex.log', W3C, chunk, gate('y.js'));
     assert.deepEqual(
       p.records.map((r) => r.get('cs-uri-stem')),
       ['/ecp/y.js'],
@@ -28,6 +30,8 @@ test('W3C: gated lines become records, the rest are counted with their time rang
       [['w3c.bad-line', 6]],
     );
     assert.equal(p.records[0]?.line, 4);
+    // The line came through the gate: its record says which matcher's literal it holds.
+    assert.equal(p.records[0]?.gate, 4);
   }
 });
 
@@ -40,10 +44,15 @@ const CSV =
   '2021-03-03T08:00:00.000Z,/owa/\r\n';
 
 test('CSV: quoted rows and repeated headers take the full path; short rows are reported', () => {
-  const p = parseWith('httpproxy', 'HttpProxy_x.LOG', CSV, 11, /serverinfo~/gi);
+  const p = parseWith('httpproxy', 'HttpProxy_x.LOG', CSV, 11, gate('serverinfo~'));
   assert.deepEqual(
     p.records.map((r) => r.line),
     [5, 6],
+  );
+  // Found in the row itself; the quoted row was not gated (it never is plain) and holds no literal.
+  assert.deepEqual(
+    p.records.map((r) => r.gate),
+    [4, 0],
   );
   assert.equal(p.tallied.records, 1);
   assert.deepEqual(

@@ -20,4 +20,5 @@ export const w3cSource: SourceDef = {
     return site ? `IIS/${site.toUpperCase()}` : 'IIS';
   },
   createParser: createW3cParser,
+  copiesChunks: true,
 };

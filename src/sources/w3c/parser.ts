@@ -2,9 +2,8 @@
 
 import type { Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
-import { LineSplitter } from '../text/lines.js';
-import { countFieldsAt, TimeRange } from '../text/time-range.js';
-import { isW3cStampAt } from './record.js';
+import { GatedLines } from '../text/gated-lines.js';
+import type { LineFormat } from '../text/gated-lines.js';
 import { makeSchema, W3cRecord } from './record.js';
 import type { W3cSchema } from './record.js';
 
@@ -12,36 +11,35 @@ import type { W3cSchema } from './record.js';
 export const IIS_DEFAULT_FIELDS =
   'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
 
+/** `2021-03-03 06:49:42 ` at the start of a line: the shape of a line the kernel may count in place. */
+const W3C_STAMP = 'dddd-dd-dd dd:dd:dd ';
+
 export function createW3cParser(ctx: SourceContext, sink: RecordSink): Parser {
   let schema: W3cSchema | undefined;
   let guessed = false;
-  const times = new TimeRange();
-  // Lines no matcher can hit: checked (field count) and counted in place, their time taken as text.
-  const plain = (text: string, start: number, end: number): boolean => {
-    if (!schema || schema.date !== 0 || schema.time !== 1 || !isW3cStampAt(text, start)) return false;
-    if (countFieldsAt(text, start, end, ' ') !== schema.names.length) return false;
-    times.consider(text, start, 19);
-    return true;
-  };
-  const flush = () => {
-    if (times.count === 0) return;
-    const iso = (k: string | undefined) => (k ? `${k.slice(0, 10)}T${k.slice(11, 19)}.000Z` : undefined);
-    sink.tally?.(times.count, iso(times.min), iso(times.max));
-    times.reset();
-  };
-  const splitter = new LineSplitter(
-    (line, lineNo, offset) => {
+  const iso = (k: string) => `${k.slice(0, 10)}T${k.slice(11, 19)}.000Z`;
+  // Lines no matcher can hit are checked (field count) and counted by the kernel, their time kept as text.
+  const tally = (n: number, first: string, last: string) => sink.tally?.(n, iso(first), iso(last));
+  const format = (): LineFormat | undefined =>
+    schema && schema.date === 0 && schema.time === 1 && sink.tally
+      ? { sep: ' ', fields: schema.names.length, stamp: W3C_STAMP, compare: 19, csv: false }
+      : undefined;
+  const lines: GatedLines = new GatedLines(
+    sink.tally ? ctx.gate : undefined,
+    (line, lineNo, offset, mask) => {
       if (line.length === 0) return;
       if (line.charCodeAt(0) === 35) {
         if (line.startsWith('#Fields:')) {
           schema = makeSchema(line.slice(8).trim().split(/\s+/));
           guessed = false;
+          lines.setFormat(format());
         }
         return;
       }
       if (!schema) {
         schema = makeSchema(IIS_DEFAULT_FIELDS.split(' '));
         guessed = true;
+        lines.setFormat(format());
         sink.problem({
           code: 'w3c.no-fields',
           message: 'data before any #Fields line; reading with the IIS default field set',
@@ -50,7 +48,7 @@ export function createW3cParser(ctx: SourceContext, sink: RecordSink): Parser {
           severity: 'warning',
         });
       }
-      const rec = new W3cRecord(schema, line, lineNo, offset);
+      const rec = new W3cRecord(schema, line, lineNo, offset, mask);
       const n = countFields(line);
       if (n !== schema.names.length) {
         sink.problem({
@@ -64,13 +62,12 @@ export function createW3cParser(ctx: SourceContext, sink: RecordSink): Parser {
       }
       sink.record(rec);
     },
-    ctx.gate && sink.tally ? { gate: ctx.gate, plain, flush } : {},
+    tally,
   );
   return {
-    push: (chunk) => splitter.push(chunk),
+    push: (chunk) => lines.push(chunk),
     end: () => {
-      splitter.end();
-      flush();
+      lines.end();
     },
   };
 }

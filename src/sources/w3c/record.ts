@@ -38,6 +38,7 @@ export class W3cRecord implements LogRecord {
     private readonly raw: string,
     readonly line: number,
     readonly offset: number,
+    readonly gate = -1,
   ) {}
 
   /** Splits the line; callers check the column count against the schema. */

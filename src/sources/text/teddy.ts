@@ -1,0 +1,131 @@
+// The tables of the line kernel's literal search (Teddy, 16 buckets, 4-byte fingerprints), built from the gate's literals.
+
+/** A literal a line may contain, with the bits of the matchers that need it. */
+export interface GateLiteral {
+  text: string;
+  mask: number;
+  /** Counts only where it ends a one-segment path after a space or comma (`GET /name.aspx `). */
+  root?: boolean;
+}
+
+export interface TeddyTables {
+  /** [bucket set 0..1][position 0..3][lo, hi][nibble] → bits of the set's 8 buckets, flattened (256 bytes). */
+  masks: Uint8Array;
+  /** Literals ordered by bucket. */
+  literals: { bytes: Uint8Array; back: number; mask: number; root: boolean }[];
+  /** Literals of bucket b are literals[first[b] .. first[b + 1]). */
+  first: number[];
+}
+
+/**
+ * Printable ASCII from most to least frequent in IIS and Exchange logs (letters folded to lower case),
+ * counted on the generated benchmark corpus. Only used to pick a literal's rarest three bytes.
+ */
+const BY_FREQUENCY = '0e1,2o.aritc-s p4nd35l689m=7f:/;bx+huvygw&kz_q\\)(<>%j@~?#"\'$]!*[^`{|}';
+
+/** Bytes that end a field: a literal's variants for each (`.aspx `, `.aspx,`, `.aspx?`) then share a window. */
+const ENDS = new Set([0x20, 0x2c, 0x3f, 0x09]);
+
+function rarity(c: number): number {
+  if (ENDS.has(c)) return -BY_FREQUENCY.length;
+  const i = BY_FREQUENCY.indexOf(String.fromCharCode(c));
+  return i < 0 ? BY_FREQUENCY.length : i;
+}
+
+const WIDTH = 4;
+const BUCKETS = 16;
+
+/**
+ * Lower-cased ASCII pieces a matching line must contain. The kernel compares bytes case-insensitively
+ * for ASCII only, so a literal with other characters is cut to its longest ASCII run (a superset);
+ * undefined when some literal has none (the gate cannot be proven for bytes).
+ */
+export function normaliseLiterals(lits: readonly GateLiteral[]): GateLiteral[] | undefined {
+  const byText = new Map<string, GateLiteral>();
+  for (const l of lits) {
+    let best = '';
+    for (const run of asciiRuns(l.text.toLowerCase())) if (run.length > best.length) best = run;
+    if (best === '' || best.includes('\n')) return undefined;
+    // A cut literal no longer ends where the whole one did, so it cannot keep the root condition.
+    const root = !!l.root && best.length === l.text.length;
+    const key = `${root ? 'r' : 'a'}${best}`;
+    const had = byText.get(key);
+    byText.set(key, { text: best, mask: (had?.mask ?? 0) | l.mask, ...(root ? { root } : {}) });
+  }
+  return [...byText.values()];
+}
+
+function asciiRuns(s: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++)
+    if (i === s.length || s.charCodeAt(i) > 0x7f) {
+      if (i > start) out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  return out;
+}
+
+/** Start of the literal's four rarest adjacent bytes (the whole literal when shorter). */
+function windowOf(bytes: Uint8Array): { at: number; width: number } {
+  const width = Math.min(WIDTH, bytes.length);
+  let at = 0;
+  let best = -1;
+  for (let d = 0; d + width <= bytes.length; d++) {
+    let score = 0;
+    for (let k = 0; k < width; k++) score += rarity(bytes[d + k]!);
+    if (score > best) {
+      best = score;
+      at = d;
+    }
+  }
+  return { at, width };
+}
+
+function cases(c: number): number[] {
+  return c >= 0x61 && c <= 0x7a ? [c, c - 0x20] : [c];
+}
+
+export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
+  const items = lits.map((l) => {
+    const bytes = Buffer.from(l.text, 'latin1');
+    const w = windowOf(bytes);
+    return { bytes, mask: l.mask, root: !!l.root, ...w, key: l.text.slice(w.at, w.at + w.width) };
+  });
+  // Buckets are made of distinct windows, similar ones together, so the nibble tables mix few combinations;
+  // literals with the same window share its bucket.
+  const keys = [...new Set(items.map((it) => it.key))].sort();
+  const per = Math.max(1, Math.ceil(keys.length / BUCKETS));
+  const bucketOf = new Map(keys.map((k, i) => [k, Math.floor(i / per)]));
+  items.sort((a, b) => bucketOf.get(a.key)! - bucketOf.get(b.key)!);
+  const masks = new Uint8Array(256);
+  const set = (b: number, k: number, half: number, nib: number) => {
+    const at = ((Math.floor(b / 8) * WIDTH + k) * 2 + half) * 16 + nib;
+    masks[at] = masks[at]! | (1 << (b % 8));
+  };
+  for (const it of items) {
+    const b = bucketOf.get(it.key)!;
+    // A window shorter than four bytes sits at the end; the positions before it take any byte.
+    const pad = WIDTH - it.width;
+    for (let k = 0; k < pad; k++)
+      for (let nib = 0; nib < 16; nib++) {
+        set(b, k, 0, nib);
+        set(b, k, 1, nib);
+      }
+    for (let t = 0; t < it.width; t++)
+      for (const c of cases(it.bytes[it.at + t]!)) {
+        set(b, pad + t, 0, c & 15);
+        set(b, pad + t, 1, c >> 4);
+      }
+  }
+  const literals: TeddyTables['literals'] = [];
+  const first: number[] = [];
+  for (let b = 0; b < BUCKETS; b++) {
+    first.push(literals.length);
+    for (const it of items)
+      if (bucketOf.get(it.key) === b)
+        literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask, root: it.root });
+  }
+  first.push(literals.length);
+  return { masks, literals, first };
+}

@@ -1,0 +1,318 @@
+// linescan: the per-byte work of reading a text log, compiled to WebAssembly with SIMD.
+//
+// A web log is mostly lines no rule can hit. For each complete line of a chunk this kernel decides, without
+// JavaScript touching the bytes, whether the line is *plain* (well formed: the timestamp where the format
+// puts it, the declared number of fields, no quote, and none of the gate's literals in it) or *interesting*
+// (everything else: directives, bad lines, quoted CSV rows, and the lines a rule may hit). Plain lines are
+// only counted and their timestamps kept as the earliest and latest; interesting lines are listed for the
+// parser in JavaScript, which reads them exactly as it reads every line when there is no gate.
+//
+// The literal search is Teddy (Langdale's multi-literal SIMD matcher from Hyperscan, here with 16 buckets
+// and a 4-byte fingerprint): nibble tables say which buckets a byte may belong to at each fingerprint
+// position; the AND over three shifted loads leaves the positions where some bucket's fingerprint may end,
+// and those are verified byte by byte. Literals are lower-case ASCII; the input is compared case-insensitively.
+//
+// Build: wasm/build.mjs (clang --target=wasm32 -msimd128). No libc; memory is laid out by the JavaScript side.
+
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+
+#define MAX_LITS 1024
+#define LIT_BYTES 65536
+#define OUT_MAX 4096
+#define STAMP_MAX 32
+
+// ---- configuration, written by JavaScript through the pointers `ptr()` gives ----
+static u8 masks[2][4][2][16];     // [bucket set][fingerprint position][lo, hi nibble][nibble] -> bucket bits
+static u32 lit_off[MAX_LITS];     // literal bytes in lit_bytes
+static u32 lit_len[MAX_LITS];
+static u32 lit_back[MAX_LITS];    // from the fingerprint's last byte back to the literal's first
+static u32 lit_mask[MAX_LITS];    // which matchers gave the literal (bits chosen by JavaScript)
+static u32 lit_word[MAX_LITS];    // its first four bytes (fewer: zero), little-endian, for a one-step check
+static u32 lit_wmask[MAX_LITS];   // 0xff for each byte of lit_word that is part of the literal
+static u32 lit_fold[MAX_LITS];    // 0x20 for each of those bytes that is a letter (OR folds the input)
+static u32 lit_flags[MAX_LITS];   // 1: counts only where it ends a one-segment path (see at_root)
+static u32 bucket_first[17];      // literals of bucket b: [bucket_first[b], bucket_first[b + 1])
+static u8 lit_bytes[LIT_BYTES];
+static u8 stamp[STAMP_MAX];       // timestamp shape at line start: 'd' a digit, '?' any byte, else exact
+static u32 out[OUT_MAX * 4];      // interesting lines: start, end (without CR), line number, literal mask
+static u8 min_stamp[STAMP_MAX];
+static u8 max_stamp[STAMP_MAX];
+
+static u32 n_lits;                // 0: no gate literals (with gate_all = 0, no line can be hit)
+static u32 gate_all;              // 1: every line is interesting (a matcher wants every record)
+static u32 sep;                   // field separator byte
+static u32 fields;                // expected field count; 0 = unknown, no line is plain
+static u32 stamp_len;             // bytes of `stamp` to check; 0 = no line is plain
+static u32 stamp_cmp;             // bytes of the timestamp compared for earliest/latest
+static u32 csv;                   // quotes matter: a quoted row is interesting, an odd count continues it
+
+// ---- state ----
+static u8 *input;                 // set by JavaScript: 32 readable bytes before and after are required
+static u32 in_len;
+static u32 pos;                   // start of the next line to look at
+static u32 line_no;               // lines passed so far
+static u32 quote_open;            // inside a CSV value that spans lines
+static u32 plain_count;
+static u32 have_stamps;
+static u32 stopped_early;
+
+__attribute__((export_name("ptr"))) u32 ptr(u32 which) {
+  switch (which) {
+    case 0: return (u32)(uintptr_t)masks;
+    case 1: return (u32)(uintptr_t)lit_off;
+    case 2: return (u32)(uintptr_t)lit_len;
+    case 3: return (u32)(uintptr_t)lit_back;
+    case 4: return (u32)(uintptr_t)bucket_first;
+    case 5: return (u32)(uintptr_t)lit_bytes;
+    case 6: return (u32)(uintptr_t)stamp;
+    case 7: return (u32)(uintptr_t)out;
+    case 8: return (u32)(uintptr_t)min_stamp;
+    case 9: return (u32)(uintptr_t)max_stamp;
+    case 10: return (u32)(uintptr_t)lit_mask;
+    case 11: return (u32)(uintptr_t)lit_word;
+    case 12: return (u32)(uintptr_t)lit_wmask;
+    case 13: return (u32)(uintptr_t)lit_fold;
+    case 14: return (u32)(uintptr_t)lit_flags;
+    default: return 0;
+  }
+}
+
+__attribute__((export_name("limits"))) u32 limits(u32 which) {
+  switch (which) {
+    case 0: return MAX_LITS;
+    case 1: return LIT_BYTES;
+    case 2: return OUT_MAX;
+    case 3: return STAMP_MAX;
+    default: return 0;
+  }
+}
+
+__attribute__((export_name("set_gate"))) void set_gate(u32 n, u32 all) {
+  n_lits = n;
+  gate_all = all;
+}
+
+__attribute__((export_name("set_format"))) void set_format(u32 s, u32 f, u32 slen, u32 scmp, u32 is_csv) {
+  sep = s;
+  fields = f;
+  stamp_len = slen;
+  stamp_cmp = scmp;
+  csv = is_csv;
+}
+
+/** A new chunk of `len` bytes at `at`, starting at a line start; line numbers go on from where they were. */
+__attribute__((export_name("set_input"))) void set_input(u32 at, u32 len) {
+  input = (u8 *)(uintptr_t)at;
+  in_len = len;
+  pos = 0;
+}
+
+__attribute__((export_name("position"))) u32 position(void) { return pos; }
+__attribute__((export_name("lines"))) u32 lines(void) { return line_no; }
+__attribute__((export_name("set_lines"))) void set_lines(u32 n) { line_no = n; }
+__attribute__((export_name("more"))) u32 more(void) { return stopped_early; }
+__attribute__((export_name("plain_lines"))) u32 plain_lines(void) { return plain_count; }
+__attribute__((export_name("has_stamps"))) u32 has_stamps(void) { return have_stamps; }
+__attribute__((export_name("in_quote"))) u32 in_quote(void) { return quote_open; }
+__attribute__((export_name("set_quote"))) void set_quote(u32 q) { quote_open = q; }
+
+__attribute__((export_name("reset_tally"))) void reset_tally(void) {
+  plain_count = 0;
+  have_stamps = 0;
+}
+
+static inline u8 lower(u8 c) { return (u8)(c | ((u8)(c - 'A') < 26u ? 0x20 : 0)); }
+
+/** Is the literal at `s` the end of a path of one segment right after a space or comma (`GET /name.aspx`)? */
+static int at_root(const u8 *p, u32 start, u32 s) {
+  u32 q = s;
+  u32 name = 0;
+  while (q > start) {
+    u8 c = p[q - 1];
+    if (c == '/' || c == ' ' || c == ',' || c == '?') break;
+    q--;
+    name++;
+  }
+  // p[q - 1] must be the segment's slash, and the byte before it a field separator.
+  if (name == 0 || q < start + 2 || p[q - 1] != '/') return 0;
+  return p[q - 2] == ' ' || p[q - 2] == ',';
+}
+
+/** The masks of the literals that end their fingerprint at `at_end`, beyond those already in `have`. */
+static u32 verify(const u8 *p, u32 start, u32 end, u32 at_end, u32 buckets, u32 have) {
+  u32 found = 0;
+  while (buckets) {
+    u32 b = (u32)__builtin_ctz(buckets);
+    buckets &= buckets - 1;
+    for (u32 i = bucket_first[b]; i < bucket_first[b + 1]; i++) {
+      if ((lit_mask[i] & ~(have | found)) == 0) continue;
+      u32 back = lit_back[i];
+      if (at_end < start + back) continue;
+      u32 s = at_end - back;
+      u32 len = lit_len[i];
+      if (s + len > end) continue;
+      u32 w;
+      __builtin_memcpy(&w, p + s, 4);
+      if (((w | lit_fold[i]) & lit_wmask[i]) != lit_word[i]) continue;
+      const u8 *l = lit_bytes + lit_off[i];
+      u32 k = len < 4 ? len : 4;
+      while (k < len && lower(p[s + k]) == l[k]) k++;
+      if (k == len && (!(lit_flags[i] & 1) || at_root(p, start, s))) found |= lit_mask[i];
+    }
+  }
+  return found;
+}
+
+static inline v128_t nibbles(const u8 *t, v128_t lo, v128_t hi) {
+  return wasm_v128_and(wasm_i8x16_swizzle(wasm_v128_load(t), lo), wasm_i8x16_swizzle(wasm_v128_load(t + 16), hi));
+}
+
+/** The OR of the masks of the literals that occur in input[start, end); 0 when none does. */
+static u32 teddy(u32 start, u32 end) {
+  const u8 *p = input;
+  u32 mask = 0;
+  const v128_t low4 = wasm_i8x16_splat(0x0f);
+  const v128_t zero = wasm_i8x16_splat(0);
+  for (u32 i = start; i < end; i += 16) {
+    v128_t r0 = wasm_i8x16_splat(-1), r1 = r0;
+    for (int k = 0; k < 4; k++) {
+      v128_t v = wasm_v128_load(p + i - 3 + k);
+      v128_t lo = wasm_v128_and(v, low4);
+      v128_t hi = wasm_u8x16_shr(v, 4);
+      r0 = wasm_v128_and(r0, nibbles(masks[0][k][0], lo, hi));
+      r1 = wasm_v128_and(r1, nibbles(masks[1][k][0], lo, hi));
+    }
+    u32 bits = (u32)(wasm_i8x16_bitmask(wasm_i8x16_ne(r0, zero)) | wasm_i8x16_bitmask(wasm_i8x16_ne(r1, zero)));
+    if (!bits) continue;
+    if (end - i < 16) bits &= (1u << (end - i)) - 1;
+    if (!bits) continue;
+    u8 lanes0[16], lanes1[16];
+    wasm_v128_store(lanes0, r0);
+    wasm_v128_store(lanes1, r1);
+    while (bits) {
+      u32 j = (u32)__builtin_ctz(bits);
+      bits &= bits - 1;
+      mask |= verify(p, start, end, i + j, (u32)lanes0[j] | ((u32)lanes1[j] << 8), mask);
+    }
+  }
+  return mask;
+}
+
+static int stamp_ok(u32 start, u32 end) {
+  if (end - start < stamp_len) return 0;
+  const u8 *p = input + start;
+  for (u32 k = 0; k < stamp_len; k++) {
+    u8 want = stamp[k];
+    u8 c = p[k];
+    if (want == '?') continue;
+    if (want == 'd') {
+      if ((u8)(c - '0') > 9) return 0;
+    } else if (c != want) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int compare(const u8 *a, const u8 *b, u32 n) {
+  for (u32 k = 0; k < n; k++)
+    if (a[k] != b[k]) return (int)a[k] - (int)b[k];
+  return 0;
+}
+
+static void keep_stamp(u32 start) {
+  const u8 *p = input + start;
+  if (!have_stamps) {
+    for (u32 k = 0; k < stamp_cmp; k++) min_stamp[k] = max_stamp[k] = p[k];
+    have_stamps = 1;
+    return;
+  }
+  if (compare(p, min_stamp, stamp_cmp) < 0)
+    for (u32 k = 0; k < stamp_cmp; k++) min_stamp[k] = p[k];
+  if (compare(p, max_stamp, stamp_cmp) > 0)
+    for (u32 k = 0; k < stamp_cmp; k++) max_stamp[k] = p[k];
+}
+
+/**
+ * Looks at the complete lines from `pos` on and lists the interesting ones. Returns how many it listed;
+ * stops early after a directive line (the parser may change the format before the next line) or when
+ * the list is full. `position()` is then where to go on; a line without its end stays for the next chunk.
+ */
+__attribute__((export_name("scan"))) u32 scan(void) {
+  u32 n = 0;
+  stopped_early = 0;
+  const u8 *p = input;
+  const v128_t nl_v = wasm_i8x16_splat('\n');
+  const v128_t sep_v = wasm_i8x16_splat((int8_t)sep);
+  const v128_t quote_v = wasm_i8x16_splat('"');
+  u32 line_start = pos;
+  u32 seps = 0, quotes = 0;
+  u32 i = pos;
+  while (i < in_len) {
+    v128_t v = wasm_v128_load(p + i);
+    u32 valid = in_len - i < 16 ? (1u << (in_len - i)) - 1 : 0xffffu;
+    u32 nl = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, nl_v)) & valid;
+    u32 sp = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, sep_v)) & valid;
+    u32 qt = csv ? (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, quote_v)) & valid : 0;
+    while (nl) {
+      u32 j = (u32)__builtin_ctz(nl);
+      u32 before = (1u << j) - 1;
+      seps += (u32)__builtin_popcount(sp & before);
+      quotes += (u32)__builtin_popcount(qt & before);
+      u32 after = ~((before << 1) | 1u);
+      sp &= after;
+      qt &= after;
+      nl &= nl - 1;
+      u32 line_end = i + j;
+      u32 end = line_end > line_start && p[line_end - 1] == '\r' ? line_end - 1 : line_end;
+      line_no++;
+      int interesting;
+      int stop = line_no == 1;  // a plain header row may set the columns (an Exchange CSV log without #Fields)
+      u32 mask = 0xffffffffu;
+      if (quote_open) {
+        interesting = 1;
+        if (quotes & 1) quote_open = 0;
+      } else if (end == line_start) {
+        interesting = 0;  // an empty line: nothing to read or count
+      } else if (p[line_start] == '#') {
+        interesting = 1;
+        stop = 1;
+      } else if (n_lits && (mask = teddy(line_start, end)) != 0) {
+        interesting = 1;
+        if (quotes & 1) quote_open = 1;
+      } else if (quotes) {
+        interesting = 1;
+        if (quotes & 1) quote_open = 1;
+      } else if (gate_all || fields == 0 || stamp_len == 0 || seps + 1 != fields || !stamp_ok(line_start, end)) {
+        interesting = 1;
+      } else {
+        interesting = 0;
+        plain_count++;
+        keep_stamp(line_start);
+      }
+      if (interesting) {
+        out[n * 4] = line_start;
+        out[n * 4 + 1] = end;
+        out[n * 4 + 2] = line_no;
+        out[n * 4 + 3] = mask;
+        n++;
+      }
+      line_start = line_end + 1;
+      seps = quotes = 0;
+      if (stop || n == OUT_MAX) {
+        pos = line_start;
+        stopped_early = 1;
+        return n;
+      }
+    }
+    seps += (u32)__builtin_popcount(sp);
+    quotes += (u32)__builtin_popcount(qt);
+    i += 16;
+  }
+  pos = line_start;
+  return n;
+}
