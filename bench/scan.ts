@@ -20,6 +20,14 @@ interface Run {
   exit: number;
 }
 
+/** The median of `runs` runs by wall time (the largest peak RSS): single runs here vary by about 10%. */
+function median(runs: number, name: string, cmd: string, args: string[], bytes: number): Run {
+  const all = Array.from({ length: runs }, () => timed(name, cmd, args, bytes));
+  all.sort((a, b) => a.seconds - b.seconds);
+  const mid = all[Math.floor(all.length / 2)]!;
+  return { ...mid, maxRssMb: Math.max(...all.map((r) => r.maxRssMb)) };
+}
+
 /** Runs a command under GNU time for wall time and peak RSS (of the process tree's largest member). */
 function timed(name: string, cmd: string, args: string[], bytes: number): Run {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
     options: {
       corpus: { type: 'string', default: path.join(ROOT, 'bench/out/corpus') },
       gb: { type: 'string', default: '5' },
+      runs: { type: 'string', default: '3' },
     },
   });
   const corpus = path.resolve(values.corpus);
@@ -117,8 +126,10 @@ async function main(): Promise<void> {
   spawnSync('sh', ['-c', `find '${corpus}' -type f -exec cat {} + > /dev/null`]);
   const runs: Run[] = [];
   const cores = os.availableParallelism();
+  const n = Math.max(1, Number(values.runs));
   runs.push(
-    timed(
+    median(
+      n,
       `ripgrep, ${pats.length} patterns, ${cores} threads`,
       'rg',
       ['-i', '-c', '-f', patFile, '--no-ignore', '-j', String(cores), corpus],
@@ -126,7 +137,8 @@ async function main(): Promise<void> {
     ),
   );
   runs.push(
-    timed(
+    median(
+      n,
       'exhunt scan, 1 thread',
       process.execPath,
       [BIN, 'scan', corpus, '--quiet', '--threads', '1', '--json', path.join(outDir, 'scan-1.json')],
@@ -134,7 +146,8 @@ async function main(): Promise<void> {
     ),
   );
   runs.push(
-    timed(
+    median(
+      n,
       `exhunt scan, ${cores} threads`,
       process.execPath,
       [BIN, 'scan', corpus, '--quiet', '--json', path.join(outDir, 'scan-n.json')],
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
   // rg exits 1 when nothing matched; anything above is an error (a pattern it cannot compile, say).
   if (rg.exit > 1) throw new Error(`ripgrep failed (exit ${rg.exit}); see ${patFile}`);
   const lines = [
-    `corpus: ${(bytes / 1e9).toFixed(2)} GB in ${corpus}; ${cores} cores; node ${process.version}`,
+    `corpus: ${(bytes / 1e9).toFixed(2)} GB in ${corpus}; ${cores} cores; node ${process.version}; median of ${n} runs`,
     '',
     '| run | seconds | MB/s | peak RSS MB |',
     '|---|---|---|---|',

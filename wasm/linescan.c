@@ -35,7 +35,14 @@ static u32 lit_word[MAX_LITS];    // its first four bytes (fewer: zero), little-
 static u32 lit_wmask[MAX_LITS];   // 0xff for each byte of lit_word that is part of the literal
 static u32 lit_fold[MAX_LITS];    // 0x20 for each of those bytes that is a letter (OR folds the input)
 static u32 lit_flags[MAX_LITS];   // 1: counts only where it ends a one-segment path (see at_root)
-static u32 bucket_first[17];      // literals of bucket b: [bucket_first[b], bucket_first[b + 1])
+static u32 bucket_first[17];      // short literals of bucket b: bucket_lits[bucket_first[b] .. bucket_first[b + 1])
+static u32 bucket_lits[MAX_LITS];  // literals shorter than four bytes, by bucket
+static u32 short_buckets;          // the buckets that hold any
+#define HASH_BITS 12
+#define HASH_SIZE (1u << HASH_BITS)
+static u32 hash_key[HASH_SIZE];    // a literal's 4-byte window, lower case, where hash_head is set
+static u32 hash_head[HASH_SIZE];   // 1 + the first literal with that window; 0: an empty slot
+static u32 lit_next[MAX_LITS];     // 1 + the next literal with the same window; 0: none
 static u8 lit_bytes[LIT_BYTES];
 static u8 stamp[STAMP_MAX];       // timestamp shape at line start: 'd' a digit, '?' any byte, else exact
 static u32 out[OUT_MAX * 4];      // interesting lines: start, end (without CR), line number, literal mask
@@ -77,6 +84,10 @@ __attribute__((export_name("ptr"))) u32 ptr(u32 which) {
     case 12: return (u32)(uintptr_t)lit_wmask;
     case 13: return (u32)(uintptr_t)lit_fold;
     case 14: return (u32)(uintptr_t)lit_flags;
+    case 15: return (u32)(uintptr_t)bucket_lits;
+    case 16: return (u32)(uintptr_t)hash_key;
+    case 17: return (u32)(uintptr_t)hash_head;
+    case 18: return (u32)(uintptr_t)lit_next;
     default: return 0;
   }
 }
@@ -91,9 +102,10 @@ __attribute__((export_name("limits"))) u32 limits(u32 which) {
   }
 }
 
-__attribute__((export_name("set_gate"))) void set_gate(u32 n, u32 all) {
+__attribute__((export_name("set_gate"))) void set_gate(u32 n, u32 all, u32 shorts) {
   n_lits = n;
   gate_all = all;
+  short_buckets = shorts;
 }
 
 __attribute__((export_name("set_format"))) void set_format(u32 s, u32 f, u32 slen, u32 scmp, u32 is_csv) {
@@ -142,26 +154,51 @@ static int at_root(const u8 *p, u32 start, u32 s) {
   return p[q - 2] == ' ' || p[q - 2] == ',';
 }
 
-/** The masks of the literals that end their fingerprint at `at_end`, beyond those already in `have`. */
+/** Literal i's mask if it occurs with its fingerprint ending at `at_end`, else 0. */
+static u32 verify_one(const u8 *p, u32 start, u32 end, u32 at_end, u32 i) {
+  u32 back = lit_back[i];
+  if (at_end < start + back) return 0;
+  u32 s = at_end - back;
+  u32 len = lit_len[i];
+  if (s + len > end) return 0;
+  u32 w;
+  __builtin_memcpy(&w, p + s, 4);
+  if (((w | lit_fold[i]) & lit_wmask[i]) != lit_word[i]) return 0;
+  const u8 *l = lit_bytes + lit_off[i];
+  u32 k = len < 4 ? len : 4;
+  while (k < len && lower(p[s + k]) == l[k]) k++;
+  if (k != len || ((lit_flags[i] & 1) && !at_root(p, start, s))) return 0;
+  return lit_mask[i];
+}
+
+/**
+ * The masks of the literals that end their fingerprint at `at_end`, beyond those already in `have`.
+ * A literal of four bytes or more has a whole 4-byte window, so the window ending here, lower-cased, finds
+ * it in a hash table: a candidate costs one lookup, not a pass over its buckets' literals. Shorter ones
+ * are tried one by one, and only when a bucket holding some fired.
+ */
 static u32 verify(const u8 *p, u32 start, u32 end, u32 at_end, u32 buckets, u32 have) {
   u32 found = 0;
+  if (at_end >= start + 3) {
+    u32 w;
+    __builtin_memcpy(&w, p + at_end - 3, 4);
+    // ASCII upper case to lower case in all four bytes at once; other bytes stay as they are.
+    u32 x = w & 0x7f7f7f7fu;
+    w |= ((x + 0x3f3f3f3fu) & ~(x + 0x25252525u) & ~w & 0x80808080u) >> 2;
+    for (u32 h = (w * 0x9e3779b1u) >> (32 - HASH_BITS); hash_head[h]; h = (h + 1) & (HASH_SIZE - 1)) {
+      if (hash_key[h] != w) continue;
+      for (u32 i = hash_head[h]; i; i = lit_next[i - 1])
+        if (lit_mask[i - 1] & ~(have | found)) found |= verify_one(p, start, end, at_end, i - 1);
+      break;
+    }
+  }
+  buckets &= short_buckets;
   while (buckets) {
     u32 b = (u32)__builtin_ctz(buckets);
     buckets &= buckets - 1;
-    for (u32 i = bucket_first[b]; i < bucket_first[b + 1]; i++) {
-      if ((lit_mask[i] & ~(have | found)) == 0) continue;
-      u32 back = lit_back[i];
-      if (at_end < start + back) continue;
-      u32 s = at_end - back;
-      u32 len = lit_len[i];
-      if (s + len > end) continue;
-      u32 w;
-      __builtin_memcpy(&w, p + s, 4);
-      if (((w | lit_fold[i]) & lit_wmask[i]) != lit_word[i]) continue;
-      const u8 *l = lit_bytes + lit_off[i];
-      u32 k = len < 4 ? len : 4;
-      while (k < len && lower(p[s + k]) == l[k]) k++;
-      if (k == len && (!(lit_flags[i] & 1) || at_root(p, start, s))) found |= lit_mask[i];
+    for (u32 k = bucket_first[b]; k < bucket_first[b + 1]; k++) {
+      u32 i = bucket_lits[k];
+      if (lit_mask[i] & ~(have | found)) found |= verify_one(p, start, end, at_end, i);
     }
   }
   return found;

@@ -45,6 +45,8 @@ async function* readInto(full: string, buf: Buffer): AsyncGenerator<Buffer> {
   }
 }
 
+const STAT_BATCH = 64;
+
 async function* walk(
   abs: string,
   rel: string,
@@ -80,12 +82,21 @@ async function* walk(
   // Sorted order keeps reports and finding ids stable between runs.
   names.sort();
   subdirs.sort();
-  for (const child of names) {
-    try {
-      const st = await lstat(path.join(abs, child));
-      yield { path: child, size: st.size, modified: st.mtime.toISOString() };
-    } catch (e) {
-      onProblem({ code: 'evidence.unreadable-file', message: errText(e), path: child, severity: 'error' });
+  // Many at a time: one by one, a folder of thousands of logs took most of a second in round trips.
+  for (let i = 0; i < names.length; i += STAT_BATCH) {
+    const batch = names.slice(i, i + STAT_BATCH);
+    const stats = await Promise.allSettled(batch.map((child) => lstat(path.join(abs, child))));
+    for (const [k, r] of stats.entries()) {
+      const child = batch[k]!;
+      if (r.status === 'fulfilled')
+        yield { path: child, size: r.value.size, modified: r.value.mtime.toISOString() };
+      else
+        onProblem({
+          code: 'evidence.unreadable-file',
+          message: errText(r.reason),
+          path: child,
+          severity: 'error',
+        });
     }
   }
   for (const sub of subdirs) yield* walk(abs, sub, onProblem);

@@ -37,7 +37,7 @@ interface Exports {
   __heap_base: { value: unknown };
   ptr(which: number): number;
   limits(which: number): number;
-  set_gate(n: number, all: number): void;
+  set_gate(n: number, all: number, shortBuckets: number): void;
   set_format(sep: number, fields: number, stampLen: number, compare: number, csv: number): void;
   set_input(at: number, len: number): void;
   position(): number;
@@ -60,7 +60,18 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 /** Tables per gate: a source's gate is one object for the whole scan, and its files are many. */
-const prepared = new WeakMap<LineGate, TeddyTables>();
+const prepared = new WeakMap<LineGate, TeddyTables | null>();
+
+/** Null when the kernel cannot take the gate (a literal without ASCII, or more than it holds). */
+function tablesFor(gate: LineGate, k: Exports): TeddyTables | null {
+  let t = prepared.get(gate);
+  if (t !== undefined) return t;
+  const lits = normaliseLiterals(gate.literals);
+  t = lits && lits.length <= k.limits(0) ? buildTeddy(lits) : null;
+  if (t && t.literals.reduce((n, l) => n + l.bytes.length, 0) > k.limits(1)) t = null;
+  prepared.set(gate, t);
+  return t;
+}
 /** Kernels of finished parsers, reused by the next ones in this thread. */
 const idle: Exports[] = [];
 
@@ -102,16 +113,9 @@ export class GatedLines {
   }
 
   private setGate(k: Exports, gate: LineGate | undefined): void {
-    const lits = gate ? normaliseLiterals(gate.literals) : undefined;
-    if (!gate || !lits || lits.length > k.limits(0)) {
-      k.set_gate(0, 1);
-      return;
-    }
-    const t = prepared.get(gate) ?? buildTeddy(lits);
-    prepared.set(gate, t);
-    const bytes = t.literals.reduce((n, l) => n + l.bytes.length, 0);
-    if (bytes > k.limits(1)) {
-      k.set_gate(0, 1);
+    const t = gate ? tablesFor(gate, k) : undefined;
+    if (!gate || !t) {
+      k.set_gate(0, 1, 0);
       return;
     }
     const mem = Buffer.from(k.memory.buffer);
@@ -124,7 +128,11 @@ export class GatedLines {
     const wmask = new Uint32Array(k.memory.buffer, k.ptr(12), t.literals.length);
     const fold = new Uint32Array(k.memory.buffer, k.ptr(13), t.literals.length);
     const flags = new Uint32Array(k.memory.buffer, k.ptr(14), t.literals.length);
-    new Uint32Array(k.memory.buffer, k.ptr(4), t.first.length).set(t.first);
+    new Uint32Array(k.memory.buffer, k.ptr(4), t.shortFirst.length).set(t.shortFirst);
+    new Uint32Array(k.memory.buffer, k.ptr(15), t.shortLits.length).set(t.shortLits);
+    new Uint32Array(k.memory.buffer, k.ptr(16), t.hashKey.length).set(t.hashKey);
+    new Uint32Array(k.memory.buffer, k.ptr(17), t.hashHead.length).set(t.hashHead);
+    new Uint32Array(k.memory.buffer, k.ptr(18), t.next.length).set(t.next);
     let at = 0;
     t.literals.forEach((l, i) => {
       mem.set(l.bytes, k.ptr(5) + at);
@@ -148,7 +156,7 @@ export class GatedLines {
       flags[i] = l.root ? 1 : 0;
       at += l.bytes.length;
     });
-    k.set_gate(t.literals.length, gate.all ? 1 : 0);
+    k.set_gate(t.literals.length, gate.all ? 1 : 0, t.shortBuckets);
   }
 
   /** The format plain lines must have from the next line on; undefined: no line is plain. */

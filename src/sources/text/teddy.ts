@@ -15,6 +15,23 @@ export interface TeddyTables {
   literals: { bytes: Uint8Array; back: number; mask: number; root: boolean }[];
   /** Literals of bucket b are literals[first[b] .. first[b + 1]). */
   first: number[];
+  /** Literals shorter than four bytes by bucket: shortLits[shortFirst[b] .. shortFirst[b + 1]). */
+  shortLits: number[];
+  shortFirst: number[];
+  /** Bits of the buckets that hold a short literal. */
+  shortBuckets: number;
+  /** The others by their 4-byte window (lower case, little-endian): open addressing, chains in `next`. */
+  hashKey: Uint32Array;
+  hashHead: Uint32Array;
+  next: Uint32Array;
+}
+
+/** Slots of the window hash table (the kernel's HASH_BITS). */
+export const HASH_BITS = 12;
+
+/** The kernel's hash of a 4-byte window. */
+export function windowHash(word: number): number {
+  return Math.imul(word, 0x9e3779b1) >>> (32 - HASH_BITS);
 }
 
 /**
@@ -120,12 +137,33 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
   }
   const literals: TeddyTables['literals'] = [];
   const first: number[] = [];
+  const shortLits: number[] = [];
+  const shortFirst: number[] = [];
+  let shortBuckets = 0;
+  const hashKey = new Uint32Array(1 << HASH_BITS);
+  const hashHead = new Uint32Array(1 << HASH_BITS);
+  const next = new Uint32Array(items.length);
   for (let b = 0; b < BUCKETS; b++) {
     first.push(literals.length);
-    for (const it of items)
-      if (bucketOf.get(it.key) === b)
-        literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask, root: it.root });
+    shortFirst.push(shortLits.length);
+    for (const it of items) {
+      if (bucketOf.get(it.key) !== b) continue;
+      const i = literals.length;
+      literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask, root: it.root });
+      if (it.width < WIDTH) {
+        shortLits.push(i);
+        shortBuckets |= 1 << b;
+        continue;
+      }
+      const key = it.bytes.readUInt32LE(it.at);
+      let h = windowHash(key);
+      while (hashHead[h] !== 0 && hashKey[h] !== key) h = (h + 1) & ((1 << HASH_BITS) - 1);
+      hashKey[h] = key;
+      next[i] = hashHead[h]!;
+      hashHead[h] = i + 1;
+    }
   }
   first.push(literals.length);
-  return { masks, literals, first };
+  shortFirst.push(shortLits.length);
+  return { masks, literals, first, shortLits, shortFirst, shortBuckets, hashKey, hashHead, next };
 }
