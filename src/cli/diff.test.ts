@@ -4,20 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
 import { finding, report, resetIds } from '../analysis/testkit.js';
 import { diffCommand } from './diff.js';
+import { runCaptured } from './testing.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await diffCommand(args, { out, err, outIsTty: false, errIsTty: false });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
+const run = (args: string[]) => runCaptured(diffCommand, args);
 
 test('exit codes and --json', async () => {
   resetIds();

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { testApp, tokenFor } from '../server/testing/fixtures.js';
 import type { TestApp } from '../server/testing/fixtures.js';
 import { backends } from '../store/testing.js';
 import type { Fixture } from '../store/testing.js';
 import { main } from './main.js';
+import { runCaptured } from './testing.js';
 
 let fx: Fixture;
 let t: TestApp;
@@ -40,15 +40,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err, outIsTty: false, errIsTty: false });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
+const run = (args: string[]) => runCaptured(main, args);
 
 test('intel push: what loaded and the problems by line; a feed where nothing loads is refused (exit 1)', async () => {
   const partly = path.join(dir, 'partly.txt');

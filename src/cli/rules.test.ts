@@ -4,19 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
 import { BUILTIN_RULES_DIR } from '../engine/sigma.js';
 import { UsageError } from './io.js';
 import { rulesCommand } from './rules.js';
+import { runCaptured } from './testing.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const code = await rulesCommand(args, { out, err: new PassThrough(), outIsTty: false, errIsTty: false });
-  return { code, out: Buffer.concat(chunks).toString() };
-}
+const run = (args: string[]) => runCaptured(rulesCommand, args);
 
 async function dir(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'exhunt-rules-'));

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ScanReport } from '../core/report.js';
 import { main } from './main.js';
+import { runCaptured } from './testing.js';
 
 const INSTALL = 'Program Files/Microsoft/Exchange Server/V15';
 
@@ -22,15 +22,7 @@ async function tree(files: Record<string, string>): Promise<string> {
   return root;
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err, outIsTty: false, errIsTty: false });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
+const run = (args: string[]) => runCaptured(main, args);
 
 const HP_FIELDS =
   'DateTime,RequestId,UrlStem,AuthenticatedUser,AnchorMailbox,UserAgent,ClientIpAddress,HttpStatus,Method';
