@@ -3,6 +3,7 @@
 import { AdminPage } from './pages/Admin.js';
 import { CampaignPage, CampaignsPage } from './pages/Campaigns.js';
 import { ExposurePage } from './pages/Exposure.js';
+import { FeedsPage } from './pages/Feeds.js';
 import { FleetPage } from './pages/Fleet.js';
 import { ServerPage } from './pages/Server.js';
 import { UploadsPage } from './pages/Uploads.js';
@@ -20,6 +21,7 @@ export function Routes() {
   if ((r = m(/^\/campaigns\/(\d+)$/))) return <CampaignPage id={Number(r[1])} />;
   if (path === '/uploads') return <UploadsPage />;
   if (path === '/exposure') return <ExposurePage />;
+  if (path === '/feeds') return <FeedsPage />;
   if (path === '/admin') return <AdminPage />;
   return <NotFound />;
 }

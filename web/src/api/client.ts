@@ -1,6 +1,6 @@
 // Calls to the fleet server's API: JSON in and out, the CSRF header on changes, bundle uploads with progress.
 
-import type { BundleView } from './types.js';
+import type { BundleView, FeedUploaded, Problem } from './types.js';
 
 export const API = '/api/v1';
 
@@ -87,4 +87,42 @@ export function uploadBundle(
     xhr.onerror = () => reject(new ApiError(0, 'the upload could not reach the server'));
     xhr.send(file);
   });
+}
+
+/** A feed upload the server refused because nothing in it loaded (400), with the feed's problems. */
+export class FeedRefused extends ApiError {
+  constructor(
+    message: string,
+    readonly problems: Problem[],
+  ) {
+    super(400, message);
+  }
+}
+
+/** Sends a feed as the one file of a form (so its file name is the default name); 400 throws FeedRefused. */
+export async function uploadFeed(
+  file: File,
+  target: { name?: string; org?: string; shared?: boolean },
+): Promise<FeedUploaded> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await fetch(
+    `${API}/feeds${qs({ name: target.name, org: target.org, shared: target.shared || undefined })}`,
+    {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...CSRF },
+      body: form,
+    },
+  );
+  if (res.status === 400) {
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { message?: unknown; problems?: unknown } | null;
+    if (body && Array.isArray(body.problems) && typeof body.message === 'string')
+      throw new FeedRefused(body.message, body.problems as Problem[]);
+  }
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as FeedUploaded;
 }

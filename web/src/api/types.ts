@@ -1,6 +1,7 @@
 // The shapes the fleet server's API returns, as the dashboard reads them (the report types are the public contract).
 
 import type { Finding } from '../../../src/core/finding.js';
+import type { Problem } from '../../../src/core/problem.js';
 import type {
   DataExposureSection,
   ExposureReport,
@@ -11,6 +12,7 @@ import type {
 } from '../../../src/core/report.js';
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/core/finding.js';
+export type { Problem } from '../../../src/core/problem.js';
 export type {
   AttackerSession,
   ExposedItem,
@@ -235,4 +237,34 @@ export interface TokenView {
   createdAt: string;
   revokedAt: string | null;
   token?: string;
+}
+
+export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text';
+
+/** An indicator feed as `/feeds` lists it (without its content). */
+export interface FeedView {
+  id: number;
+  /** Null for a shared feed. */
+  organisationId: number | null;
+  organisation: string | null;
+  shared: boolean;
+  name: string;
+  format: FeedFormat;
+  sha256: string;
+  size: number;
+  indicators: number;
+  problemCount: number;
+  enabled: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** One feed with its stored problems (up to 1,000), each with the feed's name as its path and its line. */
+export interface FeedDetail extends FeedView {
+  problems: Problem[];
+}
+
+/** What an accepted upload answers: the feed, its problems, and whether the same content was there already. */
+export interface FeedUploaded extends FeedDetail {
+  duplicate: boolean;
 }
