@@ -107,6 +107,23 @@ for (const b of await backends())
       );
     });
 
+    test('failed sign-ins make the next ones wait (429 with Retry-After), even with the right password', async () => {
+      // An app of its own, so that this address's failures do not reach the other tests.
+      const own = await testApp(fx);
+      try {
+        const signIn = (username: string, password: string) =>
+          own.app.inject({ method: 'POST', url: url('/session'), payload: { username, password } });
+        for (let i = 0; i < 6; i++) assert.equal((await signIn('mallory', `guess${i}`)).statusCode, 401);
+        const blocked = await signIn('mallory', 'guess6');
+        assert.equal(blocked.statusCode, 429);
+        assert.ok(Number(blocked.headers['retry-after']) >= 1);
+        // The address is blocked too: another account's sign-in from it waits as well.
+        assert.equal((await signIn('admin', 'whatever')).statusCode, 429);
+      } finally {
+        await own.close();
+      }
+    });
+
     test('roles: viewers read, analysts upload and triage, administrators administer', async () => {
       const viewer = await tokenFor(fx, 'roles', 'viewer');
       const analyst = await tokenFor(fx, 'roles', 'analyst');

@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 import { BadCursorError } from '../store/index.js';
 import type { BundleStorage } from './bundles/storage.js';
 import { FeedCache } from './intel/cache.js';
+import { SignInThrottle } from './throttle.js';
 import { FEED_TYPES, MAX_FEED_BYTES } from './intel/feed-body.js';
 import type { JobQueue } from './jobs/queue.js';
 import { registerRoutes } from './route.js';
@@ -45,6 +46,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     maxFeedBytes: opts.maxFeedBytes ?? MAX_FEED_BYTES,
     secureCookies: opts.secureCookies ?? false,
     feeds: new FeedCache(),
+    signIns: new SignInThrottle(),
   };
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
   await app.register(multipart);

@@ -6,6 +6,7 @@ import type { Principal, Role, Store } from '../store/index.js';
 import { authenticate, requireRole } from './auth.js';
 import type { BundleStorage } from './bundles/storage.js';
 import type { FeedCache } from './intel/cache.js';
+import type { SignInThrottle } from './throttle.js';
 import type { JobQueue } from './jobs/queue.js';
 
 export type Schema = Record<string, unknown>;
@@ -22,6 +23,8 @@ export interface AppContext {
   secureCookies: boolean;
   /** Parsed indicator feeds, for the STIX export (workers keep their own). */
   feeds: FeedCache;
+  /** Failed sign-ins per username and client address. */
+  signIns: SignInThrottle;
 }
 
 export interface Call {

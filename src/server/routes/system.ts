@@ -49,9 +49,20 @@ export const systemRoutes: RouteDef[] = [
     response: { status: 200, description: 'who you are now signed in as' },
     async handler(call) {
       const { username, password } = call.req.body as { username: string; password: string };
+      const keys = [`user:${username.toLowerCase()}`, `addr:${call.req.ip}`];
+      const wait = call.ctx.signIns.wait(keys);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        call.reply.header('retry-after', String(seconds));
+        throw new HttpError(429, `too many failed sign-ins; try again in ${seconds} s`);
+      }
       const login = await findLogin(call.ctx.store, username);
       const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
-      if (!login || !ok) throw new HttpError(401, 'wrong username or password');
+      if (!login || !ok) {
+        call.ctx.signIns.failed(keys);
+        throw new HttpError(401, 'wrong username or password');
+      }
+      call.ctx.signIns.succeeded(keys);
       const s = await createSession(call.ctx.store, login.principal, SESSION_TTL_MS);
       call.reply.header('set-cookie', cookie(call, s.token, SESSION_TTL_MS / 1000));
       return { ...me(login.principal), expiresAt: s.expiresAt };
