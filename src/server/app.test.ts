@@ -2,7 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createUser } from '../store/index.js';
 import { backends, finding, makeReport } from '../store/testing.js';
+import { hashPassword } from './auth.js';
 import type { Fixture } from '../store/testing.js';
 import { API_PREFIX } from './route.js';
 import { ROUTES } from './routes/index.js';
@@ -119,6 +121,60 @@ for (const b of await backends())
         assert.ok(Number(blocked.headers['retry-after']) >= 1);
         // The address is blocked too: another account's sign-in from it waits as well.
         assert.equal((await signIn('admin', 'whatever')).statusCode, 429);
+      } finally {
+        await own.close();
+      }
+    });
+
+    test('a user changes their password: the old one stops working and their other sessions end', async () => {
+      const own = await testApp(fx);
+      try {
+        await createUser(
+          fx.store,
+          {
+            username: 'pw-user',
+            role: 'administrator',
+            orgId: null,
+            passwordHash: await hashPassword('first password 1'),
+          },
+          'test',
+        );
+        const signIn = (password: string) =>
+          own.app.inject({
+            method: 'POST',
+            url: url('/session'),
+            payload: { username: 'pw-user', password },
+          });
+        const cookieOf = (r: { headers: Record<string, unknown> }) =>
+          String(r.headers['set-cookie']).split(';')[0]!;
+        const here = cookieOf(await signIn('first password 1'));
+        const elsewhere = cookieOf(await signIn('first password 1'));
+        const change = (cookie: string, current: string, password: string) =>
+          own.app.inject({
+            method: 'POST',
+            url: url('/session/password'),
+            headers: { cookie, 'x-requested-with': 'exhunt' },
+            payload: { current, password },
+          });
+        assert.equal((await change(here, 'not it', 'second password 2')).statusCode, 403);
+        assert.equal((await change(here, 'first password 1', 'short')).statusCode, 400);
+        const ok = await change(here, 'first password 1', 'second password 2');
+        assert.equal(ok.statusCode, 200);
+        assert.equal(ok.json<{ sessionsEnded: number }>().sessionsEnded, 1);
+        const still = (cookie: string) =>
+          own.app.inject({ method: 'GET', url: url('/session'), headers: { cookie } });
+        assert.equal((await still(here)).statusCode, 200, 'the session that changed it goes on');
+        assert.equal((await still(elsewhere)).statusCode, 401, 'the other one ended');
+        assert.equal((await signIn('first password 1')).statusCode, 401);
+        assert.equal((await signIn('second password 2')).statusCode, 200);
+        // A token has no password to change.
+        const byToken = await own.app.inject({
+          method: 'POST',
+          url: url('/session/password'),
+          headers: await tokenFor(fx, 'pw-org', 'viewer'),
+          payload: { current: 'x', password: 'third password 3' },
+        });
+        assert.equal(byToken.statusCode, 400);
       } finally {
         await own.close();
       }

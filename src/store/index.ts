@@ -15,6 +15,7 @@ export type { AuditView } from './audit.js';
 export { ConflictError, createOrganisation, findOrganisation, listOrganisations } from './orgs.js';
 export type { OrganisationView } from './orgs.js';
 export {
+  changePassword,
   countUsers,
   createSession,
   createUser,

@@ -166,3 +166,33 @@ export async function deleteSession(store: Store, p: Principal, token: string): 
       });
   });
 }
+
+/**
+ * A user's new password: every other session of the user ends (a stolen one among them), the one in
+ * `keepToken` goes on. Returns how many sessions ended.
+ */
+export async function changePassword(
+  store: Store,
+  p: Principal,
+  passwordHash: string,
+  keepToken: string | undefined,
+): Promise<number> {
+  if (p.kind !== 'user') throw new Error('only users have passwords');
+  return withTx(store, async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', p.id).execute();
+    const ended = await trx
+      .deleteFrom('sessions')
+      .where('user_id', '=', p.id)
+      .$if(keepToken !== undefined, (q) => q.where('token_hash', '!=', hashSecret(keepToken as string)))
+      .executeTakeFirst();
+    const n = Number(ended.numDeletedRows);
+    await audit(trx, {
+      orgId: p.orgId,
+      actor: `user:${p.id}:${p.name}`,
+      action: 'user.password',
+      target: `user:${p.id}`,
+      detail: { sessionsEnded: n },
+    });
+    return n;
+  });
+}

@@ -3,8 +3,8 @@
 import { sql } from 'kysely';
 import { toolVersion } from '../../engine/scan.js';
 import type { Principal } from '../../store/index.js';
-import { createSession, deleteSession, findLogin } from '../../store/index.js';
-import { cookieValue, DUMMY_HASH, HttpError, SESSION_COOKIE, verifyPassword } from '../auth.js';
+import { changePassword, createSession, deleteSession, findLogin } from '../../store/index.js';
+import { cookieValue, DUMMY_HASH, hashPassword, HttpError, SESSION_COOKIE, verifyPassword } from '../auth.js';
 import type { Call, RouteDef } from '../route.js';
 
 const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -89,6 +89,48 @@ export const systemRoutes: RouteDef[] = [
       if (token) await deleteSession(call.ctx.store, call.principal, token);
       call.reply.header('set-cookie', cookie(call, '', 0));
       return null;
+    },
+  },
+  {
+    method: 'POST',
+    url: '/session/password',
+    summary: "Change the signed-in user's password; the user's other sessions end",
+    tag: 'session',
+    role: 'viewer',
+    body: {
+      type: 'object',
+      required: ['current', 'password'],
+      additionalProperties: false,
+      properties: {
+        current: { type: 'string', maxLength: 1000 },
+        password: { type: 'string', minLength: 12, maxLength: 1000 },
+      },
+    },
+    response: { status: 200, description: '`{ sessionsEnded }`' },
+    async handler(call) {
+      const p = call.principal;
+      if (p.kind !== 'user') throw new HttpError(400, 'API tokens have no password; sign in as a user');
+      const { current, password } = call.req.body as { current: string; password: string };
+      // Guessing the current password through this route is throttled like signing in.
+      const keys = [`user:${p.name.toLowerCase()}`, `addr:${call.req.ip}`];
+      const wait = call.ctx.signIns.wait(keys);
+      if (wait > 0) {
+        call.reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new HttpError(429, 'too many failed attempts; try again later');
+      }
+      const login = await findLogin(call.ctx.store, p.name);
+      if (!login || !(await verifyPassword(current, login.passwordHash))) {
+        call.ctx.signIns.failed(keys);
+        throw new HttpError(403, 'the current password is wrong');
+      }
+      call.ctx.signIns.succeeded(keys);
+      const ended = await changePassword(
+        call.ctx.store,
+        p,
+        await hashPassword(password),
+        cookieValue(call.req, SESSION_COOKIE),
+      );
+      return { sessionsEnded: ended };
     },
   },
 ];
