@@ -79,10 +79,10 @@ function Shell({ session }: { session: Session }) {
           {can(me, 'analyst') && me.kind === 'user' ? <NavLink to="/uploads">Upload</NavLink> : null}
           {me.role === 'administrator' ? <NavLink to="/admin">Administration</NavLink> : null}
         </nav>
-        <span className="who">
+        <Link to="/account" className="who" title="Your account">
           {me.name} · {me.role}
           {me.organisation ? ` · ${me.organisation}` : ''}
-        </span>
+        </Link>
         <ThemeToggle />
         <button type="button" onClick={session.signOut}>
           Sign out

@@ -1,5 +1,6 @@
 // The address → page table.
 
+import { AccountPage } from './pages/Account.js';
 import { AdminPage } from './pages/Admin.js';
 import { CampaignPage, CampaignsPage } from './pages/Campaigns.js';
 import { ExposurePage } from './pages/Exposure.js';
@@ -23,6 +24,7 @@ export function Routes() {
   if (path === '/exposure') return <ExposurePage />;
   if (path === '/feeds') return <FeedsPage />;
   if (path === '/admin') return <AdminPage />;
+  if (path === '/account') return <AccountPage />;
   return <NotFound />;
 }
 
