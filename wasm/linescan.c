@@ -9,8 +9,9 @@
 //
 // The literal search is Teddy (Langdale's multi-literal SIMD matcher from Hyperscan, here with 16 buckets
 // and a 4-byte fingerprint): nibble tables say which buckets a byte may belong to at each fingerprint
-// position; the AND over three shifted loads leaves the positions where some bucket's fingerprint may end,
-// and those are verified byte by byte. Literals are lower-case ASCII; the input is compared case-insensitively.
+// position; the AND over four shifted loads leaves the positions where some bucket's fingerprint may end.
+// There a hash of the four bytes finds the literals with that window (shorter literals are tried one by one)
+// and they are compared whole. Literals are lower-case ASCII; the input is compared case-insensitively.
 //
 // Build: wasm/build.mjs (clang --target=wasm32 -msimd128). No libc; memory is laid out by the JavaScript side.
 
@@ -128,8 +129,6 @@ __attribute__((export_name("lines"))) u32 lines(void) { return line_no; }
 __attribute__((export_name("set_lines"))) void set_lines(u32 n) { line_no = n; }
 __attribute__((export_name("more"))) u32 more(void) { return stopped_early; }
 __attribute__((export_name("plain_lines"))) u32 plain_lines(void) { return plain_count; }
-__attribute__((export_name("has_stamps"))) u32 has_stamps(void) { return have_stamps; }
-__attribute__((export_name("in_quote"))) u32 in_quote(void) { return quote_open; }
 __attribute__((export_name("set_quote"))) void set_quote(u32 q) { quote_open = q; }
 
 __attribute__((export_name("reset_tally"))) void reset_tally(void) {

@@ -45,7 +45,6 @@ interface Exports {
   set_lines(n: number): void;
   more(): number;
   plain_lines(): number;
-  has_stamps(): number;
   set_quote(q: number): void;
   reset_tally(): void;
   scan(): number;
@@ -68,12 +67,14 @@ function tablesFor(gate: LineGate, k: Exports): TeddyTables | null {
   if (t !== undefined) return t;
   const lits = normaliseLiterals(gate.literals);
   t = lits && lits.length <= k.limits(0) ? buildTeddy(lits) : null;
-  if (t && t.literals.reduce((n, l) => n + l.bytes.length, 0) > k.limits(1)) t = null;
+  if (t && t.bytes.length > k.limits(1)) t = null;
   prepared.set(gate, t);
   return t;
 }
 /** Kernels of finished parsers, reused by the next ones in this thread. */
 const idle: Exports[] = [];
+/** The gate whose tables each kernel holds. */
+const holds = new WeakMap<Exports, LineGate>();
 
 function kernel(): Exports {
   const k = idle.pop();
@@ -118,45 +119,29 @@ export class GatedLines {
       k.set_gate(0, 1, 0);
       return;
     }
-    const mem = Buffer.from(k.memory.buffer);
-    mem.set(t.masks, k.ptr(0));
-    const off = new Uint32Array(k.memory.buffer, k.ptr(1), t.literals.length);
-    const len = new Uint32Array(k.memory.buffer, k.ptr(2), t.literals.length);
-    const back = new Uint32Array(k.memory.buffer, k.ptr(3), t.literals.length);
-    const mask = new Uint32Array(k.memory.buffer, k.ptr(10), t.literals.length);
-    const word = new Uint32Array(k.memory.buffer, k.ptr(11), t.literals.length);
-    const wmask = new Uint32Array(k.memory.buffer, k.ptr(12), t.literals.length);
-    const fold = new Uint32Array(k.memory.buffer, k.ptr(13), t.literals.length);
-    const flags = new Uint32Array(k.memory.buffer, k.ptr(14), t.literals.length);
-    new Uint32Array(k.memory.buffer, k.ptr(4), t.shortFirst.length).set(t.shortFirst);
-    new Uint32Array(k.memory.buffer, k.ptr(15), t.shortLits.length).set(t.shortLits);
-    new Uint32Array(k.memory.buffer, k.ptr(16), t.hashKey.length).set(t.hashKey);
-    new Uint32Array(k.memory.buffer, k.ptr(17), t.hashHead.length).set(t.hashHead);
-    new Uint32Array(k.memory.buffer, k.ptr(18), t.next.length).set(t.next);
-    let at = 0;
-    t.literals.forEach((l, i) => {
-      mem.set(l.bytes, k.ptr(5) + at);
-      off[i] = at;
-      len[i] = l.bytes.length;
-      back[i] = l.back;
-      mask[i] = l.mask >>> 0;
-      // The first four bytes as one little-endian word; letters are matched in either case by OR 0x20.
-      let w = 0;
-      let m = 0;
-      let f = 0;
-      for (let j = 0; j < Math.min(4, l.bytes.length); j++) {
-        const c = l.bytes[j]!;
-        w |= c << (8 * j);
-        m |= 0xff << (8 * j);
-        if (c >= 0x61 && c <= 0x7a) f |= 0x20 << (8 * j);
-      }
-      word[i] = w >>> 0;
-      wmask[i] = m >>> 0;
-      fold[i] = f >>> 0;
-      flags[i] = l.root ? 1 : 0;
-      at += l.bytes.length;
-    });
-    k.set_gate(t.literals.length, gate.all ? 1 : 0, t.shortBuckets);
+    // A kernel back from the pool usually holds this source's tables already.
+    if (holds.get(k) !== gate) {
+      const u32 = (which: number, a: ArrayLike<number>) =>
+        new Uint32Array(k.memory.buffer, k.ptr(which), a.length).set(a);
+      Buffer.from(k.memory.buffer).set(t.masks, k.ptr(0));
+      Buffer.from(k.memory.buffer).set(t.bytes, k.ptr(5));
+      const c = t.columns;
+      u32(1, c.off);
+      u32(2, c.len);
+      u32(3, c.back);
+      u32(10, c.mask);
+      u32(11, c.word);
+      u32(12, c.wmask);
+      u32(13, c.fold);
+      u32(14, c.root);
+      u32(4, t.shortFirst);
+      u32(15, t.shortLits);
+      u32(16, t.hashKey);
+      u32(17, t.hashHead);
+      u32(18, t.next);
+      holds.set(k, gate);
+    }
+    k.set_gate(t.columns.len.length, gate.all ? 1 : 0, t.shortBuckets);
   }
 
   /** The format plain lines must have from the next line on; undefined: no line is plain. */
@@ -250,7 +235,7 @@ export class GatedLines {
       const n = k.scan();
       if (n > 0) {
         const out = new Int32Array(k.memory.buffer, k.ptr(7), n * 4);
-        // Read the whole list first: a handler may change the format, which does not touch it.
+        // A handler may change the format for the lines after its own; the list stays as it is.
         for (let i = 0; i < n; i++) {
           const s = out[i * 4]!;
           const e = out[i * 4 + 1]!;

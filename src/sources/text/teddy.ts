@@ -11,10 +11,15 @@ export interface GateLiteral {
 export interface TeddyTables {
   /** [bucket set 0..1][position 0..3][lo, hi][nibble] → bits of the set's 8 buckets, flattened (256 bytes). */
   masks: Uint8Array;
-  /** Literals ordered by bucket. */
-  literals: { bytes: Uint8Array; back: number; mask: number; root: boolean }[];
-  /** Literals of bucket b are literals[first[b] .. first[b + 1]). */
-  first: number[];
+  /** The literals' bytes, one after another, ordered by bucket. */
+  bytes: Buffer;
+  /**
+   * One column per field of the kernel's literal table, literal i at index i: where its bytes start and
+   * how many, the distance from its fingerprint's end back to its start, its matchers' bits, its first
+   * four bytes as a little-endian word with the bytes that count and the letters OR 0x20 folds, and 1 in
+   * `root` for a root-path literal.
+   */
+  columns: Record<'off' | 'len' | 'back' | 'mask' | 'word' | 'wmask' | 'fold' | 'root', Uint32Array>;
   /** Literals shorter than four bytes by bucket: shortLits[shortFirst[b] .. shortFirst[b + 1]). */
   shortLits: number[];
   shortFirst: number[];
@@ -135,35 +140,58 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
         set(b, pad + t, 1, c >> 4);
       }
   }
-  const literals: TeddyTables['literals'] = [];
-  const first: number[] = [];
+  const n = items.length;
+  const columns: TeddyTables['columns'] = {
+    off: new Uint32Array(n),
+    len: new Uint32Array(n),
+    back: new Uint32Array(n),
+    mask: new Uint32Array(n),
+    word: new Uint32Array(n),
+    wmask: new Uint32Array(n),
+    fold: new Uint32Array(n),
+    root: new Uint32Array(n),
+  };
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  let i = 0;
   const shortLits: number[] = [];
   const shortFirst: number[] = [];
   let shortBuckets = 0;
   const hashKey = new Uint32Array(1 << HASH_BITS);
   const hashHead = new Uint32Array(1 << HASH_BITS);
-  const next = new Uint32Array(items.length);
+  const next = new Uint32Array(n);
   for (let b = 0; b < BUCKETS; b++) {
-    first.push(literals.length);
     shortFirst.push(shortLits.length);
     for (const it of items) {
       if (bucketOf.get(it.key) !== b) continue;
-      const i = literals.length;
-      literals.push({ bytes: it.bytes, back: it.at + it.width - 1, mask: it.mask, root: it.root });
+      parts.push(it.bytes);
+      columns.off[i] = at;
+      columns.len[i] = it.bytes.length;
+      columns.back[i] = it.at + it.width - 1;
+      columns.mask[i] = it.mask >>> 0;
+      columns.root[i] = it.root ? 1 : 0;
+      for (let j = 0; j < Math.min(4, it.bytes.length); j++) {
+        const c = it.bytes[j]!;
+        columns.word[i] = (columns.word[i]! | (c << (8 * j))) >>> 0;
+        columns.wmask[i] = (columns.wmask[i]! | (0xff << (8 * j))) >>> 0;
+        if (c >= 0x61 && c <= 0x7a) columns.fold[i] = (columns.fold[i]! | (0x20 << (8 * j))) >>> 0;
+      }
+      at += it.bytes.length;
       if (it.width < WIDTH) {
         shortLits.push(i);
         shortBuckets |= 1 << b;
-        continue;
+      } else {
+        const key = it.bytes.readUInt32LE(it.at);
+        let h = windowHash(key);
+        while (hashHead[h] !== 0 && hashKey[h] !== key) h = (h + 1) & ((1 << HASH_BITS) - 1);
+        hashKey[h] = key;
+        next[i] = hashHead[h]!;
+        hashHead[h] = i + 1;
       }
-      const key = it.bytes.readUInt32LE(it.at);
-      let h = windowHash(key);
-      while (hashHead[h] !== 0 && hashKey[h] !== key) h = (h + 1) & ((1 << HASH_BITS) - 1);
-      hashKey[h] = key;
-      next[i] = hashHead[h]!;
-      hashHead[h] = i + 1;
+      i++;
     }
   }
-  first.push(literals.length);
   shortFirst.push(shortLits.length);
-  return { masks, literals, first, shortLits, shortFirst, shortBuckets, hashKey, hashHead, next };
+  const bytes = Buffer.concat(parts);
+  return { masks, bytes, columns, shortLits, shortFirst, shortBuckets, hashKey, hashHead, next };
 }
