@@ -10,6 +10,8 @@ export interface Problem {
   line?: number;
   /** Byte offset in `path`, for binary formats. */
   offset?: number;
+  /** Bytes of the file the problem left unread or read with doubts, when the reader knows. */
+  bytes?: number;
   /** `error` = input that could not be read; `warning` = read with loss; `limit` = a cap was hit. */
   severity: 'error' | 'warning' | 'limit';
 }

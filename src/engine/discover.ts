@@ -21,31 +21,48 @@ export interface Layout {
 
 const HEAD_BYTES = 8192;
 
-export async function discover(
-  ev: Evidence,
-  onProblem: (p: Problem) => void,
-  onTask: (t: Task) => void,
-  onExposureFile: (f: EvidenceFile) => void = () => {},
-): Promise<Layout> {
+/** Why a file of the evidence was not read: every file is read, or skipped for one of these. */
+export type SkipReason = 'no-reader' | 'empty' | 'special';
+
+export interface DiscoverSink {
+  problem(p: Problem): void;
+  task(t: Task): void;
+  /** Build and mitigation evidence (ExSetup.exe, web.config), read by the exposure step. */
+  exposureFile?(f: EvidenceFile): void;
+  skip?(f: EvidenceFile, reason: SkipReason): void;
+}
+
+export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout> {
   let install: string | undefined;
   let drive = false;
-  for await (const file of ev.files(onProblem)) {
+  const skip = (f: EvidenceFile, reason: SkipReason) => sink.skip?.(f, reason);
+  for await (const file of ev.files((p) => sink.problem(p))) {
     const lower = file.path.toLowerCase();
     if (install === undefined) install = installFolder(file.path);
     if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
-    if (file.size === 0) continue;
+    if (file.special) {
+      skip(file, 'special');
+      continue;
+    }
+    if (file.size === 0) {
+      skip(file, 'empty');
+      continue;
+    }
     if (exposureFileKind(lower)) {
-      onExposureFile(file);
+      sink.exposureFile?.(file);
       continue;
     }
     let def = sourceForPath(lower);
     let head: Buffer | undefined;
     if (!def && worthSniffing(lower)) {
-      head = await readHead(ev, file, onProblem);
+      head = await readHead(ev, file, (p) => sink.problem(p));
       if (head) def = sourceForHead(head);
     }
-    if (!def) continue;
-    onTask({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
+    if (!def) {
+      skip(file, 'no-reader');
+      continue;
+    }
+    sink.task({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
   }
   const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
   if (install) {

@@ -20,6 +20,7 @@ import { createPool, defaultThreads } from './pool.js';
 import { DEFAULT_READ_LIMITS, readArtifact } from './read-artifact.js';
 import type { ArtifactResult, ReadLimits, VersionSeen } from './read-artifact.js';
 import { createRuleSet } from './ruleset.js';
+import { Skipped } from './skipped.js';
 import type { RuleConfig } from './ruleset.js';
 import { finishSigma } from './correlate.js';
 import { loadSigmaMatchers } from './sigma.js';
@@ -74,20 +75,21 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const results: ArtifactResult[] = [];
   const tasks: Task[] = [];
   const exposureFiles: EvidenceFile[] = [];
+  const skipped = new Skipped();
   const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
   let sigma: SigmaMatchers;
   let layout: Layout;
   try {
-    layout = await discover(
-      ev,
-      (p) => problems.push(p),
-      (t) => {
+    layout = await discover(ev, {
+      problem: (p) => problems.push(p),
+      task: (t) => {
         tasks.push(t);
         progress.files++;
         progress.bytes += t.file.size;
       },
-      (f) => exposureFiles.push(f),
-    );
+      exposureFile: (f) => exposureFiles.push(f),
+      skip: (f, reason) => skipped.add(f, reason),
+    });
     progress.phase = 'read';
     opts.onProgress?.(progress);
     const ctx = {

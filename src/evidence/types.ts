@@ -9,6 +9,8 @@ export interface EvidenceFile {
   size: number;
   /** Last-write time, UTC ISO-8601, when the container keeps one. */
   modified?: string;
+  /** Not a regular file (a FIFO, a device, a socket): listed so that it is counted as skipped, never read. */
+  special?: 'fifo' | 'character-device' | 'block-device' | 'socket' | 'other';
 }
 
 export interface Evidence {

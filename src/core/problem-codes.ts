@@ -1,0 +1,106 @@
+// What each problem code costs the evidence: the table the verdict reads to know whether something was lost.
+
+/**
+ * - `none`: nothing of the evidence went unread (a rule failed to load, a finding cap, a header checksum);
+ * - `records`: some records (lines, events) of the file could not be read;
+ * - `part`: a part of the file could not be read, or was read with doubts (a damaged chunk, a cut-off end);
+ * - `file`: none of the file (or of the folder, or of the rest of the bundle) was read.
+ */
+export type Loss = 'none' | 'records' | 'part' | 'file';
+
+/**
+ * Every problem code exhunt emits. A code that is not here counts as `part`: an unknown problem never makes
+ * a verdict better. A test checks that every code in the sources is listed.
+ */
+export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
+  // Containers: folders and zip bundles.
+  'evidence.unreadable-file': 'file',
+  'evidence.unreadable-folder': 'file',
+  'evidence.read-failed': 'part',
+  'evidence.symlink-skipped': 'file',
+  'engine.artifact-failed': 'file',
+  'zip.corrupt': 'file',
+  'zip.unsafe-path': 'file',
+  'zip.encrypted': 'file',
+  'zip.too-many-entries': 'file',
+  'zip.ratio': 'file',
+  'zip.total-size': 'file',
+  // Text logs.
+  'parse.bad-line': 'records',
+  'w3c.no-fields': 'part',
+  'w3c.bad-line': 'records',
+  'csv.bad-line': 'records',
+  'csv.unclosed-quote': 'records',
+  // EVTX.
+  'evtx.truncated': 'file',
+  'evtx.truncated-chunk': 'part',
+  'evtx.bad-file-magic': 'part',
+  // The header's checksum covers the header only; every chunk is read whatever it says.
+  'evtx.bad-file-checksum': 'none',
+  'evtx.bad-chunk-magic': 'part',
+  'evtx.bad-chunk-checksum': 'part',
+  'evtx.bad-records-checksum': 'part',
+  'evtx.bad-free-space-offset': 'part',
+  'evtx.not-a-chunk': 'part',
+  'evtx.bad-record': 'records',
+  'evtx.record-size-mismatch': 'records',
+  // Exposure evidence (build, mitigations): losing it weakens "are we exposed", not the verdict.
+  'pe.unreadable': 'none',
+  'webconfig.not-config': 'none',
+  'exposure.bad-version': 'none',
+  'limit.exposure-file': 'none',
+  // Detection content: rules and feeds, not evidence.
+  'sigma.yaml': 'none',
+  'sigma.io': 'none',
+  'sigma.type': 'none',
+  'sigma.filter': 'none',
+  'sigma.duplicate-id': 'none',
+  'sigma.correlation-rules': 'none',
+  'sigma.correlation-no-time': 'none',
+  'mapping.yaml': 'none',
+  'mapping.io': 'none',
+  'mapping.invalid': 'none',
+  'ioc.bad-entry': 'none',
+  'ioc.bad-file': 'none',
+  'ioc.bad-json': 'none',
+  'ioc.bad-pattern': 'none',
+  'ioc.empty': 'none',
+  'ioc.skipped': 'none',
+  'ioc.too-large': 'none',
+  'ioc.unknown-format': 'none',
+  'ioc.unreadable': 'none',
+  'ioc.unsupported-pattern': 'none',
+  'ioc.unsupported-type': 'none',
+  'sigma.aggregation': 'none',
+  'sigma.compile': 'none',
+  'sigma.condition': 'none',
+  'sigma.correlation': 'none',
+  'sigma.detection': 'none',
+  'sigma.level': 'none',
+  'sigma.logsource': 'none',
+  'sigma.missing': 'none',
+  'sigma.modifier': 'none',
+  'sigma.outcome': 'none',
+  'sigma.placeholder': 'none',
+  'sigma.stage': 'none',
+  'sigma.status': 'none',
+  'sigma.unknown-modifier': 'none',
+  'sigma.unsupported': 'none',
+  'test.invalid': 'none',
+  'test.yaml': 'none',
+  'yara.rule-error': 'none',
+  'yara.unavailable': 'none',
+  // YARA was asked for and could not look at a file: that file's content went unexamined.
+  'yara.unreadable': 'part',
+  'yara.scan-failed': 'part',
+  'limit.yara-size': 'part',
+  // Caps: more findings or problems than are listed; the listed ones already say what matters.
+  'limit.findings': 'none',
+  'limit.problems': 'none',
+  // Correlations that dropped events may miss a match.
+  'limit.correlation-events': 'part',
+};
+
+export function lossOf(code: string): Loss {
+  return PROBLEM_CODES[code] ?? 'part';
+}
