@@ -2,9 +2,14 @@
 
 import type { Artifact, Coverage } from '../core/artifact.js';
 import { maxTime, minTime } from '../core/time.js';
+import { daySpans, daysCovered, familyGaps } from './gaps.js';
 
 /** Artifacts that are files rather than logs have no coverage period. */
 const NOT_LOGS = new Set(['web-file', 'staged-file', 'exsetup', 'web-config']);
+
+export function isLog(a: Artifact): boolean {
+  return !NOT_LOGS.has(a.source);
+}
 
 export function coverageOf(artifacts: readonly Artifact[]): Coverage[] {
   const by = new Map<string, Coverage>();
@@ -21,6 +26,16 @@ export function coverageOf(artifacts: readonly Artifact[]): Coverage[] {
     const last = maxTime(c.lastTime, a.lastTime);
     if (first) c.firstTime = first;
     if (last) c.lastTime = last;
+  }
+  const logs = artifacts.filter(isLog);
+  const spans = daySpans(logs);
+  const gaps = familyGaps(logs);
+  for (const c of by.values()) {
+    const list = spans.get(c.family);
+    if (!list) continue;
+    c.days = daysCovered(list);
+    const mine = gaps.filter((g) => g.family === c.family).map(({ from, to, days }) => ({ from, to, days }));
+    if (mine.length > 0) c.gaps = mine;
   }
   return [...by.values()].sort((a, b) => a.family.localeCompare(b.family));
 }

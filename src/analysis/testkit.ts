@@ -216,5 +216,34 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
       { code: 'parse.bad-line', message: EVIL.script, path: EVIL.bidi, line: 3, severity: 'warning' },
     ],
   });
+  r.integrity = {
+    complete: false,
+    files: { listed: 3, read: 2, withLoss: 1, skipped: 1, unread: 0 },
+    bytes: { listed: 300, read: 200, skipped: 100, unread: 0 },
+    skipped: [{ reason: 'no-reader', files: 1, bytes: 100, examples: [`${EVIL.svg}.bin`] }],
+    losses: [
+      {
+        path: EVIL.bidi,
+        family: 'IIS/W3SVC1',
+        loss: 'records',
+        codes: ['parse.bad-line'],
+        problems: 1,
+        first: `${EVIL.bidi}:3`,
+        message: EVIL.script,
+        lowers: true,
+      },
+    ],
+    gaps: [
+      {
+        family: `IIS/${EVIL.md}`,
+        from: '2021-03-04',
+        to: '2021-03-04',
+        days: 1,
+        inExposure: true,
+        lowers: true,
+      },
+    ],
+    access: { noatime: 'used', note: `read without changing access times ${EVIL.img}` },
+  };
   return Object.assign(r, buildIncident(r, opts));
 }

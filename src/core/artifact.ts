@@ -26,4 +26,8 @@ export interface Coverage {
   records: number;
   firstTime?: string;
   lastTime?: string;
+  /** UTC days (`2021-03-04`) with logs in this family; only days the evidence covers. */
+  days?: number;
+  /** Missing days inside the family's span, as inclusive ranges. */
+  gaps?: { from: string; to: string; days: number }[];
 }

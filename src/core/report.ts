@@ -4,7 +4,7 @@ import type { Artifact, Coverage } from './artifact.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 
@@ -57,6 +57,8 @@ export interface ScanReport {
   rules: RuleStats;
   /** Build, CVE exposure and mitigations, when the evidence shows a build. */
   exposure?: ExposureReport;
+  /** What became of every file and byte of the evidence, and what was lost (schema 1.2). */
+  integrity?: IntegritySection;
   /** Counts of what was read, for the summary line. */
   stats: { artifacts: number; bytes: number; records: number; badRecords: number; problems: number };
   /** Attacker sessions and the server's timeline (schema 1.1; always written by the engine). */
@@ -268,4 +270,63 @@ export interface ExposureReport {
   };
   mitigations: { path: string; cve: string; tool: string; state: string; rules: string[] }[];
   notes: string[];
+}
+
+/** Why a file of the evidence was not read: no reader claims it, it is empty, or it is not a regular file. */
+export type SkipReason = 'no-reader' | 'empty' | 'special';
+
+/**
+ * Every file and byte of the evidence ends in exactly one of: read, skipped with a reason, or lost (not
+ * read, or read with damage) with its location. A loss in something the verdict depends on lowers `clean`
+ * to `inconclusive`.
+ */
+export interface IntegritySection {
+  /** True when nothing the verdict depends on was lost and no log family has a gap that matters. */
+  complete: boolean;
+  files: { listed: number; read: number; withLoss: number; skipped: number; unread: number };
+  bytes: { listed: number; read: number; skipped: number; unread: number };
+  /** Files not read on purpose, by reason, with the first few paths of each. */
+  skipped: { reason: SkipReason; files: number; bytes: number; examples: string[] }[];
+  /** One entry per file (or folder, or bundle) with a loss, worst first. */
+  losses: EvidenceLoss[];
+  /** Days with no log inside a log family's span: deleted logs are an attacker's habit. */
+  gaps: CoverageGap[];
+  /** Whether reading left the evidence's access times alone. */
+  access: { noatime: 'used' | 'not-permitted' | 'not-supported' | 'not-applicable'; note: string };
+}
+
+export interface EvidenceLoss {
+  /** Evidence-relative path of the file or folder; `.` for the whole container. */
+  path: string;
+  /** The log family the file belongs to (or would, had it been read). */
+  family?: string;
+  /** The worst of its problems: some records, a part of the file, or all of it. */
+  loss: 'records' | 'part' | 'file';
+  /** The problem codes behind it, and how many problems. */
+  codes: string[];
+  problems: number;
+  /** The first problem's location (`path:line` or `path@offset`) and message. */
+  first: string;
+  message: string;
+  /** Records that could not be read, when counted. */
+  records?: number;
+  bytes?: number;
+  /** The span of the file's readable records, when known. */
+  from?: string;
+  to?: string;
+  /** Does it lower a clean verdict? When not, `why` says why. */
+  lowers: boolean;
+  why?: string;
+}
+
+export interface CoverageGap {
+  family: string;
+  /** First and last missing day (UTC dates, `2021-03-04`), inclusive. */
+  from: string;
+  to: string;
+  days: number;
+  /** Inside a window when the server was exposed to a campaign CVE (or exposure unknown). */
+  inExposure: boolean;
+  /** Does it lower a clean verdict (web-facing logs only)? */
+  lowers: boolean;
 }

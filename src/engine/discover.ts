@@ -1,6 +1,7 @@
 // Discovery: which evidence files are artifacts exhunt can read, which source reads each, and the layout.
 
 import type { Problem } from '../core/problem.js';
+import type { SkipReason } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
@@ -21,8 +22,7 @@ export interface Layout {
 
 const HEAD_BYTES = 8192;
 
-/** Why a file of the evidence was not read: every file is read, or skipped for one of these. */
-export type SkipReason = 'no-reader' | 'empty' | 'special';
+export type { SkipReason } from '../core/report.js';
 
 export interface DiscoverSink {
   problem(p: Problem): void;

@@ -4,15 +4,17 @@ import { readFileSync } from 'node:fs';
 import type { Artifact } from '../core/artifact.js';
 import type { Finding } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
-import type { ExposureReport, ScanReport } from '../core/report.js';
+import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { openEvidence, DEFAULT_LIMITS } from '../evidence/index.js';
-import type { EvidenceFile, EvidenceLimits } from '../evidence/index.js';
+import type { Evidence, EvidenceFile, EvidenceLimits, ReadMode } from '../evidence/index.js';
 import { markWindows } from '../analysis/windows.js';
 import { collectExposure } from './exposure.js';
 import { coverageOf } from '../analysis/coverage.js';
 import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { decideVerdict } from '../analysis/verdict.js';
+import { integrityOf } from '../analysis/integrity.js';
+import { familyOfUnread } from './relevance.js';
 import { collectWebshells } from '../analysis/webshells.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
@@ -76,6 +78,11 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const tasks: Task[] = [];
   const exposureFiles: EvidenceFile[] = [];
   const skipped = new Skipped();
+  const listed = { files: 0, bytes: 0 };
+  const list = (f: EvidenceFile) => {
+    listed.files++;
+    listed.bytes += f.size;
+  };
   const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
   let sigma: SigmaMatchers;
   let layout: Layout;
@@ -83,12 +90,19 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     layout = await discover(ev, {
       problem: (p) => problems.push(p),
       task: (t) => {
+        list(t.file);
         tasks.push(t);
         progress.files++;
         progress.bytes += t.file.size;
       },
-      exposureFile: (f) => exposureFiles.push(f),
-      skip: (f, reason) => skipped.add(f, reason),
+      exposureFile: (f) => {
+        list(f);
+        exposureFiles.push(f);
+      },
+      skip: (f, reason) => {
+        list(f);
+        skipped.add(f, reason);
+      },
     });
     progress.phase = 'read';
     opts.onProgress?.(progress);
@@ -130,6 +144,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const extraArtifacts: Artifact[] = [];
   const exposure = await collectExposure(ev, exposureFiles, versions, problems, extraArtifacts);
   const yaraFound = opts.intel?.yara ? await runYara(ev, tasks, opts.intel.yara, problems) : [];
+  const access = readModeOf(ev);
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -153,6 +168,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       layout: layout.layout,
       ...(layout.installPath ? { installPath: layout.installPath } : {}),
     },
+    { skipped: skipped.groups(), listed, access },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
@@ -166,8 +182,23 @@ function failed(t: Task, e: unknown): Problem {
     code: 'engine.artifact-failed',
     message: `could not be analysed: ${e instanceof Error ? e.message : String(e)}`,
     path: t.file.path,
+    bytes: t.file.size,
     severity: 'error',
   };
+}
+
+/** Whether this evidence was read without changing access times; containers that cannot tell say so. */
+function readModeOf(ev: Evidence): ReadMode {
+  if (ev.readMode) return ev.readMode();
+  return ev.kind === 'zip'
+    ? { noatime: 'not-applicable', note: 'a zip bundle is one file, opened read-only' }
+    : { noatime: 'not-supported', note: 'files were opened read-only; access times may change' };
+}
+
+interface Ledger {
+  skipped: IntegritySection['skipped'];
+  listed: { files: number; bytes: number };
+  access: ReadMode;
 }
 
 interface Meta {
@@ -185,6 +216,7 @@ function assemble(
   exposure: ExposureReport | undefined,
   extraFindings: Finding[],
   meta: Meta,
+  ledger: Ledger,
 ): ScanReport {
   const artifacts: Artifact[] = [...results.map((r) => r.artifact), ...extraArtifacts].sort((a, b) =>
     a.path.localeCompare(b.path),
@@ -202,7 +234,16 @@ function assemble(
   applyStagedGate(findings);
   const coverage = coverageOf(artifacts);
   if (exposure) markWindows(findings, exposure);
-  const v = decideVerdict(findings, coverage, exposure);
+  const integrity = integrityOf({
+    artifacts,
+    problems,
+    familyOf: (p) => familyOfUnread(p, meta.layout),
+    skipped: ledger.skipped,
+    listed: ledger.listed,
+    access: ledger.access,
+    ...(exposure ? { exposure } : {}),
+  });
+  const v = decideVerdict(findings, coverage, exposure, integrity);
   problems.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -224,6 +265,7 @@ function assemble(
     problems,
     rules: { loaded: 0, skipped: [], notApplicable: 0, detectors: 0 },
     ...(exposure ? { exposure } : {}),
+    integrity,
     stats: {
       artifacts: artifacts.length,
       bytes: artifacts.reduce((n, a) => n + a.size, 0),

@@ -1,7 +1,7 @@
 // Files of the evidence that were not read, counted by reason with the first few paths of each.
 
 import type { EvidenceFile } from '../evidence/index.js';
-import type { SkipReason } from './discover.js';
+import type { SkipReason } from '../core/report.js';
 
 export interface SkippedGroup {
   reason: SkipReason;

@@ -6,7 +6,7 @@ import type { Evidence, EvidenceLimits } from './types.js';
 import { DEFAULT_LIMITS } from './types.js';
 import { openZip } from './zip.js';
 
-export type { Evidence, EvidenceFile, EvidenceLimits } from './types.js';
+export type { Evidence, EvidenceFile, EvidenceLimits, ReadMode } from './types.js';
 export { DEFAULT_LIMITS } from './types.js';
 
 export async function openEvidence(p: string, limits: EvidenceLimits = DEFAULT_LIMITS): Promise<Evidence> {

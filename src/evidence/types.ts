@@ -28,6 +28,13 @@ export interface Evidence {
    */
   reuse?(file: EvidenceFile, buf: Buffer): AsyncIterable<Buffer>;
   close(): Promise<void>;
+  /** Whether reading leaves access times alone (Linux `O_NOATIME`, where permitted). */
+  readMode?(): ReadMode;
+}
+
+export interface ReadMode {
+  noatime: 'used' | 'not-permitted' | 'not-supported' | 'not-applicable';
+  note: string;
 }
 
 /** Caps that protect the scan from hostile or broken containers; each one hit is reported. */

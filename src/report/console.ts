@@ -3,7 +3,8 @@
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
-import type { ExposureReport, ScanReport } from '../core/report.js';
+import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
+import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
 
@@ -54,8 +55,9 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   if (report.coverage.length === 0) out.push('  no logs found');
   for (const cv of report.coverage)
     out.push(
-      `  ${cv.family.padEnd(26)} ${String(cv.files).padStart(5)} files ${String(cv.records).padStart(10)} records  ${cv.firstTime ?? '-'} .. ${cv.lastTime ?? '-'}`,
+      `  ${cv.family.padEnd(26)} ${String(cv.files).padStart(5)} files ${String(cv.records).padStart(10)} records  ${cv.firstTime ?? '-'} .. ${cv.lastTime ?? '-'}${cv.gaps ? `  ${cv.gaps.reduce((n, g) => n + g.days, 0)} days missing` : ''}`,
     );
+  if (report.integrity) out.push('', ...renderIntegrity(report.integrity, c));
   const s = report.stats;
   out.push('');
   out.push(
@@ -72,6 +74,31 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
     if (report.problems.length > max) out.push(`  ... and ${report.problems.length - max} more (see --json)`);
   }
   return out.join('\n') + '\n';
+}
+
+function renderIntegrity(i: IntegritySection, c: (code: string, s: string) => string): string[] {
+  const out = [
+    c(
+      '1',
+      `Evidence${i.complete ? '' : ` ${c('35', '(incomplete: the verdict cannot be better than this)')}`}`,
+    ),
+  ];
+  out.push(...accountingLines(i).map((l) => `  ${l}`));
+  const lowering = i.losses.filter((e) => e.lowers);
+  if (lowering.length > 0) out.push(`  lost, lowering the verdict (${lowering.length}):`);
+  for (const e of lowering.slice(0, 10))
+    out.push(
+      `    ${e.loss.padEnd(7)} ${safeTerminal(e.first)}  ${e.codes.join(' ')}: ${safeTerminal(e.message)}`,
+    );
+  if (lowering.length > 10) out.push(`    ... and ${lowering.length - 10} more (see --json)`);
+  const other = i.losses.length - lowering.length;
+  if (other > 0)
+    out.push(`  ${other} other loss${other > 1 ? 'es' : ''} outside what the verdict reads (see --json)`);
+  for (const g of i.gaps.filter((x) => x.lowers))
+    out.push(
+      `  missing logs: ${g.family} ${g.from}${g.to !== g.from ? ` .. ${g.to}` : ''} (${g.days} day${g.days > 1 ? 's' : ''}) while exposed`,
+    );
+  return out;
 }
 
 function renderExposure(e: ExposureReport, c: (code: string, s: string) => string): string[] {

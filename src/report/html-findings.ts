@@ -3,7 +3,8 @@
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
-import type { ScanReport } from '../core/report.js';
+import { accountingLines, SKIP_REASON, size } from './integrity-lines.js';
+import type { IntegritySection, ScanReport } from '../core/report.js';
 import { at, badge } from './html-sections.js';
 import { clip, markup } from './html-kit.js';
 import type { Html } from './html-kit.js';
@@ -77,6 +78,42 @@ function findingGroup(fs: Finding[]): Html {
   </div>`;
 }
 
+function integritySection(i: IntegritySection): Html {
+  const lowering = i.losses.filter((e) => e.lowers);
+  const gaps = i.gaps.filter((g) => g.lowers);
+  return markup`<h2 id="integrity">Evidence read${i.complete ? '' : ' (incomplete)'}</h2>
+    <ul class="small">
+      ${accountingLines(i).map((l) => markup`<li>${l}</li>`)}
+    </ul>
+    ${
+      lowering.length === 0
+        ? markup`<p class="small">Nothing the verdict depends on was lost.</p>`
+        : markup`<h3>Lost, lowering the verdict (${lowering.length})</h3>
+          <table>
+            <tr><th>Where</th><th>Lost</th><th>Problems</th><th>First</th></tr>
+            ${lowering
+              .slice(0, 200)
+              .map(
+                (e) =>
+                  markup`<tr><td><code>${e.first}</code></td><td>${e.loss}${e.records ? ` (${e.records} records)` : ''}</td><td>${e.codes.join(' ')} (${e.problems})</td><td>${e.message}</td></tr>`,
+              )}
+          </table>`
+    }
+    ${
+      gaps.length === 0
+        ? ''
+        : markup`<h3>Missing logs while the server was exposed</h3><p>
+          ${gaps.map((g) => `${g.family} ${g.from === g.to ? g.from : `${g.from} to ${g.to}`} (${g.days} days)`).join('; ')}</p>`
+    }
+    ${
+      i.skipped.length === 0
+        ? ''
+        : markup`<h3>Files skipped</h3><ul class="small">
+          ${i.skipped.map((g) => markup`<li>${g.files} ${SKIP_REASON[g.reason]} (${size(g.bytes)}), e.g. ${g.examples.slice(0, 5).join(', ')}</li>`)}
+        </ul>`
+    }`;
+}
+
 export function appendix(report: ScanReport): Html {
   const s = report.stats;
   return markup`<section id="coverage">
@@ -91,6 +128,7 @@ export function appendix(report: ScanReport): Html {
               <th>Records</th>
               <th>From</th>
               <th>To</th>
+              <th>Days missing</th>
             </tr>
             ${report.coverage.map(
               (c) =>
@@ -100,10 +138,12 @@ export function appendix(report: ScanReport): Html {
                   <td>${c.records}</td>
                   <td>${c.firstTime ?? ''}</td>
                   <td>${c.lastTime ?? ''}</td>
+                  <td>${(c.gaps ?? []).map((g) => (g.from === g.to ? g.from : `${g.from} to ${g.to}`)).join(', ')}</td>
                 </tr>`,
             )}
           </table>`
     }
+    ${report.integrity ? integritySection(report.integrity) : ''}
     <p class="small">
       Read ${s.artifacts} artifacts, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.records} records (${s.badRecords}
       unreadable). Sigma rules: ${report.rules.loaded} loaded, ${report.rules.skipped.length} skipped.

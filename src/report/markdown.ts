@@ -3,7 +3,8 @@
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
-import type { ScanReport, TimelineEvent } from '../core/report.js';
+import type { IntegritySection, ScanReport, TimelineEvent } from '../core/report.js';
+import { accountingLines } from './integrity-lines.js';
 import { mdCode, mdText } from './escape.js';
 import { groupFindings } from './groups.js';
 import { STEP_COMMANDS } from './powershell.js';
@@ -235,11 +236,35 @@ function remediation(report: ScanReport): string[] {
   return out;
 }
 
+function integrity(i: IntegritySection): string[] {
+  const out = ['', `## Evidence read${i.complete ? '' : ' (incomplete)'}`, ''];
+  out.push(...accountingLines(i).map((l) => `- ${t(l)}`));
+  const lowering = i.losses.filter((e) => e.lowers);
+  if (lowering.length > 0) {
+    out.push('', `Lost, lowering the verdict (${lowering.length}):`, '');
+    for (const e of lowering.slice(0, 100))
+      out.push(`- ${e.loss} ${mdCode(e.first)} ${e.codes.join(' ')}: ${t(e.message)}`);
+  }
+  for (const g of i.gaps.filter((x) => x.lowers))
+    out.push(`- missing logs while exposed: ${t(g.family)} ${g.from} to ${g.to} (${g.days} days)`);
+  return out;
+}
+
 function coverage(report: ScanReport): string[] {
   const out = ['## Coverage', ''];
-  out.push(...head(['Log family', 'Files', 'Records', 'From', 'To']));
+  out.push(...head(['Log family', 'Files', 'Records', 'From', 'To', 'Days missing']));
   for (const x of report.coverage)
-    out.push(row([t(x.family), String(x.files), String(x.records), x.firstTime ?? '', x.lastTime ?? '']));
+    out.push(
+      row([
+        t(x.family),
+        String(x.files),
+        String(x.records),
+        x.firstTime ?? '',
+        x.lastTime ?? '',
+        (x.gaps ?? []).map((g) => (g.from === g.to ? g.from : `${g.from} to ${g.to}`)).join(', '),
+      ]),
+    );
+  if (report.integrity) out.push(...integrity(report.integrity));
   out.push('', `## Problems (${report.problems.length})`, '');
   for (const p of report.problems.slice(0, 100))
     out.push(`- ${p.severity} ${p.code} ${mdCode(formatLocation(p))}: ${t(p.message)}`);

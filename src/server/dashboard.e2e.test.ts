@@ -284,10 +284,21 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
     await page.getByRole('tab', { name: 'Findings' }).click();
     await page.getByRole('table', { name: 'Findings' }).getByRole('row').nth(1).click();
     await page.locator('.finding').first().waitFor();
+    await page.getByRole('tab', { name: 'Evidence read' }).click();
+    await page
+      .getByRole('table', { name: 'Losses' })
+      .getByText(EVIL.script, { exact: false })
+      .first()
+      .waitFor();
+    await page.getByRole('table', { name: 'Problems' }).getByRole('row').nth(1).waitFor();
+    const evidence = String(await page.evaluate('document.body.innerText'));
+    assert.match(evidence, /Evidence read: incomplete/);
+    assert.ok(evidence.includes(`${EVIL.svg}.bin`), 'a skipped file name is shown as text');
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await page.getByRole('table', { name: 'Timeline events' }).getByRole('row').nth(1).waitFor();
     const text = String(await page.evaluate('document.body.innerText'));
     assert.ok(text.includes(EVIL.svg), 'the svg payload is shown as text');
+    assert.match(text, /Evidence incomplete/, 'the verdict panel says the evidence is incomplete');
     assert.ok(text.includes(`EVIL-01${EVIL.img}`), 'the server name is shown as written');
     assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
     assert.deepEqual(dialogs, []);

@@ -15,6 +15,7 @@ export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/c
 export type { Problem } from '../../../src/core/problem.js';
 export type {
   AttackerSession,
+  EvidenceLoss,
   ExposedItem,
   RemediationStep,
   TimelineEvent,

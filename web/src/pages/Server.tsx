@@ -13,6 +13,7 @@ import { Link, useParam } from '../router.js';
 import { useTitle } from '../title.js';
 import { DataExposedTab } from './server/DataExposedTab.js';
 import { DownloadsTab } from './server/DownloadsTab.js';
+import { EvidenceTab } from './server/EvidenceTab.js';
 import { FindingsTab } from './server/FindingsTab.js';
 import { HistoryTab } from './server/HistoryTab.js';
 import { PatchingTab } from './server/PatchingTab.js';
@@ -27,6 +28,7 @@ const TABS = [
   ['exposed', 'Data exposed'],
   ['patching', 'Patching'],
   ['remediation', 'Remediation'],
+  ['evidence', 'Evidence read'],
   ['history', 'History'],
   ['downloads', 'Downloads'],
 ] as const;
@@ -82,6 +84,13 @@ function ScanView({ d, server }: { d: ScanDetails; server: ServerView }) {
           <span className="visually-hidden"> verdict</span>
         </h2>
         <p className="explanation">{scan.explanation}</p>
+        {report.integrity && !report.integrity.complete ? (
+          <p className="error">
+            Evidence incomplete: {count(report.integrity.losses.filter((e) => e.lowers).length, 'part')} lost
+            {report.integrity.gaps.some((g) => g.lowers) ? ', days of logs missing' : ''}.{' '}
+            <Link to="?tab=evidence">What was not read</Link>
+          </p>
+        ) : null}
         <DecisiveEvidence scanId={scan.id} ids={report.decisive} />
         <p className="muted small">
           Scan {scan.id}{' '}
@@ -99,6 +108,7 @@ function ScanView({ d, server }: { d: ScanDetails; server: ServerView }) {
         {tab === 'exposed' ? <DataExposedTab section={report.dataExposure} /> : null}
         {tab === 'patching' ? <PatchingTab exposure={report.exposure} /> : null}
         {tab === 'remediation' ? <RemediationTab serverId={server.id} /> : null}
+        {tab === 'evidence' ? <EvidenceTab report={report} /> : null}
         {tab === 'history' ? <HistoryTab server={server} scan={scan} /> : null}
         {tab === 'downloads' ? <DownloadsTab scan={scan} /> : null}
       </div>
