@@ -75,7 +75,7 @@ const cases: { name: string; fields: Fields; expect: string[] }[] = [
       Image: 'C:\\Windows\\System32\\cmd.exe',
       CommandLine: 'cmd /c whoami',
     },
-    expect: ['Shell or Tool Started by an Exchange Web or UM Process'],
+    expect: ['Unusual Process Started by an Exchange Web or UM Worker'],
   },
   {
     name: 'w3wp starting cmd (Security 4688)',
@@ -86,7 +86,7 @@ const cases: { name: string; fields: Fields; expect: string[] }[] = [
       NewProcessName: 'C:\\Windows\\System32\\cmd.exe',
       CommandLine: 'cmd /c ipconfig',
     },
-    expect: ['Shell or Tool Started by an Exchange Web or UM Process'],
+    expect: ['Unusual Process Started by an Exchange Web or UM Worker'],
   },
   {
     name: 'w3wp starting the C# compiler (benign)',
@@ -109,7 +109,7 @@ const cases: { name: string; fields: Fields; expect: string[] }[] = [
       CommandLine: 'cmd',
     },
     expect: [
-      'Shell or Tool Started by an Exchange Web or UM Process',
+      'Unusual Process Started by an Exchange Web or UM Worker',
       'Unified Messaging Worker Starting a Process (CVE-2021-26857)',
     ],
   },
@@ -133,7 +133,7 @@ const cases: { name: string; fields: Fields; expect: string[] }[] = [
       Image: 'c:\\windows\\system32\\inetsrv\\w3wp.exe',
       TargetFilename: 'C:\\inetpub\\wwwroot\\aspnet_client\\shell.aspx',
     },
-    expect: ['Script File Written to a Web Folder by an Exchange Process (Sysmon)'],
+    expect: ['Script or Program File Written by an Exchange Web or UM Worker (Sysmon 11)'],
   },
   {
     name: 'new service (gated)',
@@ -205,4 +205,75 @@ test('the real MSExchange Management sample: a forwarding address set with Set-M
   assert.match(f.details?.parameters ?? '', /ForwardingSmtpAddress "smtp:test2@example.com"/);
   assert.equal(f.evidence[0]?.line, 3229);
   assert.equal(f.time, '2021-11-19T16:52:33.833Z');
+});
+
+/** The data items of a real MSExchange Management event (the sample's record 3229), with another cmdlet. */
+function cmdletData(cmdlet: string, parameters: string, error = ''): string[] {
+  return [
+    cmdlet,
+    parameters,
+    'corp.example/Users/Administrator',
+    'S-1-5-21-186559946-3925841745-111227986-500',
+    'S-1-5-21-186559946-3925841745-111227986-500',
+    'Remote-ManagementShell-Unknown',
+    '5668 w3wp#MSExchangePowerShellAppPool',
+    '',
+    '5',
+    '00:00:01.0389557',
+    'View Entire Forest: False',
+    error,
+    '',
+  ];
+}
+
+test('transport agents: installed, enabled and failed are told apart, and a failure is never "installed"', async () => {
+  const sigma = await loadSigmaMatchers({ builtinRules: true, rulePaths: [], mappingPaths: [] });
+  const set = createRuleSet(sigma.forSource).forSource('evtx');
+  const params =
+    '-Name "Mail Filter" -TransportAgentFactory "Vendor.Filter.Factory" -AssemblyPath "C:\\ProgramData\\f.dll"';
+  const run = (eventId: number, level: number, data: string[]): Hit[] => {
+    const hits: Hit[] = [];
+    const fields: Fields = {
+      Channel: 'MSExchange Management',
+      Provider_Name: 'MSExchange CmdletLogs',
+      EventID: eventId,
+      Level: level,
+      Data: data,
+    };
+    set.run(
+      fakeRecord('evtx', fields, { text: data.join(' ') }),
+      { path: 'MSExchange Management.evtx' },
+      hits,
+    );
+    return hits;
+  };
+  const installed = run(1, 4, cmdletData('Install-TransportAgent', params));
+  assert.deepEqual(
+    installed.map((h) => h.rule.title),
+    ['Exchange Transport Agent Installed'],
+  );
+  assert.equal(installed[0]?.outcome, 'suspicious');
+  assert.equal(installed[0]?.details?.cmdlet, 'Install-TransportAgent');
+  assert.match(installed[0]?.details?.parameters ?? '', /-AssemblyPath "C:\\ProgramData\\f\.dll"/);
+  assert.equal(
+    installed[0]?.details?.gate,
+    undefined,
+    'counted for review on its own, not only after exploitation',
+  );
+
+  const failed = run(6, 2, cmdletData('Install-TransportAgent', params, 'The assembly could not be loaded.'));
+  assert.deepEqual(
+    failed.map((h) => h.rule.title),
+    ['Exchange Transport Agent Installation or Enabling Failed'],
+  );
+
+  const enabled = run(1, 4, cmdletData('Enable-TransportAgent', '-Identity "Mail Filter"'));
+  assert.deepEqual(
+    enabled.map((h) => h.rule.title),
+    ['Exchange Transport Agent Enabled'],
+  );
+
+  // Uninstall-TransportAgent contains the text "Install-TransportAgent": neither installed nor failed.
+  assert.deepEqual(run(1, 4, cmdletData('Uninstall-TransportAgent', '-Identity "Mail Filter"')), []);
+  assert.deepEqual(run(6, 2, cmdletData('Uninstall-TransportAgent', '-Identity "Mail Filter"', 'x')), []);
 });
