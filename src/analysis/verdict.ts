@@ -40,7 +40,10 @@ export function decideVerdict(
   const gaps = integrity ? gapsNote(integrity) : '';
   if (verdict !== 'clean') {
     // A lower bound: what was lost could hold more of the attack, never less.
-    const caveat = lost ? ` ${lost} The attack may have gone further than this shows.` : '';
+    let caveat = lost ? ` ${lost} The attack may have gone further than this shows.` : '';
+    if (webLogs.length === 0 && (verdict === 'compromised' || verdict === 'exploited'))
+      caveat +=
+        ' No IIS or HttpProxy logs were read, so how the attacker got in and what they ran through the web is not shown; collect inetpub/logs/LogFiles and the Exchange Logging folder to find the entry point.';
     return {
       verdict,
       explanation: explain(verdict, decisive, webLogs, review) + caveat + (gaps ? ` ${gaps}` : ''),

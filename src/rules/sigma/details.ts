@@ -19,6 +19,17 @@ const KEY_FIELDS = [
   'Path',
   'Threat Name',
   'Computer',
+  // Tunnels, LSASS access and explicit credentials: where a webshell's process reached.
+  'SourceImage',
+  'TargetImage',
+  'GrantedAccess',
+  'DestinationIp',
+  'DestinationPort',
+  'ProcessName',
+  'TargetServerName',
+  'TargetLogonId',
+  'ObjectName',
+  'User',
 ];
 
 /** Web log fields under the names the incident view joins on, whichever log the request came from. */
