@@ -27,17 +27,22 @@ const MISP_TYPES: Record<string, (IndicatorType | undefined)[]> = {
   'user-agent': ['user-agent'],
 };
 
-export function looksLikeMisp(doc: unknown): boolean {
-  if (Array.isArray(doc)) return doc.some(looksLikeMisp);
+/** MISP nests events at most a list in a `response` in a list deep; deeper is not MISP (nor safe to recurse). */
+const MAX_DEPTH = 4;
+
+export function looksLikeMisp(doc: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(doc)) return doc.some((d) => looksLikeMisp(d, depth + 1));
   return isObject(doc) && (isObject(doc.Event) || 'response' in doc || Array.isArray(doc.Attribute));
 }
 
 /** Every event in the shapes MISP exports: one event, a list, `{response: [...]}`, or bare attributes. */
-function eventsOf(doc: unknown): Record<string, unknown>[] {
-  if (Array.isArray(doc)) return doc.flatMap(eventsOf);
+function eventsOf(doc: unknown, depth = 0): Record<string, unknown>[] {
+  if (depth > MAX_DEPTH) return [];
+  if (Array.isArray(doc)) return doc.flatMap((d) => eventsOf(d, depth + 1));
   if (!isObject(doc)) return [];
   if (isObject(doc.Event)) return [doc.Event];
-  if ('response' in doc) return eventsOf(doc.response);
+  if ('response' in doc) return eventsOf(doc.response, depth + 1);
   if (Array.isArray(doc.Attribute) || Array.isArray(doc.Object)) return [doc];
   return [];
 }

@@ -20,6 +20,11 @@ export interface YamlDoc {
 }
 
 const MAX_ALIAS_DEPTH = 32;
+/**
+ * Values one document may expand to. Aliases share nodes, so a few lines can name billions of values
+ * (`a1: [*a0, *a0, ...]`, the "billion laughs"); real rules and mappings stay far below this.
+ */
+export const MAX_YAML_VALUES = 200_000;
 const DECIMAL_INT = /^[-+]?[0-9]+$/;
 
 /** Split a multi-document YAML text into documents, each with its own errors and a locator. */
@@ -45,7 +50,7 @@ function wrap(doc: Document.Parsed, lc: LineCounter): YamlDoc {
   let value: unknown;
   if (errors.length === 0) {
     try {
-      value = toPlain(doc, doc.contents, 0);
+      value = toPlain(doc, doc.contents, 0, { left: MAX_YAML_VALUES, targets: new Map() });
     } catch (e) {
       errors.push({ ...posAt(lc, start), message: (e as Error).message });
     }
@@ -80,11 +85,26 @@ function wrap(doc: Document.Parsed, lc: LineCounter): YamlDoc {
   };
 }
 
-function toPlain(doc: Document.Parsed, node: unknown, depth: number): unknown {
+interface Budget {
+  left: number;
+  /** Each alias resolved once: resolving walks the document. */
+  targets: Map<unknown, unknown>;
+}
+
+function toPlain(doc: Document.Parsed, node: unknown, depth: number, budget: Budget): unknown {
+  if (--budget.left < 0)
+    throw new Error(
+      `the document expands to more than ${MAX_YAML_VALUES} values (aliases repeated too often)`,
+    );
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     if (depth > MAX_ALIAS_DEPTH) throw new Error('YAML aliases nested too deeply');
-    return toPlain(doc, node.resolve(doc), depth + 1);
+    let target = budget.targets.get(node);
+    if (target === undefined) {
+      target = node.resolve(doc) ?? null;
+      budget.targets.set(node, target);
+    }
+    return toPlain(doc, target, depth + 1, budget);
   }
   if (isScalar(node)) {
     const v = node.value;
@@ -103,10 +123,10 @@ function toPlain(doc: Document.Parsed, node: unknown, depth: number): unknown {
     const o = Object.create(null) as Record<string, unknown>;
     for (const p of node.items) {
       const k = isScalar(p.key) ? String(p.key.value) : String(p.key);
-      o[k] = toPlain(doc, p.value, depth);
+      o[k] = toPlain(doc, p.value, depth, budget);
     }
     return o;
   }
-  if (isSeq(node)) return node.items.map((n) => toPlain(doc, n, depth));
+  if (isSeq(node)) return node.items.map((n) => toPlain(doc, n, depth, budget));
   throw new Error('unsupported YAML node');
 }
