@@ -163,6 +163,9 @@ export const serverInfoDetector: Detector = {
       userAgent: userAgentOf(r),
       summary: `${str(r, 'Method')} ${str(r, 'UrlStem')} -> ${anchor} (${status})`,
       details: {
+        // The request as the front end received it: the event joins its back-end line by these.
+        method: str(r, 'Method'),
+        url: str(r, 'UrlStem'),
         anchorMailbox: anchor,
         httpStatus: String(status),
         requestId: str(r, 'RequestId'),
