@@ -129,3 +129,21 @@ test('back-end paths: the same, the end of the front-end path (OWASSRF), ActiveS
   assert.equal(servesPath('/owa', '/ecp/y.js'), false);
   assert.equal(servesPath('/shell', '/owa/auth/myshell'), false, 'a segment boundary is needed');
 });
+
+test('thousands of front- and back-end lines link in a bounded time (no pairwise scan of all of them)', () => {
+  resetIds();
+  const fs: Finding[] = [];
+  const n = 4000;
+  for (let i = 0; i < n; i++) {
+    const t = new Date(Date.UTC(2021, 2, 3) + i * 7_000).toISOString().replace(/\.\d+Z$/, '.000Z');
+    const ua = `scanner/${i % 50}`;
+    fs.push(
+      finding({ time: t, sourceIps: [ATTACKER], userAgent: ua, path: FE, details: { method: 'POST', url: `/owa/p${i % 9}` }, excerpt: w3c({ time: t, method: 'POST', stem: `/owa/p${i % 9}`, ip: ATTACKER, ua }) }), // prettier-ignore
+      finding({ time: t, sourceIps: [SERVER], userAgent: ua, path: BE, details: { method: 'POST', url: `/owa/p${i % 9}` }, excerpt: w3c({ time: t, method: 'POST', stem: `/owa/p${i % 9}`, port: 444, ip: SERVER, ua }) }), // prettier-ignore
+    );
+  }
+  const started = Date.now();
+  const events = eventsOf(fs);
+  assert.equal(events.length, n, 'each front-end line took its back-end line');
+  assert.ok(Date.now() - started < 20_000, 'finishes within 20 s');
+});

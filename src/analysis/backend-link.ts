@@ -73,12 +73,15 @@ export function linkBackEnd(
     for (const ip of f.sourceIps) side.clients.add(ip);
   });
   const pairs: { b: Side; f: Side; d: number }[] = [];
+  // Front ends by end time: a back-end line only looks at requests that ended at most an hour after it.
+  const fronts = [...front.values()].filter((f) => !mixed.has(f.root)).sort((x, y) => x.end - y.end);
   for (const b of back.values()) {
     if (mixed.has(b.root)) continue;
     const bt = b.end - 999;
-    for (const f of front.values()) {
-      if (mixed.has(f.root)) continue;
-      const from = (f.begin ?? f.end - 2000) - 1000;
+    for (let k = firstEndingAfter(fronts, bt - 1000); k < fronts.length; k++) {
+      const f = fronts[k] as Side;
+      if (f.end > bt + 1000 + MAX_REQUEST_MS) break;
+      const from = Math.max(f.begin ?? f.end - 2000, f.end - MAX_REQUEST_MS) - 1000;
       if (bt < from || bt > f.end + 1000) continue;
       if (!overlapOrUnknown(b.methods, f.methods)) continue;
       if (!overlapOrUnknown(b.agents, f.agents)) continue;
@@ -99,6 +102,20 @@ export function linkBackEnd(
     linked++;
   }
   return linked;
+}
+
+/** Longest request a back-end line is matched within; longer ones (an ActiveSync Ping) count as this long. */
+const MAX_REQUEST_MS = 3_600_000;
+
+function firstEndingAfter(sorted: readonly Side[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Side).end < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function overlapOrUnknown(a: Set<string>, b: Set<string>): boolean {

@@ -150,6 +150,18 @@ test('only failures of scanner checks: a success, an answered attempt, an exploi
   assert.deepEqual(aside([probe, success]), ['probe', 'success']);
 });
 
+test('an address that also sent an exploit step is no scanner: its probes stay counted, and say why', () => {
+  resetIds();
+  const probe = check('10.20.0.60');
+  const step = check('10.20.0.60', { outcome: 'attempt', status: 500, tagged: false });
+  step.rule = { ...step.rule, title: 'ProxyLogon SID theft through /mapi/emsmdb' };
+  assert.deepEqual(aside([probe, step]), ['probe', 'attempt']);
+  assert.match(probe.note ?? '', /10\.20\.0\.60 also sent a request no scanner sends \(ProxyLogon SID theft through \/mapi\/emsmdb\)/); // prettier-ignore
+  assert.equal(probe.details?.internalScannerDecision, 'kept: the address also attacked');
+  // Another internal address's probes are still set aside.
+  assert.deepEqual(aside([check('10.20.0.61'), check('10.20.0.60', { outcome: 'attempt', status: 500, tagged: false })]), ['context', 'attempt']); // prettier-ignore
+});
+
 test('a known tool user agent rides along with a scanner check; alone, or another indicator, it does not', () => {
   resetIds();
   const ioc = (base: Finding, type: string) =>

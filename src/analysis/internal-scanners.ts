@@ -109,9 +109,10 @@ function forwardersInFindings(findings: readonly Finding[], roles: AddressRoles)
 
 /**
  * Sets aside, as `context`, the probes and failed attempts of requests that: come only from RFC 1918 or
- * unique-local addresses that are not a proxy; match only rules tagged as scanner checks (a known tool's
- * user agent may ride along); and failed (every status an error; probes by nature). A success or compromise
- * is never touched, whatever the address. Mutates the findings; returns what was set aside.
+ * unique-local addresses that are not a proxy and sent nothing but scanner checks; match only rules tagged as
+ * scanner checks (a known tool's user agent may ride along); and failed (every status an error; probes by
+ * nature). A success or compromise is never touched, whatever the address. Mutates the findings; returns
+ * what was set aside.
  */
 export function setAsideInternalScanners(
   findings: Finding[],
@@ -126,14 +127,30 @@ export function setAsideInternalScanners(
   const addresses = new Set<string>();
   let requests = 0;
   let count = 0;
-  for (const e of events) {
-    if (e.findings.some((f) => f.outcome === 'success' || f.outcome === 'compromise')) continue;
+  // An address that also sent something no scanner sends (an exploit step, a webshell request, a success)
+  // is not a scanner: none of its requests is set aside.
+  const scannerLike = (e: AttackEvent) => {
+    if (e.findings.some((f) => f.outcome === 'success' || f.outcome === 'compromise')) return false;
     const raising = e.findings.filter((f) => RAISING.has(f.outcome));
-    if (raising.length === 0 || !raising.some(isScannerCheck)) continue;
-    if (!raising.every((f) => isScannerCheck(f) || ridesAlong(f))) continue;
-    if (!failed(e)) continue;
+    return raising.some(isScannerCheck) && raising.every((f) => isScannerCheck(f) || ridesAlong(f));
+  };
+  const attacker = new Map<string, string>();
+  for (const e of events) {
+    // Events hold no context findings; suspicious ones alone prove nothing about the address.
+    if (scannerLike(e) || e.findings.every((f) => f.outcome === 'suspicious')) continue;
+    for (const ip of clientsOf(e, roles, shared).clients)
+      if (!attacker.has(ip)) attacker.set(ip, e.best.rule.title);
+  }
+  for (const e of events) {
+    if (!scannerLike(e) || !failed(e)) continue;
+    const raising = e.findings.filter((f) => RAISING.has(f.outcome));
     const { clients, via } = clientsOf(e, roles, shared);
     if (clients.some((ip) => !internalRange(ip))) continue; // a public (or CGNAT, link-local) client
+    const seen = clients.find((ip) => attacker.has(ip));
+    if (seen) {
+      for (const f of raising) keep(f, 'kept: the address also attacked', `${seen} also sent a request no scanner sends (${attacker.get(seen) ?? ''})`); // prettier-ignore
+      continue;
+    }
     if (clients.length === 0) {
       // Only a proxy (or the server itself) is known: the real client may be anywhere.
       if (via.length > 0) for (const f of raising) keep(f, 'kept: behind a proxy', behindProxy(via, shared));

@@ -103,6 +103,44 @@ test('behind a load balancer in a private range, an outside scan stays attempted
   assert.match(probe?.note ?? '', /not set aside as an internal scanner: it came through a proxy or load balancer \(10\.10\.0\.5: it sent \d+% of the \d+ client requests sampled/); // prettier-ignore
 });
 
+test('a balancer that logs X-Forwarded-For: the forwarded client decides, inside and out', async () => {
+  const w = patchedWorld('forwarded');
+  scanFrom(w, '10.10.5.77');
+  scanFrom(w, '203.0.113.9');
+  const tree = finish(w, 'forwarded').tree;
+  // The balancer 10.10.0.5 becomes every line's c-ip and puts the client in an X-Forwarded-For column.
+  for (const [p, f] of tree.files) {
+    if (!/W3SVC1\//.test(p)) continue;
+    const lines = f.data.toString('latin1').split('\r\n');
+    f.data = Buffer.from(
+      lines
+        .map((l) => {
+          if (l.startsWith('#Fields: ')) return `${l} X-Forwarded-For`;
+          if (l.startsWith('#') || l === '') return l;
+          const cols = l.split(' ');
+          const client = cols[8] as string;
+          if (client === '127.0.0.1' || client === w.site.ip) return `${l} -`;
+          cols[8] = '10.10.0.5';
+          return `${cols.join(' ')} ${client}`;
+        })
+        .join('\r\n'),
+      'latin1',
+    );
+  }
+  const r = await scanTree(tree, 'forwarded');
+  assert.equal(r.verdict, 'attempted');
+  const iis = (f: Finding) => /W3SVC1/.test(f.evidence[0]?.path ?? '');
+  const inside = r.findings.filter((f) => iis(f) && f.sourceIps.includes('10.10.5.77'));
+  const outside = r.findings.filter((f) => iis(f) && f.sourceIps.includes('203.0.113.9'));
+  assert.ok(inside.length > 0 && outside.length > 0);
+  assert.ok(inside.every((f) => f.details?.setAside === 'internal-scanner'), 'the internal scanner behind the balancer'); // prettier-ignore
+  assert.match(inside[0]?.note ?? '', /forwarded by 10\.10\.0\.5/);
+  assert.ok(
+    outside.every((f) => f.outcome === 'probe' || f.outcome === 'attempt'),
+    'the outside scanner stays',
+  );
+});
+
 test('a success from an internal address is never set aside; product folders excuse only their own files', async () => {
   const w = makeWorld({
     name: 'insider',
@@ -133,9 +171,11 @@ test('a success from an internal address is never set aside; product folders exc
   const by = (id: string) => r.findings.filter((f) => f.rule.id === id);
   assert.equal(by('exhunt.proxylogon.ecp-session')[0]?.outcome, 'success');
   assert.deepEqual(by('exhunt.proxylogon.ecp-session')[0]?.sourceIps, [ip]);
-  // The probe is a scanner's; the chain around it is not, and it stays counted.
-  assert.equal(by('exhunt.proxylogon.scanner-probe')[0]?.details?.setAside, 'internal-scanner');
-  assert.ok(setAside(r).every((f) => f.details?.setAsideOutcome === 'probe' || f.details?.setAsideOutcome === 'attempt')); // prettier-ignore
+  // The address that ran the chain is no scanner: even its scanner-like probe stays counted.
+  const probe = by('exhunt.proxylogon.scanner-probe')[0];
+  assert.equal(probe?.outcome, 'probe');
+  assert.equal(probe?.details?.internalScannerDecision, 'kept: the address also attacked');
+  assert.deepEqual(setAside(r), []);
   assert.ok(r.webshells.some((s) => s.path.endsWith('aspnet_client/Sophos/shell.aspx')), 'the webshell in a Sophos-named folder is found'); // prettier-ignore
   const file = (p: string) => r.findings.find((f) => f.evidence[0]?.path === p);
   assert.equal(file('Users/Public/Sophos/loot.zip')?.outcome, 'compromise');
