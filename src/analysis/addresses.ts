@@ -35,6 +35,24 @@ export function w3cServerAddress(excerpt: string): string | undefined {
 export interface AddressRoles {
   /** Addresses that are never an attacker's: the server's own, and the front end as the back end's client. */
   internal: Map<string, string>;
+  /** Evidence paths of the Exchange Back End site's logs (W3SVC2, port 444). */
+  backEnd: ReadonlySet<string>;
+  /** Evidence paths of the logs that see the client's request: front-end IIS sites and HttpProxy. */
+  frontEnd: ReadonlySet<string>;
+}
+
+/** A line of the Exchange Back End site: its client is a front end, never the requester. */
+export function isBackEndEvidence(path: string, excerpt: string, roles: AddressRoles): boolean {
+  if (roles.backEnd.has(path) || /(^|\/)W3SVC2\//i.test(path)) return true;
+  // Logs collected without their site folder: the default layout puts s-port right after the query.
+  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ [A-Z_]+ \S+ \S+ (\d+) /.exec(excerpt);
+  return m?.[1] === '444';
+}
+
+/** A line of a log that saw the client's own request (front-end IIS or HttpProxy), not a back-end hop. */
+export function isFrontEndEvidence(path: string, excerpt: string, roles: AddressRoles): boolean {
+  if (isBackEndEvidence(path, excerpt, roles)) return false;
+  return roles.frontEnd.has(path) || /(^|\/)(W3SVC\d+|HttpProxy)\//i.test(path);
 }
 
 /**
@@ -43,6 +61,11 @@ export interface AddressRoles {
  */
 export function addressRoles(findings: readonly Finding[], artifacts: readonly Artifact[]): AddressRoles {
   const backEnd = new Set(artifacts.filter((a) => /W3SVC2$/i.test(a.family)).map((a) => a.path));
+  const frontEnd = new Set(
+    artifacts
+      .filter((a) => (a.source === 'iis-w3c' && !backEnd.has(a.path)) || a.source === 'httpproxy')
+      .map((a) => a.path),
+  );
   const internal = new Map<string, string>();
   const add = (ip: string, why: string) => {
     if (!internal.has(ip)) internal.set(ip, why);
@@ -57,7 +80,7 @@ export function addressRoles(findings: readonly Finding[], artifacts: readonly A
     }
     for (const ip of f.sourceIps) if (ip === '127.0.0.1' || ip === '::1') add(ip, 'loopback');
   }
-  return { internal };
+  return { internal, backEnd, frontEnd };
 }
 
 /** The finding's addresses that can name a client: public ones first, then private ones that are not hops. */

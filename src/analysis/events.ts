@@ -1,4 +1,4 @@
-// Findings become events: every finding on the same request (one log line, or one request id across logs) is one event.
+// Findings become events: every finding on the same request (one log line, one request id, its back-end line) is one event.
 
 import type { Finding, Outcome, Stage } from '../core/finding.js';
 import { SEVERITY_ORDER, STAGES } from '../core/finding.js';
@@ -7,6 +7,7 @@ import { clientAddresses } from './addresses.js';
 import type { RequestFacts } from './request-info.js';
 import { requestFacts } from './request-info.js';
 import { UnionFind } from './union-find.js';
+import { linkBackEnd } from './backend-link.js';
 
 export const OUTCOME_RANK: Record<Outcome, number> = {
   context: 0,
@@ -37,10 +38,7 @@ export interface AttackEvent {
   summary: string;
 }
 
-/** User agents compared loosely: HttpProxy writes the commas of a user agent as spaces, IIS as `+`. */
-export function normaliseUserAgent(ua: string): string {
-  return ua.toLowerCase().replace(/[+,]/g, ' ').replace(/\s+/g, ' ').trim();
-}
+export { normaliseUserAgent } from './user-agent.js';
 
 function better(a: Finding, b: Finding): Finding {
   const d =
@@ -70,6 +68,8 @@ export function buildEvents(findings: readonly Finding[], roles: AddressRoles): 
     for (const id of new Set([...fx.requestIds, ...fx.guids.filter((g) => known.has(g))]))
       join(`id:${id}`, i);
   });
+  // The back end logs no front-end request id: its lines join by method, path, user agent and time.
+  linkBackEnd(active, facts, uf, roles);
   const events: AttackEvent[] = [];
   for (const members of uf.groups().values()) {
     const fs = members.map((i) => active[i] as Finding);

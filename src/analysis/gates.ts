@@ -3,6 +3,7 @@
 import type { Finding } from '../core/finding.js';
 
 const EXPLOITED = new Set(['success', 'compromise']);
+const LSASS_DUMP = 'exhunt.staged.lsass-dump';
 
 /** True when some finding (other than staged files) shows a successful exploit step or compromise. */
 export function exploitationShown(findings: readonly Finding[]): boolean {
@@ -11,18 +12,25 @@ export function exploitationShown(findings: readonly Finding[]): boolean {
 
 /**
  * Test-ProxyLogon lists dumps and archives only when a CVE check hit, because antivirus products leave
- * archives in ProgramData; the same gate applies here, and the finding says which way it went.
+ * archives in ProgramData; the same gate applies here, and the finding says which way it went. Files in a
+ * security or backup product's folder (gate `vendor`) stay context either way; an LSASS dump without
+ * exploitation is left for review rather than dropped.
  */
 export function applyStagedGate(findings: Finding[]): void {
   const shown = exploitationShown(findings);
   for (const f of findings) {
     if (f.details?.gate !== 'exploitation') continue;
+    const before = f.note ? `${f.note}; ` : '';
     if (shown) {
       f.outcome = 'compromise';
-      f.note = 'counted as compromise: the server shows exploitation';
+      f.note = `${before}counted as compromise: the server shows exploitation`;
+    } else if (f.rule.id === LSASS_DUMP) {
+      // Credentials on disk need a look even without an exploit in the logs (which may not cover the dump's day).
+      f.outcome = 'suspicious';
+      f.note = `${before}needs review: no exploitation was found, but an LSASS dump exposes every credential in it`;
     } else {
       f.outcome = 'context';
-      f.note = 'context only: no exploitation was found (antivirus archives are a known false positive)';
+      f.note = `${before}context only: no exploitation was found (antivirus archives are a known false positive)`;
     }
   }
 }

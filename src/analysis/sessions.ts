@@ -21,8 +21,10 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
 };
 
 export const SESSION_RULE =
-  'Findings on the same request are one event: the same log line, or the same front-end request id ' +
-  '(the IIS cafeReqId equals the HttpProxy RequestId, and is matched in any other row that carries it). ' +
+  'Findings on the same request are one event: the same log line, the same front-end request id ' +
+  '(the IIS cafeReqId equals the HttpProxy RequestId, and is matched in any other row that carries it), ' +
+  'or the back-end line (W3SVC2, port 444) the request caused, which logs no id: the same method, the path ' +
+  'the front end asked the back end for, the same user agent, logged while the front-end request ran. ' +
   'Events from one public address form a session while the gap between them stays under 30 minutes. ' +
   'A private address (RFC 1918, CGNAT, loopback, IPv6 ULA or link-local) may be a proxy shared by many ' +
   'clients, so it groups only together with the same user agent. The server’s own address (s-ip) and the ' +

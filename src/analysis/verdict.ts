@@ -5,6 +5,7 @@ import type { Finding, Outcome } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
 import type { ExposureReport, IntegritySection, Verdict, VerdictResult } from '../core/report.js';
 import { gapsNote, lossesNote } from './integrity-text.js';
+import { internalScannerSentence, internalScannerSummary } from './internal-scanners.js';
 import { uncoveredExposure } from './windows.js';
 
 const RANK: Record<Outcome, number> = {
@@ -21,6 +22,18 @@ const VERDICTS: Verdict[] = ['clean', 'attempted', 'exploited', 'compromised'];
 const WEB_LOGS = /^(IIS|HttpProxy)/;
 
 export function decideVerdict(
+  findings: readonly Finding[],
+  coverage: readonly Coverage[],
+  exposure?: ExposureReport,
+  integrity?: IntegritySection,
+): VerdictResult {
+  const v = decide(findings, coverage, exposure, integrity);
+  // Probes set aside as an internal scanner are said, so a reader knows they were seen and why not counted.
+  const scanners = internalScannerSentence(internalScannerSummary(findings));
+  return scanners ? { ...v, explanation: `${v.explanation} ${scanners}` } : v;
+}
+
+function decide(
   findings: readonly Finding[],
   coverage: readonly Coverage[],
   exposure?: ExposureReport,

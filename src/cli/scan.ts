@@ -38,6 +38,8 @@ Options:
   --rules PATH            also run the Sigma rules in this file or folder (repeatable)
   --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
+  --internal-attacks      count failed scanner checks from internal (RFC 1918, fc00::/7) addresses like
+                          external ones; by default they are set aside as an internal scanner
   --threads N             worker threads (default: one per core)
   --max-findings-per-rule N  findings kept per rule and file (default 500; the rest are counted)
   --quiet                 no console summary
@@ -74,6 +76,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       rules: { type: 'string', multiple: true },
       mapping: { type: 'string', multiple: true },
       'no-builtin-rules': { type: 'boolean' },
+      'internal-attacks': { type: 'boolean' },
       threads: { type: 'string' },
       'max-findings-per-rule': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -115,6 +118,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       mappingPaths: values.mapping ?? [],
     },
     readLimits: { findingsPerRule: maxPerRule, problemsPerCode: 50 },
+    ...(values['internal-attacks'] ? { internalAttacks: true } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });
   if (progress) io.err.write('\r\x1b[K');

@@ -12,6 +12,9 @@ import { markWindows } from '../analysis/windows.js';
 import { collectExposure } from './exposure.js';
 import { coverageOf } from '../analysis/coverage.js';
 import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
+import { internalRange, setAsideInternalScanners } from '../analysis/internal-scanners.js';
+import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
+import { addressCensus } from './address-census.js';
 import { decideVerdict } from '../analysis/verdict.js';
 import { integrityOf } from '../analysis/integrity.js';
 import { familyOfUnread } from './relevance.js';
@@ -43,6 +46,11 @@ export interface ScanOptions {
   onProgress?: (p: Progress) => void;
   /** Indicator feeds and YARA rules. */
   intel?: IntelOptions;
+  /**
+   * Count failed scanner checks from internal addresses like any other (`--internal-attacks`); by default
+   * they are set aside as an internal scanner (src/analysis/internal-scanners.ts).
+   */
+  internalAttacks?: boolean;
 }
 
 export interface Progress {
@@ -144,6 +152,10 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const extraArtifacts: Artifact[] = [];
   const exposure = await collectExposure(ev, exposureFiles, versions, problems, extraArtifacts);
   const yaraFound = opts.intel?.yara ? await runYara(ev, tasks, opts.intel.yara, problems) : [];
+  // Who sends the traffic, read only when an internal address probed (to tell a scanner from a proxy).
+  const internal: InternalScannerOptions = { internalAttacks: opts.internalAttacks === true };
+  if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
+    internal.census = await addressCensus(ev, tasks);
   const access = readModeOf(ev);
   await ev.close();
   progress.phase = 'analyse';
@@ -161,6 +173,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     extraArtifacts,
     exposure,
     [...sigmaOut.findings, ...hashHits, ...yaraFound],
+    internal,
     {
       startedAt,
       root: ev.root,
@@ -174,6 +187,10 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
   Object.assign(report, buildIncident(report));
   return { report, versions, indicators: intel.store };
+}
+
+function internalProbe(f: Finding): boolean {
+  return (f.outcome === 'probe' || f.outcome === 'attempt') && f.sourceIps.some((ip) => !!internalRange(ip));
 }
 
 /** An artifact whose reading failed outright (a parser bug, a dead worker): reported, the scan goes on. */
@@ -215,6 +232,7 @@ function assemble(
   extraArtifacts: Artifact[],
   exposure: ExposureReport | undefined,
   extraFindings: Finding[],
+  internal: InternalScannerOptions,
   meta: Meta,
   ledger: Ledger,
 ): ScanReport {
@@ -231,6 +249,7 @@ function assemble(
   );
   applyEcpResetRule(findings);
   const webshells = collectWebshells(findings, artifacts);
+  setAsideInternalScanners(findings, artifacts, internal);
   applyStagedGate(findings);
   const coverage = coverageOf(artifacts);
   if (exposure) markWindows(findings, exposure);

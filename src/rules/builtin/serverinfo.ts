@@ -4,7 +4,7 @@ import type { Detector, Hit } from '../../core/detector.js';
 import type { Outcome, RuleRef, Stage } from '../../core/finding.js';
 import type { LogRecord } from '../../core/record.js';
 import { like } from './like.js';
-import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
+import { SCANNER_CHECK_TAG, addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
 const REFS = ['https://github.com/microsoft/CSS-Exchange/blob/main/docs/Security/Test-ProxyLogon.md'];
 const CVES = ['CVE-2021-26855'];
@@ -30,6 +30,8 @@ const STEPS: Step[] = [
       'ProxyLogon scanner probe (ServerInfo~localhost)',
       'low',
       REFS,
+      // Microsoft's own nmap check sent exactly this; Test-ProxyLogon ignores it as noise.
+      [SCANNER_CHECK_TAG],
     ),
     stage: 'recon',
     ok: 'probe',
@@ -95,6 +97,8 @@ const STEPS: Step[] = [
       'ProxyLogon SSRF reconnaissance (autodiscover)',
       'medium',
       REFS,
+      // Test-ProxyLogon leaves autodiscover-only targets out: scanners stop there.
+      [SCANNER_CHECK_TAG],
     ),
     stage: 'recon',
     ok: 'attempt',
@@ -159,6 +163,9 @@ export const serverInfoDetector: Detector = {
       userAgent: userAgentOf(r),
       summary: `${str(r, 'Method')} ${str(r, 'UrlStem')} -> ${anchor} (${status})`,
       details: {
+        // The request as the front end received it: the event joins its back-end line by these.
+        method: str(r, 'Method'),
+        url: str(r, 'UrlStem'),
         anchorMailbox: anchor,
         httpStatus: String(status),
         requestId: str(r, 'RequestId'),

@@ -2,14 +2,15 @@
 
 import type { Detector, Hit } from '../../core/detector.js';
 import { builtinRule, str } from './util.js';
+import { securityProducts } from './vendor-folders.js';
 
 const LSASS = builtinRule('staged.lsass-dump', 'LSASS memory dump in a staging folder', 'critical');
 const DUMP = builtinRule('staged.memory-dump', 'Process memory dump in a staging folder', 'high');
 const ARCHIVE = builtinRule('staged.archive', 'Archive in a staging folder', 'medium');
 const PST = builtinRule('staged.pst', 'Mailbox export (PST) in a staging folder', 'high');
 
-const VENDOR_FOLDER =
-  /(^|\/)programdata\/(microsoft\/windows defender|microsoft\/windows\/wer|microsoft\/microsoft antimalware|package cache|symantec|mcafee|sophos|kaspersky lab|eset|trend micro|crowdstrike|sentinel|malwarebytes|bitdefender|avast software|avg|veeam)\//i;
+/** A report folder Windows Error Reporting names after the crashed program (`AppCrash_lsass.exe_…`). */
+const WER_LSASS_FOLDER = /\/[a-z]+_lsass\.exe_[^/]*\/[^/]+$/i;
 
 export const stagedFileDetector: Detector = {
   id: 'staged-file',
@@ -21,11 +22,16 @@ export const stagedFileDetector: Detector = {
     const ext = str(r, 'Extension');
     const minidump = r.text().startsWith('MDMP');
     const base = { cves: [], time: r.time, sourceIps: [], excerpt: path };
+    const dump = ext === '.dmp' || minidump;
     let hit: Hit;
-    if (/^lsass.*dmp$/.test(name) || (minidump && name.includes('lsass'))) {
+    if (
+      /^lsass.*dmp$/.test(name) ||
+      (minidump && name.includes('lsass')) ||
+      (dump && WER_LSASS_FOLDER.test(path))
+    ) {
       hit = { ...base, rule: LSASS, severity: 'critical', stage: 'credential-access', outcome: 'context' };
       hit.summary = `LSASS dump ${path}: every credential cached in LSASS at the time is exposed`;
-    } else if (ext === '.dmp' || minidump) {
+    } else if (dump) {
       hit = { ...base, rule: DUMP, severity: 'high', stage: 'credential-access', outcome: 'context' };
       hit.summary = `memory dump ${path}`;
     } else if (ext === '.pst') {
@@ -37,10 +43,26 @@ export const stagedFileDetector: Detector = {
     }
     // Test-ProxyLogon only reports these when a CVE check hit; analysis applies the same gate.
     hit.details = { path, size: String(r.get('Size') ?? ''), gate: 'exploitation' };
-    if (VENDOR_FOLDER.test(path)) {
+    if (hit.rule === LSASS) {
+      // No folder excuses credentials on disk: WER itself can be made to write an LSASS dump on purpose.
+      if (/(^|\/)programdata\/microsoft\/windows\/wer\//i.test(path))
+        hit.note =
+          'in a Windows Error Reporting folder, still treated as an LSASS dump: a real LSASS crash restarts the server (see the System log), and the dump holds the same credentials whoever wrote it';
+      return [hit];
+    }
+    // Mailbox exports are mail content: no product's folder makes one harmless.
+    if (hit.rule === PST) return [hit];
+    const vendor = securityProducts().match(path, dump ? 'dump' : 'archive');
+    if (vendor) {
       // Security and backup products keep their own archives and dumps here: context whatever else is found.
       hit.details.gate = 'vendor';
-      hit.note = 'in a folder of a security or backup product: listed as context';
+      hit.details.vendorProduct = vendor.product;
+      hit.details.vendorMatch = `${vendor.how === 'folder' ? 'folder' : 'update package name'} ${vendor.pattern}`;
+      hit.details.vendorSources = vendor.sources.join(' ');
+      hit.note =
+        vendor.how === 'folder'
+          ? `in a folder of ${vendor.product} (${vendor.pattern}): listed as context; open it if the server shows exploitation and the file is not the product's`
+          : `named like a ${vendor.product} update package (${vendor.pattern}): listed as context`;
     }
     return [hit];
   },

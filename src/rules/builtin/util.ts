@@ -3,9 +3,30 @@
 import type { RuleRef, Severity } from '../../core/finding.js';
 import type { LogRecord } from '../../core/record.js';
 
-export function builtinRule(id: string, title: string, level: Severity, references: string[] = []): RuleRef {
-  return { id: `exhunt.${id}`, title, author: 'exhunt', source: 'exhunt', level, references };
+export function builtinRule(
+  id: string,
+  title: string,
+  level: Severity,
+  references: string[] = [],
+  tags: string[] = [],
+): RuleRef {
+  return {
+    id: `exhunt.${id}`,
+    title,
+    author: 'exhunt',
+    source: 'exhunt',
+    level,
+    references,
+    ...(tags.length > 0 ? { tags } : {}),
+  };
 }
+
+/**
+ * Marks a rule whose matches are what vulnerability scanners send (a check, not an exploit step): a failed
+ * match from an internal scanner is set aside (src/analysis/internal-scanners.ts). Sigma rules carry it in
+ * `tags`.
+ */
+export const SCANNER_CHECK_TAG = 'exhunt.scanner-check';
 
 export function str(r: LogRecord, ...fields: string[]): string {
   for (const f of fields) {

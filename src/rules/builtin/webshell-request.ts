@@ -9,9 +9,16 @@ import {
   isStockScript,
   shellFolder,
 } from './webfolders.js';
-import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
+import { SCANNER_CHECK_TAG, addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
-const PROBE = builtinRule('webshell.name-probe', 'Request for a known webshell name (not found)', 'low');
+// Scanners check for the published webshell names of the 2021 campaigns; a 404 shows nothing was there.
+const PROBE = builtinRule(
+  'webshell.name-probe',
+  'Request for a known webshell name (not found)',
+  'low',
+  [],
+  [SCANNER_CHECK_TAG],
+);
 const KNOWN_USED = builtinRule(
   'webshell.known-name-access',
   'Known webshell name answered by the server',

@@ -1,0 +1,159 @@
+// Back-end lines of a proxied request joined to its front-end lines: one request, one event, all its lines.
+
+import type { Finding } from '../core/finding.js';
+import type { AddressRoles } from './addresses.js';
+import { isBackEndEvidence, isFrontEndEvidence } from './addresses.js';
+import { normaliseUserAgent } from './user-agent.js';
+import type { RequestFacts } from './request-info.js';
+import type { UnionFind } from './union-find.js';
+
+/**
+ * The rule, for the report's method text. The back end (W3SVC2, port 444) logs no request id of the front
+ * end: what ties its line to the front-end request is what the proxy passes on and when.
+ */
+export const BACKEND_LINK_RULE =
+  'A line of the Exchange Back End site (W3SVC2, port 444) joins the front-end request it serves when: ' +
+  'the method is the same; its path is the one the front end asked the back end for (the same path, the ' +
+  'back-end path of a ProxyLogon AnchorMailbox or a ProxyShell URL, or the end of the front-end path, as ' +
+  '/powershell in OWASSRF); the user agent, which the proxy passes on, is the same; it was logged while the ' +
+  'front-end request ran (between its start, from time-taken or the HttpProxy BeginRequest, and its end, ' +
+  'with a second of slack for IIS’s whole seconds); and its client is not the front-end request’s own ' +
+  'client (that would be a direct request to port 444). Each front-end request takes at most one back-end ' +
+  'line, the nearest in time.';
+
+interface Side {
+  root: number;
+  /** Request end in ms (IIS: the logged second; HttpProxy: DateTime). */
+  end: number;
+  /** Request start in ms, when the logs tell it. */
+  begin?: number;
+  methods: Set<string>;
+  paths: Set<string>;
+  agents: Set<string>;
+  clients: Set<string>;
+}
+
+/** Joins, in `uf`, each back-end-only group to the front-end group of the request it served. */
+export function linkBackEnd(
+  findings: readonly Finding[],
+  facts: readonly RequestFacts[],
+  uf: UnionFind,
+  roles: AddressRoles,
+): number {
+  const back = new Map<number, Side>();
+  const front = new Map<number, Side>();
+  const mixed = new Set<number>();
+  findings.forEach((f, i) => {
+    const ev = f.evidence[0];
+    if (!ev || ev.line === undefined || !f.time) return;
+    const isBack = isBackEndEvidence(ev.path, ev.excerpt, roles);
+    const isFront = !isBack && isFrontEndEvidence(ev.path, ev.excerpt, roles);
+    if (!isBack && !isFront) return;
+    const root = uf.find(i);
+    const map = isBack ? back : front;
+    if ((isBack ? front : back).has(root)) mixed.add(root);
+    let side = map.get(root);
+    const ms = Date.parse(f.time);
+    if (Number.isNaN(ms)) return;
+    if (!side) {
+      side = { root, end: ms, methods: new Set(), paths: new Set(), agents: new Set(), clients: new Set() };
+      map.set(root, side);
+    }
+    const fx = facts[i] as RequestFacts;
+    const csv = /,/.test(ev.excerpt) && !/^\d{4}-\d\d-\d\d \d/.test(ev.excerpt);
+    // IIS logs whole seconds: the request ended somewhere in that second.
+    const end = csv ? ms : ms + 999;
+    if (end > side.end) side.end = end;
+    const begin = csv ? beginRequest(ev.excerpt) : takenMs(ev.excerpt, end);
+    if (begin !== undefined && (side.begin === undefined || begin < side.begin)) side.begin = begin;
+    if (fx.method) side.methods.add(fx.method.toUpperCase());
+    if (fx.url) side.paths.add(normalisePath(fx.url));
+    if (fx.backendPath) side.paths.add(normalisePath(fx.backendPath));
+    if (f.userAgent) side.agents.add(normaliseUserAgent(f.userAgent));
+    for (const ip of f.sourceIps) side.clients.add(ip);
+  });
+  const pairs: { b: Side; f: Side; d: number }[] = [];
+  // Front ends by end time: a back-end line only looks at requests that ended at most an hour after it.
+  const fronts = [...front.values()].filter((f) => !mixed.has(f.root)).sort((x, y) => x.end - y.end);
+  for (const b of back.values()) {
+    if (mixed.has(b.root)) continue;
+    const bt = b.end - 999;
+    for (let k = firstEndingAfter(fronts, bt - 1000); k < fronts.length; k++) {
+      const f = fronts[k] as Side;
+      if (f.end > bt + 1000 + MAX_REQUEST_MS) break;
+      const from = Math.max(f.begin ?? f.end - 2000, f.end - MAX_REQUEST_MS) - 1000;
+      if (bt < from || bt > f.end + 1000) continue;
+      if (!overlapOrUnknown(b.methods, f.methods)) continue;
+      if (!overlapOrUnknown(b.agents, f.agents)) continue;
+      if ([...b.clients].some((ip) => f.clients.has(ip))) continue;
+      if (![...b.paths].some((p) => [...f.paths].some((q) => servesPath(p, q)))) continue;
+      pairs.push({ b, f, d: Math.abs(f.end - b.end) });
+    }
+  }
+  pairs.sort((x, y) => x.d - y.d || x.b.root - y.b.root || x.f.root - y.f.root);
+  const usedB = new Set<number>();
+  const usedF = new Set<number>();
+  let linked = 0;
+  for (const { b, f } of pairs) {
+    if (usedB.has(b.root) || usedF.has(f.root)) continue;
+    usedB.add(b.root);
+    usedF.add(f.root);
+    uf.union(b.root, f.root);
+    linked++;
+  }
+  return linked;
+}
+
+/** Longest request a back-end line is matched within; longer ones (an ActiveSync Ping) count as this long. */
+const MAX_REQUEST_MS = 3_600_000;
+
+function firstEndingAfter(sorted: readonly Side[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Side).end < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function overlapOrUnknown(a: Set<string>, b: Set<string>): boolean {
+  if (a.size === 0 || b.size === 0) return true;
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
+export function normalisePath(p: string): string {
+  let s = p;
+  try {
+    s = decodeURIComponent(p);
+  } catch {
+    // keep the raw path
+  }
+  return s.toLowerCase().replace(/\/+$/, '');
+}
+
+/**
+ * Does the back-end path `be` serve the front-end path `fe`? The same path; the front end's ending (OWASSRF's
+ * `/owa/x@y/powershell` → `/powershell`); or ActiveSync's back-end `/Proxy/` folder.
+ */
+export function servesPath(be: string, fe: string): boolean {
+  if (be === fe) return true;
+  if (be.length > 1 && be.startsWith('/') && fe.endsWith(be)) return true;
+  return be.replace('/proxy/', '/') === fe;
+}
+
+/** IIS time-taken (ms), the last of the four numbers that end the default layout. */
+function takenMs(line: string, end: number): number | undefined {
+  const all = [...line.matchAll(/ (\d{3}) (\d+) (\d+) (\d+)(?= |\r?$)/g)];
+  const m = all[all.length - 1];
+  return m ? end - 999 - Number(m[4]) : undefined;
+}
+
+/** HttpProxy writes when the request began in GenericInfo: `BeginRequest=2021-03-03T06:49:40.959Z`. */
+function beginRequest(line: string): number | undefined {
+  const m = /BeginRequest=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/.exec(line);
+  const t = m ? Date.parse(m[1] as string) : NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
