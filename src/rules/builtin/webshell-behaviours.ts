@@ -5,6 +5,7 @@
  * - `pattern`: a self-contained expression;
  * - `anchor` + `then: 'input-start'`: the call's argument begins with request data (`File.Delete(Request[...`);
  * - `anchor` + `then: 'input-near'`: request data occurs within `within` characters, before a `;`, `}` or tag;
+ * - `anchor` + `then: 'input-first-arg'`: request data occurs in the call's first argument (a path, a name);
  * - `requires`: expressions that must also occur somewhere in the file.
  * Every expression is linear: fixed anchors, bounded runs that cannot overlap.
  */
@@ -16,7 +17,7 @@ export interface Behaviour {
   pattern?: RegExp;
   anchor?: RegExp;
   /** What must follow the anchor: request data as the argument, request data near it, or this expression near it. */
-  then?: 'input-start' | 'input-near' | RegExp;
+  then?: 'input-start' | 'input-near' | 'input-first-arg' | RegExp;
   within?: number;
   requires?: RegExp[];
   /** Weak unless one of these also occurs (a shell named, request data read anywhere). */
@@ -119,7 +120,14 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     id: 'sql-connection-input',
     reason: 'connects to databases named by the request (SQL shell)',
     strong: true,
-    anchor: re(String.raw`connectionstring=|(?:sqlconnection|oledbconnection|odbcconnection)\(`),
+    anchor: re(String.raw`(?:sqlconnection|oledbconnection|odbcconnection)\(`),
+    then: 'input-first-arg',
+  },
+  {
+    id: 'sql-connection-input',
+    reason: 'connects to databases named by the request (SQL shell)',
+    strong: true,
+    anchor: re(String.raw`connectionstring=`),
     then: 'input-near',
     within: 300,
   },
@@ -130,11 +138,20 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     pattern: re(String.raw`xp_cmdshell|sp_oacreate|sp_oamethod|sp_addextendedproc|sp_makewebtask`),
   },
   {
-    id: 'file-input',
-    reason: 'writes, deletes, moves or reads files at paths taken from the request (file manager, uploader)',
+    id: 'file-write-input',
+    reason: 'writes, deletes or moves files at paths taken from the request (uploader, file manager, dropper)',
     strong: true,
     anchor: re(
-      String.raw`\.saveas\(|streamwriter\(|filestream\(|\.savetofile\(|file\.(?:writealltext|writeallbytes|appendalltext|delete|move|copy|create|createtext|appendtext|open|openwrite|openread|readallbytes|readalltext|setattributes|setcreationtime|setlastwritetime|setlastaccesstime)\(|directory\.(?:delete|move|createdirectory|getfiles|getdirectories|getfilesystementries)\(|directoryinfo\(|fileinfo\(|(?:writefile|transmitfile)\(`,
+      String.raw`\.saveas\(|streamwriter\(|filestream\(|\.savetofile\(|file\.(?:writealltext|writeallbytes|writealllines|appendalltext|delete|move|copy|create|createtext|appendtext|open|openwrite|setattributes|setcreationtime|setlastwritetime|setlastaccesstime)\(|directory\.(?:delete|move|createdirectory)\(`,
+    ),
+    then: 'input-first-arg',
+  },
+  {
+    id: 'file-read-input',
+    reason: 'lists or reads files at paths taken from the request (file browser)',
+    strong: true,
+    anchor: re(
+      String.raw`file\.(?:openread|readallbytes|readalltext|readalllines|opentext)\(|directory\.(?:getfiles|getdirectories|getfilesystementries)\(|directoryinfo\(|fileinfo\(|(?:writefile|transmitfile)\(`,
     ),
     then: 'input-start',
   },

@@ -24,8 +24,8 @@ export interface ContentResult {
   tricks: string[];
 }
 
-/** Characters after which `input-near` stops looking: the end of a statement, block or tag. */
-const STOPS = new Set([59, 125, 60, 62]);
+/** Characters at which `input-near` stops looking: the end of a statement, a block, a tag. */
+const STOPS = new Set([59, 123, 125, 60, 62]);
 /** Weak behaviours that together make a webshell. */
 const WEAK_ENOUGH = 3;
 /** Decoded literals per file and their total size: beyond these the rest is left (the file is already odd). */
@@ -206,12 +206,40 @@ function find(
       if (s) return [m.index, end + s[0].length];
       continue;
     }
+    if (b.then === 'input-first-arg') {
+      const argEnd = firstArgEnd(text, end);
+      const list = inputs();
+      const p = list[lowerBound(list, end)];
+      if (p !== undefined && p < argEnd) return [m.index, p + 1];
+      continue;
+    }
     const list = b.then === 'input-near' ? inputs() : starts(b.id, b.then!);
     const p = list[lowerBound(list, end)];
     if (p !== undefined && p - end <= (b.within ?? 200) && stopsBefore(p) === stopsBefore(end))
       return [m.index, p + 1];
   }
   return undefined;
+}
+
+/** Where the first argument of a call ends: a top-level `,` or the closing `)`, looked for within 400 characters. */
+function firstArgEnd(text: string, from: number): number {
+  let depth = 0;
+  let quote = 0;
+  const stop = Math.min(text.length, from + 400);
+  for (let i = from; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === 44 && depth === 0) return i;
+    else if (c === 59) return i;
+  }
+  return stop;
 }
 
 function positions(text: string, re: RegExp): Int32Array {
