@@ -5,7 +5,9 @@ import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
 import { isScriptPath, webFileSource } from '../sources/files/index.js';
-import { isApplicationHostConfig, mapRoots, physicalPaths, underRoot } from '../sources/files/site-roots.js';
+import { isApplicationHostConfig, underRoot } from '../sources/files/site-roots.js';
+import { missingRoots, readSiteRoots } from './iis-sites.js';
+import type { SiteRoot } from './iis-sites.js';
 
 export interface Task {
   file: EvidenceFile;
@@ -24,8 +26,6 @@ export interface Layout {
 }
 
 const HEAD_BYTES = 8192;
-/** applicationHost.config is tens of KB; a far larger one is not read whole. */
-const MAX_IIS_CONFIG = 16 << 20;
 
 /** Why a file of the evidence was not read: every file is read, or skipped for one of these. */
 export type SkipReason = 'no-reader' | 'empty' | 'special';
@@ -44,9 +44,11 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
   const skip = (f: EvidenceFile, reason: SkipReason) => sink.skip?.(f, reason);
   // Scripts outside the known web folders wait until applicationHost.config has said which folders IIS serves.
   const pending: EvidenceFile[] = [];
-  const roots: string[] = [];
+  const roots: SiteRoot[] = [];
+  const dirs = new Set<string>();
   for await (const file of ev.files((p) => sink.problem(p))) {
     const lower = file.path.toLowerCase();
+    dirs.add(lower.slice(0, lower.lastIndexOf('/') + 1));
     if (install === undefined) install = installFolder(file.path);
     if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
     if (file.special) {
@@ -57,7 +59,8 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       skip(file, 'empty');
       continue;
     }
-    if (isApplicationHostConfig(lower)) roots.push(...(await siteRoots(ev, file, (p) => sink.problem(p))));
+    if (isApplicationHostConfig(lower))
+      roots.push(...(await readSiteRoots(ev, file, (p) => sink.problem(p))));
     if (exposureFileKind(lower)) {
       sink.exposureFile?.(file);
       // web.config is also a script file IIS reads: it is scanned for webshell code as well.
@@ -76,13 +79,15 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
     }
     sink.task({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
   }
+  const folders = roots.map((r) => r.folder);
   for (const file of pending) {
     const lower = file.path.toLowerCase();
-    if (underRoot(lower, roots)) sink.task({ file, source: webFileSource.id, family: 'WebFolders' });
+    if (underRoot(lower, folders)) sink.task({ file, source: webFileSource.id, family: 'WebFolders' });
     else skip(file, 'no-reader');
   }
+  for (const p of missingRoots(roots, dirs)) sink.problem(p);
   const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
-  if (roots.length) layout.siteRoots = [...new Set(roots)];
+  if (roots.length) layout.siteRoots = [...new Set(folders)];
   if (install) {
     layout.installPath = install.toLowerCase();
     const win = windowsInstallPath(install);
@@ -109,36 +114,6 @@ export function windowsInstallPath(install: string): string | undefined {
   const drive = /^([a-z])\/(.*)$/.exec(lower);
   if (drive) return `${drive[1]}:\\${(drive[2] ?? '').replace(/\//g, '\\')}`;
   return undefined;
-}
-
-/** The evidence folders of every IIS site and virtual directory; folders the evidence cannot hold are reported. */
-async function siteRoots(ev: Evidence, file: EvidenceFile, onProblem: (p: Problem) => void): Promise<string[]> {
-  if (file.size > MAX_IIS_CONFIG) {
-    onProblem({
-      code: 'iis.config-unreadable',
-      message: `${file.size} bytes: too large to be applicationHost.config; site roots not read`,
-      path: file.path,
-      severity: 'limit',
-    });
-    return [];
-  }
-  const parts: Buffer[] = [];
-  try {
-    for await (const chunk of await ev.open(file)) parts.push(chunk as Buffer);
-  } catch (e) {
-    onProblem({ code: 'iis.config-unreadable', message: String(e), path: file.path, severity: 'error' });
-    return [];
-  }
-  const mapped = mapRoots(file.path, physicalPaths(Buffer.concat(parts).toString('utf8')));
-  for (const m of mapped)
-    if (m.folder === undefined)
-      onProblem({
-        code: 'iis.site-root-missing',
-        message: `IIS serves ${m.physical}, which is ${m.why ?? 'not in the evidence'}: scripts there were not examined`,
-        path: file.path,
-        severity: 'warning',
-      });
-  return mapped.flatMap((m) => (m.folder === undefined ? [] : [m.folder]));
 }
 
 async function readHead(

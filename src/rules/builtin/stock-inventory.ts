@@ -28,15 +28,20 @@ export function indexInventory(data: InventoryData): Inventory {
   };
   if (typeof data !== 'object' || data === null) fail('not an object');
   for (const [id, s] of Object.entries(data.sources ?? fail('no sources')))
-    if (typeof s?.title !== 'string' || !/^https:\/\//.test(s?.url ?? '')) fail(`source ${id} needs a title and an https url`);
+    if (typeof s?.title !== 'string' || !/^https:\/\//.test(s?.url ?? ''))
+      fail(`source ${id} needs a title and an https url`);
   for (const t of TREES)
-    if (typeof data.completeness?.[Object.keys(data.completeness).find((k) => k.toLowerCase() === t) ?? '']?.complete !== 'boolean')
+    if (
+      typeof data.completeness?.[Object.keys(data.completeness).find((k) => k.toLowerCase() === t) ?? '']
+        ?.complete !== 'boolean'
+    )
       fail(`completeness of ${t} missing`);
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
   for (const [folder, entry] of Object.entries(data.folders ?? fail('no folders'))) {
     const lower = folder.toLowerCase();
-    if (!TREES.some((t) => lower === t || lower.startsWith(`${t}/`))) fail(`folder ${folder} is outside the web trees`);
+    if (!TREES.some((t) => lower === t || lower.startsWith(`${t}/`)))
+      fail(`folder ${folder} is outside the web trees`);
     if (!Array.isArray(entry.files) || entry.files.length === 0) fail(`folder ${folder} lists no files`);
     if (!Array.isArray(entry.sources) || entry.sources.length === 0) fail(`folder ${folder} cites no source`);
     for (const s of entry.sources) if (!data.sources[s]) fail(`folder ${folder} cites unknown source ${s}`);
@@ -54,7 +59,9 @@ export function indexInventory(data: InventoryData): Inventory {
   return {
     shipped: (rel) => exact.has(rel) || patterns.some((p) => p.test(rel)),
     filesIn: (folder) =>
-      [...exact].filter((p) => p.startsWith(`${folder}/`) && !p.slice(folder.length + 1).includes('/')).map((p) => p.slice(folder.length + 1)),
+      [...exact]
+        .filter((p) => p.startsWith(`${folder}/`) && !p.slice(folder.length + 1).includes('/'))
+        .map((p) => p.slice(folder.length + 1)),
     complete: (tree) => completeness.get(tree) ?? false,
   };
 }
@@ -66,7 +73,10 @@ export function stockInventory(): Inventory {
   if (!cached) {
     const here = new URL('.', import.meta.url);
     let text: string | undefined;
-    for (const c of ['../../../../data/exchange-web-inventory.json', '../../../data/exchange-web-inventory.json']) {
+    for (const c of [
+      '../../../../data/exchange-web-inventory.json',
+      '../../../data/exchange-web-inventory.json',
+    ]) {
       try {
         text = readFileSync(new URL(c, here), 'utf8');
         break;

@@ -139,7 +139,8 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   },
   {
     id: 'file-write-input',
-    reason: 'writes, deletes or moves files at paths taken from the request (uploader, file manager, dropper)',
+    reason:
+      'writes, deletes or moves files at paths taken from the request (uploader, file manager, dropper)',
     strong: true,
     anchor: re(
       String.raw`\.saveas\(|streamwriter\(|filestream\(|\.savetofile\(|file\.(?:writealltext|writeallbytes|writealllines|appendalltext|delete|move|copy|create|createtext|appendtext|open|openwrite|setattributes|setcreationtime|setlastwritetime|setlastaccesstime)\(|directory\.(?:delete|move|createdirectory)\(`,

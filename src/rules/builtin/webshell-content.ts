@@ -267,9 +267,7 @@ function lowerBound(a: Int32Array, v: number): number {
 export function excerptAt(src: string, from: number, to: number): string {
   const start = Math.max(0, from - 60);
   const end = Math.min(src.length, Math.max(to, from) + 80, start + 320);
+  const flat = src.slice(start, end).replace(/[\r\n\t]+/g, ' ');
   // eslint-disable-next-line no-control-regex -- dot out control bytes, keep the code readable
-  return src
-    .slice(start, end)
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\x00-\x1f\x7f]/g, '.');
+  return flat.replace(/[\x00-\x1f\x7f]/g, '.');
 }

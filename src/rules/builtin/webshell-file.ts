@@ -33,7 +33,8 @@ const WRAPPERS: Wrapper[] = [
   {
     id: 'oab-dump',
     reason: 'OAB virtual directory configuration dump carrying script (CVE-2021-27065)',
-    test: (t) => /(External|Internal)Url/i.test(t) && /<script[^>]{0,200}runat\s*=\s*["']?server|Page_Load/i.test(t),
+    test: (t) =>
+      /(External|Internal)Url/i.test(t) && /<script[^>]{0,200}runat\s*=\s*["']?server|Page_Load/i.test(t),
     cves: ['CVE-2021-27065'],
   },
   {

@@ -52,7 +52,11 @@ export function decodeSource(latin1: string): string {
   let zerosOdd = 0;
   let zerosEven = 0;
   const probe = Math.min(latin1.length, 4096);
-  for (let i = 0; i < probe; i++) if (latin1.charCodeAt(i) === 0) i % 2 ? zerosOdd++ : zerosEven++;
+  for (let i = 0; i < probe; i++) {
+    if (latin1.charCodeAt(i) !== 0) continue;
+    if (i % 2) zerosOdd++;
+    else zerosEven++;
+  }
   const le = bom || (!bomBe && zerosOdd > probe / 6 && zerosEven < probe / 40);
   const be = bomBe || (!bom && zerosEven > probe / 6 && zerosOdd < probe / 40);
   if (!le && !be) return latin1;
@@ -168,6 +172,8 @@ export function lex(src: string, tricks: Set<string>): { text: string; origin: I
   const out = new Builder(src.length);
   let inString = false;
   let pendingSpace = -1;
+  // Where the next `*/` is, found once and reused: a search per `/*` would make the pass quadratic.
+  let close = -1;
   const emit = (code: number, at: number) => {
     if (isSpace(code)) {
       if (pendingSpace < 0) pendingSpace = at;
@@ -181,8 +187,12 @@ export function lex(src: string, tricks: Set<string>): { text: string; origin: I
     const c = src.charCodeAt(i);
     if (c === 10 || c === 13) inString = false;
     if (!inString && c === 47 && src.charCodeAt(i + 1) === 42 && src.charCodeAt(i - 1) !== 42) {
-      const end = src.indexOf('*/', i + 2);
-      if (end >= 0 && end - i <= MAX_COMMENT) {
+      if (close !== Infinity && close < i + 2) {
+        close = src.indexOf('*/', i + 2);
+        if (close < 0) close = Infinity;
+      }
+      const end = close;
+      if (end !== Infinity && end - i <= MAX_COMMENT) {
         tricks.add('comments between tokens');
         if (pendingSpace < 0) pendingSpace = i;
         i = end + 2;
@@ -272,7 +282,7 @@ const STEPS: { trick: string; re: RegExp; fn: (m: RegExpExecArray) => string | u
   },
   {
     trick: 'char codes',
-    re: /fromcharcode\(((?:(?:0x[0-9a-f]{1,4}|\d{1,6}),){0,400}(?:0x[0-9a-f]{1,4}|\d{1,6}))\)/gi,
+    re: /(?:string\.)?fromcharcode\(((?:(?:0x[0-9a-f]{1,4}|\d{1,6}),){0,400}(?:0x[0-9a-f]{1,4}|\d{1,6}))\)/gi,
     fn: (m) => lit(String.fromCharCode(...(m[1] ?? '').split(',').map((x) => num(x) & 0xffff))),
   },
   {
