@@ -121,14 +121,16 @@ function reasonOf(h: BehaviourHit): string {
 
 /** Why a script file is not stock: not in the inventory of an Exchange web tree, or in a folder Exchange leaves empty. */
 function notShippedReason(lower: string): string | undefined {
-  if (!SCRIPT_EXT.test(lower) && !/\.(config|cs|vb|master)$/.test(lower)) return undefined;
   const where = exchangeTreePath(lower);
   if (where) {
+    // In Exchange's trees every script and configuration file is listed, web.config included.
+    if (!SCRIPT_EXT.test(lower) && !/\.(config|cs|vb|master)$/.test(lower)) return undefined;
     if (stockInventory().shipped(where.rel)) return undefined;
     const folder = where.rel.slice(0, where.rel.lastIndexOf('/'));
     return `script file not shipped by Exchange in ${folder}`;
   }
-  const folder = shellFolder(lower);
+  // Elsewhere only pages count: IIS writes wwwroot's web.config itself (URL Rewrite, EOMT).
+  const folder = SCRIPT_EXT.test(lower) ? shellFolder(lower) : undefined;
   if (folder === undefined || isStockScript(folder, lower)) return undefined;
   return `script file not shipped by Exchange in ${folder}`;
 }
