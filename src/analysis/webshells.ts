@@ -15,12 +15,19 @@ export function urlOf(path: string): string | undefined {
   return i >= 0 ? '/' + lower.slice(i) : undefined;
 }
 
+/** Rules of the file detector: shell code found, a script Exchange does not ship, webshell-like code. */
+const WEBSHELL_RULES = new Set([
+  'exhunt.webshell.file',
+  'exhunt.webshell.unknown-script',
+  'exhunt.webshell.suspicious-code',
+]);
+
 export function collectWebshells(findings: Finding[], artifacts: readonly Artifact[]): Webshell[] {
   const byPath = new Map(artifacts.map((a) => [a.path, a]));
   const requests = findings.filter((f) => f.stage === 'webshell-use' && f.details?.url);
   const shells: Webshell[] = [];
   for (const f of findings) {
-    if (f.rule.id !== 'exhunt.webshell.file' && f.rule.id !== 'exhunt.webshell.unknown-script') continue;
+    if (!WEBSHELL_RULES.has(f.rule.id)) continue;
     const path = f.details?.path ?? f.evidence[0]?.path ?? '';
     const art = byPath.get(path);
     const url = urlOf(path);

@@ -5,6 +5,10 @@ import type { SkipReason } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
+import { isScriptPath, webFileSource } from '../sources/files/index.js';
+import { isApplicationHostConfig, underRoot } from '../sources/files/site-roots.js';
+import { missingRoots, readSiteRoots } from './iis-sites.js';
+import type { SiteRoot } from './iis-sites.js';
 
 export interface Task {
   file: EvidenceFile;
@@ -18,6 +22,8 @@ export interface Layout {
   installPath?: string;
   /** The same folder as Windows spells it, lower-case, drive letter kept as `c:` when unknown. */
   installPathWindows?: string;
+  /** IIS site roots and virtual directories (evidence-relative, lower-case) read from applicationHost.config. */
+  siteRoots?: string[];
 }
 
 const HEAD_BYTES = 8192;
@@ -36,8 +42,13 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
   let install: string | undefined;
   let drive = false;
   const skip = (f: EvidenceFile, reason: SkipReason) => sink.skip?.(f, reason);
+  // Scripts outside the known web folders wait until applicationHost.config has said which folders IIS serves.
+  const pending: EvidenceFile[] = [];
+  const roots: SiteRoot[] = [];
+  const dirs = new Set<string>();
   for await (const file of ev.files((p) => sink.problem(p))) {
     const lower = file.path.toLowerCase();
+    dirs.add(lower.slice(0, lower.lastIndexOf('/') + 1));
     if (install === undefined) install = installFolder(file.path);
     if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
     if (file.special) {
@@ -48,9 +59,12 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       skip(file, 'empty');
       continue;
     }
+    if (isApplicationHostConfig(lower))
+      roots.push(...(await readSiteRoots(ev, file, (p) => sink.problem(p))));
     if (exposureFileKind(lower)) {
       sink.exposureFile?.(file);
-      continue;
+      // web.config is also a script file IIS reads: it is scanned for webshell code as well.
+      if (!sourceForPath(lower)) continue;
     }
     let def = sourceForPath(lower);
     let head: Buffer | undefined;
@@ -59,12 +73,21 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       if (head) def = sourceForHead(head);
     }
     if (!def) {
-      skip(file, 'no-reader');
+      if (isScriptPath(lower)) pending.push(file);
+      else skip(file, 'no-reader');
       continue;
     }
     sink.task({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
   }
+  const folders = roots.map((r) => r.folder);
+  for (const file of pending) {
+    const lower = file.path.toLowerCase();
+    if (underRoot(lower, folders)) sink.task({ file, source: webFileSource.id, family: 'WebFolders' });
+    else skip(file, 'no-reader');
+  }
+  for (const p of missingRoots(roots, dirs)) sink.problem(p);
   const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
+  if (roots.length) layout.siteRoots = [...new Set(folders)];
   if (install) {
     layout.installPath = install.toLowerCase();
     const win = windowsInstallPath(install);

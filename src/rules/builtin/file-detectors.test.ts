@@ -103,8 +103,8 @@ test('webshell traits each give a reason; stock files without traits pass', () =
     ],
     [
       'inetpub/wwwroot/aspnet_client/b.aspx',
-      '<% var x = System.Convert.FromBase64String(Request["d"]); %>',
-      /base64/,
+      '<% var x = System.Reflection.Assembly.Load(System.Convert.FromBase64String(Request["d"])); %>',
+      /assembly from bytes.*base64/,
     ],
   ];
   for (const [path, content, reason] of shells) {
@@ -129,11 +129,21 @@ test('webshell traits each give a reason; stock files without traits pass', () =
   assert.equal(unknown?.[0]?.outcome, 'suspicious');
   assert.equal(
     webshellFileDetector.check(
-      file('Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/ecp/Default.aspx', '<%@ Page %>'),
+      file('Program Files/Microsoft/Exchange Server/V15/ClientAccess/ecp/Default.aspx', '<%@ Page %>'),
       { path: 'x' },
     ),
     undefined,
   );
+  // Decoding request data alone is not a shell: worth a look, with the reason.
+  const decode = webshellFileDetector.check(
+    file(
+      'inetpub/wwwroot/aspnet_client/c.aspx',
+      '<% var x = System.Convert.FromBase64String(Request["d"]); %>',
+    ),
+    { path: 'x' },
+  );
+  assert.equal(decode?.[0]?.outcome, 'suspicious');
+  assert.match(decode?.[0]?.details?.reasons ?? '', /decodes base64 request data/);
 });
 
 test('staged files are marked for the exploitation gate', () => {

@@ -1,21 +1,12 @@
 // Facts about Exchange's web folders: which script files ship there, and which folders attackers used for shells.
 
-/** Script files Exchange itself puts in `FrontEnd/HttpProxy/owa/auth` (lower-case names). */
-export const STOCK_OWA_AUTH = new Set([
-  'logon.aspx',
-  'logoff.aspx',
-  'errorfe.aspx',
-  'expiredpassword.aspx',
-  'frowny.aspx',
-  'signout.aspx',
-  'redirsuiteserviceproxy.aspx',
-  'outlookcn.aspx',
-  'timeoutlogout.aspx',
-  'sessiontimeout.aspx',
-]);
+import { stockInventory } from './stock-inventory.js';
 
-/** `FrontEnd/HttpProxy/ecp/auth` holds only this script in a stock install. */
-export const STOCK_ECP_AUTH = new Set(['timeoutlogoff.aspx']);
+/** Script files Exchange itself puts in `FrontEnd/HttpProxy/owa/auth` (lower-case names), from the stock inventory. */
+export const STOCK_OWA_AUTH = new Set(stockInventory().filesIn('frontend/httpproxy/owa/auth'));
+
+/** `FrontEnd/HttpProxy/ecp/auth` holds only its timeout page in a stock install (named differently by build). */
+export const STOCK_ECP_AUTH = new Set(stockInventory().filesIn('frontend/httpproxy/ecp/auth'));
 
 /**
  * Webshell file names published for the 2021–2022 campaigns (incident reports, CERT advisories,

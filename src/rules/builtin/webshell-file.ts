@@ -1,7 +1,10 @@
-// Webshells on disk: script files in web-served folders that carry shell code or are not part of Exchange.
+// Webshells on disk: web-served script files whose code does what shells do, or that Exchange does not ship.
 
-import type { Detector } from '../../core/detector.js';
-import { shellFolder, isStockScript } from './webfolders.js';
+import type { Detector, Hit } from '../../core/detector.js';
+import { analyseContent, excerptAt } from './webshell-content.js';
+import type { BehaviourHit, ContentResult } from './webshell-content.js';
+import { exchangeTreePath, stockInventory } from './stock-inventory.js';
+import { SCRIPT_EXT, isStockScript, shellFolder } from './webfolders.js';
 import { builtinRule, str } from './util.js';
 
 const CONFIRMED = builtinRule('webshell.file', 'Webshell in a web-served folder', 'critical');
@@ -10,54 +13,57 @@ const UNKNOWN = builtinRule(
   'Script file not shipped by Exchange in a webshell folder',
   'medium',
 );
+const ODD_CODE = builtinRule('webshell.suspicious-code', 'Script with webshell-like code', 'medium');
 
-interface Trait {
+/** Windows the content is read in: bounded memory for the normaliser, overlap so no construct is cut in two. */
+export const WINDOW = 4 << 20;
+export const OVERLAP = 64 << 10;
+
+interface Wrapper {
+  id: string;
   reason: string;
   test(text: string, head: string): boolean;
-  cves?: string[];
+  cves: string[];
 }
 
-const has = (re: RegExp) => (t: string) => re.test(t);
-const isScript = /<%|<script[^>]*runat\s*=\s*["']?server|Page\s+Language\s*=/i;
+const isScript = /<%|<script[^>]{0,200}runat\s*=\s*["']?server|Page\s+Language\s*=/i;
 
-/** Content traits of the webshell families seen on Exchange; each gives a reason in the report. */
-export const TRAITS: Trait[] = [
+/** Exchange exports written as pages (ProxyLogon, ProxyShell): the wrapper itself shows how the file got there. */
+const WRAPPERS: Wrapper[] = [
   {
-    reason: 'China Chopper-style eval of request data',
-    test: has(/eval\s*\(\s*(System\.Text\.Encoding[^)]*\(\s*)?Request(\.Item)?\s*[[(]/i),
-  },
-  {
+    id: 'oab-dump',
     reason: 'OAB virtual directory configuration dump carrying script (CVE-2021-27065)',
     test: (t) =>
-      /(External|Internal)Url/i.test(t) && /<script[^>]*runat\s*=\s*["']?server|Page_Load/i.test(t),
+      /(External|Internal)Url/i.test(t) && /<script[^>]{0,200}runat\s*=\s*["']?server|Page_Load/i.test(t),
     cves: ['CVE-2021-27065'],
   },
   {
+    id: 'pst-wrapper',
     reason: 'PST file (!BDN) carrying script: a mailbox export written as a webshell (ProxyShell)',
     test: (t, head) => head.startsWith('!BDN') && isScript.test(t),
     cves: ['CVE-2021-34473', 'CVE-2021-34523', 'CVE-2021-31207'],
   },
   {
+    id: 'der-wrapper',
     reason: 'certificate request (DER) carrying script: an export written as a webshell',
     test: (t, head) => head.startsWith('\x30\x82') && isScript.test(t),
-  },
-  {
-    reason: 'decodes base64 from the request (FromBase64String(Request[...]))',
-    test: has(/FromBase64String\s*\(\s*Request\s*[[.(]/i),
-  },
-  {
-    reason: 'writes uploaded request data to disk',
-    test: has(/StreamWriter\s*\(\s*Request\.Form\s*\[|Request\.Files\s*\[\s*0\s*\]\s*\.SaveAs/i),
-  },
-  {
-    reason: 'starts a shell with request data',
-    test: (t) => /Request/.test(t) && /Process(StartInfo)?\b/.test(t) && /cmd(\.exe)?|powershell/i.test(t),
-  },
-  {
-    reason: 'loads a .NET assembly from request data',
-    test: (t) => /Assembly\.Load\s*\(/i.test(t) && /Request/.test(t),
+    cves: [],
   },
 ];
+
+/** Content analysis over the whole kept text, window by window, hits merged by behaviour. */
+export function analyseWebText(text: string): ContentResult {
+  if (text.length <= WINDOW + OVERLAP) return analyseContent(text);
+  const hits = new Map<string, BehaviourHit>();
+  const tricks = new Set<string>();
+  for (let at = 0; at < text.length; at += WINDOW) {
+    const part = analyseContent(text.slice(at, at + WINDOW + OVERLAP));
+    for (const t of part.tricks) tricks.add(t);
+    for (const h of part.hits) if (!hits.has(h.id)) hits.set(h.id, { ...h, offset: h.offset + at });
+  }
+  const list = [...hits.values()];
+  return { webshell: list.some((h) => h.strong) || list.length >= 3, hits: list, tricks: [...tricks] };
+}
 
 export const webshellFileDetector: Detector = {
   id: 'webshell-file',
@@ -68,35 +74,69 @@ export const webshellFileDetector: Detector = {
     const lower = path.toLowerCase();
     const text = r.text();
     const head = text.slice(0, 8);
-    const traits = TRAITS.filter((t) => t.test(text, head));
-    const folder = shellFolder(lower);
-    const unknown = folder !== undefined && !isStockScript(folder, lower);
-    if (traits.length === 0 && !unknown) return undefined;
-    const reasons = traits.map((t) => t.reason);
-    if (unknown) reasons.push(`script file not shipped by Exchange in ${folder}`);
-    const cves = [...new Set(traits.flatMap((t) => t.cves ?? []))];
-    const confirmed = traits.length > 0;
-    return [
-      {
-        rule: confirmed ? CONFIRMED : UNKNOWN,
-        severity: confirmed ? 'critical' : 'medium',
-        cves,
-        stage: 'webshell-write',
-        outcome: confirmed ? 'compromise' : 'suspicious',
-        time: r.time,
-        sourceIps: [],
-        summary: `${path}: ${reasons.join('; ')}`,
-        excerpt: excerptOf(text),
-        details: { path, reasons: reasons.join('; '), size: String(r.get('Size') ?? '') },
-      },
+    const content = analyseWebText(text);
+    const wrappers = WRAPPERS.filter((w) => w.test(text, head));
+    const notShipped = notShippedReason(lower);
+    const strong = content.hits.filter((h) => h.strong);
+    const weak = content.hits.filter((h) => !h.strong);
+    const confirmed = content.webshell || wrappers.length > 0;
+    if (!confirmed && !notShipped && weak.length === 0) return undefined;
+    const reasons = [
+      ...wrappers.map((w) => w.reason),
+      ...strong.map(reasonOf),
+      ...weak.map(reasonOf),
+      ...(notShipped ? [notShipped] : []),
     ];
+    const shown = [...strong, ...weak].slice(0, 6);
+    const rule = confirmed ? CONFIRMED : notShipped ? UNKNOWN : ODD_CODE;
+    const truncated = r.get('Truncated') === true;
+    const hit: Hit = {
+      rule,
+      severity: confirmed ? 'critical' : 'medium',
+      cves: [...new Set(wrappers.flatMap((w) => w.cves))],
+      stage: 'webshell-write',
+      outcome: confirmed ? 'compromise' : 'suspicious',
+      time: r.time,
+      sourceIps: [],
+      summary: `${path}: ${reasons.join('; ')}`,
+      excerpt: shown[0]?.excerpt ?? excerptAt(text, firstCode(text), firstCode(text) + 1),
+      details: {
+        path,
+        reasons: reasons.join('; '),
+        size: String(r.get('Size') ?? ''),
+        ...(content.hits.length ? { behaviours: content.hits.map((h) => h.id).join(', ') } : {}),
+        ...(shown.length ? { code: shown.map((h) => `${h.id} @${h.offset}: ${h.excerpt}`).join('\n') } : {}),
+        ...(content.tricks.length ? { deobfuscated: content.tricks.join(', ') } : {}),
+        ...(notShipped ? { inventory: notShipped } : {}),
+      },
+    };
+    if (truncated) hit.note = 'only the first part of this file was examined (see the limit problem on it)';
+    return [hit];
   },
 };
 
-/** The first script-looking part of the file, so the report shows the shell code, not PST headers. */
-function excerptOf(text: string): string {
+function reasonOf(h: BehaviourHit): string {
+  return h.decoded ? `${h.reason} (in a ${h.decoded} string)` : h.reason;
+}
+
+/** Why a script file is not stock: not in the inventory of an Exchange web tree, or in a folder Exchange leaves empty. */
+function notShippedReason(lower: string): string | undefined {
+  const where = exchangeTreePath(lower);
+  if (where) {
+    // In Exchange's trees every script and configuration file is listed, web.config included.
+    if (!SCRIPT_EXT.test(lower) && !/\.(config|cs|vb|master)$/.test(lower)) return undefined;
+    if (stockInventory().shipped(where.rel)) return undefined;
+    const folder = where.rel.slice(0, where.rel.lastIndexOf('/'));
+    return `script file not shipped by Exchange in ${folder}`;
+  }
+  // Elsewhere only pages count: IIS writes wwwroot's web.config itself (URL Rewrite, EOMT).
+  const folder = SCRIPT_EXT.test(lower) ? shellFolder(lower) : undefined;
+  if (folder === undefined || isStockScript(folder, lower)) return undefined;
+  return `script file not shipped by Exchange in ${folder}`;
+}
+
+/** Where the page's code starts, so an excerpt without a behaviour still shows code, not PST headers. */
+function firstCode(text: string): number {
   const at = text.search(/<%|<script|Page_Load|eval\s*\(|FromBase64String/i);
-  const start = at < 0 ? 0 : Math.max(0, at - 40);
-  // eslint-disable-next-line no-control-regex -- keep tabs and line ends, dot out other bytes
-  return text.slice(start, start + 600).replace(/[^\x09\x0a\x0d\x20-\x7e]/g, '.');
+  return at < 0 ? 0 : at;
 }

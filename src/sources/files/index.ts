@@ -3,6 +3,7 @@
 import type { SourceDef } from '../../core/source.js';
 import { baseName, hasSegment } from '../text/paths.js';
 import { createFileParser } from './parser.js';
+import { MAX_WEB_CONTENT } from './record.js';
 
 /** Extensions IIS executes or that attackers used for webshells on Exchange. */
 export const SCRIPT_EXTENSIONS = [
@@ -22,6 +23,10 @@ export const SCRIPT_EXTENSIONS = [
   '.asa',
   '.php',
   '.jsp',
+  // Compiled on first request when placed in App_Code, or read by IIS and ASP.NET (handlers, modules).
+  '.cs',
+  '.vb',
+  '.config',
 ];
 
 /** Folders that IIS serves on an Exchange server (front-end and back-end virtual directories, wwwroot). */
@@ -37,13 +42,19 @@ function extension(pathLower: string): string {
   return dot < 0 ? '' : name.slice(dot);
 }
 
+/** Does the path (lower-case) name a script IIS could run, wherever it is? */
+export function isScriptPath(pathLower: string): boolean {
+  return SCRIPT_EXTENSIONS.includes(extension(pathLower));
+}
+
 export const webFileSource: SourceDef = {
   id: 'web-file',
   title: 'Script file in a web-served folder',
   priority: 5,
   matchPath: (p) => isWebServed(p) && SCRIPT_EXTENSIONS.includes(extension(p)),
   family: () => 'WebFolders',
-  createParser: (ctx, sink) => createFileParser('web-file', ctx.path, sink, ctx.modified),
+  createParser: (ctx, sink) =>
+    createFileParser('web-file', ctx.path, sink, ctx.modified, MAX_WEB_CONTENT, 'limit.web-file-content'),
 };
 
 /** Places Test-ProxyLogon and the incident reports name for dumps and archives staged for exfiltration. */

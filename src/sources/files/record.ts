@@ -5,6 +5,13 @@ import type { FieldValue, LogRecord } from '../../core/record.js';
 /** Content kept for detectors; the whole file is still hashed. */
 export const MAX_CONTENT = 4 << 20;
 
+/**
+ * Content kept of a web-served script: far above any real page (Exchange's largest are a few hundred KB), so
+ * a shell padded with megabytes is still read; the detector reads it in overlapping windows. Beyond this the
+ * rest is reported as `limit.web-file-content` (loss `part`).
+ */
+export const MAX_WEB_CONTENT = 64 << 20;
+
 export class FileRecord implements LogRecord {
   readonly line = 1;
   readonly offset = 0;
@@ -14,7 +21,7 @@ export class FileRecord implements LogRecord {
     readonly source: string,
     readonly path: string,
     readonly size: number,
-    /** The first bytes of the file, up to MAX_CONTENT. */
+    /** The first bytes of the file, up to MAX_CONTENT (MAX_WEB_CONTENT for web-served scripts). */
     readonly head: Buffer,
     modified: string | undefined,
   ) {
