@@ -97,8 +97,8 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // A web-served script larger than the content bound: its tail was not examined for webshell code.
   'limit.web-file-content': 'part',
   // IIS configuration: a site or virtual directory whose folder is not in the evidence (its files were not
-  // collected), or an applicationHost.config that could not be read (site roots unknown).
-  'iis.site-root-missing': 'none',
+  // collected: a webshell there would go unseen), or an applicationHost.config that could not be read.
+  'iis.site-root-missing': 'file',
   'iis.config-unreadable': 'part',
   // Caps: more findings or problems than are listed; the listed ones already say what matters.
   'limit.findings': 'none',

@@ -25,6 +25,8 @@ export function familyOfUnread(p: Problem, layout: 'system-drive' | 'collected')
   const lower = p.path.toLowerCase();
   if (lower === '.' || lower === '') return 'evidence';
   if (p.code === 'evidence.unreadable-folder') return folderMayHold(lower, layout) ? 'evidence' : undefined;
+  // A web site IIS serves whose folder was not collected: its scripts were never examined.
+  if (p.code === 'iis.site-root-missing') return 'WebFolders';
   const def = sourceForPath(lower);
   if (def) return def.family(lower, Buffer.alloc(0));
   // Links are not followed: a link counts only when its own name is that of a file exhunt reads.

@@ -87,7 +87,10 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const exposureFiles: EvidenceFile[] = [];
   const skipped = new Skipped();
   const listed = { files: 0, bytes: 0 };
+  // web.config is read for exposure and scanned as a script too: listed once.
+  const exposurePaths = new Set<string>();
   const list = (f: EvidenceFile) => {
+    if (exposurePaths.has(f.path)) return;
     listed.files++;
     listed.bytes += f.size;
   };
@@ -105,6 +108,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       },
       exposureFile: (f) => {
         list(f);
+        exposurePaths.add(f.path);
         exposureFiles.push(f);
       },
       skip: (f, reason) => {

@@ -87,6 +87,9 @@ test('IIS site roots and virtual directories from applicationHost.config are sea
     assert.ok(
       report.problems.some((p) => p.code === 'iis.site-root-missing' && /E:\\Archive/.test(p.message)),
     );
+    // Its scripts were never examined: the evidence is incomplete, which a clean verdict could not hide.
+    assert.equal(report.integrity?.complete, false);
+    assert.ok(report.integrity?.losses.some((e) => e.codes.includes('iis.site-root-missing') && e.lowers));
     assert.ok(!report.artifacts.some((a) => a.path === 'D/Tools/notaweb/y.aspx'));
   } finally {
     await rm(root, { recursive: true, force: true });
