@@ -14,7 +14,7 @@ export interface OpenYaraOptions {
   rules: string[];
   /** Files larger than this are not scanned; each one skipped is a `limit` problem. */
   maxSize: number;
-  /** Also load our rules from data/yara (default true). */
+  /** Also load our rules from rules/yara (default true). */
   builtin?: boolean;
   /** `auto` tries the YARA-X binding, then the yara program. */
   backend?: 'auto' | 'yara-x' | 'yara-cli';
