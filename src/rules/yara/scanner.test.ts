@@ -29,6 +29,7 @@ function zipOf(names: string[]): Promise<Buffer> {
 
 const BACKENDS: [string, Partial<OpenYaraOptions>][] = [
   ['yara-x', { backend: 'yara-x' }],
+  ['yara-wasm', { backend: 'yara-wasm' }],
   ['yara-cli', { backend: 'yara-cli' }],
 ];
 
