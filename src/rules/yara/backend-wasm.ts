@@ -44,7 +44,7 @@ function typed(meta: [string, string][], kinds: RuleOutline['meta'] | undefined)
   for (const [k, v] of meta) {
     const kind = kinds?.[k];
     const n = Number(v);
-    out[k] = kind === 'boolean' ? v === 'true' : kind === 'number' && Number.isFinite(n) ? n : v;
+    out[k] = typeof kind === 'boolean' ? kind : kind === 'number' && Number.isFinite(n) ? n : v;
   }
   return out;
 }

@@ -61,6 +61,8 @@ export async function pickEngine(o: EngineOptions): Promise<Backend | { unavaila
   return {
     unavailable:
       `no YARA engine: ${why.join('; ')}` +
-      (want === 'auto' ? ' (reinstall exhunt so that libyara-wasm is present, or install @litko/yara-x)' : ''),
+      (want === 'auto'
+        ? ' (reinstall exhunt so that libyara-wasm is present, or install @litko/yara-x)'
+        : ''),
   };
 }

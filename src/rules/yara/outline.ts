@@ -1,6 +1,7 @@
 // A rule file's outline (rule names, tags, global/private, meta value kinds): what the WebAssembly build does not report.
 
-export type MetaKind = 'string' | 'number' | 'boolean';
+/** How a meta value was written; booleans are kept whole (YARA-X's binding 0.3 hands them back as `unknown`). */
+export type MetaKind = 'string' | 'number' | boolean;
 
 export interface RuleOutline {
   name: string;
@@ -65,7 +66,7 @@ function* tokens(src: string): Generator<Token> {
 /** Meta entries: `name = "text" | 12 | -3 | true | false`, until the `strings:` or `condition:` section. */
 function readMeta(body: Token[], from: number): Record<string, MetaKind> {
   const meta: Record<string, MetaKind> = {};
-  for (let i = from; i + 2 < body.length; ) {
+  for (let i = from; i + 2 < body.length;) {
     const [k, eq, v] = [body[i]!, body[i + 1]!, body[i + 2]!];
     if (k.kind !== 'id' || eq.text !== '=') break;
     const neg = v.text === '-';
@@ -75,7 +76,7 @@ function readMeta(body: Token[], from: number): Record<string, MetaKind> {
       value.kind === 'str'
         ? 'string'
         : value.text === 'true' || value.text === 'false'
-          ? 'boolean'
+          ? value.text === 'true'
           : 'number';
     i += neg ? 4 : 3;
   }
@@ -106,7 +107,8 @@ export function outlineRules(src: string): RuleOutline[] {
     const tags: string[] = [];
     let next = it.next();
     if (!next.done && next.value.text === ':')
-      for (next = it.next(); !next.done && next.value.kind === 'id'; next = it.next()) tags.push(next.value.text);
+      for (next = it.next(); !next.done && next.value.kind === 'id'; next = it.next())
+        tags.push(next.value.text);
     if (next.done || next.value.text !== '{') break;
     const body: Token[] = [];
     for (let depth = 1, b = it.next(); !b.done; b = it.next()) {

@@ -28,6 +28,9 @@ export const DEFAULT_YARA_MAX_SIZE = 512 * 1024 * 1024;
  */
 const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 
+/** Problems that leave a rule file out of the scan. */
+const COMPILE_FAILED = new Set(['yara.rule-error', 'yara.module-missing']);
+
 class ByteBudget {
   private used = 0;
   private waiting: (() => void)[] = [];
@@ -62,7 +65,7 @@ export async function openYara(
   const names = new Map(loaded.sources.map((s) => [s.namespace, s.builtin ? 'exhunt' : s.name]));
   const good =
     loaded.sources.length -
-    new Set(problems.filter((p) => p.code === 'yara.rule-error').map((p) => p.path)).size;
+    new Set(problems.filter((p) => COMPILE_FAILED.has(p.code)).map((p) => p.path)).size;
   return new Scanner(backend, Math.max(0, good), problems, names, opts.maxSize, opts.memLimit ?? 16 << 20);
 }
 

@@ -29,6 +29,8 @@ export class WasmPool {
   private bundles: string[] | undefined;
   private nextId = 1;
   private closed = false;
+  /** The largest heap a worker reported after a scan: what the recycling keeps bounded. */
+  maxHeap = 0;
 
   private constructor(
     private readonly module: string,
@@ -71,7 +73,9 @@ export class WasmPool {
 
   /** Runs every bundle over `data` (the buffer is handed to the worker: detached here afterwards). */
   async scan(data: ArrayBuffer, timeoutMs: number): Promise<WasmRuleHit[][]> {
-    return (await this.request({ op: 'scan', data }, timeoutMs)).results ?? [];
+    const r = await this.request({ op: 'scan', data }, timeoutMs);
+    this.maxHeap = Math.max(this.maxHeap, r.heap ?? 0);
+    return r.results ?? [];
   }
 
   async close(): Promise<void> {
@@ -116,16 +120,18 @@ export class WasmPool {
   private start(slot: Slot): Promise<void> {
     const w = new Worker(WORKER_URL, { workerData: { module: this.module } });
     slot.worker = w;
+    // A worker stopped for taking too long may still speak or exit after its slot has a new one.
     w.on('message', (reply: WasmReply) => {
       const p = slot.pending;
-      if (!p || p.id !== reply.id) return;
+      if (slot.worker !== w || !p || p.id !== reply.id) return;
       slot.pending = undefined;
       clearTimeout(p.timer);
       if (reply.ok) p.task.resolve(reply);
       else p.task.reject(new Error(reply.error));
     });
     const dead = (why: string) => {
-      if (slot.worker === w) slot.worker = undefined;
+      if (slot.worker !== w) return;
+      slot.worker = undefined;
       const p = slot.pending;
       slot.pending = undefined;
       if (p) {
@@ -137,7 +143,12 @@ export class WasmPool {
     w.on('exit', (code) => dead(`the YARA worker stopped (exit ${code})`));
     // The worker's first message says whether libyara-wasm loaded (id 0).
     slot.ready = new Promise<void>((resolve, reject) => {
-      const task = { body: { op: 'check', text: '' } as const, timeoutMs: 0, resolve: () => resolve(), reject };
+      const task = {
+        body: { op: 'check', text: '' } as const,
+        timeoutMs: 0,
+        resolve: () => resolve(),
+        reject,
+      };
       slot.pending = { id: 0, task };
     }).then(async () => {
       if (this.bundles) await this.send(slot, { op: 'rules', bundles: this.bundles }, 120_000);

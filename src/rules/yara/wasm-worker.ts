@@ -94,7 +94,8 @@ function shown(data: Uint8Array, at: number, length: number): string {
   let s = '';
   for (let i = at; i < Math.min(at + length, at + SHOWN_BYTES, data.length); i++) {
     const b = data[i]!;
-    s += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    s +=
+      b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
   }
   return s;
 }
@@ -114,7 +115,11 @@ function collect(r: EmResult, data: Uint8Array): { hits: WasmRuleHit[]; errors: 
     const strings: WasmRuleHit['strings'] = [];
     for (let j = 0; j < Math.min(m.resolvedMatches.size(), MAX_STRINGS); j++) {
       const s = m.resolvedMatches.get(j);
-      strings.push({ id: s.stringIdentifier, offset: s.location, data: shown(data, s.location, s.matchLength) });
+      strings.push({
+        id: s.stringIdentifier,
+        offset: s.location,
+        data: shown(data, s.location, s.matchLength),
+      });
     }
     const meta: [string, string][] = [];
     for (let j = 0; j < m.metadata.size(); j++) {
@@ -170,7 +175,11 @@ async function main(): Promise<void> {
     instance = await fresh();
     port.postMessage({ id: 0, ok: true } satisfies WasmReply);
   } catch (e) {
-    port.postMessage({ id: 0, ok: false, error: (e as Error).message.split('\n')[0] ?? '' } satisfies WasmReply);
+    port.postMessage({
+      id: 0,
+      ok: false,
+      error: (e as Error).message.split('\n')[0] ?? '',
+    } satisfies WasmReply);
     return;
   }
   port.on('message', (req: WasmRequest) => {
