@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WasmReply, WasmRequest, WasmRuleHit } from './wasm-protocol.js';
+import type { WasmCompileError, WasmReply, WasmRequest, WasmRuleHit } from './wasm-protocol.js';
 
 /** The part of libyara-wasm 1.2's embind API used here (its YaraCC.cpp). */
 interface EmVector<T> {
@@ -34,10 +34,14 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /**
- * An instance's heap only grows, and every `run` call leaks its compiled rules (about 8-12 MiB: the
- * wrapper never destroys them). Past this size the instance is dropped and a new one made (about 5 ms).
+ * libyara-wasm's `run` leaks its compiled rules (8-12 MiB a call: the wrapper never destroys them), and
+ * touching that much new memory on every call was most of its cost. So each instance keeps the image of
+ * its memory as it started, and after every call the memory is put back to it: the next call reuses the
+ * same pages. This is sound because all of the module's mutable state lives in its memory (libc, the
+ * allocator, libyara's globals) and every handle embind gave out is deleted first. Memory cannot shrink,
+ * so an instance that grew past this size for a large file is dropped for a new one (about 5 ms).
  */
-const RECYCLE_HEAP = 192 * 1024 * 1024;
+const RECYCLE_HEAP = 64 * 1024 * 1024;
 /** Matched strings kept per rule: the findings show eight; a string can match a million times. */
 const MAX_STRINGS = 1000;
 const SHOWN_BYTES = 120;
@@ -46,7 +50,7 @@ const { module: spec } = workerData as { module: string };
 const port = parentPort!;
 let factory: Factory;
 let compiled: object | undefined;
-let instance: EmModule | undefined;
+let live: { em: EmModule; clean: Uint8Array } | undefined;
 let bundles: string[] = [];
 
 /**
@@ -60,7 +64,7 @@ function precompile(file: string): object | undefined {
 }
 
 /** The factory adds process-wide listeners that rethrow; they would keep every dropped instance alive. */
-async function fresh(): Promise<EmModule> {
+async function instantiate(): Promise<EmModule> {
   const events = ['uncaughtException', 'unhandledRejection'] as const;
   const listeners = (e: (typeof events)[number]) => process.listeners(e as 'uncaughtException') as unknown[];
   const before = events.map(listeners);
@@ -84,9 +88,31 @@ async function fresh(): Promise<EmModule> {
   }
 }
 
-async function yara(): Promise<EmModule> {
-  if (!instance || instance.HEAPU8.length > RECYCLE_HEAP) instance = await fresh();
-  return instance;
+/** A new instance and its starting image: memory up to its last non-zero word (5.4 MiB for 1.2.1). */
+async function fresh(): Promise<{ em: EmModule; clean: Uint8Array }> {
+  const em = await instantiate();
+  const heap = em.HEAPU8;
+  const words = new Uint32Array(heap.buffer, heap.byteOffset, heap.length >>> 2);
+  let top = words.length;
+  while (top > 0 && words[top - 1] === 0) top--;
+  return { em, clean: heap.slice(0, top * 4) };
+}
+
+/** One call of the wrapper, its result read, every handle deleted, then memory back to the image. */
+async function run<T>(data: Uint8Array, rules: string, read: (r: EmResult) => T): Promise<T> {
+  if (!live || live.em.HEAPU8.length > RECYCLE_HEAP) live = await fresh();
+  const { em, clean } = live;
+  let r: EmResult | undefined;
+  try {
+    r = em.run(data, rules);
+    return read(r);
+  } catch (e) {
+    live = undefined; // an aborted instance is unusable
+    throw e;
+  } finally {
+    r?.delete();
+    if (live) em.HEAPU8.set(clean, 0);
+  }
 }
 
 /** Bytes as `yara -s` shows them: printable ASCII as is, the rest `\xNN`. */
@@ -134,35 +160,32 @@ function collect(r: EmResult, data: Uint8Array): { hits: WasmRuleHit[]; errors: 
   return { hits, errors };
 }
 
+function compileErrors(r: EmResult): WasmCompileError[] {
+  const errs = r.compileErrors;
+  const out: WasmCompileError[] = [];
+  for (let i = 0; i < errs.size(); i++) out.push(errs.get(i));
+  errs.delete();
+  return out;
+}
+
 async function handle(req: WasmRequest): Promise<WasmReply> {
-  const y = await yara();
   if (req.op === 'rules') {
     bundles = req.bundles;
     return { id: req.id, ok: true };
   }
-  if (req.op === 'check') {
-    const r = y.run(new Uint8Array(0), req.text);
-    const errs = r.compileErrors;
-    const errors = [];
-    for (let i = 0; i < errs.size(); i++) errors.push(errs.get(i));
-    errs.delete();
-    r.delete();
-    return { id: req.id, ok: true, errors };
-  }
+  if (req.op === 'check')
+    return { id: req.id, ok: true, errors: await run(new Uint8Array(0), req.text, compileErrors) };
   const data = new Uint8Array(req.data);
   const results: WasmRuleHit[][] = [];
+  let heap = 0;
   for (const text of bundles) {
-    const r = (await yara()).run(data, text);
-    try {
-      const { hits, errors } = collect(r, data);
-      // A bundle that compiled when loaded fails now only when the heap is exhausted: never a silent miss.
-      if (errors.length > 0) throw new Error(`the WebAssembly engine failed: ${errors[0]}`);
-      results.push(hits);
-    } finally {
-      r.delete();
-    }
+    const { hits, errors } = await run(data, text, (r) => collect(r, data));
+    // A bundle that compiled when loaded fails now only when the heap is exhausted: never a silent miss.
+    if (errors.length > 0) throw new Error(`the WebAssembly engine failed: ${errors[0]}`);
+    results.push(hits);
+    heap = Math.max(heap, live?.em.HEAPU8.length ?? 0);
   }
-  return { id: req.id, ok: true, results, heap: instance?.HEAPU8.length ?? 0 };
+  return { id: req.id, ok: true, results, heap };
 }
 
 async function main(): Promise<void> {
@@ -172,7 +195,7 @@ async function main(): Promise<void> {
     factory = req(file) as Factory;
     if (typeof factory !== 'function') throw new Error(`${spec} does not export a module factory`);
     compiled = precompile(file);
-    instance = await fresh();
+    live = await fresh();
     port.postMessage({ id: 0, ok: true } satisfies WasmReply);
   } catch (e) {
     port.postMessage({
@@ -186,11 +209,10 @@ async function main(): Promise<void> {
     handle(req)
       .then((reply) => {
         // Drop a heap grown by a large file now, not at the next call: the worker may sit idle a while.
-        if (instance && instance.HEAPU8.length > RECYCLE_HEAP) instance = undefined;
+        if (live && live.em.HEAPU8.length > RECYCLE_HEAP) live = undefined;
         port.postMessage(reply);
       })
       .catch((e: unknown) => {
-        instance = undefined; // an aborted instance is unusable
         port.postMessage({ id: req.id, ok: false, error: (e as Error).message } satisfies WasmReply);
       });
   });
