@@ -14,7 +14,7 @@ const USAGE = `usage:
   node dist/bench/yara-engines.js tree <out> [--files 4000] [--seed 1]   web folders of a system drive
   node dist/bench/yara-engines.js big <out> [--mb 64] [--count 4]        staged dumps and archives
   node dist/bench/yara-engines.js run <dir> --engine NAME [--yara PATH]   one engine, one JSON line
-  node dist/bench/yara-engines.js all <dir> [--yara PATH]                every engine under GNU time`;
+  node dist/bench/yara-engines.js all <dir> [--yara PATH] [--engine A,B]  each engine under GNU time`;
 
 const EXCHANGE = 'Program Files/Microsoft/Exchange Server/V15';
 const FOLDERS = [
@@ -122,14 +122,14 @@ async function run(dir: string, engine: BackendName, rules: string[]): Promise<v
   );
 }
 
-function all(dir: string, rules: string[]): void {
+function all(dir: string, rules: string[], engines: string[]): void {
   const self = fileURLToPath(import.meta.url);
-  for (const engine of ['yara-x', 'yara-wasm', 'yara-cli']) {
+  for (const engine of engines) {
     const r = spawnSync(
       '/usr/bin/time',
       [
         '-f',
-        '%e %M',
+        '%e %M %U %S',
         process.execPath,
         self,
         'run',
@@ -167,7 +167,8 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'tree') tree(dir, Number(values.files), Number(values.seed));
   else if (cmd === 'big') big(dir, Number(values.mb), Number(values.count));
   else if (cmd === 'run' && values.engine) await run(dir, values.engine as BackendName, values.yara);
-  else if (cmd === 'all') all(dir, values.yara);
+  else if (cmd === 'all')
+    all(dir, values.yara, values.engine?.split(',') ?? ['yara-x', 'yara-wasm', 'yara-cli']);
   else return (console.error(USAGE), 2);
   return 0;
 }

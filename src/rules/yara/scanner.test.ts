@@ -156,17 +156,38 @@ test('no engine: the scan is told why, with a yara.unavailable problem', async (
   const w = await openYara({ rules: [], maxSize: 1, backend: 'yara-wasm', wasmModule: '/nonexistent/wasm' });
   assert.ok('unavailable' in w);
   assert.match(w.unavailable, /WebAssembly libyara: \/nonexistent\/wasm could not be loaded/);
-  const all = await openYara({
-    rules: [],
-    maxSize: 1,
-    backend: 'auto',
-    module: '/nonexistent/yara-x',
-    wasmModule: '/nonexistent/wasm',
-    bin: '/nonexistent/yara',
-  });
+  const none = { module: '/nonexistent/yara-x', wasmModule: '/nonexistent/wasm', bin: '/nonexistent/yara' };
+  const all = await openYara({ rules: [], maxSize: 1, backend: 'auto', ...none });
   assert.ok('unavailable' in all);
   assert.match(
     all.unavailable,
-    /YARA-X binding: .*; yara program: .*; WebAssembly libyara: .*reinstall exhunt/,
+    /YARA-X binding: .*; WebAssembly libyara: .*; yara program: .*reinstall exhunt/,
   );
+  const heavy = await openYara({ rules: [], maxSize: 1, backend: 'auto', heavy: true, ...none });
+  assert.ok('unavailable' in heavy);
+  assert.match(heavy.unavailable, /YARA-X binding: .*; yara program: .*; WebAssembly libyara: /);
+});
+
+test('auto: YARA-X first; then the wasm build for our rules on web scripts, the yara program for heavier work', async (t) => {
+  const noX = { rules: [], maxSize: 1, builtin: false, module: '/nonexistent/yara-x' };
+  const pick = async (o: Parameters<typeof openYara>[0]) => {
+    const y = await openYara(o);
+    if ('unavailable' in y) return 'none';
+    await y.close();
+    return y.backend;
+  };
+  const x = await pick({ rules: [], maxSize: 1, builtin: false });
+  if (x !== 'yara-x') return t.skip(`YARA-X is not installed here (auto picked ${x})`);
+  assert.equal(await pick(noX), 'yara-wasm');
+  const cli = await pick({ ...noX, backend: 'yara-cli' });
+  if (cli === 'none') return t.skip('the yara program is not installed here');
+  assert.equal(await pick({ ...noX, heavy: true }), 'yara-cli');
+  const old = process.env.EXHUNT_YARA_ENGINE;
+  process.env.EXHUNT_YARA_ENGINE = 'yara-wasm';
+  try {
+    assert.equal(await pick({ rules: [], maxSize: 1, builtin: false, heavy: true }), 'yara-wasm');
+  } finally {
+    if (old === undefined) delete process.env.EXHUNT_YARA_ENGINE;
+    else process.env.EXHUNT_YARA_ENGINE = old;
+  }
 });
