@@ -35,7 +35,7 @@ interface Bundle {
 }
 
 export async function loadYaraWasm(spec: string, threads?: number): Promise<WasmPool | { error: string }> {
-  const r = await WasmPool.open(spec, threads ?? Math.min(2, availableParallelism()));
+  const r = await WasmPool.open(spec, threads ?? Math.min(4, availableParallelism()));
   return 'error' in r ? { error: `${spec} could not be loaded: ${r.error}` } : r;
 }
 

@@ -39,7 +39,7 @@ export interface EngineOptions {
   wasmModule?: string;
   /** yara program; default EXHUNT_YARA_BIN, else `yara` on PATH (`yarac` beside it). */
   bin?: string;
-  /** Worker threads of the WebAssembly engine (default: two, or one on a single core). */
+  /** Worker threads of the WebAssembly engine (default: one per core, at most four). */
   threads?: number;
 }
 

@@ -22,6 +22,8 @@ interface Slot {
 }
 
 const WORKER_URL = new URL('./wasm-worker.js', import.meta.url);
+/** Loading takes under a second; a worker that has not said it is ready by then is stuck. */
+const LOAD_TIMEOUT_MS = 60_000;
 
 export class WasmPool {
   private readonly slots: Slot[];
@@ -29,7 +31,7 @@ export class WasmPool {
   private bundles: string[] | undefined;
   private nextId = 1;
   private closed = false;
-  /** The largest heap a worker reported after a scan: what the recycling keeps bounded. */
+  /** The largest heap a worker reported after a scan: what the reset after every call keeps flat. */
   maxHeap = 0;
 
   private constructor(
@@ -141,15 +143,19 @@ export class WasmPool {
     };
     w.on('error', (e) => dead(`the YARA worker failed: ${e.message}`));
     w.on('exit', (code) => dead(`the YARA worker stopped (exit ${code})`));
-    // The worker's first message says whether libyara-wasm loaded (id 0).
+    // The worker's first message says whether libyara-wasm loaded (id 0); loading never waits forever.
     slot.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        dead(`the YARA worker did not start within ${LOAD_TIMEOUT_MS / 1000} s`);
+        void w.terminate();
+      }, LOAD_TIMEOUT_MS);
       const task = {
         body: { op: 'check', text: '' } as const,
-        timeoutMs: 0,
+        timeoutMs: LOAD_TIMEOUT_MS,
         resolve: () => resolve(),
         reject,
       };
-      slot.pending = { id: 0, task };
+      slot.pending = { id: 0, task, timer };
     }).then(async () => {
       if (this.bundles) await this.send(slot, { op: 'rules', bundles: this.bundles }, 120_000);
       w.unref();
