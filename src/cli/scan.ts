@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Verdict } from '../core/report.js';
-import { DEFAULT_YARA_MAX_SIZE, parseSize } from '../engine/intel.js';
+import { DEFAULT_YARA_MAX_SIZE, ENGINE_ORDER, isEngineChoice, parseSize } from '../engine/intel.js';
+import type { YaraScanOptions } from '../engine/intel.js';
 import { scan } from '../engine/scan.js';
 import { indicatorsCsv, toStixBundle } from '../report/stix.js';
 import { uploadReport } from '../server/client.js';
@@ -29,9 +30,13 @@ Options:
   --no-builtin-iocs       do not use exhunt's curated indicators for the 2021-2022 campaigns
   --stix FILE             write what the scan found and matched as a STIX 2.1 bundle (sightings, indicators)
   --iocs-out FILE         the same indicators as CSV
-  --yara PATH             YARA rules run with ours over web files, staged archives and dumps (repeatable);
-                          needs the optional @litko/yara-x package or the yara program
-  --yara-max-size SIZE    largest file YARA reads (default 512M); larger ones are reported
+  --yara PATH             YARA rules to run with ours (repeatable; files or folders, *.yar.b64 decoded);
+                          also turns on --yara-staged
+  --yara-staged           YARA over staged dumps and archives too (their content and zip listings)
+  --no-yara               no YARA (by default our rules run over the scripts in web-served folders)
+  --yara-engine NAME      auto (default), yara-x, yara-cli or yara-wasm (or EXHUNT_YARA_ENGINE)
+  --yara-max-size SIZE    largest file YARA reads (default 512M; yara-wasm at most 900M); larger ones
+                          are reported
   --upload URL            send the report to an exhunt fleet server when the scan ends (needs --token)
   --token T               API token for --upload (or the EXHUNT_TOKEN environment variable)
   --server-name NAME      the server the report belongs to on the fleet server (default: the evidence's name)
@@ -69,6 +74,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       stix: { type: 'string' },
       'iocs-out': { type: 'string' },
       yara: { type: 'string', multiple: true },
+      'yara-staged': { type: 'boolean' },
+      'no-yara': { type: 'boolean' },
+      'yara-engine': { type: 'string' },
       'yara-max-size': { type: 'string' },
       upload: { type: 'string' },
       token: { type: 'string' },
@@ -105,11 +113,12 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       `--yara-max-size needs a size like 512M, got "${values['yara-max-size']}"`,
       SCAN_HELP,
     );
+  const yara = yaraOptions(values, yaraMax);
   const progress = io.errIsTty ? progressPrinter(io) : undefined;
   const { report, indicators } = await scan(target, {
     intel: {
       iocs: { paths: values.iocs ?? [], builtin: !values['no-builtin-iocs'] },
-      ...(values.yara ? { yara: { rules: values.yara, maxSize: yaraMax } } : {}),
+      ...(yara ? { yara } : {}),
     },
     ...(threads !== undefined ? { threads } : {}),
     rules: {
@@ -146,6 +155,27 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
   if (!values.quiet && values.json !== '-')
     io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));
   return VERDICT_EXIT[report.verdict];
+}
+
+/** Our rules over web scripts by default; user rules or --yara-staged add staged dumps and archives. */
+function yaraOptions(
+  v: { yara?: string[]; 'yara-staged'?: boolean; 'no-yara'?: boolean; 'yara-engine'?: string },
+  maxSize: number,
+): YaraScanOptions | undefined {
+  const engine = v['yara-engine'];
+  if (engine !== undefined && !isEngineChoice(engine))
+    throw new UsageError(`--yara-engine is auto, ${ENGINE_ORDER.join(', ')}; got "${engine}"`, SCAN_HELP);
+  if (v['no-yara']) {
+    if (v.yara || v['yara-staged'] || engine)
+      throw new UsageError('--no-yara cannot go with --yara, --yara-staged or --yara-engine', SCAN_HELP);
+    return undefined;
+  }
+  return {
+    rules: v.yara ?? [],
+    maxSize,
+    targets: v.yara || v['yara-staged'] ? 'all' : 'web',
+    ...(engine ? { engine } : {}),
+  };
 }
 
 function positiveInt(s: string, name: string, zeroOk = false): number {

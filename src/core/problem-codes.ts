@@ -89,6 +89,7 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'test.invalid': 'none',
   'test.yaml': 'none',
   'yara.rule-error': 'none',
+  'yara.module-missing': 'none',
   'yara.unavailable': 'none',
   // YARA was asked for and could not look at a file: that file's content went unexamined.
   'yara.unreadable': 'part',

@@ -1,5 +1,6 @@
 // Threat intelligence in the scan: indicator feeds as matchers and a hash check, YARA over files after reading.
 
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
@@ -7,6 +8,7 @@ import type { Evidence } from '../evidence/index.js';
 import { IndicatorStore, iocMatchers, loadIndicatorFiles } from '../rules/ioc/index.js';
 import type { StoreJSON } from '../rules/ioc/index.js';
 import { isYaraTarget, openYara, yaraFindings } from '../rules/yara/index.js';
+import type { EngineChoice } from '../rules/yara/index.js';
 import type { Task } from './discover.js';
 import type { Matcher } from './matchers.js';
 
@@ -15,7 +17,17 @@ export interface IntelOptions {
   iocs?: { paths: string[]; builtin: boolean };
   /** An indicator store given by the caller (the fleet server's), instead of files. */
   indicators?: IndicatorStore;
-  yara?: { rules: string[]; maxSize: number };
+  yara?: YaraScanOptions;
+}
+
+export interface YaraScanOptions {
+  /** Rule files or folders (`--yara`), run beside ours. */
+  rules: string[];
+  maxSize: number;
+  /** `web`: scripts in web-served folders (the scan's default); `all`: staged dumps and archives too. */
+  targets?: 'web' | 'all';
+  /** One engine instead of the first present (`--yara-engine`). */
+  engine?: EngineChoice;
 }
 
 export async function loadIntel(
@@ -34,39 +46,49 @@ export function intelMatchersFrom(json: StoreJSON | undefined): (source: string)
   return json ? iocMatchers(IndicatorStore.fromJSON(json)) : () => [];
 }
 
-/** YARA over web files, staged archives' listings and dumps, two at a time, after the logs are read. */
+/** YARA over web files (and, when asked, staged archives' listings and dumps), after the logs are read. */
 export async function runYara(
   ev: Evidence,
   tasks: readonly Task[],
-  o: { rules: string[]; maxSize: number },
+  o: YaraScanOptions,
   problems: Problem[],
 ): Promise<Finding[]> {
-  const y = await openYara(o);
+  const wanted = o.targets === 'web' ? (s: string) => s === 'web-file' : isYaraTarget;
+  const targets = tasks.filter((t) => wanted(t.source));
+  // Nothing to scan and no rules of the user's to check: the engine is not even started.
+  if (targets.length === 0 && o.rules.length === 0) return [];
+  const y = await openYara({
+    rules: o.rules,
+    maxSize: o.maxSize,
+    heavy: o.rules.length > 0 || o.targets !== 'web',
+    ...(o.engine ? { backend: o.engine } : {}),
+  });
   if ('unavailable' in y) {
     problems.push(...y.problems);
     return [];
   }
-  const out: Finding[] = [];
+  // Several files at a time (the engines run in threads or processes); findings kept in task order.
+  const found: Finding[][] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < targets.length; i = next++) {
+      const t = targets[i]!;
+      const local = ev.kind === 'folder' ? { localPath: path.join(ev.root, t.file.path) } : {};
+      const ms = await y.scanFile(() => ev.open(t.file), t.file.size, t.file.path, local);
+      found[i] = yaraFindings(ms, {
+        source: t.source,
+        ...(t.file.modified ? { modified: t.file.modified } : {}),
+      });
+    }
+  };
   try {
-    const targets = tasks.filter((t) => isYaraTarget(t.source));
-    for (let i = 0; i < targets.length; i += 2)
-      await Promise.all(
-        targets.slice(i, i + 2).map(async (t) => {
-          const local = ev.kind === 'folder' ? { localPath: path.join(ev.root, t.file.path) } : {};
-          const ms = await y.scanFile(() => ev.open(t.file), t.file.size, t.file.path, local);
-          out.push(
-            ...yaraFindings(ms, {
-              source: t.source,
-              ...(t.file.modified ? { modified: t.file.modified } : {}),
-            }),
-          );
-        }),
-      );
+    await Promise.all(Array.from({ length: Math.min(4, availableParallelism()) }, lane));
   } finally {
     problems.push(...y.problems);
     await y.close();
   }
-  return out;
+  return found.flat();
 }
 
-export { DEFAULT_YARA_MAX_SIZE, parseSize } from '../rules/yara/index.js';
+export { DEFAULT_YARA_MAX_SIZE, ENGINE_ORDER, isEngineChoice, parseSize } from '../rules/yara/index.js';
+export type { EngineChoice } from '../rules/yara/index.js';

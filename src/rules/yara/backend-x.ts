@@ -3,6 +3,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Problem } from '../../core/problem.js';
+import { outlineRules } from './outline.js';
+import type { RuleOutline } from './outline.js';
 import type { Backend, MetaValue, RawMatch, RuleSource } from './types.js';
 
 /** The part of the binding's API used here (its index.d.ts, version 0.3). */
@@ -40,27 +42,31 @@ export async function loadYaraX(spec: string): Promise<XModule | { error: string
   }
 }
 
-function meta(m: object): Record<string, MetaValue> {
+/** The binding (0.3) gives boolean meta as the text `unknown`: the value written in the rule is used. */
+function meta(m: object, written: RuleOutline['meta'] | undefined): Record<string, MetaValue> {
   const out: Record<string, MetaValue> = {};
-  for (const [k, v] of Object.entries(m))
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  for (const [k, v] of Object.entries(m)) {
+    const kind = written?.[k];
+    if (typeof kind === 'boolean' && v === 'unknown') out[k] = kind;
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
   return out;
 }
 
 /** Each rule file is compiled on its own: its namespace stays its own and one bad file spoils nothing else. */
 export function yaraXBackend(mod: XModule): Backend {
-  const compiled: { ns: string; rules: XRules }[] = [];
-  const toRaw = (ns: string, ms: XMatch[]): RawMatch[] =>
+  const compiled: { ns: string; rules: XRules; outline: Map<string, RuleOutline> }[] = [];
+  const toRaw = (c: (typeof compiled)[number], ms: XMatch[]): RawMatch[] =>
     ms.map((m) => ({
       rule: m.ruleIdentifier,
-      namespace: ns,
+      namespace: c.ns,
       tags: [...m.tags],
-      meta: meta(m.meta),
+      meta: meta(m.meta, c.outline.get(m.ruleIdentifier)?.meta),
       strings: m.matches.map((s) => ({ id: s.identifier, offset: s.offset, data: s.data })),
     }));
   const all = async (scan: (r: XRules) => Promise<XMatch[]>) => {
     const out: RawMatch[] = [];
-    for (const c of compiled) out.push(...toRaw(c.ns, await scan(c.rules)));
+    for (const c of compiled) out.push(...toRaw(c, await scan(c.rules)));
     return out;
   };
   return {
@@ -70,7 +76,9 @@ export function yaraXBackend(mod: XModule): Backend {
       const problems: Problem[] = [];
       for (const s of sources) {
         try {
-          compiled.push({ ns: s.namespace, rules: mod.compile(s.text) });
+          const rules = mod.compile(s.text);
+          const outline = new Map(outlineRules(s.text).map((r) => [r.name, r]));
+          compiled.push({ ns: s.namespace, rules, outline });
         } catch (e) {
           const msg = (e as Error).message;
           const line = /--> line:(\d+)/.exec(msg)?.[1];

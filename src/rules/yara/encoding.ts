@@ -32,7 +32,7 @@ export function decodeAtRest(text: string): Buffer {
   return bytes;
 }
 
-/** `node dist/src/rules/yara/encoding.js encode|decode IN OUT`: how the files in data/yara are made and read. */
+/** `node dist/src/rules/yara/encoding.js encode|decode IN OUT`: how the files in rules/yara are made and read. */
 function main(argv: string[]): void {
   const [cmd, input, output] = argv;
   if ((cmd !== 'encode' && cmd !== 'decode') || !input || !output) {

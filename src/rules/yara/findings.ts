@@ -28,7 +28,7 @@ function severityOf(meta: Record<string, MetaValue>): Severity {
 }
 
 /**
- * The policy (README in data/yara): a rule may state `stage` and `outcome` in its meta (ours do). Else a
+ * The policy (README in rules/yara): a rule may state `stage` and `outcome` in its meta (ours do). Else a
  * match on a script in a web-served folder is a `compromise` when the rule is high or critical (score 60
  * and up), `suspicious` otherwise. Matches on staged dumps and archives, content or listing, are context
  * behind the staged-file gate, like the staged files themselves.

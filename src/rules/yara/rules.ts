@@ -1,4 +1,4 @@
-// Finding and decoding rule files: our encoded rules in data/yara, and the files or folders given by --yara.
+// Finding and decoding rule files: our encoded rules in rules/yara, and the files or folders given by --yara.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -7,7 +7,7 @@ import type { Problem } from '../../core/problem.js';
 import { decodeAtRest } from './encoding.js';
 import type { RuleSource } from './types.js';
 
-export const BUILTIN_YARA_DIR = fileURLToPath(new URL('../../../../data/yara', import.meta.url));
+export const BUILTIN_YARA_DIR = fileURLToPath(new URL('../../../../rules/yara', import.meta.url));
 
 const RULE_FILE = /\.(yar|yara|rule|rules)(\.b64)?$/i;
 

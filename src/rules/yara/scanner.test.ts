@@ -4,43 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import test from 'node:test';
-import yazl from 'yazl';
 import { encodeAtRest } from './encoding.js';
 import { fixtureBytes, YARA_FIXTURES } from './fixtures.js';
 import { openYara } from './scanner.js';
-import type { OpenYaraOptions } from './scanner.js';
-import type { YaraScanner } from './types.js';
+import { engines, reader, zipOf } from './testing.js';
 
-const reader = (buf: Buffer) => () => Promise.resolve(Readable.from([buf]));
-
-function zipOf(names: string[]): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const n of names) z.addBuffer(Buffer.from(`content of ${n}`), n);
-  z.end();
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => parts.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(parts)));
-    z.outputStream.on('error', reject);
-  });
-}
-
-const BACKENDS: [string, Partial<OpenYaraOptions>][] = [
-  ['yara-x', { backend: 'yara-x' }],
-  ['yara-cli', { backend: 'yara-cli' }],
-];
-
-for (const [name, backend] of BACKENDS) {
-  const open = (o: Partial<OpenYaraOptions> = {}) =>
-    openYara({ rules: [], maxSize: 1 << 20, ...backend, ...o });
-  const probe = await open();
-  const skip = 'unavailable' in probe ? `${name} not installed: ${probe.unavailable}` : false;
-  if (!('unavailable' in probe)) await probe.close();
-
+for (const { name, open, skip } of await engines()) {
   test(`${name}: our rules match our positive fixtures and none of the negative ones`, { skip }, async () => {
-    const y = (await open()) as YaraScanner;
+    const y = await open();
     try {
       assert.deepEqual(y.problems, []);
       assert.equal(y.ruleFiles, 1);
@@ -63,7 +35,7 @@ for (const [name, backend] of BACKENDS) {
     const bad = await zipOf(['stage/lsass.dmp', 'out/mbx.pst', 'readme.txt']);
     const clean = await zipOf(['docs/report.docx', 'lsass-notes.txt']);
     for (const memLimit of [1 << 20, 16]) {
-      const y = (await open({ memLimit })) as YaraScanner;
+      const y = await open({ memLimit });
       try {
         const ms = await y.scanFile(reader(bad), bad.length, 'C/ProgramData/it.zip');
         assert.deepEqual(ms.map((m) => `${m.target} ${m.rule}`).sort(), [
@@ -97,7 +69,7 @@ for (const [name, backend] of BACKENDS) {
           join(dir, 'broken.yar'),
           'rule ok_one { condition: true }\n\nrule broken { condition: nosuch }\n',
         );
-        const y = (await open({ rules: [dir] })) as YaraScanner;
+        const y = await open({ rules: [dir] });
         try {
           assert.deepEqual(
             y.problems.map((p) => [p.code, p.path?.endsWith('broken.yar'), p.line]),
@@ -128,7 +100,7 @@ for (const [name, backend] of BACKENDS) {
     `${name}: the size cap is reported and the file skipped; a local path is scanned in place`,
     { skip },
     async () => {
-      const y = (await open({ maxSize: 128 })) as YaraScanner;
+      const y = await open({ maxSize: 128 });
       const dir = await mkdtemp(join(tmpdir(), 'exhunt-ylocal-'));
       try {
         const big = fixtureBytes('oab-dump.aspx');
@@ -181,4 +153,41 @@ test('no engine: the scan is told why, with a yara.unavailable problem', async (
   const c = await openYara({ rules: [], maxSize: 1, backend: 'yara-cli', bin: '/nonexistent/yara' });
   assert.ok('unavailable' in c);
   assert.match(c.unavailable, /yara program: \/nonexistent\/yara did not run/);
+  const w = await openYara({ rules: [], maxSize: 1, backend: 'yara-wasm', wasmModule: '/nonexistent/wasm' });
+  assert.ok('unavailable' in w);
+  assert.match(w.unavailable, /WebAssembly libyara: \/nonexistent\/wasm could not be loaded/);
+  const none = { module: '/nonexistent/yara-x', wasmModule: '/nonexistent/wasm', bin: '/nonexistent/yara' };
+  const all = await openYara({ rules: [], maxSize: 1, backend: 'auto', ...none });
+  assert.ok('unavailable' in all);
+  assert.match(
+    all.unavailable,
+    /YARA-X binding: .*; WebAssembly libyara: .*; yara program: .*reinstall exhunt/,
+  );
+  const heavy = await openYara({ rules: [], maxSize: 1, backend: 'auto', heavy: true, ...none });
+  assert.ok('unavailable' in heavy);
+  assert.match(heavy.unavailable, /YARA-X binding: .*; yara program: .*; WebAssembly libyara: /);
+});
+
+test('auto: YARA-X first; then the wasm build for our rules on web scripts, the yara program for heavier work', async (t) => {
+  const noX = { rules: [], maxSize: 1, builtin: false, module: '/nonexistent/yara-x' };
+  const pick = async (o: Parameters<typeof openYara>[0]) => {
+    const y = await openYara(o);
+    if ('unavailable' in y) return 'none';
+    await y.close();
+    return y.backend;
+  };
+  const x = await pick({ rules: [], maxSize: 1, builtin: false });
+  if (x !== 'yara-x') return t.skip(`YARA-X is not installed here (auto picked ${x})`);
+  assert.equal(await pick(noX), 'yara-wasm');
+  const cli = await pick({ ...noX, backend: 'yara-cli' });
+  if (cli === 'none') return t.skip('the yara program is not installed here');
+  assert.equal(await pick({ ...noX, heavy: true }), 'yara-cli');
+  const old = process.env.EXHUNT_YARA_ENGINE;
+  process.env.EXHUNT_YARA_ENGINE = 'yara-wasm';
+  try {
+    assert.equal(await pick({ rules: [], maxSize: 1, builtin: false, heavy: true }), 'yara-wasm');
+  } finally {
+    if (old === undefined) delete process.env.EXHUNT_YARA_ENGINE;
+    else process.env.EXHUNT_YARA_ENGINE = old;
+  }
 });

@@ -2,50 +2,49 @@
 
 import { Readable } from 'node:stream';
 import type { Problem } from '../../core/problem.js';
-import { probeYaraCli, yaraCliBackend } from './backend-cli.js';
-import { DEFAULT_YARA_X_MODULE, loadYaraX, yaraXBackend } from './backend-x.js';
+import { pickEngine } from './engines.js';
+import type { EngineOptions } from './engines.js';
 import { loadRuleSources } from './rules.js';
 import type { Materialised } from './target.js';
 import { looksLikeZip, materialise, zipListing } from './target.js';
 import type { Backend, RawMatch, ScanFileOptions, YaraMatch, YaraScanner } from './types.js';
 
-export interface OpenYaraOptions {
+export interface OpenYaraOptions extends EngineOptions {
   /** Rule files or folders (`--yara`); `*.yar.b64` files are decoded in memory. */
   rules: string[];
   /** Files larger than this are not scanned; each one skipped is a `limit` problem. */
   maxSize: number;
-  /** Also load our rules from data/yara (default true). */
+  /** Also load our rules from rules/yara (default true). */
   builtin?: boolean;
-  /** `auto` tries the YARA-X binding, then the yara program. */
-  backend?: 'auto' | 'yara-x' | 'yara-cli';
-  /** Binding package or path; default EXHUNT_YARA_MODULE, else `@litko/yara-x`. */
-  module?: string;
-  /** yara program; default EXHUNT_YARA_BIN, else `yara` on PATH (`yarac` beside it). */
-  bin?: string;
   /** Files up to this size are scanned from memory; larger ones from a temp file (default 16 MiB). */
   memLimit?: number;
 }
 
 export const DEFAULT_YARA_MAX_SIZE = 512 * 1024 * 1024;
 
-async function pickBackend(o: OpenYaraOptions): Promise<Backend | { unavailable: string }> {
-  const want = o.backend ?? 'auto';
-  const why: string[] = [];
-  if (want !== 'yara-cli') {
-    const mod = await loadYaraX(o.module ?? process.env.EXHUNT_YARA_MODULE ?? DEFAULT_YARA_X_MODULE);
-    if (!('error' in mod)) return yaraXBackend(mod);
-    why.push(`YARA-X binding: ${mod.error}`);
+/**
+ * Bytes held at once by an engine that needs whole files in memory: files wait until they fit, and a
+ * file larger than this waits until it is alone, so peak memory follows the largest file, not the pool.
+ */
+const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+
+/** Problems that leave a rule file out of the scan. */
+const COMPILE_FAILED = new Set(['yara.rule-error', 'yara.module-missing']);
+
+class ByteBudget {
+  private used = 0;
+  private waiting: (() => void)[] = [];
+
+  async take(n: number): Promise<void> {
+    while (this.used > 0 && this.used + n > IN_FLIGHT_BYTES)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.used += n;
   }
-  if (want !== 'yara-x') {
-    const bin = o.bin ?? process.env.EXHUNT_YARA_BIN ?? 'yara';
-    const yarac = bin.replace(/yara(\.exe)?$/i, 'yarac$1');
-    const err = (await probeYaraCli(bin)) ?? (await probeYaraCli(yarac));
-    if (!err) return yaraCliBackend(bin, yarac);
-    why.push(`yara program: ${err}`);
+
+  give(n: number): void {
+    this.used -= n;
+    for (const w of this.waiting.splice(0)) w();
   }
-  return {
-    unavailable: `no YARA engine: ${why.join('; ')} (install @litko/yara-x with npm, or the yara package)`,
-  };
 }
 
 /**
@@ -55,7 +54,7 @@ async function pickBackend(o: OpenYaraOptions): Promise<Backend | { unavailable:
 export async function openYara(
   opts: OpenYaraOptions,
 ): Promise<YaraScanner | { unavailable: string; problems: Problem[] }> {
-  const backend = await pickBackend(opts);
+  const backend = await pickEngine(opts);
   if ('unavailable' in backend)
     return {
       unavailable: backend.unavailable,
@@ -66,12 +65,13 @@ export async function openYara(
   const names = new Map(loaded.sources.map((s) => [s.namespace, s.builtin ? 'exhunt' : s.name]));
   const good =
     loaded.sources.length -
-    new Set(problems.filter((p) => p.code === 'yara.rule-error').map((p) => p.path)).size;
+    new Set(problems.filter((p) => COMPILE_FAILED.has(p.code)).map((p) => p.path)).size;
   return new Scanner(backend, Math.max(0, good), problems, names, opts.maxSize, opts.memLimit ?? 16 << 20);
 }
 
 class Scanner implements YaraScanner {
   readonly backend: YaraScanner['backend'];
+  private readonly budget = new ByteBudget();
 
   constructor(
     private readonly engine: Backend,
@@ -90,40 +90,48 @@ class Scanner implements YaraScanner {
     path: string,
     opts: ScanFileOptions = {},
   ): Promise<YaraMatch[]> {
-    if (size > this.maxSize) {
+    const cap = Math.min(this.maxSize, this.engine.maxBytes ?? Infinity);
+    if (size > cap) {
       this.problems.push({
         code: 'limit.yara-size',
-        message: `${size} bytes is over the YARA size cap of ${this.maxSize} (raise --yara-max-size); not scanned`,
+        message:
+          cap < this.maxSize
+            ? `${size} bytes is more than the ${this.backend} engine can hold (${cap}); not scanned`
+            : `${size} bytes is over the YARA size cap of ${cap} (raise --yara-max-size); not scanned`,
         path,
+        bytes: size,
         severity: 'limit',
       });
       return [];
     }
+    const whole = this.engine.memoryOnly === true;
+    if (whole) await this.budget.take(size);
     let m: Materialised | undefined;
     try {
       m = opts.localPath
         ? { file: opts.localPath, dispose: () => Promise.resolve() }
         : await materialise(read, size, {
-            memLimit: this.memLimit,
+            memLimit: whole ? cap : this.memLimit,
             needFile: !this.engine.buffers,
-            maxSize: this.maxSize,
+            maxSize: cap,
           });
+      // The listing first: an engine that runs elsewhere takes the buffer over when it scans it.
+      const listing = looksLikeZip(path, m.buf?.subarray(0, 4)) ? await zipListing(m) : undefined;
       const out = this.wrap(await this.scan(m), 'content', path);
-      if (looksLikeZip(path, m.buf?.subarray(0, 4))) {
-        const listing = await zipListing(m);
-        if (listing) out.push(...this.wrap(await this.scanText(listing), 'listing', path));
-      }
+      if (listing) out.push(...this.wrap(await this.scanText(listing), 'listing', path));
       return out;
     } catch (e) {
       this.problems.push({
         code: 'yara.scan-failed',
         message: `YARA could not scan this file: ${(e as Error).message}`,
         path,
+        bytes: size,
         severity: 'error',
       });
       return [];
     } finally {
       if (m && !opts.localPath) await m.dispose();
+      if (whole) this.budget.give(size);
     }
   }
 

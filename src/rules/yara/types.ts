@@ -1,4 +1,4 @@
-// The YARA scanner contract shared by the YARA-X binding and the yara command-line backend.
+// The YARA scanner contract shared by its three backends: the YARA-X binding, libyara in WebAssembly, the yara program.
 
 import type { Readable } from 'node:stream';
 import type { Problem } from '../../core/problem.js';
@@ -32,8 +32,10 @@ export interface ScanFileOptions {
   localPath?: string;
 }
 
+export type BackendName = 'yara-x' | 'yara-wasm' | 'yara-cli';
+
 export interface YaraScanner {
-  backend: 'yara-x' | 'yara-cli';
+  backend: BackendName;
   /** Rule files compiled. */
   ruleFiles: number;
   /** Rule-loading problems, then per-file problems (size cap, read errors) as scanning goes. */
@@ -64,11 +66,16 @@ export type RawMatch = Omit<YaraMatch, 'source' | 'target' | 'path'>;
 
 /** What an engine backend does: compile each rule file (problems for bad ones), then scan. */
 export interface Backend {
-  name: YaraScanner['backend'];
+  name: BackendName;
   /** Compiles the sources; returns the problems of those that failed (the rest stay usable). */
   compile(sources: RuleSource[]): Promise<Problem[]>;
   /** Whether in-memory buffers can be scanned (else every target goes through a file). */
   buffers: boolean;
+  /** The engine needs each file whole in memory (no temp file); the scanner bounds the bytes in flight. */
+  memoryOnly?: boolean;
+  /** The largest file the engine can take, whatever the size cap says. */
+  maxBytes?: number;
+  /** May take `buf` over (its memory detached afterwards): callers use it no more. */
   scanBuffer(buf: Buffer): Promise<RawMatch[]>;
   scanPath(path: string): Promise<RawMatch[]>;
   close(): Promise<void>;
