@@ -1,0 +1,182 @@
+// Sizes and depths of a record before it is rendered: values checked, expansion and nesting capped.
+import { EvtxLimitError } from '../limits.js';
+import { valueFault } from '../values/decode.js';
+import { VT } from '../values/types.js';
+import type { ChunkContext } from './context.js';
+import type { Node, Template } from './nodes.js';
+import { nestedDocument } from './resolve.js';
+import type { Substitutions } from './substitutions.js';
+
+/*
+ * Templates may hold template instances and values may hold BinXML that instantiates templates again,
+ * so a few hundred bytes can describe billions of elements (each level referencing the one below many
+ * times). Rendering would find out too late. This pass walks the parsed structure once, with each
+ * template's shape computed once per chunk, and adds up an estimate of the JSON the record expands to
+ * (an over-estimate: every value byte counts three). It also checks every value a template uses the
+ * way the decoder will, so a record that passes renders without error on every path.
+ */
+
+/** Estimated JSON bytes per element and attribute beyond their names. */
+const ELEM = 16;
+const ATTR = 8;
+
+/** A substitution of the enclosing instance's values, used `count` times, at most `level` deep. */
+interface Ref {
+  index: number;
+  count: number;
+  level: number;
+}
+
+/** What a template's nodes cost before its values are known. */
+export interface Shape {
+  weight: number;
+  depth: number;
+  refs: Ref[];
+}
+
+export interface Measure {
+  weight: number;
+  depth: number;
+}
+
+/** The budget one record is measured against: exceeding it throws a located limit error. */
+export interface Budget {
+  maxBytes: number;
+  maxDepth: number;
+  /** Offset reported when the budget is exceeded (the record's offset in its chunk). */
+  at: number;
+}
+
+function tooDeep(b: Budget, depth: number): EvtxLimitError {
+  return new EvtxLimitError(
+    'limit.evtx-depth',
+    'BinXML nested too deeply',
+    b.at,
+    `at most ${b.maxDepth} levels`,
+    `${depth}`,
+  );
+}
+
+function tooBig(b: Budget, weight: number): EvtxLimitError {
+  const found = Number.isFinite(weight) ? `about ${weight} bytes` : 'more than 2^1024 bytes';
+  return new EvtxLimitError(
+    'limit.evtx-expansion',
+    'record expands beyond the size cap',
+    b.at,
+    `at most ${b.maxBytes} bytes`,
+    found,
+  );
+}
+
+class Walk {
+  weight = 0;
+  depth = 0;
+  refs: Map<number, Ref> | undefined;
+
+  constructor(
+    private readonly ctx: ChunkContext,
+    private readonly budget: Budget,
+    /** Absolute nesting of the node list walked, where nested BinXML is parsed. */
+    private readonly base: number,
+    collectRefs: boolean,
+  ) {
+    if (collectRefs) this.refs = new Map();
+  }
+
+  nodes(list: readonly Node[], level: number): void {
+    for (const n of list) {
+      switch (n.kind) {
+        case 'elem':
+          this.weight += ELEM + n.name.length;
+          if (level + 1 > this.depth) this.depth = level + 1;
+          for (const a of n.attrs) {
+            this.weight += ATTR + a.name.length;
+            this.nodes(a.parts, level + 1);
+          }
+          this.nodes(n.children, level + 1);
+          break;
+        case 'text':
+          this.weight += 3 * n.text.length + 2;
+          break;
+        case 'value':
+          this.weight += 3 * String(n.value).length + 2;
+          break;
+        case 'pi':
+          this.weight += 3 * (n.target.length + n.data.length) + 8;
+          break;
+        case 'subst': {
+          if (!this.refs) break; // a document's own substitutions have no values: they render as nothing
+          const r = this.refs.get(n.index);
+          if (r) {
+            r.count++;
+            if (level > r.level) r.level = level;
+          } else this.refs.set(n.index, { index: n.index, count: 1, level });
+          break;
+        }
+        case 'instance': {
+          const m = measureInstance(this.ctx, n.template, n.values, this.budget, this.base + level + 1);
+          this.weight += m.weight;
+          if (level + 1 + m.depth > this.depth) this.depth = level + 1 + m.depth;
+          break;
+        }
+      }
+      if (this.weight > this.budget.maxBytes) throw tooBig(this.budget, this.weight);
+    }
+  }
+}
+
+/** The shape of a template, computed on first use and kept with it for the rest of the chunk. */
+function shapeOf(ctx: ChunkContext, t: Template, budget: Budget, base: number): Shape {
+  if (t.shape) return t.shape;
+  const w = new Walk(ctx, budget, base, true);
+  w.nodes(t.nodes, 0);
+  t.shape = { weight: w.weight, depth: w.depth, refs: [...w.refs!.values()] };
+  return t.shape;
+}
+
+/** A template bound to its values, `base` levels deep: checks each value it uses and adds up the cost. */
+export function measureInstance(
+  ctx: ChunkContext,
+  t: Template,
+  vals: Substitutions,
+  budget: Budget,
+  base: number,
+): Measure {
+  if (base > budget.maxDepth) throw tooDeep(budget, base);
+  const s = shapeOf(ctx, t, budget, base);
+  let weight = s.weight;
+  let depth = s.depth;
+  for (const r of s.refs) {
+    const i = r.index;
+    if (i >= vals.length) continue;
+    const type = vals.type(i);
+    if (type === VT.Null) continue;
+    if (type === VT.BinXml) {
+      const doc = nestedDocument(vals, i, base + r.level);
+      const m = measureNodes(ctx, doc, budget, base + r.level);
+      weight += r.count * m.weight;
+      if (r.level + m.depth > depth) depth = r.level + m.depth;
+    } else {
+      const size = vals.size(i);
+      const fault = valueFault(vals.offsets[i]!, size, type);
+      if (fault) throw fault;
+      weight += r.count * (3 * size + 8);
+    }
+    if (weight > budget.maxBytes) throw tooBig(budget, weight);
+  }
+  if (base + depth > budget.maxDepth) throw tooDeep(budget, base + depth);
+  return { weight, depth };
+}
+
+/** A node list whose substitutions have no values (a record body, a nested BinXML value). */
+export function measureNodes(
+  ctx: ChunkContext,
+  nodes: readonly Node[],
+  budget: Budget,
+  base: number,
+): Measure {
+  const w = new Walk(ctx, budget, base, false);
+  w.nodes(nodes, 0);
+  if (base + w.depth > budget.maxDepth) throw tooDeep(budget, base + w.depth);
+  return { weight: w.weight, depth: w.depth };
+}
