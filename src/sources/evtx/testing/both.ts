@@ -68,12 +68,22 @@ export function tempFile(data: Buffer, name = 'x.evtx'): string {
 
 const LINE = /^(.*)@(\d+): (error|warning) (\S+): /;
 
+export interface DumpPathOptions {
+  threads?: number;
+  chunksPerJob?: number;
+  limits?: EvtxLimits;
+}
+
 /** The dump path (`dumpFiles`, as `exhunt evtx dump` runs it) on a file holding `data`. */
-export async function dumpPath(
-  data: Buffer,
-  opts: { threads?: number; chunksPerJob?: number; limits?: EvtxLimits } = {},
+export function dumpPath(data: Buffer, opts: DumpPathOptions = {}): Promise<PathResult & { stderr: string }> {
+  return dumpFile(tempFile(data), opts);
+}
+
+/** The dump path on `file` as it is. */
+export async function dumpFile(
+  file: string,
+  opts: DumpPathOptions = {},
 ): Promise<PathResult & { stderr: string }> {
-  const file = tempFile(data);
   const out = new PassThrough();
   const err = new PassThrough();
   const o: Buffer[] = [];
