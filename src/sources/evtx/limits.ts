@@ -2,11 +2,11 @@
 import { EvtxFormatError } from './errors.js';
 
 /**
- * Sizes are estimated JSON bytes (see `binxml/measure.ts`), an over-estimate computed from the parsed
- * structure and the value sizes before anything is rendered. Over the 23,556 records of the 170 files
- * in `../shared/samples` (measured when these were set): the largest record is estimated at 35 KB
- * (12 KB of real JSON), the largest chunk at 438 KB (167 KB of JSON), the deepest nesting is 10 levels.
- * The defaults sit far above: 120 times, 38 times and 6 times.
+ * Sizes are bounds on JSON bytes (see `binxml/measure.ts`), computed from the parsed structure and the
+ * value sizes before anything is rendered. Over the 23,556 records of the 170 files in
+ * `../shared/samples` (measured when these were set): the largest record is bounded at 72 KB (12 KB
+ * of real JSON), the largest chunk at 1.2 MB (167 KB of JSON), and the deepest nesting is 10 levels.
+ * The defaults sit far above: 58 times, 13 times and 6 times.
  */
 export interface EvtxLimits {
   /** Estimated expanded size of one record. */

@@ -120,6 +120,7 @@ export function readChunk(
         }
         spent += m.weight;
         const event = new EvtxEvent(ctx, ref, nodes);
+        event.expandedBytes = m.weight;
         // In a chunk that failed its checksums, build the tree now too: a belt to the measure's braces.
         if (!check.trusted || !ref.sizeCopyOk) event.tree();
         if (!ref.sizeCopyOk) {

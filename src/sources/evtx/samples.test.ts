@@ -38,6 +38,8 @@ function readAll(file: string): { records: LogRecord[]; rendered: number } {
           const line = r.json();
           assert.equal(line, renderJson(r.tree()), `${file}@${r.offset}`);
           JSON.parse(line);
+          // The bound the size caps are checked against holds.
+          assert.ok(Buffer.byteLength(line) <= r.expandedBytes, `${file}@${r.offset}: JSON within its bound`);
           rendered++;
         }
       },

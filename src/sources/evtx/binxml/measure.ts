@@ -11,14 +11,22 @@ import type { Substitutions } from './substitutions.js';
  * Templates may hold template instances and values may hold BinXML that instantiates templates again,
  * so a few hundred bytes can describe billions of elements (each level referencing the one below many
  * times). Rendering would find out too late. This pass walks the parsed structure once, with each
- * template's shape computed once per chunk, and adds up an estimate of the JSON the record expands to
- * (an over-estimate: every value byte counts three). It also checks every value a template uses the
- * way the decoder will, so a record that passes renders without error on every path.
+ * template's shape computed once per chunk, and adds up a bound on the JSON the record expands to. It
+ * also checks every value a template uses the way the decoder will, so a record that passes renders
+ * without error on every path.
+ *
+ * The bound: no character of a name or text, and no byte of a value, renders to more than six bytes
+ * (a control character escaped as \u0001; a 4-byte float as a 25-character number), and an element
+ * adds at most its keys and braces. The property tests check JSON length <= this on mutated files.
  */
 
-/** Estimated JSON bytes per element and attribute beyond their names. */
-const ELEM = 16;
+/** JSON bytes per element (keys, braces, `#attributes`, `#text`, a `_1` suffix) and attribute. */
+const ELEM = 48;
 const ATTR = 8;
+/** JSON bytes of a document around its elements. */
+const DOC = 16;
+/** Most JSON bytes one character or value byte renders to. */
+const PER = 6;
 
 /** A substitution of the enclosing instance's values, used `count` times, at most `level` deep. */
 interface Ref {
@@ -87,22 +95,22 @@ class Walk {
     for (const n of list) {
       switch (n.kind) {
         case 'elem':
-          this.weight += ELEM + n.name.length;
+          this.weight += ELEM + PER * n.name.length;
           if (level + 1 > this.depth) this.depth = level + 1;
           for (const a of n.attrs) {
-            this.weight += ATTR + a.name.length;
+            this.weight += ATTR + PER * a.name.length;
             this.nodes(a.parts, level + 1);
           }
           this.nodes(n.children, level + 1);
           break;
         case 'text':
-          this.weight += 3 * n.text.length + 2;
+          this.weight += PER * n.text.length + 2;
           break;
         case 'value':
-          this.weight += 3 * String(n.value).length + 2;
+          this.weight += PER * String(n.value).length + 2;
           break;
         case 'pi':
-          this.weight += 3 * (n.target.length + n.data.length) + 8;
+          this.weight += PER * (n.target.length + n.data.length) + 8;
           break;
         case 'subst': {
           if (!this.refs) break; // a document's own substitutions have no values: they render as nothing
@@ -160,7 +168,7 @@ export function measureInstance(
       const size = vals.size(i);
       const fault = valueFault(vals.offsets[i]!, size, type);
       if (fault) throw fault;
-      weight += r.count * (3 * size + 8);
+      weight += r.count * (PER * size + 32);
     }
     if (weight > budget.maxBytes) throw tooBig(budget, weight);
   }
@@ -176,6 +184,7 @@ export function measureNodes(
   base: number,
 ): Measure {
   const w = new Walk(ctx, budget, base, false);
+  w.weight = DOC; // a document renders as `{}` even when empty
   w.nodes(nodes, 0);
   if (base + w.depth > budget.maxDepth) throw tooDeep(budget, base + w.depth);
   return { weight: w.weight, depth: w.depth };
