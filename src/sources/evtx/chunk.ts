@@ -111,7 +111,9 @@ export function checkChunk(b: Buffer, issues: ChunkIssue[], verifyChecksums = tr
     });
   }
   const free = header.freeSpaceOffset;
-  if (free < CHUNK_HEADER_SIZE || free > b.length) {
+  // In a chunk cut short by the end of the file, a free space offset past the cut is not damage.
+  const cut = b.length < CHUNK_SIZE && free > b.length && free <= CHUNK_SIZE;
+  if (!cut && (free < CHUNK_HEADER_SIZE || free > b.length)) {
     trusted = false;
     issues.push({
       code: 'evtx.bad-free-space-offset',
@@ -216,11 +218,17 @@ function damagedRange(
     : first === last
       ? `record ${first} lost`
       : `records ${first}..${last} lost`;
+  const size = end - start >= 8 ? u32(b, start + 4) : 0;
   const what = zero
     ? 'all zeros'
-    : u32(b, start) === RECORD_MAGIC
-      ? `a record header whose size is out of range (found ${u32(b, start + 4)})`
-      : `no record header (expected 2a2a0000, found ${b.subarray(start, start + 4).toString('hex')})`;
+    : u32(b, start) === RECORD_MAGIC &&
+        size >= RECORD_OVERHEAD &&
+        start + size > b.length &&
+        b.length < CHUNK_SIZE
+      ? `a record of ${size} bytes cut short by the end of the data`
+      : u32(b, start) === RECORD_MAGIC
+        ? `a record header whose size is out of range (found ${size})`
+        : `no record header (expected 2a2a0000, found ${b.subarray(start, start + 4).toString('hex')})`;
   issues.push({
     code: zero ? 'evtx.zeroed-range' : 'evtx.damaged-range',
     message: `${bytes} bytes of the event records area unreadable: ${what}; ${lost}`,
