@@ -1,6 +1,6 @@
 // Sizes and depths of a record before it is rendered: values checked, expansion and nesting capped.
 import { EvtxLimitError } from '../limits.js';
-import { valueFault } from '../values/decode.js';
+import { MIN_SIZE, valueFault } from '../values/decode.js';
 import { VT } from '../values/types.js';
 import type { ChunkContext } from './context.js';
 import type { Node, Template } from './nodes.js';
@@ -46,6 +46,12 @@ export interface Measure {
   weight: number;
   depth: number;
 }
+
+/**
+ * The depth of the last instance measured. Records are measured by the million, so the hot functions
+ * return the weight and leave the depth here rather than allocate a result each time.
+ */
+let lastDepth = 0;
 
 /** The budget one record is measured against: exceeding it throws a located limit error. */
 export interface Budget {
@@ -122,9 +128,8 @@ class Walk {
           break;
         }
         case 'instance': {
-          const m = measureInstance(this.ctx, n.template, n.values, this.budget, this.base + level + 1);
-          this.weight += m.weight;
-          if (level + 1 + m.depth > this.depth) this.depth = level + 1 + m.depth;
+          this.weight += instanceWeight(this.ctx, n.template, n.values, this.budget, this.base + level + 1);
+          if (level + 1 + lastDepth > this.depth) this.depth = level + 1 + lastDepth;
           break;
         }
       }
@@ -143,37 +148,63 @@ function shapeOf(ctx: ChunkContext, t: Template, budget: Budget, base: number): 
 }
 
 /** A template bound to its values, `base` levels deep: checks each value it uses and adds up the cost. */
-export function measureInstance(
+function instanceWeight(
   ctx: ChunkContext,
   t: Template,
   vals: Substitutions,
   budget: Budget,
   base: number,
-): Measure {
+): number {
   if (base > budget.maxDepth) throw tooDeep(budget, base);
   const s = shapeOf(ctx, t, budget, base);
   let weight = s.weight;
   let depth = s.depth;
-  for (const r of s.refs) {
+  const b = vals.ctx.buf;
+  const desc = vals.descriptors;
+  const refs = s.refs;
+  for (let k = 0; k < refs.length; k++) {
+    const r = refs[k]!;
     const i = r.index;
     if (i >= vals.length) continue;
-    const type = vals.type(i);
+    const d = desc + 4 * i;
+    const type = b[d + 2]!;
     if (type === VT.Null) continue;
     if (type === VT.BinXml) {
       const doc = nestedDocument(vals, i, base + r.level);
-      const m = measureNodes(ctx, doc, budget, base + r.level);
-      weight += r.count * m.weight;
-      if (r.level + m.depth > depth) depth = r.level + m.depth;
+      const w = nodesWeight(ctx, doc, budget, base + r.level);
+      weight += r.count * w;
+      if (r.level + lastDepth > depth) depth = r.level + lastDepth;
     } else {
-      const size = vals.size(i);
-      const fault = valueFault(vals.offsets[i]!, size, type);
-      if (fault) throw fault;
+      const size = b[d]! | (b[d + 1]! << 8);
+      // The decoder's own table: a type it decodes at any size, or a fixed size that fits (see valueFault).
+      const min = MIN_SIZE[type]!;
+      if (min !== 0 && (min < 0 || (size !== 0 && size < min && type !== VT.Bool)))
+        throw valueFault(vals.offsets[i]!, size, type)!;
       weight += r.count * (PER * size + 32);
     }
     if (weight > budget.maxBytes) throw tooBig(budget, weight);
   }
   if (base + depth > budget.maxDepth) throw tooDeep(budget, base + depth);
-  return { weight, depth };
+  lastDepth = depth;
+  return weight;
+}
+
+/** The weight of a node list, its depth left in `lastDepth`; a lone instance (most records) walks nothing. */
+function nodesWeight(ctx: ChunkContext, nodes: readonly Node[], budget: Budget, base: number): number {
+  const only = nodes.length === 1 ? nodes[0]! : undefined;
+  if (only !== undefined && only.kind === 'instance') {
+    const w = DOC + instanceWeight(ctx, only.template, only.values, budget, base + 1);
+    lastDepth += 1;
+    if (base + lastDepth > budget.maxDepth) throw tooDeep(budget, base + lastDepth);
+    if (w > budget.maxBytes) throw tooBig(budget, w);
+    return w;
+  }
+  const w = new Walk(ctx, budget, base, false);
+  w.weight = DOC; // a document renders as `{}` even when empty
+  w.nodes(nodes, 0);
+  if (base + w.depth > budget.maxDepth) throw tooDeep(budget, base + w.depth);
+  lastDepth = w.depth;
+  return w.weight;
 }
 
 /** A node list whose substitutions have no values (a record body, a nested BinXML value). */
@@ -183,9 +214,6 @@ export function measureNodes(
   budget: Budget,
   base: number,
 ): Measure {
-  const w = new Walk(ctx, budget, base, false);
-  w.weight = DOC; // a document renders as `{}` even when empty
-  w.nodes(nodes, 0);
-  if (base + w.depth > budget.maxDepth) throw tooDeep(budget, base + w.depth);
-  return { weight: w.weight, depth: w.depth };
+  const weight = nodesWeight(ctx, nodes, budget, base);
+  return { weight, depth: lastDepth };
 }

@@ -289,10 +289,11 @@ export class BinXmlReader {
     const count = u32(b, this.pos);
     this.pos += 4;
     need(this.pos, count * 4, this.end, 'template value descriptors');
-    const offsets = new Uint32Array(count);
+    // A plain array: V8 gives small typed arrays a backing store of their own, costly by the million.
+    const offsets: number[] = [];
     let at = this.pos + count * 4;
     for (let i = 0; i < count; i++) {
-      offsets[i] = at;
+      offsets.push(at);
       at += u16(b, this.pos + i * 4);
     }
     if (at > this.end) {

@@ -94,7 +94,7 @@ function stringArray(b: Buffer, o: number, end: number, wide: boolean): string[]
  * What `decodeValue` needs of each type: 0 any size, n > 0 a fixed size (an empty value is NULL, a
  * shorter one is damage), -1 a type it cannot decode. BinXML (0x21) is -1: it is parsed as tokens.
  */
-const MIN_SIZE = new Int8Array(256).map((_, type) => {
+export const MIN_SIZE = new Int8Array(256).map((_, type) => {
   if (type & ARRAY) {
     const item = type & 0x7f;
     const variable: number[] = [VT.String, VT.AnsiString, VT.Sid, VT.SizeT];
