@@ -7,11 +7,15 @@ import { EXIT, UsageError } from './io.js';
 
 export const EVTX_HELP = `Usage: exhunt evtx dump FILE|DIR... [--threads N]
 
-  Writes every record of every EVTX file given (folders are searched for *.evtx) as one JSON object per
-  line on stdout, in the shape of evtx_dump's JSON output. Damaged chunks and records are reported on
-  stderr with file and offset; the rest is still written.
+  Writes every record of every EVTX file given (folders are searched for *.evtx, links not followed)
+  as one JSON object per line on stdout, in the shape of evtx_dump's JSON output. Damaged chunks and
+  records are reported on stderr as path@offset with a problem code; the rest is still written. A
+  named pipe is read as a stream (a writer has 10 s to open it); devices are refused.
 
-  Exit codes: 0 all read cleanly, 1 something was damaged, 2 a path is missing or bad usage.
+  A record whose JSON would exceed 4 MiB, whose chunk's records together would exceed 16 MiB, or that
+  nests more than 64 levels is reported (limit.evtx-expansion, limit.evtx-depth) and left out.
+
+  Exit codes: 0 all read cleanly, 1 something was damaged or unreadable, 2 a path is missing or bad usage.
 `;
 
 export async function evtxCommand(argv: string[], io: Io): Promise<number> {

@@ -44,6 +44,20 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'evtx.not-a-chunk': 'part',
   'evtx.bad-record': 'records',
   'evtx.record-size-mismatch': 'records',
+  // The file ends before the chunks its header lists; a chunk it lists is all zeros; zeros or damage
+  // where a chunk's records should be. Each record whose number says it was lost there is counted too.
+  'evtx.missing-chunks': 'part',
+  'evtx.zeroed-chunk': 'part',
+  'evtx.zeroed-range': 'part',
+  'evtx.damaged-range': 'part',
+  'evtx.lost-record': 'records',
+  // A record expanding beyond the size cap or nested beyond the depth cap is left out, like a bad one.
+  'limit.evtx-expansion': 'records',
+  'limit.evtx-depth': 'records',
+  // `evtx dump` only: a file it cannot open, a device it will not read, a named pipe nobody wrote to.
+  'evtx.unreadable': 'file',
+  'evtx.not-a-file': 'file',
+  'evtx.no-writer': 'file',
   // Exposure evidence (build, mitigations): losing it weakens "are we exposed", not the verdict.
   'pe.unreadable': 'none',
   'webconfig.not-config': 'none',

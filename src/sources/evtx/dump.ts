@@ -1,13 +1,15 @@
 // `evtx dump`: every record of every file as JSON lines, chunks rendered in parallel, output in order.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { formatLocation } from '../../core/problem.js';
 import { describeError } from './errors.js';
-import { CHUNK_SIZE, FILE_HEADER_SIZE, FLAG_NO_CRC32, readFileHeader } from './header.js';
+import { CHUNK_SIZE, FILE_HEADER_SIZE, fileFacts, missingChunks, type HeaderIssue } from './header.js';
+import { DEFAULT_EVTX_LIMITS, type EvtxLimits } from './limits.js';
 import { RangePool } from './pool.js';
 import { renderRange, type RangeJob, type RangeResult } from './range.js';
 import type { EvtxIssue } from './read-chunk.js';
+import { dumpStream } from './stream.js';
+import { walkEvtx, type WalkFs } from './walk.js';
 
 export interface DumpOptions {
   out: NodeJS.WritableStream;
@@ -16,6 +18,9 @@ export interface DumpOptions {
   threads?: number;
   /** Chunks per unit of work handed to a worker. */
   chunksPerJob?: number;
+  limits?: EvtxLimits;
+  /** How long a named pipe may wait for its writer (default 10 s). */
+  fifoWaitMs?: number;
 }
 
 export interface DumpStats {
@@ -29,26 +34,29 @@ export interface DumpStats {
 export function expandPaths(
   paths: readonly string[],
   err: NodeJS.WritableStream,
-): { files: string[]; missing: number } {
+  fsApi?: WalkFs,
+): { files: string[]; missing: number; errors: number } {
   const files: string[] = [];
   let missing = 0;
-  const walk = (dir: string): void => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.evtx')) files.push(p);
-    }
-  };
+  let errors = 0;
   for (const p of paths) {
     const st = fs.statSync(p, { throwIfNoEntry: false });
     if (!st) {
       err.write(`${p}: no such file or folder\n`);
       missing++;
-    } else if (st.isDirectory()) walk(p);
-    else files.push(p);
+    } else if (st.isDirectory()) {
+      const r = walkEvtx(
+        p,
+        (line, severity) => {
+          if (severity === 'error') errors++;
+          err.write(line + '\n');
+        },
+        fsApi,
+      );
+      files.push(...r);
+    } else files.push(p);
   }
-  return { files, missing };
+  return { files, missing, errors };
 }
 
 function report(err: NodeJS.WritableStream, file: string, issues: readonly EvtxIssue[]): number {
@@ -65,48 +73,67 @@ async function write(out: NodeJS.WritableStream, data: Uint8Array): Promise<void
   if (!out.write(data)) await new Promise<void>((resolve) => out.once('drain', resolve));
 }
 
+/** A regular file is split into chunk ranges; a named pipe is read in order, as a stream. */
+type Job = { kind: 'range'; job: RangeJob } | { kind: 'stream'; path: string };
+
 /** The jobs for one file, after checking its header (reported, never fatal: chunks are read anyway). */
 function planFile(
   file: string,
   perJob: number,
+  limits: EvtxLimits,
   err: NodeJS.WritableStream,
-): { jobs: RangeJob[]; errors: number } {
-  const size = fs.statSync(file).size;
+): { jobs: Job[]; errors: number } {
+  // Never open what is not a regular file: opening a named pipe blocks until a writer comes.
+  const st = fs.statSync(file);
+  if (st.isFIFO()) return { jobs: [{ kind: 'stream', path: file }], errors: 0 };
+  if (!st.isFile()) {
+    const issue: HeaderIssue = {
+      code: 'evtx.not-a-file',
+      message: 'not a regular file or named pipe (a device or socket); not read',
+      offset: 0,
+      severity: 'error',
+    };
+    return { jobs: [], errors: report(err, file, [issue]) };
+  }
   const head = Buffer.alloc(FILE_HEADER_SIZE);
   const fd = fs.openSync(file, 'r');
+  let size: number;
   try {
+    size = fs.fstatSync(fd).size;
     fs.readSync(fd, head, 0, FILE_HEADER_SIZE, 0);
   } finally {
     fs.closeSync(fd);
   }
   if (size < FILE_HEADER_SIZE) {
-    return {
-      jobs: [],
-      errors: report(err, file, [
-        {
-          code: 'evtx.truncated',
-          message: `file is shorter than its header (expected ${FILE_HEADER_SIZE} bytes, found ${size})`,
-          offset: 0,
-          severity: 'error',
-        },
-      ]),
+    const issue: HeaderIssue = {
+      code: 'evtx.truncated',
+      message: `file ends inside its header (expected ${FILE_HEADER_SIZE} bytes, found ${size})`,
+      offset: 0,
+      severity: 'error',
     };
+    return { jobs: [], errors: report(err, file, [issue]) };
   }
-  const { header, issues } = readFileHeader(head);
-  const errors = report(err, file, issues);
+  const facts = fileFacts(head);
+  const missing = missingChunks(facts.listedChunks, size);
+  const errors = report(err, file, missing ? [...facts.issues, missing] : facts.issues);
   const chunks = Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
-  const verifyChecksums = !(header.flags & FLAG_NO_CRC32);
-  const jobs: RangeJob[] = [];
+  const jobs: Job[] = [];
   for (let first = 0; first < chunks; first += perJob)
     jobs.push({
-      path: file,
-      first,
-      count: Math.min(perJob, chunks - first),
-      verifyChecksums,
-      listedChunks: header.chunkCount,
+      kind: 'range',
+      job: {
+        path: file,
+        first,
+        count: Math.min(perJob, chunks - first),
+        verifyChecksums: facts.verifyChecksums,
+        listedChunks: facts.listedChunks,
+        limits,
+      },
     });
   return { jobs, errors };
 }
+
+const NOTHING: RangeResult = { json: new Uint8Array(0), records: 0, badRecords: 0, issues: [] };
 
 /**
  * Dumps `files` to `opts.out`. Jobs go to the workers ahead of the writer, at most a few per worker,
@@ -115,16 +142,19 @@ function planFile(
 export async function dumpFiles(files: readonly string[], opts: DumpOptions): Promise<DumpStats> {
   const threads = Math.max(1, opts.threads ?? os.availableParallelism());
   const perJob = opts.chunksPerJob ?? 16;
+  const limits = opts.limits ?? DEFAULT_EVTX_LIMITS;
   const stats: DumpStats = { files: 0, records: 0, badRecords: 0, errors: 0 };
   const pool = threads > 1 ? new RangePool(threads) : undefined;
-  const run = (job: RangeJob): Promise<RangeResult> =>
-    pool ? pool.run(job) : Promise.resolve().then(() => renderRange(job));
+  const run = (job: Job): Promise<RangeResult> => {
+    if (job.kind === 'stream') return Promise.resolve(NOTHING); // read when its turn comes
+    return pool ? pool.run(job.job) : Promise.resolve().then(() => renderRange(job.job));
+  };
   // One stream of jobs across all files, so many small files keep every worker busy too.
-  function* jobs(): Generator<RangeJob> {
+  function* jobs(): Generator<Job> {
     for (const file of files) {
-      let plan: { jobs: RangeJob[]; errors: number };
+      let plan: { jobs: Job[]; errors: number };
       try {
-        plan = planFile(file, perJob, opts.err);
+        plan = planFile(file, perJob, limits, opts.err);
       } catch (e) {
         opts.err.write(`${file}: error evtx.unreadable: ${describeError(e, 0)}\n`);
         stats.errors++;
@@ -137,7 +167,7 @@ export async function dumpFiles(files: readonly string[], opts: DumpOptions): Pr
   }
   const source = jobs();
   const window = threads * 3;
-  const pending: { job: RangeJob; result: Promise<RangeResult> }[] = [];
+  const pending: { job: Job; result: Promise<RangeResult> }[] = [];
   const fill = (): void => {
     while (pending.length < window) {
       const next = source.next();
@@ -151,10 +181,22 @@ export async function dumpFiles(files: readonly string[], opts: DumpOptions): Pr
       const { job, result } = pending.shift()!;
       const r = await result;
       fill();
+      if (job.kind === 'stream') {
+        const s = await dumpStream(job.path, {
+          out: opts.out,
+          err: opts.err,
+          limits,
+          writerWaitMs: opts.fifoWaitMs ?? 10000,
+        });
+        stats.records += s.records;
+        stats.badRecords += s.badRecords;
+        stats.errors += s.errors;
+        continue;
+      }
       await write(opts.out, r.json);
       stats.records += r.records;
       stats.badRecords += r.badRecords;
-      stats.errors += report(opts.err, job.path, r.issues);
+      stats.errors += report(opts.err, job.job.path, r.issues);
     }
   } finally {
     await pool?.close();

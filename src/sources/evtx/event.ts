@@ -23,6 +23,8 @@ export class EvtxEvent implements LogRecord {
   private lineCache: number | undefined;
   /** The first error met while decoding values lazily; the record then yields what it could. */
   error: unknown;
+  /** The bound on this record's JSON bytes that the size caps were checked against (measure.ts). */
+  expandedBytes = 0;
 
   constructor(
     private readonly ctx: ChunkContext,

@@ -73,3 +73,36 @@ export function readFileHeader(b: Uint8Array): { header: FileHeader; issues: Hea
   }
   return { header, issues };
 }
+
+/** What both reading paths take from the file header. */
+export interface FileFacts {
+  issues: HeaderIssue[];
+  verifyChecksums: boolean;
+  /** The header's chunk count when the header can be believed (magic, and CRC32 when it has one). */
+  listedChunks: number | undefined;
+}
+
+export function fileFacts(head: Uint8Array): FileFacts {
+  const { header, issues } = readFileHeader(head);
+  const believed = hasFileMagic(head) && !issues.some((i) => i.code === 'evtx.bad-file-checksum');
+  return {
+    issues,
+    verifyChecksums: !(header.flags & FLAG_NO_CRC32),
+    listedChunks: believed ? header.chunkCount : undefined,
+  };
+}
+
+/**
+ * The chunks a believed header lists that the file does not hold (a copy cut short at a chunk
+ * boundary, which leaves no partial chunk to notice), located at the end of the file.
+ */
+export function missingChunks(listed: number | undefined, fileSize: number): HeaderIssue | undefined {
+  const found = Math.ceil(Math.max(fileSize - FILE_HEADER_SIZE, 0) / CHUNK_SIZE);
+  if (listed === undefined || found >= listed) return undefined;
+  return {
+    code: 'evtx.missing-chunks',
+    message: `the file ends after ${found} chunk(s) but its header lists ${listed} (expected ${listed}, found ${found}); the records of the missing ${listed - found} are lost`,
+    offset: fileSize,
+    severity: 'error',
+  };
+}

@@ -39,11 +39,12 @@ test('chunks past the header chunk count are read, and zeroed chunks are skipped
   assert.deepEqual(r.problems, []);
 });
 
-test('a chunk with a bad magic is reported with its offset, and the next chunk is still read', () => {
+test('a chunk with a bad magic is reported with its offset; its records are searched for, and the next chunk read', () => {
   const bad = Buffer.from(fixtureChunk().finish());
   bad.write('XXXXXXXX', 0, 'latin1');
   const r = parse(Buffer.concat([fileHeader(2), bad, fixtureChunk().finish()]));
-  assert.equal(r.records.length, 4);
+  // Only the magic is broken: the records sit at their chunk offsets and decode.
+  assert.equal(r.records.length, 8);
   const p = r.problems.find((x) => x.code === 'evtx.bad-chunk-magic');
   assert.ok(p, 'bad chunk magic reported');
   assert.equal(p.offset, 4096);
@@ -70,10 +71,17 @@ test('a damaged record is reported at its file offset and the records after it a
   chunk.writeUInt32LE(crc32(chunk.subarray(512, chunk.readUInt32LE(48))), 52);
   const r = parse(Buffer.concat([fileHeader(1), chunk]));
   assert.deepEqual(ids(r.records), [101, 103, 104]);
-  const p = r.problems.find((x) => x.code === 'evtx.bad-record');
+  const p = r.problems.find((x) => x.code === 'evtx.damaged-range');
   assert.ok(p);
   assert.equal(p.offset, 4096 + second);
   assert.equal(p.severity, 'error');
+  assert.equal(p.bytes, chunk.readUInt32LE(second + 4), 'the range runs to the next record header');
+  // Record numbers 1 and 3 surround the damage: record 2 is the one lost, counted as a bad record.
+  const lost = r.problems.filter((x) => x.code === 'evtx.lost-record');
+  assert.deepEqual(
+    lost.map((x) => [x.line, x.offset, x.severity]),
+    [[2, 4096 + second, 'error']],
+  );
 });
 
 test('a file header with a bad CRC is a warning; a file without CRCs is not checked', () => {

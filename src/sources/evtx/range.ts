@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { describeError } from './errors.js';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './header.js';
+import type { EvtxLimits } from './limits.js';
 import { readChunk, type EvtxIssue } from './read-chunk.js';
 import { JsonOut } from './render/out.js';
 
@@ -11,14 +12,16 @@ export interface RangeJob {
   first: number;
   count: number;
   verifyChecksums: boolean;
-  /** The chunk count in the file header; slack past it is not reported as damage. */
-  listedChunks: number;
+  /** The chunk count in the file header, when it can be believed (see `ChunkOptions`). */
+  listedChunks: number | undefined;
+  limits: EvtxLimits;
 }
 
 export interface RangeResult {
   /** UTF-8 JSON lines, one per readable record. */
   json: Uint8Array;
   records: number;
+  /** Issues that are bad records (see `isBadRecord`), counted the way the scan path counts them. */
   badRecords: number;
   issues: EvtxIssue[];
 }
@@ -52,13 +55,12 @@ export function renderRange(job: RangeJob): RangeResult {
           severity: 'warning',
         });
       }
-      const result = readChunk(
-        n < CHUNK_SIZE ? buf.subarray(0, n) : buf,
-        at,
-        issues,
-        job.verifyChecksums && n === CHUNK_SIZE,
-        i >= job.listedChunks,
-      );
+      const result = readChunk(n < CHUNK_SIZE ? buf.subarray(0, n) : buf, at, issues, {
+        verifyChecksums: job.verifyChecksums,
+        index: i,
+        listedChunks: job.listedChunks,
+        limits: job.limits,
+      });
       badRecords += result.badRecords;
       for (const e of result.events) {
         const mark = out.pos;
@@ -67,6 +69,7 @@ export function renderRange(job: RangeJob): RangeResult {
           out.byte(0x0a);
           records++;
         } catch (err) {
+          // Measured records render; this is a safety net, counted like any unreadable record.
           out.pos = mark;
           badRecords++;
           issues.push({
@@ -75,6 +78,7 @@ export function renderRange(job: RangeJob): RangeResult {
             offset: e.offset,
             severity: 'error',
             recordId: e.ref.id,
+            bytes: e.ref.size,
           });
         }
       }

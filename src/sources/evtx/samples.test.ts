@@ -10,6 +10,7 @@ import { resolveDocument } from './binxml/resolve.js';
 import { EvtxParser } from './parser.js';
 import { renderJson } from './render/json.js';
 import { EvtxEvent } from './event.js';
+import { dumpFile, scanPath, sorted } from './testing/both.js';
 import {
   canon,
   evtxFiles,
@@ -37,6 +38,8 @@ function readAll(file: string): { records: LogRecord[]; rendered: number } {
           const line = r.json();
           assert.equal(line, renderJson(r.tree()), `${file}@${r.offset}`);
           JSON.parse(line);
+          // The bound the size caps are checked against holds.
+          assert.ok(Buffer.byteLength(line) <= r.expandedBytes, `${file}@${r.offset}: JSON within its bound`);
           rendered++;
         }
       },
@@ -156,5 +159,35 @@ test(
     assert.deepEqual(json.Event.System['TimeCreated'], {
       '#attributes': { SystemTime: '2016-07-08T18:12:51.6816408Z' },
     });
+  },
+);
+
+test(
+  'on every parser sample, scan and dump agree, and every problem lies inside the file',
+  { skip: parserSamples ? false : noShared, timeout: 300_000 },
+  async () => {
+    const files = evtxFiles(parserSamples!);
+    assert.ok(files.length >= 20);
+    let located = 0;
+    for (const file of files) {
+      const data = fs.readFileSync(file);
+      const scan = scanPath(data);
+      const dump = await dumpFile(file);
+      const name = path.basename(file);
+      assert.equal(dump.json.length, scan.json.length, `${name}: records`);
+      assert.equal(dump.badRecords, scan.badRecords, `${name}: bad records`);
+      assert.deepEqual(sorted(dump.problems), sorted(scan.problems), `${name}: problems`);
+      for (const p of scan.raw) {
+        assert.ok(p.offset !== undefined, `${name}: ${p.code} has an offset`);
+        // Inside the file, or exactly at its end for what is missing after it.
+        assert.ok(p.offset <= data.length, `${name}: ${p.code} at ${p.offset} of ${data.length}`);
+        if (p.offset === data.length) assert.equal(p.code, 'evtx.missing-chunks', name);
+        // Offsets quoted in messages are file offsets too.
+        for (const m of p.message.matchAll(/at offset (\d+)/g))
+          assert.ok(Number(m[1]) < data.length, `${name}: ${p.message}`);
+        located++;
+      }
+    }
+    assert.ok(located > 100, `${located} problems checked`);
   },
 );

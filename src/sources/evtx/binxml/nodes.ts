@@ -1,5 +1,6 @@
 // The parsed form of BinXML: element trees whose text may hold substitutions, before values are bound.
 import type { Decoded } from '../values/types.js';
+import type { Shape } from './measure.js';
 import type { Substitutions } from './substitutions.js';
 
 export interface Elem {
@@ -75,6 +76,8 @@ export interface Template {
   nodes: Node[];
   /** Lazily built map from System field name to the parts that give its value (see fields.ts). */
   systemPlan?: Map<string, Node[]> | null;
+  /** What the template costs when expanded, computed on first use (see measure.ts). */
+  shape?: Shape;
 }
 
 /**

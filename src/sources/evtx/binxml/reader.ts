@@ -1,6 +1,7 @@
 // Turns BinXML tokens into nodes: documents, elements, attributes, content and template instances.
 import { u16, u32 } from '../bytes.js';
 import { EvtxFormatError, need } from '../errors.js';
+import { EvtxLimitError } from '../limits.js';
 import { decodeValue } from '../values/decode.js';
 import { VT, fixedSize } from '../values/types.js';
 import type { ChunkContext } from './context.js';
@@ -21,15 +22,14 @@ import { Substitutions } from './substitutions.js';
 import { getTemplate } from './template.js';
 import { ENTITIES, MORE, TOK } from './tokens.js';
 
-/** Deeper nesting than this is damage (or a loop of references), not a real event. */
-const MAX_DEPTH = 64;
-
 const tokenName = (t: number | undefined): string =>
   t === undefined ? 'end of data' : '0x' + t.toString(16);
 
 export class BinXmlReader {
   private readonly b: Buffer;
   pos: number;
+  /** Elements open in this reader; with `depth`, the nesting the chunk's depth cap applies to. */
+  private level = 0;
 
   constructor(
     private readonly ctx: ChunkContext,
@@ -42,8 +42,7 @@ export class BinXmlReader {
      */
     private readonly inTemplate = false,
   ) {
-    if (depth > MAX_DEPTH)
-      throw new EvtxFormatError('BinXML nested too deeply', start, `<= ${MAX_DEPTH}`, `${depth}`);
+    if (depth > ctx.maxDepth) throw this.tooDeep(start, depth);
     if (end > ctx.buf.length)
       throw new EvtxFormatError(
         'BinXML runs past the chunk',
@@ -90,7 +89,28 @@ export class BinXmlReader {
     return nodes;
   }
 
+  private tooDeep(at: number, depth: number): EvtxLimitError {
+    const max = this.ctx.maxDepth;
+    return new EvtxLimitError(
+      'limit.evtx-depth',
+      'BinXML nested too deeply',
+      at,
+      `at most ${max} levels`,
+      `${depth}`,
+    );
+  }
+
   private parseElement(): Elem {
+    // Bounded here, while parsing, so that hostile nesting never reaches the stack's own limit.
+    if (this.depth + this.level >= this.ctx.maxDepth)
+      throw this.tooDeep(this.pos, this.depth + this.level + 1);
+    this.level++;
+    const e = this.parseElementBody();
+    this.level--;
+    return e;
+  }
+
+  private parseElementBody(): Elem {
     const b = this.b;
     const tok = b[this.pos]!;
     const head = this.inTemplate ? 11 : 9;
@@ -256,22 +276,24 @@ export class BinXmlReader {
     need(this.pos, 10, this.end, 'template instance');
     const defOffset = u32(b, this.pos + 6);
     this.pos += 10;
-    const template = getTemplate(this.ctx, defOffset, (s, e) =>
-      new BinXmlReader(this.ctx, s, e, this.depth + 1, true).parseDocument(),
+    const template = getTemplate(this.ctx, defOffset, this.pos - 4, (s, e) =>
+      new BinXmlReader(this.ctx, s, e, this.depth + this.level + 1, true).parseDocument(),
     );
     if (defOffset === this.pos) {
       // The definition is stored right here, the first time the chunk uses it: step over it.
       need(this.pos, 24, this.end, 'template definition');
+      need(this.pos, 24 + u32(b, this.pos + 20), this.end, 'template definition');
       this.pos += 24 + u32(b, this.pos + 20);
     }
     need(this.pos, 4, this.end, 'template instance data');
     const count = u32(b, this.pos);
     this.pos += 4;
     need(this.pos, count * 4, this.end, 'template value descriptors');
-    const offsets = new Uint32Array(count);
+    // A plain array: V8 gives small typed arrays a backing store of their own, costly by the million.
+    const offsets: number[] = [];
     let at = this.pos + count * 4;
     for (let i = 0; i < count; i++) {
-      offsets[i] = at;
+      offsets.push(at);
       at += u16(b, this.pos + i * 4);
     }
     if (at > this.end) {
@@ -287,15 +309,28 @@ export class BinXmlReader {
     return instanceNode(template, new Substitutions(this.ctx, descriptors, offsets));
   }
 
-  /** A name at chunk offset `off`; when `off` is the current position the name is stored inline here. */
+  /**
+   * A name at chunk offset `off`; when `off` is the current position the name is stored inline here.
+   * A name that does not fit the chunk is reported where it is referenced (`pos - 4`), never at the
+   * offset read from the data, which may lie anywhere.
+   */
   private readName(off: number): string {
     const b = this.b;
     const inline = off === this.pos;
     let name = this.ctx.names.get(off);
     if (name === undefined || inline) {
-      need(off, 8, b.length, 'name');
-      const count = u16(b, off + 6);
-      need(off, 10 + count * 2, b.length, 'name');
+      const count = off + 8 <= b.length ? u16(b, off + 6) : -1;
+      // XML names are never empty: an empty one is zeros where a name should be.
+      if (count <= 0 || off + 10 + count * 2 > b.length) {
+        const found = count < 0 ? `offset ${off}` : `${count} characters at offset ${off}`;
+        const what = count === 0 ? 'name is empty' : 'name runs past the end of the chunk';
+        throw new EvtxFormatError(
+          what,
+          this.pos - 4,
+          `a name inside the ${b.length} bytes of the chunk`,
+          found,
+        );
+      }
       name ??= b.toString('utf16le', off + 8, off + 8 + count * 2);
       this.ctx.names.set(off, name);
       if (inline) this.pos += 10 + count * 2;

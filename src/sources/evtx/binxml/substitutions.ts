@@ -12,9 +12,9 @@ export class Substitutions {
   constructor(
     readonly ctx: ChunkContext,
     /** Chunk-relative offset of the descriptors: per value a u16 size, a u8 type and a pad byte. */
-    private readonly descriptors: number,
+    readonly descriptors: number,
     /** Chunk-relative offset of each value. */
-    readonly offsets: Uint32Array,
+    readonly offsets: readonly number[],
   ) {}
 
   get length(): number {

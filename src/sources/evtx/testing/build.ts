@@ -1,13 +1,22 @@
 // Test support: writes small, valid EVTX files (templates, substitutions, CRCs) for unit tests.
 import { crc32 } from '../crc32.js';
 
-/** A template node: an element, literal text, or a substitution of value `sub` with `type`. */
-export type TNode = { el: string; attrs?: [string, TText][]; kids?: TNode[] } | TText;
+/**
+ * A template node: an element, literal text, a substitution of value `sub` with `type`, or a template
+ * instance with its own values written inside the template (as hostile files do, to nest templates).
+ */
+export type TNode =
+  | { el: string; attrs?: [string, TText][]; kids?: TNode[] }
+  | { inst: [key: string, root: TNode, values: TValue[]] }
+  | TText;
 export type TText = string | { sub: number; type: number; optional?: boolean };
 
-/** A substitution value: raw bytes of a type, or a nested BinXML template instance built in place. */
+/**
+ * A substitution value: raw bytes of a type (`size` overrides the size its descriptor claims), or a
+ * nested BinXML template instance built in place.
+ */
 export type TValue =
-  { type: number; bytes: Buffer } | { nested: [key: string, root: TNode, values: TValue[]] };
+  { type: number; bytes: Buffer; size?: number } | { nested: [key: string, root: TNode, values: TValue[]] };
 
 export const utf16z = (s: string): Buffer => Buffer.from(s + '\0', 'utf16le');
 export const u32le = (n: number): Buffer => {
@@ -68,6 +77,7 @@ export class ChunkBuilder {
   }
 
   private element(n: TNode, inTemplate: boolean): void {
+    if (typeof n !== 'string' && 'inst' in n) return this.instance(...n.inst);
     if (typeof n === 'string' || !('el' in n)) return this.text(n);
     const attrs = n.attrs ?? [];
     this.u8(attrs.length > 0 ? 0x41 : 0x01);
@@ -110,7 +120,7 @@ export class ChunkBuilder {
     this.u32(values.length);
     const desc = this.pos;
     for (const v of values) {
-      this.u16('bytes' in v ? v.bytes.length : 0);
+      this.u16('bytes' in v ? (v.size ?? v.bytes.length) : 0);
       this.u8('bytes' in v ? v.type : 0x21);
       this.u8(0);
     }
@@ -136,6 +146,22 @@ export class ChunkBuilder {
 
   /** A record whose body is a template instance; returns its chunk offset. */
   record(id: number, key: string, root: TNode, values: TValue[], written = 0n): number {
+    return this.recordWith(id, written, () => this.fragment(() => this.instance(key, root, values)));
+  }
+
+  /** A record whose body is the BinXML `body(offset)` returns, given the chunk offset it starts at. */
+  rawRecord(id: number, body: (offset: number) => Buffer): number {
+    return this.recordWith(id, 0n, () => {
+      this.pos += body(this.pos).copy(this.buf, this.pos);
+    });
+  }
+
+  /** The chunk offset the next record will start at. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  private recordWith(id: number, written: bigint, body: () => void): number {
     const start = this.pos;
     this.u32(0x2a2a);
     this.u32(0);
@@ -143,7 +169,7 @@ export class ChunkBuilder {
     this.pos += 8;
     this.buf.writeBigUInt64LE(written, this.pos);
     this.pos += 8;
-    this.fragment(() => this.instance(key, root, values));
+    body();
     const size = this.pos + 4 - start;
     this.u32(size);
     this.buf.writeUInt32LE(size, start + 4);

@@ -90,6 +90,41 @@ function stringArray(b: Buffer, o: number, end: number, wide: boolean): string[]
   return items;
 }
 
+/**
+ * What `decodeValue` needs of each type: 0 any size, n > 0 a fixed size (an empty value is NULL, a
+ * shorter one is damage), -1 a type it cannot decode. BinXML (0x21) is -1: it is parsed as tokens.
+ */
+export const MIN_SIZE = new Int8Array(256).map((_, type) => {
+  if (type & ARRAY) {
+    const item = type & 0x7f;
+    const variable: number[] = [VT.String, VT.AnsiString, VT.Sid, VT.SizeT];
+    return variable.includes(item) || fixedSize(item) > 0 ? 0 : -1;
+  }
+  const variable: number[] = [VT.Null, VT.String, VT.AnsiString, VT.Binary, VT.Sid, VT.SizeT];
+  if (variable.includes(type) || type === VT.EvtHandle || type === VT.EvtXml) return 0;
+  return fixedSize(type) || -1;
+});
+
+/**
+ * The error `decodeValue` would throw for a value of `type` and `size` at `o`, or undefined when it
+ * decodes: records are checked with this before they are emitted, so the scan (which decodes lazily)
+ * and `evtx dump` (which decodes everything) count the same records as bad.
+ */
+export function valueFault(o: number, size: number, type: number): EvtxFormatError | undefined {
+  const min = MIN_SIZE[type]!;
+  if (min === 0 || (min > 0 && (size === 0 || size >= min || type === VT.Bool))) return undefined;
+  if (min > 0) return new EvtxFormatError('value is shorter than its type', o, `${min} bytes`, `${size}`);
+  const hex = '0x' + type.toString(16);
+  return type & ARRAY
+    ? new EvtxFormatError(
+        'unsupported array item type',
+        o,
+        'a fixed-size type',
+        '0x' + (type & 0x7f).toString(16),
+      )
+    : new EvtxFormatError('unsupported value type', o, 'a known value type', hex);
+}
+
 /** Decodes `size` bytes at `o` of value type `type` (never BinXML, which the caller parses as tokens). */
 export function decodeValue(b: Buffer, o: number, size: number, type: number): Decoded {
   const end = o + size;
