@@ -22,7 +22,7 @@ export interface Layout {
 const HEAD_BYTES = 8192;
 
 /** Why a file of the evidence was not read: every file is read, or skipped for one of these. */
-export type SkipReason = 'no-reader' | 'empty' | 'special';
+export type SkipReason = 'no-reader' | 'empty' | 'special' | 'unreadable';
 
 export interface DiscoverSink {
   problem(p: Problem): void;
@@ -56,7 +56,12 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
     let head: Buffer | undefined;
     if (!def && worthSniffing(lower)) {
       head = await readHead(ev, file, (p) => sink.problem(p));
-      if (head) def = sourceForHead(head);
+      if (!head) {
+        // Its first bytes could not be read: say so rather than "no reader", which would blame the format.
+        skip(file, 'unreadable');
+        continue;
+      }
+      def = sourceForHead(head);
     }
     if (!def) {
       skip(file, 'no-reader');
