@@ -66,6 +66,7 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // Exposure evidence (build, mitigations): losing it weakens "are we exposed", not the verdict.
   'pe.unreadable': 'none',
   'webconfig.not-config': 'none',
+  'webconfig.malformed': 'none',
   'exposure.bad-version': 'none',
   'limit.exposure-file': 'none',
   // Detection content: rules and feeds, not evidence.
