@@ -7,7 +7,7 @@ export interface EvidenceFile {
   /**
    * Path relative to the evidence root, forward slashes: the display path every report shows. In a folder,
    * names that are not valid UTF-8 show each stray byte as `\xNN` and a literal backslash as `\\` (see
-   * `display-path.ts`); in a zip bundle, a second entry with a name already taken gets `#2`, `#3`, ...
+   * `display-path.ts`); in a zip bundle, a second entry with a name already taken is listed as `#2/name` (`#3/name`, ...)
    */
   path: string;
   size: number;

@@ -118,12 +118,16 @@ export function finish(cands: Candidate[], limits: EvidenceLimits, sink: Sink): 
   }
 }
 
-/** The name, or the name with `#2`, `#3`, ... when taken: decided in listing order, so every reader agrees. */
+/**
+ * The name, or `#2/name`, `#3/name`, ... when taken: decided in listing order, so every reader agrees. A
+ * prefix, not a suffix: the path stays whole after it, so rules that know a file by its folder, name or
+ * extension (`.../W3SVC1/u_ex230101.log`, `bin/ExSetup.exe`) still read the second copy.
+ */
 function unique(name: string, taken: Map<string, number>): string {
   // The map remembers, for each name, the next number to try: a million entries of one name stay linear.
   let out = name;
   let k = taken.get(name) ?? 2;
-  while (taken.has(out)) out = `${name}#${k++}`;
+  while (taken.has(out)) out = `#${k++}/${name}`;
   taken.set(name, k);
   if (out !== name) taken.set(out, 2);
   return out;

@@ -72,21 +72,21 @@ test('an end record that declares fewer or more entries than the directory holds
   }
 });
 
-test('duplicate names: both entries read, the second under name#2, and reported', async () => {
+test('duplicate names: both entries read, the second as #2/name, and reported', async () => {
   const zip = forgeZip([
     { name: 'logs/a.log', data: text('first') },
     { name: 'logs/a.log', data: text('second') },
-    { name: 'logs/a.log#2', data: text('a real name with #2') },
+    { name: '#2/logs/a.log', data: text('a real name with #2') },
   ]).zip;
   const r = await readBundle(zip);
   assert.deepEqual(r.files, {
     'logs/a.log': 'first',
-    'logs/a.log#2': 'second',
-    'logs/a.log#2#2': 'a real name with #2',
+    '#2/logs/a.log': 'second',
+    '#2/#2/logs/a.log': 'a real name with #2',
   });
   assert.deepEqual(r.codes, [
-    ['zip.duplicate-name', 'logs/a.log#2'],
-    ['zip.duplicate-name', 'logs/a.log#2#2'],
+    ['zip.duplicate-name', '#2/logs/a.log'],
+    ['zip.duplicate-name', '#2/#2/logs/a.log'],
   ]);
 });
 
