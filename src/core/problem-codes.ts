@@ -28,7 +28,9 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // A file shorter when read than when listed: the bytes in between were not read.
   'evidence.changed': 'part',
   // Bundle structure: what other tools would disagree on. Entries found are read; gaps are reported apart.
-  'zip.no-end-record': 'none',
+  // Without its end record or with fewer entries than it declares, a bundle may have lost entries unseen.
+  'zip.no-end-record': 'part',
+  'zip.entries-missing': 'part',
   'zip.count-mismatch': 'none',
   'zip.duplicate-name': 'none',
   'zip.orphan-entry': 'none',

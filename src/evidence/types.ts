@@ -58,7 +58,8 @@ export interface Evidence {
   /**
    * A read-only stream of the file's bytes, optionally only its first `limit` bytes. Damage found while
    * reading that does not stop the read (a zip entry's CRC-32, a size that disagrees with its header) goes
-   * to `onProblem`; damage that stops it is an `EvidenceError` thrown by the stream.
+   * to `onProblem`; without one, the stream fails with it after the last byte. Damage that stops the read
+   * is an `EvidenceError` thrown by the stream.
    */
   open(file: EvidenceFile, limit?: number, onProblem?: (p: Problem) => void): Promise<Readable>;
   /**

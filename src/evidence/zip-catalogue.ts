@@ -85,7 +85,7 @@ async function endRecord(
     report.add({
       code: 'zip.no-end-record',
       message:
-        'no end-of-central-directory record (not a zip bundle, or cut off): entries are recovered from their local headers',
+        'no end-of-central-directory record (not a zip bundle, or cut off): entries are recovered from their local headers, and any past the cut are lost',
       path: '.',
       severity: 'warning',
     });
@@ -139,8 +139,15 @@ async function central(
       message: `no central directory at offset ${rec.cdOffset}, where the end record points; entries are recovered from their local headers`,
       severity: 'warning',
     });
+  else if (found < rec.entries)
+    report.add({
+      ...where,
+      code: 'zip.entries-missing',
+      message: `the end record declares ${rec.entries} entries; the central directory holds only ${found}: ${rec.entries - found} may be lost`,
+      severity: 'error',
+    });
   else if (found !== rec.entries || pos - rec.cdOffset !== rec.cdSize)
-    // Other tools trust the declared count and show a different set of entries: every header found is read.
+    // Other tools trust the declared count and show fewer entries: every header found is read.
     report.add({
       ...where,
       code: 'zip.count-mismatch',

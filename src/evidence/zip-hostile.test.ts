@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import yazl from 'yazl';
 import { lossOf } from '../core/problem-codes.js';
 import type { Problem } from '../core/problem.js';
 import { DEFAULT_LIMITS, EvidenceError } from './types.js';
-import type { EvidenceLimits } from './types.js';
+import type { EvidenceFile, EvidenceLimits } from './types.js';
 import { openZip } from './zip.js';
 import { forgeZip, overlapBomb } from './zip-forge.js';
 import type { ForgeEntry } from './zip-forge.js';
@@ -64,12 +65,18 @@ test('a well-formed forged bundle reads cleanly, with and without data descripto
 });
 
 test('an end record that declares fewer or more entries than the directory holds: every entry read, mismatch reported', async () => {
-  for (const declared of [1, 5]) {
+  for (const [declared, code] of [
+    [1, 'zip.count-mismatch'],
+    [5, 'zip.entries-missing'],
+  ] as const) {
     const r = await readBundle(forgeZip(entries('a.log', 'b.log', 'c.log'), { declaredCount: declared }).zip);
     assert.deepEqual(r.files, contents('a.log', 'b.log', 'c.log'), `declared ${declared}`);
-    assert.deepEqual(r.codes, [['zip.count-mismatch', '.']]);
-    assert.match(r.problems[0]!.message, new RegExp(`declares ${declared} entries.*holds 3`));
+    assert.deepEqual(r.codes, [[code, '.']]);
+    assert.match(r.problems[0]!.message, new RegExp(`declares ${declared} entries.*holds (only )?3`));
   }
+  // More entries than declared loses nothing; fewer may mean entries removed with their data.
+  assert.equal(lossOf('zip.count-mismatch'), 'none');
+  assert.equal(lossOf('zip.entries-missing'), 'part');
 });
 
 test('duplicate names: both entries read, the second as #2/name, and reported', async () => {
@@ -286,3 +293,39 @@ async function yazlZip(list: [string, Buffer][]): Promise<Buffer> {
   for await (const c of z.outputStream) parts.push(c as Buffer);
   return Buffer.concat(parts);
 }
+
+test('a reader that takes no problems gets the damage as an error after the last byte; a head read checks nothing', async () => {
+  const file = await write(forgeZip([{ name: 'bad.log', data: text('tampered'), method: 0, crc32: 7 }]).zip);
+  const ev = await openZip(file);
+  const listed: EvidenceFile[] = [];
+  for await (const x of ev.files(() => {})) listed.push(x);
+  const f = listed[0];
+  const parts: Buffer[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const c of await ev.open(f!)) parts.push(c as Buffer);
+    })(),
+    (e: unknown) => e instanceof EvidenceError && e.code === 'zip.crc-mismatch',
+  );
+  assert.equal(Buffer.concat(parts).toString(), 'tampered');
+  const heard: Problem[] = [];
+  for await (const _ of await ev.open(f!, 4, (p) => heard.push(p)));
+  assert.deepEqual(heard, []);
+  await ev.close();
+});
+
+test('reading a bundle leaves its access time alone, and says so', async (t) => {
+  const file = await write(forgeZip(entries('a.log')).zip);
+  const past = new Date('2001-01-01T00:00:00Z');
+  const reset = () => utimesSync(file, past, new Date('2002-01-01T00:00:00Z'));
+  reset();
+  readFileSync(file);
+  if (statSync(file).atimeMs === past.getTime())
+    return t.skip('this mount never updates access times (noatime)');
+  reset();
+  const ev = await openZip(file);
+  for await (const f of ev.files(() => {})) for await (const _ of await ev.open(f));
+  assert.equal(statSync(file).atimeMs, past.getTime(), 'access time unchanged');
+  assert.equal(ev.readMode().noatime, process.platform === 'linux' ? 'used' : 'not-supported');
+  await ev.close();
+});

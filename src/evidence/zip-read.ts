@@ -38,8 +38,14 @@ async function* entryChunks(
   const declared = file.size;
   // A head read (discovery's first bytes) stops early and checks nothing: the full read checks everything.
   const want = limit === undefined ? Infinity : Math.min(limit, declared);
-  const report = (code: string, message: string, bytes?: number) =>
-    onProblem?.({ code, message, path: file.path, severity: 'warning', ...(bytes ? { bytes } : {}) });
+  // A reader that takes no problems gets the damage as an error once every byte was handed out: it is never
+  // silent, whoever reads.
+  let unheard: EvidenceError | undefined;
+  const report = (code: string, message: string, bytes?: number) => {
+    if (onProblem)
+      onProblem({ code, message, path: file.path, severity: 'warning', ...(bytes ? { bytes } : {}) });
+    else unheard ??= new EvidenceError(code, message);
+  };
   const inflated = loc.method === 8 ? inflate(raw(fd, loc)) : undefined;
   const source = inflated ? inflated.chunks : raw(fd, loc);
   let out = 0;
@@ -66,6 +72,7 @@ async function* entryChunks(
         out,
       );
   }
+  if (limit !== undefined) return;
   if (out < declared)
     report(
       'zip.size-mismatch',
@@ -85,6 +92,7 @@ async function* entryChunks(
       `${rest} bytes after the end of the entry's compressed data were not read`,
       rest,
     );
+  if (unheard) throw unheard;
 }
 
 /** The entry's compressed bytes, in chunks; a short read (the bundle shrank) is damage. */

@@ -30,9 +30,64 @@ function decode(s: string): string {
   });
 }
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const BANG = 0x21;
+const QUERY = 0x3f;
+const DQ = 0x22;
+const SQ = 0x27;
+const NL = 0x0a;
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === NL || c === 0x0d;
 /** Characters that end a tag or attribute name. */
-const ENDS_NAME = new Set([' ', '\t', '\n', '\r', '/', '>', '=', '<']);
+const endsName = (c: number) => isSpace(c) || c === SLASH || c === GT || c === EQ || c === LT;
+const codesOf = (s: string) => Array.from(s, (ch) => ch.charCodeAt(0));
+const COMMENT = codesOf('<!--');
+const COMMENT_END = codesOf('-->');
+const CDATA = codesOf('<![CDATA[');
+const CDATA_END = codesOf(']]>');
+
+/**
+ * The text as UTF-16 code units in a typed array, scanned by index. String searches (`indexOf`,
+ * `startsWith`, `text[i]`) were linear when tried alone, but after other large inputs V8's optimised code
+ * for them went quadratic on some runs: 4 MiB of '<' took minutes. Plain loops over an array stay linear.
+ */
+class Text {
+  readonly codes: Uint16Array;
+  private readonly buf: Buffer;
+
+  constructor(s: string) {
+    // A fresh buffer is 8-byte aligned, as a Uint16Array view needs.
+    this.buf = Buffer.from(s, 'utf16le');
+    this.codes = new Uint16Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >> 1);
+  }
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  str(from: number, to: number): string {
+    return this.buf.toString('utf16le', 2 * from, 2 * Math.max(from, to));
+  }
+
+  find(c: number, from: number, to = this.codes.length): number {
+    for (let i = from; i < to; i++) if (this.codes[i] === c) return i;
+    return -1;
+  }
+
+  at(seq: number[], i: number): boolean {
+    for (let k = 0; k < seq.length; k++) if (this.codes[i + k] !== seq[k]) return false;
+    return true;
+  }
+
+  /** First `seq` at or after `from` and before `to`; the first code is looked for by `find`. */
+  findSeq(seq: number[], from: number, to = this.codes.length): number {
+    for (let i = this.find(seq[0]!, from, to); i >= 0; i = this.find(seq[0]!, i + 1, to))
+      if (i + seq.length <= to && this.at(seq, i)) return i;
+    return -1;
+  }
+}
 
 /**
  * Parses into a tree under a synthetic root. Unclosed tags are closed at the end, stray closing tags are
@@ -40,40 +95,49 @@ const ENDS_NAME = new Set([' ', '\t', '\n', '\r', '/', '>', '=', '<']);
  * One pass, each character looked at a bounded number of times: a hostile file (64 MiB of `<a`, a million
  * nested elements) costs time in proportion to its size, and nothing recurses on its depth.
  */
-export function parseXml(text: string, baseLine = 1, commented = false): XmlTree {
+export function parseXml(text: string, baseLine = 1): XmlTree {
+  const t = new Text(text);
+  return parseRange(t, 0, t.length, baseLine, false);
+}
+
+function parseRange(t: Text, from: number, to: number, baseLine: number, commented: boolean): XmlTree {
+  const c = t.codes;
   const root: XmlTree = { name: '#root', attrs: {}, children: [], line: baseLine, commented };
   const stack: XmlElement[] = [root];
   /** How many elements of each name are open: a closing tag with none open costs nothing. */
   const open = new Map<string, number>();
-  let lineAt = 0;
+  let lineAt = from;
   let line = baseLine;
   let count = 0;
   const lineOf = (offset: number) => {
-    for (let i = lineAt; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-    lineAt = Math.max(lineAt, offset);
+    for (; lineAt < offset; lineAt++) if (c[lineAt] === NL) line++;
     return line;
   };
-  const skipTo = (from: number, marker: string) => {
-    const e = text.indexOf(marker, from);
-    return e < 0 ? text.length : e + marker.length;
+  const after = (seq: number[], at: number) => {
+    const e = t.findSeq(seq, at, to);
+    return e < 0 ? to : e + seq.length;
   };
-  for (let i = text.indexOf('<'); i >= 0 && i < text.length; i = text.indexOf('<', i)) {
+  for (let i = t.find(LT, from, to); i >= 0 && i < to; i = t.find(LT, i, to)) {
     const at = lineOf(i);
     const top = stack[stack.length - 1]!;
-    if (text.startsWith('<!--', i)) {
-      const end = text.indexOf('-->', i + 4);
-      const body = text.slice(i + 4, end < 0 ? text.length : end);
+    const next = i + 1 < to ? c[i + 1] : -1;
+    if (next === BANG && i + 4 <= to && t.at(COMMENT, i)) {
+      const end = t.findSeq(COMMENT_END, i + 4, to);
+      const bodyEnd = end < 0 ? to : end;
       // A comment may hold configuration someone disabled; comments inside it are not looked into again.
-      if (!commented && body.includes('<')) top.children.push(...parseXml(body, at, true).children);
-      i = end < 0 ? text.length : end + 3;
-    } else if (text.startsWith('<![CDATA[', i)) i = skipTo(i, ']]>');
-    else if (text[i + 1] === '?' || text[i + 1] === '!') i = skipTo(i, '>');
-    else if (text[i + 1] === '/') {
-      const end = text.indexOf('>', i);
+      if (!commented && t.find(LT, i + 4, bodyEnd) >= 0)
+        top.children.push(...parseRange(t, i + 4, bodyEnd, at, true).children);
+      i = end < 0 ? to : end + 3;
+    } else if (next === BANG && i + 9 <= to && t.at(CDATA, i)) i = after(CDATA_END, i);
+    else if (next === QUERY || next === BANG) {
+      const e = t.find(GT, i, to);
+      i = e < 0 ? to : e + 1;
+    } else if (next === SLASH) {
+      const end = t.find(GT, i, to);
       if (end < 0) break;
-      let from = i + 2;
-      while (isSpace(text[from])) from++;
-      const name = readName(text, from, end).toLowerCase();
+      let n = i + 2;
+      while (n < end && isSpace(c[n]!)) n++;
+      const name = t.str(n, nameEnd(t, n, end)).toLowerCase();
       if ((open.get(name) ?? 0) > 0) {
         // Closes the innermost open element of that name, and any left unclosed inside it.
         for (let el = stack.pop(); el && el.name !== name; el = stack.pop())
@@ -82,12 +146,13 @@ export function parseXml(text: string, baseLine = 1, commented = false): XmlTree
       }
       i = end + 1;
     } else {
-      const name = readName(text, i + 1, text.length);
+      const ne = nameEnd(t, i + 1, to);
+      const name = t.str(i + 1, ne);
       if (!name || name.includes('!') || name.includes('?')) {
         i++;
         continue;
       }
-      const end = tagEnd(text, i + 1 + name.length);
+      const end = tagEnd(t, ne, to);
       if (end < 0) {
         root.stopped = { line: at, why: 'a tag never ends (a quote left open)' };
         break;
@@ -96,12 +161,12 @@ export function parseXml(text: string, baseLine = 1, commented = false): XmlTree
         root.stopped = { line: at, why: `more than ${MAX_ELEMENTS} elements` };
         break;
       }
-      let body = text.slice(i + 1 + name.length, end);
-      const selfClosing = body.trimEnd().endsWith('/');
-      if (selfClosing) body = body.trimEnd().slice(0, -1);
+      let bodyEnd = end;
+      while (bodyEnd > ne && isSpace(c[bodyEnd - 1]!)) bodyEnd--;
+      const selfClosing = bodyEnd > ne && c[bodyEnd - 1] === SLASH;
       const el: XmlElement = {
         name: name.toLowerCase(),
-        attrs: attributes(body),
+        attrs: attributes(t, ne, selfClosing ? bodyEnd - 1 : end),
         children: [],
         line: at,
         commented,
@@ -117,50 +182,52 @@ export function parseXml(text: string, baseLine = 1, commented = false): XmlTree
   return root;
 }
 
-function readName(text: string, from: number, to: number): string {
+function nameEnd(t: Text, from: number, to: number): number {
   let j = from;
-  while (j < to && !ENDS_NAME.has(text[j]!)) j++;
-  return text.slice(from, j);
+  while (j < to && !endsName(t.codes[j]!)) j++;
+  return j;
 }
 
 /** The `>` that ends a start tag, quoted values skipped; -1 when a quote never closes. */
-function tagEnd(text: string, from: number): number {
-  for (let j = from; j < text.length; j++) {
-    const c = text[j];
-    if (c === '>') return j;
-    if (c === '"' || c === "'") {
-      j = text.indexOf(c, j + 1);
+function tagEnd(t: Text, from: number, to: number): number {
+  for (let j = from; j < to; j++) {
+    const q = t.codes[j];
+    if (q === GT) return j;
+    if (q === DQ || q === SQ) {
+      j = t.find(q, j + 1, to);
       if (j < 0) return -1;
     }
   }
   return -1;
 }
 
-/** `name="value"`, `name='value'` or `name=value` pairs; anything else in the tag is passed over. */
-function attributes(body: string): Record<string, string> {
+/** `name="value"`, `name='value'` or `name=value` pairs in [from, to); anything else is passed over. */
+function attributes(t: Text, from: number, to: number): Record<string, string> {
+  const c = t.codes;
   const attrs: Record<string, string> = {};
-  for (let j = 0; j < body.length;) {
-    while (isSpace(body[j])) j++;
-    const name = readName(body, j, body.length);
-    if (!name) {
+  for (let j = from; j < to;) {
+    while (j < to && isSpace(c[j]!)) j++;
+    const ne = nameEnd(t, j, to);
+    if (ne === j) {
       j++;
       continue;
     }
-    j += name.length;
-    while (isSpace(body[j])) j++;
-    if (body[j] !== '=') continue;
+    const name = t.str(j, ne);
+    j = ne;
+    while (j < to && isSpace(c[j]!)) j++;
+    if (j >= to || c[j] !== EQ) continue;
     j++;
-    while (isSpace(body[j])) j++;
-    const q = body[j];
+    while (j < to && isSpace(c[j]!)) j++;
+    const q = c[j];
     let value: string;
-    if (q === '"' || q === "'") {
-      const e = body.indexOf(q, j + 1);
-      value = body.slice(j + 1, e < 0 ? body.length : e);
-      j = e < 0 ? body.length : e + 1;
+    if (j < to && (q === DQ || q === SQ)) {
+      const e = t.find(q, j + 1, to);
+      value = t.str(j + 1, e < 0 ? to : e);
+      j = e < 0 ? to : e + 1;
     } else {
-      const from = j;
-      while (j < body.length && !isSpace(body[j]) && body[j] !== '>') j++;
-      value = body.slice(from, j);
+      const v = j;
+      while (j < to && !isSpace(c[j]!) && c[j] !== GT) j++;
+      value = t.str(v, j);
     }
     attrs[name.toLowerCase()] = decode(value);
   }
