@@ -21,14 +21,18 @@ export class Bytes {
     readonly size: number,
   ) {}
 
-  /** `length` bytes at `pos`, fewer at the end of the file; the result may be a view of the window. */
-  async at(pos: number, length: number): Promise<Buffer> {
+  /**
+   * `length` bytes at `pos`, fewer at the end of the file; the result may be a view of the window. On a miss
+   * the window moves to `pos` and takes `ahead` bytes: a full megabyte for a walk through neighbouring
+   * headers, a page for headers far apart (one per entry of a bundle of large files).
+   */
+  async at(pos: number, length: number, ahead = WINDOW): Promise<Buffer> {
     const end = Math.min(this.size, pos + length);
     if (pos < 0 || pos >= end) return Buffer.alloc(0);
     if (pos >= this.winAt && end <= this.winAt + this.win.length)
       return this.win.subarray(pos - this.winAt, end - this.winAt);
     if (end - pos > WINDOW / 4) return this.exact(pos, end - pos);
-    const len = Math.min(WINDOW, this.size - pos);
+    const len = Math.min(Math.max(ahead, end - pos), this.size - pos);
     const buf = Buffer.allocUnsafe(len);
     const n = await readAt(this.fd, buf, len, pos);
     this.scanned += n;

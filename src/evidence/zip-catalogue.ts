@@ -24,7 +24,8 @@ export type { Item } from './zip-entries.js';
 
 /** Most problems of one code listed from one bundle; the rest are counted in a `limit.problems`. */
 const PROBLEMS_PER_CODE = 1000;
-const HEADER_MAX = LOCAL_SIZE + 2 * 0xffff;
+/** What is read around a header far from the last one: a page, not a megabyte. */
+const PAGE = 4096;
 const LOCAL_SIG = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const DESCRIPTOR_SIG = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** Data descriptors tried per recovered entry before giving up on it. */
@@ -173,7 +174,7 @@ function fromCentral(c: CentralEntry): Candidate {
 /** Reads each entry's local header (in file order, so the read window serves neighbours) and sets its range. */
 async function locals(bytes: Bytes, cands: Candidate[]): Promise<void> {
   for (const c of [...cands].sort((a, b) => a.header - b.header)) {
-    const l = c.header < bytes.size ? parseLocal(await bytes.at(c.header, HEADER_MAX)) : 'short';
+    const l = c.header < bytes.size ? await localAt(bytes, c.header, bytes.size) : 'short';
     if (l === undefined || l === 'short') {
       c.refusal = {
         code: l === 'short' ? 'zip.truncated' : 'zip.bad-local-header',
@@ -207,7 +208,7 @@ async function place(bytes: Bytes, c: Candidate, l: LocalHeader): Promise<void> 
     };
     c.end = bytes.size;
   } else if (hasDescriptor(c.flags))
-    c.end += descriptorLength(await bytes.at(c.end, 24), c.crc32, c.compressedSize, c.uncompressedSize);
+    c.end += descriptorLength(await bytes.at(c.end, 24, PAGE), c.crc32, c.compressedSize, c.uncompressedSize);
 }
 
 /** An entry whose bytes begin inside another's (the overlapping zip bomb) or inside the directory is refused. */
@@ -287,8 +288,16 @@ async function recover(
   if (unclaimed < to) unaccounted(report, unclaimed, to);
 }
 
+/** The local header at `at`, read in two steps (fixed part, then name and extra) so as to read no more. */
+async function localAt(bytes: Bytes, at: number, to: number): Promise<LocalHeader | 'short' | undefined> {
+  const fixed = await bytes.at(at, Math.min(to - at, LOCAL_SIZE), PAGE);
+  if (fixed.length < LOCAL_SIZE || fixed.readUInt32LE(0) !== SIG.local) return parseLocal(fixed);
+  const length = LOCAL_SIZE + fixed.readUInt16LE(26) + fixed.readUInt16LE(28);
+  return parseLocal(await bytes.at(at, Math.min(to - at, length), PAGE));
+}
+
 async function orphan(bytes: Bytes, at: number, to: number): Promise<Candidate | undefined> {
-  const l = parseLocal(await bytes.at(at, Math.min(to - at, HEADER_MAX)));
+  const l = await localAt(bytes, at, to);
   if (l === undefined || l === 'short') return undefined;
   const c: Candidate = { ...l, index: -1, header: at, order: 0, notes: [] };
   c.data = at + l.length;
