@@ -127,7 +127,7 @@ async function central(
     if (b.readUInt32LE(0) !== SIG.central) break;
     const r = parseCentral(b, 0, found, pos);
     if ('error' in r) break;
-    if (found < maxEntries + 1) cands.push(fromCentral(r.entry));
+    if (found < maxEntries) cands.push(fromCentral(r.entry));
     found++;
     pos += r.length;
   }
@@ -159,7 +159,7 @@ async function central(
     report.add({
       ...where,
       code: 'zip.too-many-entries',
-      message: `${found - maxEntries} entries past the limit of ${maxEntries} not read`,
+      message: `entry limit of ${maxEntries} reached: ${found - maxEntries} more entries of the central directory not read`,
       severity: 'limit',
     });
     return true;

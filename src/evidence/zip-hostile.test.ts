@@ -329,3 +329,13 @@ test('reading a bundle leaves its access time alone, and says so', async (t) => 
   assert.equal(ev.readMode().noatime, process.platform === 'linux' ? 'used' : 'not-supported');
   await ev.close();
 });
+
+test('past the entry limit, the rest of the directory is one reported loss', async () => {
+  const r = await readBundle(forgeZip(entries('a.log', 'b.log', 'c.log')).zip, {
+    ...DEFAULT_LIMITS,
+    maxEntries: 2,
+  });
+  assert.deepEqual(r.files, contents('a.log', 'b.log'));
+  assert.deepEqual(r.codes, [['zip.too-many-entries', '.']]);
+  assert.match(r.problems[0]!.message, /limit of 2 reached: 1 more/);
+});
