@@ -8,7 +8,13 @@ export interface Artifact {
   /** Log family for coverage, e.g. `HttpProxy/Ecp`, `IIS/W3SVC1`, `ECP/Server`. */
   family: string;
   size: number;
+  /** SHA-256 of every byte; empty when the file was not read to its end (see `unread`). */
   sha256: string;
+  /**
+   * Set when reading failed: `all` = not one byte was read, `rest` = reading stopped after `size` bytes.
+   * Either way `sha256` is empty: a hash of nothing, or of a prefix, would pass for the file's own.
+   */
+  unread?: 'all' | 'rest';
   records: number;
   /** Records or lines that could not be read (each also listed in problems, up to a cap). */
   badRecords: number;

@@ -25,6 +25,27 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'zip.too-many-entries': 'file',
   'zip.ratio': 'file',
   'zip.total-size': 'file',
+  // A file shorter when read than when listed: the bytes in between were not read.
+  'evidence.changed': 'part',
+  // Bundle structure: what other tools would disagree on. Entries found are read; gaps are reported apart.
+  // Without its end record or with fewer entries than it declares, a bundle may have lost entries unseen.
+  'zip.no-end-record': 'part',
+  'zip.entries-missing': 'part',
+  'zip.count-mismatch': 'none',
+  'zip.duplicate-name': 'none',
+  'zip.orphan-entry': 'none',
+  'zip.unaccounted-bytes': 'part',
+  'zip.local-mismatch': 'part',
+  'zip.bad-local-header': 'file',
+  'zip.bad-entry': 'file',
+  'zip.truncated': 'file',
+  'zip.overlap': 'file',
+  'zip.unsupported-method': 'file',
+  // Found while an entry is inflated: it was read, but not all of it or not as the bundle recorded it.
+  'zip.crc-mismatch': 'part',
+  'zip.size-mismatch': 'part',
+  'zip.damaged': 'part',
+  'limit.zip-inflated': 'part',
   // Text logs.
   'parse.bad-line': 'records',
   'w3c.no-fields': 'part',
@@ -61,6 +82,7 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // Exposure evidence (build, mitigations): losing it weakens "are we exposed", not the verdict.
   'pe.unreadable': 'none',
   'webconfig.not-config': 'none',
+  'webconfig.malformed': 'none',
   'exposure.bad-version': 'none',
   'limit.exposure-file': 'none',
   // Detection content: rules and feeds, not evidence.

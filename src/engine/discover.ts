@@ -1,7 +1,7 @@
 // Discovery: which evidence files are artifacts exhunt can read, which source reads each, and the layout.
 
 import type { Problem } from '../core/problem.js';
-import type { SkipReason } from '../core/report.js';
+import type { SkipReason as ReportSkipReason } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
@@ -28,7 +28,11 @@ export interface Layout {
 
 const HEAD_BYTES = 8192;
 
-export type { SkipReason } from '../core/report.js';
+/**
+ * Why a file of the evidence was not read: skipped for a reason the report lists, or `unreadable` (its
+ * first bytes could not be read: a located problem says so, and the report counts it as not read).
+ */
+export type SkipReason = ReportSkipReason | 'unreadable';
 
 export interface DiscoverSink {
   problem(p: Problem): void;
@@ -70,7 +74,12 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
     let head: Buffer | undefined;
     if (!def && worthSniffing(lower)) {
       head = await readHead(ev, file, (p) => sink.problem(p));
-      if (head) def = sourceForHead(head);
+      if (!head) {
+        // Its first bytes could not be read: say so rather than "no reader", which would blame the format.
+        skip(file, 'unreadable');
+        continue;
+      }
+      def = sourceForHead(head);
     }
     if (!def) {
       if (isScriptPath(lower)) pending.push(file);

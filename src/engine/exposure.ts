@@ -132,7 +132,8 @@ export async function collectExposure(
 async function readAll(ev: Evidence, file: EvidenceFile, problems: Problem[]): Promise<Buffer | undefined> {
   try {
     const parts: Buffer[] = [];
-    for await (const c of await ev.open(file)) parts.push(c as Buffer);
+    // Damage that does not stop the read (a CRC, a size) is reported and the bytes still used.
+    for await (const c of await ev.open(file, undefined, (p) => problems.push(p))) parts.push(c as Buffer);
     return Buffer.concat(parts);
   } catch (e) {
     problems.push({

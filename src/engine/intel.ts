@@ -1,7 +1,6 @@
 // Threat intelligence in the scan: indicator feeds as matchers and a hash check, YARA over files after reading.
 
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import type { Finding } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
 import type { Evidence } from '../evidence/index.js';
@@ -73,7 +72,9 @@ export async function runYara(
   const lane = async () => {
     for (let i = next++; i < targets.length; i = next++) {
       const t = targets[i]!;
-      const local = ev.kind === 'folder' ? { localPath: path.join(ev.root, t.file.path) } : {};
+      // The evidence says where a file lies on disk (display paths may escape bytes); else it is streamed.
+      const where = ev.localPath?.(t.file);
+      const local = where ? { localPath: where } : {};
       const ms = await y.scanFile(() => ev.open(t.file), t.file.size, t.file.path, local);
       found[i] = yaraFindings(ms, {
         source: t.source,

@@ -7,7 +7,8 @@ import type { Finding } from '../core/finding.js';
 import { excerpt } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
-import type { Evidence } from '../evidence/index.js';
+import { EvidenceError } from '../evidence/index.js';
+import type { Evidence, NoatimeMode } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
 import { createSigmaSidecar } from './correlate.js';
 import type { SigmaSidecar } from './correlate.js';
@@ -38,6 +39,8 @@ export interface ArtifactResult extends SigmaSidecar {
   findings: Finding[];
   problems: Problem[];
   versions: VersionSeen[];
+  /** Whether this reader (a worker has its own) kept access times, after this artifact. */
+  noatime?: NoatimeMode;
 }
 
 export async function readArtifact(
@@ -111,9 +114,11 @@ export async function readArtifact(
       version: (build, time) => versions.push({ build, path, ...(time ? { time } : {}) }),
     },
   );
+  let failed = false;
   try {
     const buf = def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
-    const stream = buf && ev.reuse ? ev.reuse(task.file, buf) : await ev.open(task.file);
+    const stream =
+      buf && ev.reuse ? ev.reuse(task.file, buf) : await ev.open(task.file, undefined, onProblem);
     try {
       for await (const chunk of stream) {
         const b = chunk as Buffer;
@@ -126,15 +131,29 @@ export async function readArtifact(
     }
     parser.end();
   } catch (e) {
+    failed = true;
+    // Not one byte read: the file is lost to the scan. Part read: what was read still counts.
+    const none = artifact.size === 0;
+    const why = e instanceof Error ? e.message : String(e);
     onProblem({
-      code: 'evidence.read-failed',
-      message: `reading stopped after ${artifact.size} bytes: ${e instanceof Error ? e.message : String(e)}`,
+      code: e instanceof EvidenceError ? e.code : none ? 'evidence.unreadable-file' : 'evidence.read-failed',
+      message: none ? `not read: ${why}` : `reading stopped after ${artifact.size} bytes: ${why}`,
       path,
       offset: artifact.size,
+      ...(task.file.size > artifact.size ? { bytes: task.file.size - artifact.size } : {}),
       severity: 'error',
     });
+    artifact.unread = none ? 'all' : 'rest';
   }
-  artifact.sha256 = hash.digest('hex');
+  if (!failed && ev.kind === 'folder' && artifact.size < task.file.size)
+    onProblem({
+      code: 'evidence.changed',
+      message: `${task.file.size} bytes when listed, ${artifact.size} when read: the file changed during the scan`,
+      path,
+      bytes: task.file.size - artifact.size,
+      severity: 'warning',
+    });
+  artifact.sha256 = failed ? '' : hash.digest('hex');
   for (const [code, n] of perCode)
     if (n > limits.problemsPerCode)
       problems.push({
@@ -151,7 +170,7 @@ export async function readArtifact(
         path,
         severity: 'limit',
       });
-  return { artifact, findings, problems, versions, ...sidecar.result() };
+  return { artifact, findings, problems, versions, noatime: ev.readMode().noatime, ...sidecar.result() };
 }
 
 function toFinding(h: Hit, r: LogRecord, path: string): Finding {

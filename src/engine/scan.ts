@@ -7,7 +7,8 @@ import type { Problem } from '../core/problem.js';
 import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { openEvidence, DEFAULT_LIMITS } from '../evidence/index.js';
-import type { Evidence, EvidenceFile, EvidenceLimits, ReadMode } from '../evidence/index.js';
+import type { Evidence, EvidenceFile, EvidenceLimits, NoatimeMode } from '../evidence/index.js';
+import { worseNoatime } from '../evidence/index.js';
 import { markWindows } from '../analysis/windows.js';
 import { collectExposure } from './exposure.js';
 import { coverageOf } from '../analysis/coverage.js';
@@ -113,7 +114,8 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       },
       skip: (f, reason) => {
         list(f);
-        skipped.add(f, reason);
+        // An unreadable file is a loss with its problem, not a file skipped on purpose.
+        if (reason !== 'unreadable') skipped.add(f, reason);
       },
     });
     progress.phase = 'read';
@@ -160,7 +162,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const internal: InternalScannerOptions = { internalAttacks: opts.internalAttacks === true };
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
-  const access = readModeOf(ev);
+  const access = accessOf(ev, results);
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -209,17 +211,29 @@ function failed(t: Task, e: unknown): Problem {
 }
 
 /** Whether this evidence was read without changing access times; containers that cannot tell say so. */
-function readModeOf(ev: Evidence): ReadMode {
-  if (ev.readMode) return ev.readMode();
-  return ev.kind === 'zip'
-    ? { noatime: 'not-applicable', note: 'a zip bundle is one file, opened read-only' }
-    : { noatime: 'not-supported', note: 'files were opened read-only; access times may change' };
+/** Whether reading left access times alone: the worst of this thread's reads and every worker's. */
+function accessOf(ev: Evidence, results: readonly ArtifactResult[]): IntegritySection['access'] {
+  let mode: NoatimeMode = ev.readMode().noatime;
+  for (const r of results) if (r.noatime) mode = worseNoatime(mode, r.noatime);
+  return {
+    noatime: mode,
+    note:
+      ACCESS_NOTE[mode] + (ev.kind === 'zip' ? ' (the bundle file; its entries have no access times)' : ''),
+  };
 }
+
+const ACCESS_NOTE: Record<NoatimeMode, string> = {
+  used: 'every file was opened with O_NOATIME: access times were left unchanged',
+  'not-permitted':
+    'some files could not be opened with O_NOATIME (it needs their owner or root): their access times may have changed',
+  'not-supported': 'this platform has no O_NOATIME: access times may have changed',
+  'not-applicable': 'no access time applies',
+};
 
 interface Ledger {
   skipped: IntegritySection['skipped'];
   listed: { files: number; bytes: number };
-  access: ReadMode;
+  access: IntegritySection['access'];
 }
 
 interface Meta {

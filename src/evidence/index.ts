@@ -6,8 +6,8 @@ import type { Evidence, EvidenceLimits } from './types.js';
 import { DEFAULT_LIMITS } from './types.js';
 import { openZip } from './zip.js';
 
-export type { Evidence, EvidenceFile, EvidenceLimits, ReadMode } from './types.js';
-export { DEFAULT_LIMITS } from './types.js';
+export type { Evidence, EvidenceFile, EvidenceLimits, NoatimeMode, ReadMode, ZipLocation } from './types.js';
+export { DEFAULT_LIMITS, EvidenceError, worseNoatime } from './types.js';
 
 export async function openEvidence(p: string, limits: EvidenceLimits = DEFAULT_LIMITS): Promise<Evidence> {
   const st = await stat(p);

@@ -8,13 +8,6 @@ export const SKIP_REASON: Record<SkipReason, string> = {
   special: 'not a regular file (FIFO, device, socket)',
 };
 
-export const ACCESS: Record<IntegritySection['access']['noatime'], string> = {
-  used: 'access times left unchanged (O_NOATIME)',
-  'not-permitted': 'access times may have changed: O_NOATIME was not permitted',
-  'not-supported': 'access times may have changed: this platform cannot open files without updating them',
-  'not-applicable': 'access times: not applicable',
-};
-
 /** Bytes in a short human form (`28.5 MB`). */
 export function size(n: number): string {
   if (n < 1e3) return `${n} B`;
@@ -30,6 +23,6 @@ export function accountingLines(i: IntegritySection): string[] {
   return [
     `${f.listed} files listed: ${f.read} read${f.withLoss > 0 ? ` (${f.withLoss} with loss)` : ''}, ${f.skipped} skipped${skipped ? ` (${skipped})` : ''}, ${f.unread} not read`,
     `${size(i.bytes.listed)} listed: ${size(i.bytes.read)} read, ${size(i.bytes.skipped)} skipped${i.bytes.unread > 0 ? `, ${size(i.bytes.unread)} not read` : ''}`,
-    ACCESS[i.access.noatime],
+    `access times: ${i.access.note}`,
   ];
 }

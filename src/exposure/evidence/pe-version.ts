@@ -61,12 +61,15 @@ async function readVersion(read: ReadAt, size: number): Promise<PeVersionResult>
   if (nSections === 0 || nSections > MAX_SECTIONS)
     throw new PeError(`implausible section count ${nSections}`, peOff + 6);
   const opt = await exact(peOff + 24, optSize);
+  if (optSize < 2) throw new PeError(`optional header of ${optSize} bytes`, peOff + 20);
   const magic = opt.readUInt16LE(0);
   if (magic !== 0x10b && magic !== 0x20b)
     throw new PeError(`unknown optional header magic 0x${magic.toString(16)}`, peOff + 24);
   const dirBase = magic === 0x10b ? 96 : 112;
+  // Too short to reach the resource directory's entry: checked before any field past the magic is read.
+  if (dirBase + 3 * 8 > optSize) return { ok: false, error: 'no resource directory' };
   const nDirs = opt.readUInt32LE(dirBase - 4);
-  if (nDirs < 3 || dirBase + 3 * 8 > optSize) return { ok: false, error: 'no resource directory' };
+  if (nDirs < 3) return { ok: false, error: 'no resource directory' };
   const resRva = opt.readUInt32LE(dirBase + 2 * 8);
   if (resRva === 0) return { ok: false, error: 'no resource directory' };
 

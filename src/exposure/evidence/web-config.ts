@@ -184,6 +184,34 @@ export function mitigationsFromWebConfig(xmlText: string, path: string): WebConf
     });
   }
   const tree = parseXml(xmlText);
+  if (tree.stopped)
+    problems.push({
+      code: 'webconfig.malformed',
+      message: `${tree.stopped.why} at line ${tree.stopped.line}: not read further`,
+      path,
+      line: tree.stopped.line,
+      severity: 'warning',
+    });
+  /** Per rules collection, the last position of each `<remove name>` and of `<clear/>`, found once. */
+  const removals = new Map<
+    XmlElement,
+    { clear: number; names: Map<string, number>; pos: Map<XmlElement, number> }
+  >();
+  const removedAfter = (parent: XmlElement, el: XmlElement, name: string): boolean => {
+    let r = removals.get(parent);
+    if (!r) {
+      r = { clear: -1, names: new Map(), pos: new Map() };
+      for (const [k, c] of parent.children.entries()) {
+        r.pos.set(c, k);
+        if (c.commented) continue;
+        if (c.name === 'clear') r.clear = k;
+        if (c.name === 'remove') r.names.set(norm(c.attrs.name), k);
+      }
+      removals.set(parent, r);
+    }
+    const at = r.pos.get(el) ?? -1;
+    return r.clear > at || (r.names.get(norm(name)) ?? -1) > at;
+  };
   for (const [el, ancestors] of walk(tree)) {
     const parent = ancestors[ancestors.length - 1];
     const grand = ancestors[ancestors.length - 2];
@@ -199,10 +227,7 @@ export function mitigationsFromWebConfig(xmlText: string, path: string): WebConf
     if (!id) continue;
     const r = check(el, id.known, id.variant);
     // A later <remove name> or <clear/> in the same collection takes the rule out again.
-    const later = parent.children.slice(parent.children.indexOf(el) + 1).filter((c) => !c.commented);
-    if (
-      later.some((c) => c.name === 'clear' || (c.name === 'remove' && norm(c.attrs.name) === norm(r.name)))
-    ) {
+    if (removedAfter(parent, el, r.name)) {
       r.problems.push('removed by a later <remove>/<clear/>');
       r.effective = false;
     }
