@@ -8,7 +8,10 @@ import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry
 
 export interface Task {
   file: EvidenceFile;
+  /** The source whose records the file holds: its rules run, and the artifact is counted as its. */
   source: string;
+  /** The source that parses the file, when it is not `source` itself (see `SourceDef.dataOf`). */
+  reader?: string;
   family: string;
 }
 
@@ -62,7 +65,8 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       skip(file, 'no-reader');
       continue;
     }
-    sink.task({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
+    const family = def.family(lower, head ?? Buffer.alloc(0));
+    sink.task({ file, source: def.dataOf ?? def.id, ...(def.dataOf ? { reader: def.id } : {}), family });
   }
   const layout: Layout = { layout: drive || install ? 'system-drive' : 'collected' };
   if (install) {

@@ -8,7 +8,8 @@ const DUMP = builtinRule('staged.memory-dump', 'Process memory dump in a staging
 const ARCHIVE = builtinRule('staged.archive', 'Archive in a staging folder', 'medium');
 const PST = builtinRule('staged.pst', 'Mailbox export (PST) in a staging folder', 'high');
 
-const VENDOR_FOLDER =
+/** Folders of security and backup products, which keep their own archives and dumps. */
+export const VENDOR_FOLDER =
   /(^|\/)programdata\/(microsoft\/windows defender|microsoft\/windows\/wer|microsoft\/microsoft antimalware|package cache|symantec|mcafee|sophos|kaspersky lab|eset|trend micro|crowdstrike|sentinel|malwarebytes|bitdefender|avast software|avg|veeam)\//i;
 
 export const stagedFileDetector: Detector = {
