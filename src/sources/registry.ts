@@ -59,5 +59,5 @@ export function sourceForHead(head: Buffer): SourceDef | undefined {
 
 /** Extensions worth sniffing when the path says nothing: text logs under unfamiliar names. */
 export function worthSniffing(pathLower: string): boolean {
-  return /\.(log|txt|csv)$/.test(pathLower) || /\/[^./]+$/.test(pathLower) || !pathLower.includes('.');
+  return /\.(log|txt|csv|tsv)$/.test(pathLower) || /\/[^./]+$/.test(pathLower) || !pathLower.includes('.');
 }

@@ -250,7 +250,8 @@ export const tplLogAgeDetector: Detector = {
     const written = str(r, 'WrittenAt');
     const run = Date.parse(written);
     const details: Record<string, string> = {};
-    const parts: string[] = [];
+    /** Folders by what the table says of them, so that the many HttpProxy folders read as one line. */
+    const groups = new Map<string, string[]>();
     let oldest: number | undefined;
     for (const [col, folder] of AGE_COLUMNS) {
       const raw = str(r, col).trim();
@@ -265,8 +266,10 @@ export const tplLogAgeDetector: Detector = {
         details[`${col}Since`] = since;
         if (/^HttpProxy/.test(folder) && (oldest === undefined || start < oldest)) oldest = start;
       }
-      parts.push(`${folder} ${days} days${since ? ` (from about ${since})` : ''}`);
+      const what = `${days} days${since ? ` (from about ${since})` : ''}`;
+      groups.set(what, [...(groups.get(what) ?? []), folder]);
     }
+    const parts = [...groups].map(([what, folders]) => `${folders.join(', ')}: ${what}`);
     if (parts.length === 0) return undefined;
     if (written) details.writtenAt = written;
     const oldestDay = oldest !== undefined ? new Date(oldest).toISOString().slice(0, 10) : '';
@@ -277,7 +280,7 @@ export const tplLogAgeDetector: Detector = {
         severity: 'informational',
         stage: 'context',
         outcome: 'context',
-        summary: `On the server, Test-ProxyLogon found logs going back: ${parts.join('; ')}. Its checks saw nothing older${oldestDay ? `; no HttpProxy log on the server reached back before ${oldestDay}` : ''}. Compare with the coverage of the logs read here.`,
+        summary: `On the server, Test-ProxyLogon found logs going back ${parts.join('; ')}. Its checks saw nothing older${oldestDay ? `; no HttpProxy log on the server reached back before ${oldestDay}` : ''}. Compare with the coverage of the logs read here.`,
         details,
         note: Number.isFinite(run)
           ? "dates count back from the file's last write, taken as the time the script ran"

@@ -34,3 +34,14 @@ test('not times: words, impossible dates, hours past 23', () => {
     assert.equal(parseExportTime(v), undefined, v);
   assert.equal(iso('3/3/2021 13:00:00 PM'), undefined);
 });
+
+test("Exchange's millisecond form is taken as it is, and checked like the others", () => {
+  assert.equal(iso('2024-02-29T23:59:59.999Z'), '2024-02-29T23:59:59.999Z');
+  for (const v of [
+    '2023-02-29T10:00:00.000Z',
+    '2021-13-01T10:00:00.000Z',
+    '2021-03-03T24:00:00.000Z',
+    '0000-01-01T00:00:00.000Z',
+  ])
+    assert.equal(parseExportTime(v), undefined, v);
+});
