@@ -51,6 +51,7 @@ export class ExportLines {
   private lineNo = 0;
   private offset = 0;
   private started = false;
+  private total = 0;
 
   constructor(
     private readonly onLine: LineHandler,
@@ -65,7 +66,13 @@ export class ExportLines {
     return this.encoding;
   }
 
+  /** Bytes pushed so far, as they are in the file. */
+  get bytes(): number {
+    return this.total;
+  }
+
   push(chunk: Buffer): void {
+    this.total += chunk.length;
     if (!this.started) {
       this.started = true;
       const { encoding, bom } = detectEncoding(chunk);

@@ -38,8 +38,27 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
   let versionSent = false;
   let pending: { parts: string[]; line: number; offset: number | undefined; bytes: number } | undefined;
 
-  const problem = (code: string, line: number, message: string, severity: 'error' | 'warning') =>
-    sink.problem({ code, message, path: ctx.path, line, severity });
+  const problem = (
+    code: string,
+    line: number,
+    message: string,
+    severity: 'error' | 'warning',
+    bytes?: number,
+  ) =>
+    sink.problem({
+      code,
+      message,
+      path: ctx.path,
+      line,
+      severity,
+      ...(bytes !== undefined ? { bytes } : {}),
+    });
+
+  /** A file not read at all: said at its end, with the bytes left unread. */
+  let refusal: { code: string; line: number; message: string } | undefined;
+  const refuse = (code: string, line: number, message: string) => {
+    refusal = { code, line, message };
+  };
 
   const sendVersion = (line: number) => {
     if (version && !versionSent && sink.version) {
@@ -58,11 +77,10 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
     const needs = opts.needs ?? profile.needs;
     if (seen !== undefined && seen !== opts.kind) {
       mode = 'refused';
-      problem(
+      refuse(
         'export.other-log',
         lineNo,
         `the header is that of another kind of table (${PROFILES[seen].title}), but the file's name or place says ${profile.title}; it is not read (move or rename it to where its kind belongs)`,
-        'error',
       );
       return;
     }
@@ -73,11 +91,10 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
         return;
       }
       mode = 'refused';
-      problem(
+      refuse(
         'export.no-header',
         lineNo,
         `no header row of ${profile.title} was found: the first line names ${clip(cols.join(', '))}; the file is not read`,
-        'error',
       );
       return;
     }
@@ -225,6 +242,7 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
         pending = undefined;
       }
       sendVersion(lines.lines);
+      if (refusal) problem(refusal.code, refusal.line, refusal.message, 'error', lines.bytes);
       if (mode === 'refused') return;
       const last = Math.max(1, lines.lines);
       if (rows === 0)
@@ -235,6 +253,7 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
             ? `a header and no rows: whatever this ${profile.title} was meant to hold is not in it`
             : `no rows: the file holds nothing readable as ${profile.title}`,
           'error',
+          lines.bytes,
         );
       else if (records === 0)
         problem(
@@ -242,6 +261,7 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
           last,
           `none of its ${rows} row${rows > 1 ? 's' : ''} could be read (see the problems before this one)`,
           'error',
+          lines.bytes,
         );
     },
   };

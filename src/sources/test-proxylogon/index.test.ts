@@ -9,6 +9,7 @@ import { tplHttpProxyCsv } from './testing/fixtures.js';
 test("every output name and -CollectFiles folder goes to its reader, with the data's source", () => {
   const cases: [string, string | undefined][] = [
     ['out/EX-01-Cve-2021-26855.csv', 'tpl-httpproxy'],
+    ['Security/CVE-2021-26855.log', 'tpl-httpproxy'], // Test-Hafnium.ps1, the first version
     ['out/EX01-Cve-2021-27065-ResetVDir.csv', 'tpl-httpproxy'],
     ['out/EX01-Cve-2021-26857.csv', 'tpl-26857'],
     ['out/EX01-Cve-2021-26858.log', 'tpl-26858'],
@@ -80,4 +81,17 @@ test('a collected suspicious file is read under the name it had on the server', 
   );
   assert.equal(records[0]?.source, 'staged-file');
   assert.equal(records[0]?.get('Name'), 'lsass.dmp');
+});
+
+test("Test-Hafnium's two columns are read, and what they lack is said", () => {
+  const text =
+    '#TYPE Selected.System.Management.Automation.PSCustomObject\r\n"DateTime","AnchorMailbox"\r\n' +
+    '"2021-03-02T22:14:08.907Z","ServerInfo~b]@exch01:444/ecp/proxyLogon.ecp?#"\r\n';
+  const { records, problems } = parseWith('tpl-httpproxy', 'Security/CVE-2021-26855.log', text);
+  assert.equal(records[0]?.get('AnchorMailbox'), 'ServerInfo~b]@exch01:444/ecp/proxyLogon.ecp?#');
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.line]),
+    [['export.missing-columns', 2]],
+  );
+  assert.match(problems[0]?.message ?? '', /UrlStem, HttpStatus/);
 });

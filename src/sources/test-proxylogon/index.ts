@@ -14,7 +14,9 @@ import { createListParser } from './list.js';
 const named = (suffix: string) => (p: string) => new RegExp(`(^|[-_ .])${suffix}$`).test(baseName(p));
 const FAMILY = 'Test-ProxyLogon';
 
-const hits26855 = named('cve-2021-26855\\.csv');
+// Test-Hafnium.ps1, the script's first version (2021-03-03), wrote its DateTime and AnchorMailbox
+// columns with Export-Csv to `CVE-2021-26855.log`.
+const hits26855 = named('cve-2021-26855\\.(csv|log)');
 const hitsResetVdir = named('cve-2021-27065-resetvdir\\.csv');
 
 /** The HttpProxy rows Test-ProxyLogon kept (nine columns): read by the HttpProxy rules, cited by CSV row. */

@@ -82,6 +82,7 @@ export function createListParser(opts: ListOptions, ctx: SourceContext, sink: Re
             ? `none of its ${bad} lines is a ${opts.entry}: the list cannot be used`
             : `no ${opts.entry} in it, although Test-ProxyLogon writes this file only when it found some: it was cut or emptied`,
         line: Math.max(1, lines.lines),
+        bytes: lines.bytes,
         severity: 'error',
       });
     },
