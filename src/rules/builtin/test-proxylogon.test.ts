@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { fakeRecord } from '../../core/fake-record.js';
 import {
-  ageDays,
   tplEcpLogDetector,
-  tplLogAgeDetector,
   tplOabLogDetector,
   tplOabPathDetector,
   tplSuspiciousFileDetector,
   tplUmCrashDetector,
 } from './test-proxylogon.js';
+import { ageDays, tplLogAgeDetector } from './tpl-log-age.js';
 
 const ctx = { path: 'p' };
 
