@@ -199,6 +199,23 @@ test('every way a file can yield nothing is a located problem', () => {
   }
 });
 
+test('a stray quote costs its own row: the next row that starts with a time ends it', () => {
+  const rows = Array.from(
+    { length: 3000 },
+    (_, i) => `"2021-03-03T01:00:${String(i % 60).padStart(2, '0')}.000Z","r${i}","/owa/","200"`,
+  );
+  rows[10] = '"2021-03-03T00:59:59.000Z","r-stray","/owa/"x"y,"200"';
+  rows.push('"2021-03-03T02:00:00.000Z","last","ServerInfo~a]@x:444/ecp/proxyLogon.ecp?#","241"');
+  const text = crlf(['"DateTime","RequestId","AnchorMailbox","HttpStatus"', ...rows]);
+  const { records, problems } = parseWith('httpproxy-export', 'h.csv', text);
+  assert.deepEqual(codes(problems), [
+    ['export.missing-columns', 1],
+    ['export.unclosed-quote', 12],
+  ]);
+  assert.equal(records.length, 3000);
+  assert.equal(records.at(-1)?.get('RequestId'), 'last');
+});
+
 test('a line past the length limit is reported and skipped, the next one read', () => {
   const long = 'x'.repeat(MAX_LINE_BYTES + 10);
   const text = `DateTime,AnchorMailbox,UrlStem,HttpStatus\r\n${long}\r\n2021-03-03T01:00:00Z,a,b,200\r\n`;

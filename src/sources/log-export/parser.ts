@@ -188,6 +188,17 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
   };
 
   const onLine = (line: string, lineNo: number, offset: number | undefined) => {
+    // A line that starts like a row (its time first) ends a value left open: a stray quote loses one row.
+    if (pending && DATA_START.test(line)) {
+      const p = pending;
+      pending = undefined;
+      problem(
+        'export.unclosed-quote',
+        p.line,
+        `a quoted value opened here is not closed before the row on line ${lineNo}; ${p.parts.length === 1 ? 'the line is' : `its ${p.parts.length} lines are`} not read`,
+        'error',
+      );
+    }
     if (pending) {
       const p = pending;
       p.parts.push(line);
