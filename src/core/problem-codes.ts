@@ -52,6 +52,28 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'w3c.bad-line': 'records',
   'csv.bad-line': 'records',
   'csv.unclosed-quote': 'records',
+  // A row with fewer columns than the header is read with the rest absent; what they held is lost.
+  'csv.short-row': 'records',
+  // Logs exported as tables (Export-Csv, SIEM) and Test-ProxyLogon's CSVs. A file that yields nothing usable
+  // costs the whole file: it is named like, or sits among, files the verdict reads.
+  'export.no-header': 'file',
+  'export.other-log': 'file',
+  'export.no-columns': 'file',
+  'export.no-rows': 'file',
+  'export.no-records': 'file',
+  // Rows read as text only, or without some columns the detections read: part of what they hold is unseen.
+  'export.headerless': 'part',
+  'export.missing-columns': 'part',
+  'export.bad-row': 'records',
+  'export.short-row': 'records',
+  'export.unclosed-quote': 'records',
+  'export.long-line': 'records',
+  // The row is read and matched; only its place in time is unknown.
+  'export.bad-time': 'none',
+  'export.ambiguous-time': 'none',
+  // Test-ProxyLogon's path lists (.log): a line that is not a path, a list with none.
+  'tpl.bad-entry': 'records',
+  'tpl.no-entries': 'file',
   // EVTX.
   'evtx.truncated': 'file',
   'evtx.truncated-chunk': 'part',

@@ -34,6 +34,12 @@ export interface SourceDef {
   family(pathLower: string, head: Buffer): string;
   /** Higher wins when several sources claim a file (a specific CSV log over a generic one). */
   priority: number;
+  /**
+   * When this format holds another source's records in another shape (HttpProxy rows exported with
+   * Export-Csv, Test-ProxyLogon's copy of them), that source's id: its artifacts count as that source's,
+   * and its detectors, Sigma rules and indicators run on these records. This source only parses.
+   */
+  dataOf?: string;
   createParser(ctx: SourceContext, sink: RecordSink): Parser;
   /** The parser copies what it keeps of a chunk before `push` returns, so chunks may reuse one buffer. */
   copiesChunks?: boolean;

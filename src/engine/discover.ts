@@ -12,7 +12,10 @@ import type { SiteRoot } from './iis-sites.js';
 
 export interface Task {
   file: EvidenceFile;
+  /** The source whose records the file holds: its rules run, and the artifact is counted as its. */
   source: string;
+  /** The source that parses the file, when it is not `source` itself (see `SourceDef.dataOf`). */
+  reader?: string;
   family: string;
 }
 
@@ -86,7 +89,8 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       else skip(file, 'no-reader');
       continue;
     }
-    sink.task({ file, source: def.id, family: def.family(lower, head ?? Buffer.alloc(0)) });
+    const family = def.family(lower, head ?? Buffer.alloc(0));
+    sink.task({ file, source: def.dataOf ?? def.id, ...(def.dataOf ? { reader: def.id } : {}), family });
   }
   const folders = roots.map((r) => r.folder);
   for (const file of pending) {

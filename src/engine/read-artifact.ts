@@ -96,8 +96,8 @@ export async function readArtifact(
     if (n <= limits.problemsPerCode) problems.push(p);
   };
 
-  const def = SOURCES.get(task.source);
-  if (!def) throw new Error(`unknown source ${task.source}`);
+  const def = SOURCES.get(task.reader ?? task.source);
+  if (!def) throw new Error(`unknown source ${task.reader ?? task.source}`);
   const gate = matchers.gate();
   const parser = def.createParser(
     { path, ...(task.file.modified ? { modified: task.file.modified } : {}), ...(gate ? { gate } : {}) },

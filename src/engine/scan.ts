@@ -16,6 +16,7 @@ import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { internalRange, setAsideInternalScanners } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
 import { addressCensus } from './address-census.js';
+import { copyRank, mergeDuplicates } from '../analysis/duplicates.js';
 import { decideVerdict } from '../analysis/verdict.js';
 import { integrityOf } from '../analysis/integrity.js';
 import { familyOfUnread } from './relevance.js';
@@ -187,7 +188,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       layout: layout.layout,
       ...(layout.installPath ? { installPath: layout.installPath } : {}),
     },
-    { skipped: skipped.groups(), listed, access },
+    { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
@@ -234,6 +235,18 @@ interface Ledger {
   skipped: IntegritySection['skipped'];
   listed: { files: number; bytes: number };
   access: IntegritySection['access'];
+  /** How close each file is to an original log, for findings of one event read from several files. */
+  rank: (path: string) => number;
+}
+
+function rankOf(tasks: readonly Task[]): (path: string) => number {
+  const ranks = new Map(
+    tasks.map((t) => [
+      t.file.path,
+      copyRank({ path: t.file.path, family: t.family, ...(t.reader ? { reader: t.reader } : {}) }),
+    ]),
+  );
+  return (path) => ranks.get(path) ?? 0;
 }
 
 interface Meta {
@@ -257,7 +270,11 @@ function assemble(
   const artifacts: Artifact[] = [...results.map((r) => r.artifact), ...extraArtifacts].sort((a, b) =>
     a.path.localeCompare(b.path),
   );
-  const findings: Finding[] = [...results.flatMap((r) => r.findings), ...extraFindings];
+  // An event in an original log and in an export or Test-ProxyLogon's copy of it is one finding.
+  const findings: Finding[] = mergeDuplicates(
+    [...results.flatMap((r) => r.findings), ...extraFindings],
+    ledger.rank,
+  );
   for (const r of results) problems.push(...r.problems);
   findings.sort(
     (a, b) =>

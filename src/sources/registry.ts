@@ -11,6 +11,8 @@ import {
 import { evtxSource } from './evtx/index.js';
 import { stagedFileSource, webFileSource } from './files/index.js';
 import { w3cSource } from './w3c/index.js';
+import * as exported from './log-export/index.js';
+import * as tpl from './test-proxylogon/index.js';
 
 const all: SourceDef[] = [
   w3cSource,
@@ -22,6 +24,20 @@ const all: SourceDef[] = [
   webFileSource,
   stagedFileSource,
   evtxSource,
+  exported.httpProxyExportSource,
+  exported.ecpServerExportSource,
+  exported.iisExportSource,
+  exported.rpsHttpExportSource,
+  exported.rpsCmdletExportSource,
+  tpl.tplHttpProxySource,
+  tpl.tpl26857Source,
+  tpl.tpl26858LogsSource,
+  tpl.tpl26858PathsSource,
+  tpl.tpl27065LogsSource,
+  tpl.tplOtherSource,
+  tpl.tplLogAgeSource,
+  tpl.tplCollectedOabSource,
+  tpl.tplCollectedFileSource,
 ];
 
 export const SOURCES: ReadonlyMap<string, SourceDef> = new Map(all.map((s) => [s.id, s]));
@@ -43,5 +59,5 @@ export function sourceForHead(head: Buffer): SourceDef | undefined {
 
 /** Extensions worth sniffing when the path says nothing: text logs under unfamiliar names. */
 export function worthSniffing(pathLower: string): boolean {
-  return /\.(log|txt|csv)$/.test(pathLower) || /\/[^./]+$/.test(pathLower) || !pathLower.includes('.');
+  return /\.(log|txt|csv|tsv)$/.test(pathLower) || /\/[^./]+$/.test(pathLower) || !pathLower.includes('.');
 }

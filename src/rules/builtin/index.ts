@@ -5,6 +5,7 @@ import { ecpVdirDetector } from './ecp-vdir.js';
 import { oabDownloadDetector } from './oab-download.js';
 import { serverInfoDetector } from './serverinfo.js';
 import { stagedFileDetector } from './staged-file.js';
+import { TPL_DETECTORS } from './test-proxylogon.js';
 import { webshellFileDetector } from './webshell-file.js';
 import { webshellRequestDetector } from './webshell-request.js';
 
@@ -16,6 +17,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map(
     webshellFileDetector,
     webshellRequestDetector,
     stagedFileDetector,
+    ...TPL_DETECTORS,
   ].map((d) => [d.id, d]),
 );
 

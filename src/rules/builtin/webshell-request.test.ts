@@ -49,3 +49,37 @@ test('stock pages and unknown 404s are not flagged', () => {
   assert.equal(webshellRequestDetector.check(req('/owa/auth/nothing.aspx', 404), { path: 'p' }), undefined);
   assert.equal(webshellRequestDetector.check(req('/ecp/Default.aspx', 200), { path: 'p' }), undefined);
 });
+
+test('rows of exported tables: a quoted, `;` or tab-separated path passes the prefilter and the check', () => {
+  const stems = ['/owa/auth/RedirSuiteServerProxy.aspx', '/shell.aspx'];
+  for (const stem of stems)
+    for (const text of [
+      `"2021-03-05 04:11:02","GET","${stem}","200","203.0.113.77"`,
+      `"2021-03-05 04:11:02";"GET";"${stem}";"200";"203.0.113.77"`,
+      `2021-03-05 04:11:02\tGET\t${stem}\t200\t203.0.113.77`,
+    ]) {
+      assert.equal(webshellRequestDetector.prefilter?.test(text), true, text);
+      const r = fakeRecord(
+        'iis-w3c',
+        { 'cs-method': 'GET', 'cs-uri-stem': stem, 'sc-status': '200', 'c-ip': '203.0.113.77' },
+        { text },
+      );
+      // A script at the root passes the prefilter; only known names and shell folders make a finding.
+      const hit = webshellRequestDetector.check(r, { path: 'p' })?.[0];
+      if (stem.startsWith('/owa/')) assert.equal(hit?.outcome, 'compromise', text);
+    }
+  assert.equal(webshellRequestDetector.prefilter?.test('"GET","/owa/auth/logon.aspx","200"'), true);
+  assert.equal(
+    webshellRequestDetector.check(
+      fakeRecord(
+        'iis-w3c',
+        { 'cs-uri-stem': '/owa/auth/logon.aspx', 'sc-status': '200' },
+        {
+          text: '"GET","/owa/auth/logon.aspx","200"',
+        },
+      ),
+      { path: 'p' },
+    ),
+    undefined,
+  );
+});

@@ -30,13 +30,16 @@ const SHELL_USED = builtinRule(
   'high',
 );
 
+// A path ends at a space (W3C), a comma or `?` (Exchange CSV), or a quote, `;` or tab (tables exported with
+// Export-Csv, -UseCulture or a SIEM, and values Exchange had to quote).
+
 /** A shell-prone folder anywhere in the line, minus Exchange's own logon pages (the busiest lines). */
 const SHELL_FOLDER_TEXT = new RegExp(
-  `aspnet_client/|/oab/|/ecp/auth/(?!timeoutlogoff\\.aspx[ ,?])|/owa/auth/(?!(?:${[...STOCK_OWA_AUTH].map((n) => n.replace('.', '\\.')).join('|')})[ ,?])`,
+  `aspnet_client/|/oab/|/ecp/auth/(?!timeoutlogoff\\.aspx[ ,?";\\t])|/owa/auth/(?!(?:${[...STOCK_OWA_AUTH].map((n) => n.replace('.', '\\.')).join('|')})[ ,?";\\t])`,
   'i',
 );
 /** A script at the site root: a path of one segment. */
-const ROOT_SCRIPT_TEXT = new RegExp(`[ ,]/[^/ ,?]+\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`, 'i');
+const ROOT_SCRIPT_TEXT = new RegExp(`[ ,";\\t]/[^/ ,?";\\t]+\\.(?:${SCRIPT_EXTENSIONS})[ ,?";\\t]`, 'i');
 
 /** Query text that shows a command being passed to a shell. */
 const COMMAND =
@@ -53,7 +56,7 @@ export const webshellRequestDetector: Detector = {
   literals: ['aspnet_client/', '/owa/auth/', '/ecp/auth/', '/oab/'],
   rootLiterals: SCRIPT_EXTENSIONS.split('|').flatMap((e) => [' ', ',', '?'].map((end) => `.${e}${end}`)),
   prefilter: new RegExp(
-    `(?:(?:aspnet_client/|/owa/auth/|/ecp/auth/|/oab/)[^ ,?]*|[ ,]/[^/ ,?]+)\\.(?:${SCRIPT_EXTENSIONS})[ ,?]`,
+    `(?:(?:aspnet_client/|/owa/auth/|/ecp/auth/|/oab/)[^ ,?";\\t]*|[ ,";\\t]/[^/ ,?";\\t]+)\\.(?:${SCRIPT_EXTENSIONS})[ ,?";\\t]`,
     'i',
   ),
   check(r) {

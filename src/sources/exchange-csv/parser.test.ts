@@ -43,7 +43,8 @@ test('skips a header row repeated as data and follows a changed column set', () 
 });
 
 test('reports rows with the wrong column count and an unclosed quote at the end', () => {
-  const text = HEADER + '2021-03-03T07:00:00.000Z,only,three\r\n2021-03-03T07:00:01.000Z,r,"open';
+  const text =
+    HEADER + '2021-03-03T07:00:00.000Z,r,/a,,x,UA,1.2.3.4,200,extra\r\n2021-03-03T07:00:01.000Z,r,"open';
   const { records, problems } = parseWith('httpproxy', 'p.LOG', text);
   assert.equal(records.length, 0);
   assert.deepEqual(
@@ -53,6 +54,29 @@ test('reports rows with the wrong column count and an unclosed quote at the end'
       ['csv.unclosed-quote', 8],
     ],
   );
+});
+
+test('a row cut short is read with the columns it has, and said so', () => {
+  const text = HEADER + '2021-03-03T07:00:00.000Z,r1,/ecp/y.js,,ServerInfo~a]@x:444/mapi/emsmdb/?#\r\n';
+  const { records, problems } = parseWith('httpproxy', 'p.LOG', text);
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.line, p.severity]),
+    [['csv.short-row', 7, 'warning']],
+  );
+  assert.equal(records[0]?.get('AnchorMailbox'), 'ServerInfo~a]@x:444/mapi/emsmdb/?#');
+  assert.equal(records[0]?.get('HttpStatus'), undefined);
+});
+
+test("Export-Csv's #TYPE line: the quoted header row after it names the columns", () => {
+  const text =
+    '#TYPE Selected.System.Management.Automation.PSCustomObject\r\n' +
+    '"DateTime","RequestId","AnchorMailbox","HttpStatus"\r\n' +
+    '"2021-03-03T06:49:46.210Z","r1","ServerInfo~a]@x:444/ecp/proxyLogon.ecp?#","241"\r\n';
+  const { records, problems } = parseWith('httpproxy', 'HttpProxy/Ecp/HttpProxy_2021030306-1.LOG', text);
+  assert.deepEqual(problems, []);
+  assert.equal(records.length, 1);
+  assert.equal(records[0]?.get('HttpStatus'), '241');
+  assert.equal(records[0]?.time, '2021-03-03T06:49:46.210Z');
 });
 
 test('joins a quoted value that spans lines', () => {

@@ -25,6 +25,8 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
   let date: string | undefined;
   let versionSent = false;
   let pending: { text: string; line: number; offset: number } | undefined;
+  /** Line of Windows PowerShell's `#TYPE` (Export-Csv): the header row comes right after it. */
+  let typeLine = -1;
   /** `2021-03-03T06:49:42.162Z,`: the millisecond ISO form Exchange writes at the start of each row. */
   const stamp = 'dddd-dd-ddTdd:dd:dd.dddZ,';
   const format = (): LineFormat | undefined =>
@@ -41,7 +43,8 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
 
   const row = (text: string, lineNo: number, offset: number, mask: number) => {
     if (schema && text === schema.headerLine) return; // a header row repeated as data
-    if (!schema && !opts.textOnly && lineNo === 1 && !/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const first = lineNo === 1 || lineNo === typeLine + 1;
+    if (!schema && !opts.textOnly && first && !/^"?\d{4}-\d{2}-\d{2}T/.test(text)) {
       schema = makeCsvSchema(splitCsv(text)); // the plain header line some Exchange logs start with
       lines.setFormat(format());
       return;
@@ -49,7 +52,17 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     const rec = new CsvRecord(opts.source, schema, text, lineNo, offset, opts.derive, mask);
     if (schema) {
       const n = rec.count();
-      if (n !== schema.names.length) {
+      // A row cut short (a published excerpt, an export that dropped trailing columns) keeps the columns
+      // it has in their places: it is read, and the rules that need the missing ones cannot decide on it.
+      if (n < schema.names.length) {
+        sink.problem({
+          code: 'csv.short-row',
+          message: `row has ${n} of the header's ${schema.names.length} columns; read with the rest absent`,
+          path: ctx.path,
+          line: lineNo,
+          severity: 'warning',
+        });
+      } else if (n !== schema.names.length) {
         sink.problem({
           code: 'csv.bad-line',
           message: `row has ${n} fields, the header declares ${schema.names.length}`,
@@ -95,6 +108,8 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
       schema = makeCsvSchema(splitCsv(line.slice(8).trim()));
       lines.setFormat(format());
       sendVersion(lineNo);
+    } else if (line.startsWith('#TYPE ')) {
+      typeLine = lineNo;
     } else if (line.startsWith('#Version:')) {
       version = line.slice(9).trim();
     } else if (line.startsWith('#Date:')) {
