@@ -19,7 +19,7 @@ import { decodeValue, valueFault } from './values/decode.js';
 
 /**
  * Runs per property: short by default, since CI runs every test; a longer pass is
- * `EXHUNT_FUZZ_RUNS=2000 node --test dist/src/sources/evtx/properties.test.js`, and
+ * `EXHUNT_FUZZ_RUNS=2000 node --test dist/src/sources/evtx/evtx.property.test.js`, and
  * `EXHUNT_FUZZ_SEED=<seed>` replays the run fast-check printed with a failure.
  */
 const RUNS = Number(process.env['EXHUNT_FUZZ_RUNS'] ?? 0);
