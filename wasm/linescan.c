@@ -3,9 +3,14 @@
 // A web log is mostly lines no rule can hit. For each complete line of a chunk this kernel decides, without
 // JavaScript touching the bytes, whether the line is *plain* (well formed: the timestamp where the format
 // puts it, the declared number of fields, no quote, and none of the gate's literals in it) or *interesting*
-// (everything else: directives, bad lines, quoted CSV rows, and the lines a rule may hit). Plain lines are
-// only counted and their timestamps kept as the earliest and latest; interesting lines are listed for the
-// parser in JavaScript, which reads them exactly as it reads every line when there is no gate.
+// (everything else: directives, bad lines, quoted CSV rows, lines with NUL or non-ASCII bytes, overlong
+// lines, and the lines a rule may hit). Plain lines are only counted and their timestamps kept as the earliest
+// and latest; interesting lines are listed for the parser in JavaScript, which reads them exactly as it reads
+// every line when there is no gate.
+//
+// A line ends at LF, at CRLF, or at a CR alone (old Mac files, and files whose line ends were mixed). A
+// timestamp counts only when it is a real date and time (no month 13, no 30 February): an impossible one
+// makes the line interesting, so JavaScript reads it and says what is wrong.
 //
 // The literal search is Teddy (Langdale's multi-literal SIMD matcher from Hyperscan, here with 16 buckets
 // and a 4-byte fingerprint): nibble tables say which buckets a byte may belong to at each fingerprint
@@ -24,7 +29,12 @@ typedef uint32_t u32;
 #define MAX_LITS 1024
 #define LIT_BYTES 65536
 #define OUT_MAX 4096
+#define OUT_W 5
 #define STAMP_MAX 32
+
+// Flags of a listed line (the fifth word of its entry).
+#define F_ODD 1   // a NUL byte or a byte above 0x7f: JavaScript checks the encoding and the NULs
+#define F_LONG 2  // longer than max_line: reported, not read
 
 // ---- configuration, written by JavaScript through the pointers `ptr()` gives ----
 static u8 masks[2][4][2][16];     // [bucket set][fingerprint position][lo, hi nibble][nibble] -> bucket bits
@@ -45,8 +55,13 @@ static u32 hash_key[HASH_SIZE];    // a literal's 4-byte window, lower case, whe
 static u32 hash_head[HASH_SIZE];   // 1 + the first literal with that window; 0: an empty slot
 static u32 lit_next[MAX_LITS];     // 1 + the next literal with the same window; 0: none
 static u8 lit_bytes[LIT_BYTES];
-static u8 stamp[STAMP_MAX];       // timestamp shape at line start: 'd' a digit, '?' any byte, else exact
-static u32 out[OUT_MAX * 4];      // interesting lines: start, end (without CR), line number, literal mask
+// Timestamp shape at line start: 'd' a digit, '?' any byte, 'Y' 'M' 'D' 'h' 'm' 's' the digits of the year,
+// month, day, hour, minute and second (checked together as a real time), any other byte itself.
+static u8 stamp[STAMP_MAX];
+static u8 shape[STAMP_MAX];       // the stamp with its calendar letters as 'd'
+static u32 field_at[6];           // where Y M D h m s start in the stamp (their lengths: 4 2 2 2 2 2)
+static u32 stamp_dated;           // the shape has all six calendar fields (else its digits are only digits)
+static u32 out[OUT_MAX * OUT_W];  // interesting lines: start, end (without CR), line number, literal mask, flags
 static u8 min_stamp[STAMP_MAX];
 static u8 max_stamp[STAMP_MAX];
 
@@ -56,15 +71,17 @@ static u32 sep;                   // field separator byte
 static u32 fields;                // expected field count; 0 = unknown, no line is plain
 static u32 stamp_len;             // bytes of `stamp` to check; 0 = no line is plain
 static u32 stamp_cmp;             // bytes of the timestamp compared for earliest/latest
-static u32 csv;                   // quotes matter: a quoted row is interesting, an odd count continues it
+static u32 csv;                   // quotes matter: a quoted row is interesting, an odd count ends the call
+static u32 max_line = 0xffffffffu; // a longer line is listed with F_LONG
 
 // ---- state ----
 static u8 *input;                 // set by JavaScript: 32 readable bytes before and after are required
 static u32 in_len;
 static u32 pos;                   // start of the next line to look at
 static u32 line_no;               // lines passed so far
-static u32 quote_open;            // inside a CSV value that spans lines
+static u32 quote_open;            // inside a CSV value that spans lines (JavaScript decides, see scan)
 static u32 plain_count;
+static u32 blank_count;
 static u32 have_stamps;
 static u32 stopped_early;
 
@@ -99,6 +116,7 @@ __attribute__((export_name("limits"))) u32 limits(u32 which) {
     case 1: return LIT_BYTES;
     case 2: return OUT_MAX;
     case 3: return STAMP_MAX;
+    case 4: return OUT_W;
     default: return 0;
   }
 }
@@ -115,7 +133,23 @@ __attribute__((export_name("set_format"))) void set_format(u32 s, u32 f, u32 sle
   stamp_len = slen;
   stamp_cmp = scmp;
   csv = is_csv;
+  // The letters become digits in the shape; where each calendar field starts is kept for the check.
+  static const u8 letters[6] = {'Y', 'M', 'D', 'h', 'm', 's'};
+  u32 seen = 0;
+  for (u32 k = 0; k < slen && k < STAMP_MAX; k++) {
+    u8 c = stamp[k];
+    shape[k] = c;
+    for (u32 f = 0; f < 6; f++)
+      if (c == letters[f]) {
+        shape[k] = 'd';
+        if (!(seen & (1u << f))) field_at[f] = k;
+        seen |= 1u << f;
+      }
+  }
+  stamp_dated = seen == 0x3f;
 }
+
+__attribute__((export_name("set_max_line"))) void set_max_line(u32 n) { max_line = n; }
 
 /** A new chunk of `len` bytes at `at`, starting at a line start; line numbers go on from where they were. */
 __attribute__((export_name("set_input"))) void set_input(u32 at, u32 len) {
@@ -129,6 +163,8 @@ __attribute__((export_name("lines"))) u32 lines(void) { return line_no; }
 __attribute__((export_name("set_lines"))) void set_lines(u32 n) { line_no = n; }
 __attribute__((export_name("more"))) u32 more(void) { return stopped_early; }
 __attribute__((export_name("plain_lines"))) u32 plain_lines(void) { return plain_count; }
+__attribute__((export_name("blank_lines"))) u32 blank_lines(void) { return blank_count; }
+__attribute__((export_name("reset_blank"))) void reset_blank(void) { blank_count = 0; }
 __attribute__((export_name("set_quote"))) void set_quote(u32 q) { quote_open = q; }
 
 __attribute__((export_name("reset_tally"))) void reset_tally(void) {
@@ -238,11 +274,18 @@ static u32 teddy(u32 start, u32 end) {
   return mask;
 }
 
+static int days_in(u32 y, u32 m) {
+  if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
+static inline u32 num2(const u8 *p) { return (u32)(p[0] - '0') * 10 + (u32)(p[1] - '0'); }
+
 static int stamp_ok(u32 start, u32 end) {
   if (end - start < stamp_len) return 0;
   const u8 *p = input + start;
   for (u32 k = 0; k < stamp_len; k++) {
-    u8 want = stamp[k];
+    u8 want = shape[k];
     u8 c = p[k];
     if (want == '?') continue;
     if (want == 'd') {
@@ -251,7 +294,13 @@ static int stamp_ok(u32 start, u32 end) {
       return 0;
     }
   }
-  return 1;
+  if (!stamp_dated) return 1;
+  // The digits are checked above; now the values: a real UTC time, or JavaScript must look at the line.
+  u32 y = num2(p + field_at[0]) * 100 + num2(p + field_at[0] + 2);
+  u32 mo = num2(p + field_at[1]);
+  u32 d = num2(p + field_at[2]);
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && (int)d <= days_in(y, mo) && num2(p + field_at[3]) < 24 &&
+         num2(p + field_at[4]) < 60 && num2(p + field_at[5]) < 60;
 }
 
 static int compare(const u8 *a, const u8 *b, u32 n) {
@@ -273,72 +322,102 @@ static void keep_stamp(u32 start) {
     for (u32 k = 0; k < stamp_cmp; k++) max_stamp[k] = p[k];
 }
 
+static inline int is_letter(u8 c) { return (u8)((c | 0x20) - 'a') < 26u; }
+
 /**
  * Looks at the complete lines from `pos` on and lists the interesting ones. Returns how many it listed;
- * stops early after a directive line (the parser may change the format before the next line) or when
- * the list is full. `position()` is then where to go on; a line without its end stays for the next chunk.
+ * stops early after a line that may change how the next ones are read (a directive, a CSV row that may be a
+ * header, a line of a quoted CSV value) or when the list is full. `position()` is then where to go on; a line
+ * without its end stays for the next chunk, and so does a line whose CR is the last byte (an LF may follow).
+ *
+ * Quoted CSV values that span lines are followed by JavaScript, which bounds them: a line with an odd
+ * number of quotes is listed and ends the call, and JavaScript says with set_quote() whether the next line
+ * continues a value. Such lines are listed one call at a time.
  */
 __attribute__((export_name("scan"))) u32 scan(void) {
   u32 n = 0;
   stopped_early = 0;
   const u8 *p = input;
-  const v128_t nl_v = wasm_i8x16_splat('\n');
+  const v128_t lf_v = wasm_i8x16_splat('\n');
+  const v128_t cr_v = wasm_i8x16_splat('\r');
+  const v128_t one_v = wasm_i8x16_splat(1);
   const v128_t sep_v = wasm_i8x16_splat((int8_t)sep);
   const v128_t quote_v = wasm_i8x16_splat('"');
   u32 line_start = pos;
-  u32 seps = 0, quotes = 0;
+  u32 seps = 0, quotes = 0, odd = 0;
   u32 i = pos;
   while (i < in_len) {
     v128_t v = wasm_v128_load(p + i);
     u32 valid = in_len - i < 16 ? (1u << (in_len - i)) - 1 : 0xffffu;
-    u32 nl = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, nl_v)) & valid;
+    // Line ends: LF and CR together (a CR followed by an LF is passed over below).
+    u32 nl = (u32)wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_eq(v, lf_v), wasm_i8x16_eq(v, cr_v))) & valid;
     u32 sp = (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, sep_v)) & valid;
     u32 qt = csv ? (u32)wasm_i8x16_bitmask(wasm_i8x16_eq(v, quote_v)) & valid : 0;
+    // NUL bytes and bytes above 0x7f: as signed bytes, the ones below 1.
+    u32 od = (u32)wasm_i8x16_bitmask(wasm_i8x16_lt(v, one_v)) & valid;
     while (nl) {
       u32 j = (u32)__builtin_ctz(nl);
+      u32 line_end = i + j;
+      if (p[line_end] == '\r') {
+        // A CR ends a line unless an LF follows it; after the input's last byte, what follows is not known yet.
+        if (line_end + 1 == in_len) {
+          pos = line_start;
+          return n;
+        }
+        if (p[line_end + 1] == '\n') {
+          nl &= nl - 1;
+          continue;
+        }
+      }
       u32 before = (1u << j) - 1;
       seps += (u32)__builtin_popcount(sp & before);
       quotes += (u32)__builtin_popcount(qt & before);
       u32 after = ~((before << 1) | 1u);
       sp &= after;
       qt &= after;
+      if (od) {
+        odd |= od & before;
+        od &= after;
+      }
       nl &= nl - 1;
-      u32 line_end = i + j;
       u32 end = line_end > line_start && p[line_end - 1] == '\r' ? line_end - 1 : line_end;
       line_no++;
-      int interesting;
+      int interesting = 1;
       int stop = line_no == 1;  // a plain header row may set the columns (an Exchange CSV log without #Fields)
       u32 mask = 0xffffffffu;
       if (quote_open) {
-        interesting = 1;
-        if (quotes & 1) quote_open = 0;
+        stop = 1;  // a line of a quoted value: JavaScript decides whether the value goes on
       } else if (end == line_start) {
         interesting = 0;  // an empty line: nothing to read or count
+        blank_count++;
       } else if (p[line_start] == '#') {
-        interesting = 1;
         stop = 1;
       } else if (n_lits && (mask = teddy(line_start, end)) != 0) {
-        interesting = 1;
-        if (quotes & 1) quote_open = 1;
-      } else if (quotes) {
-        interesting = 1;
-        if (quotes & 1) quote_open = 1;
-      } else if (gate_all || fields == 0 || stamp_len == 0 || seps + 1 != fields || !stamp_ok(line_start, end)) {
-        interesting = 1;
+        // a line some rule may hit
+      } else if (odd || quotes || gate_all || fields == 0 || stamp_len == 0 || seps + 1 != fields ||
+                 end - line_start > max_line || !stamp_ok(line_start, end)) {
+        // not well formed, not plain ASCII text, or too long: JavaScript reads it (or reports it)
       } else {
         interesting = 0;
         plain_count++;
         keep_stamp(line_start);
       }
       if (interesting) {
-        out[n * 4] = line_start;
-        out[n * 4 + 1] = end;
-        out[n * 4 + 2] = line_no;
-        out[n * 4 + 3] = mask;
+        u32 flags = (odd ? F_ODD : 0) | (end - line_start > max_line ? F_LONG : 0);
+        // A line JavaScript may read otherwise than its bytes say (NULs cut away: what follows them may be a
+        // directive), and in a CSV log a row that opens a quoted value or starts with a letter (a header
+        // row), may change how the next lines read.
+        if (flags || (csv && ((quotes & 1) || is_letter(p[line_start])))) stop = 1;
+        u32 *o = out + n * OUT_W;
+        o[0] = line_start;
+        o[1] = end;
+        o[2] = line_no;
+        o[3] = mask;
+        o[4] = flags;
         n++;
       }
       line_start = line_end + 1;
-      seps = quotes = 0;
+      seps = quotes = odd = 0;
       if (stop || n == OUT_MAX) {
         pos = line_start;
         stopped_early = 1;
@@ -347,6 +426,7 @@ __attribute__((export_name("scan"))) u32 scan(void) {
     }
     seps += (u32)__builtin_popcount(sp);
     quotes += (u32)__builtin_popcount(qt);
+    odd |= od;
     i += 16;
   }
   pos = line_start;

@@ -23,7 +23,7 @@ export function parseEcpEventData(text: string): Map<string, string> {
       const following = findNext(re, text, start);
       const end = following ?? text.length;
       value = text.slice(start, end);
-      if (following === undefined) value = value.replace(/[;"]+$/, '');
+      if (following === undefined) value = trimEnd(value);
       next = end;
     }
     if (!out.has(key)) out.set(key, value);
@@ -31,6 +31,20 @@ export function parseEcpEventData(text: string): Map<string, string> {
     m = re.exec(text);
   }
   return out;
+}
+
+/**
+ * The value without the `;` and `"` that close the last pair. A loop, not /[;"]+$/: on a long run of them
+ * that does not reach the end, that expression tries every start in the run (quadratic on hostile text).
+ */
+function trimEnd(value: string): string {
+  let end = value.length;
+  while (end > 0) {
+    const c = value.charCodeAt(end - 1);
+    if (c !== 59 && c !== 34) break;
+    end--;
+  }
+  return value.slice(0, end);
 }
 
 /** Index of the quote that closes a single-quoted value (a quote that is not doubled), or the end. */

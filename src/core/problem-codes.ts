@@ -74,6 +74,19 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // Test-ProxyLogon's path lists (.log): a line that is not a path, a list with none.
   'tpl.bad-entry': 'records',
   'tpl.no-entries': 'file',
+  // A time that does not exist (month 13, 30 February) or cannot be read: the record is read without one.
+  'w3c.bad-time': 'part',
+  'csv.bad-time': 'part',
+  // A #Fields line that names nothing: the layout before it is kept.
+  'w3c.bad-fields': 'part',
+  'csv.bad-fields': 'part',
+  // Rows before any header: read as text, so rules on named columns cannot see them.
+  'csv.no-header': 'part',
+  // Text damage: a line over the length limit is not read; NUL runs are writes that never happened (a crash);
+  // bytes that are not valid UTF-8/UTF-16 are read as U+FFFD, the rest of the line as it is.
+  'text.line-too-long': 'records',
+  'text.nul-bytes': 'part',
+  'text.bad-encoding': 'none',
   // EVTX.
   'evtx.truncated': 'file',
   'evtx.truncated-chunk': 'part',

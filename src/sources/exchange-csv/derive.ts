@@ -7,17 +7,22 @@ import type { CsvRecord } from './record.js';
 /** `Uri` = UrlStem plus `?` and UrlQuery: what Sigma web rules mean by `cs-uri-query`. */
 export function deriveHttpProxy(rec: CsvRecord, field: string): FieldValue | undefined {
   if (field !== 'Uri') return undefined;
-  const stem = rec.get('UrlStem');
-  const query = rec.get('UrlQuery');
-  const s = typeof stem === 'string' ? stem : '';
-  return typeof query === 'string' && query.length > 0
-    ? `${s}${query.startsWith('?') ? '' : '?'}${query}`
-    : s;
+  const stem = rec.named('UrlStem');
+  const query = rec.named('UrlQuery');
+  const s = stem ?? '';
+  return query !== undefined && query.length > 0 ? `${s}${query.startsWith('?') ? '' : '?'}${query}` : s;
 }
+
+/** Parsed event data per record: rules ask for several keys of the same row. */
+const parsed = new WeakMap<CsvRecord, Map<string, string>>();
 
 /** ECP Server EventData keys (`CMD`, `URL`, `REQID`, ...), parsed on first use. */
 export function deriveEcp(rec: CsvRecord, field: string): FieldValue | undefined {
-  const data = rec.get('EventData');
-  const text = typeof data === 'string' ? data : rec.text();
-  return parseEcpEventData(text).get(field.toUpperCase());
+  let data = parsed.get(rec);
+  if (!data) {
+    // Without an EventData column (no header), the pairs are looked for in the whole row.
+    data = parseEcpEventData(rec.named('EventData') ?? rec.text());
+    parsed.set(rec, data);
+  }
+  return data.get(field.toUpperCase());
 }

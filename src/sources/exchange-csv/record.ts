@@ -1,7 +1,7 @@
 // One Exchange CSV log row as a LogRecord: columns by name, split on first use, with a few derived fields.
 
 import type { FieldValue, LogRecord } from '../../core/record.js';
-import { normaliseIso } from '../../core/time.js';
+import { isStampAt, normaliseIso } from '../../core/time.js';
 import { splitCsv } from '../text/csv.js';
 
 export interface CsvSchema {
@@ -14,6 +14,11 @@ export interface CsvSchema {
 }
 
 const TIME_COLUMNS = ['datetime', 'timestamp', 'date-time', 'time'];
+
+/** Is `name` a column that holds a row's time (`DateTime`, `TimeStamp`, ...)? */
+export function isTimeColumn(name: string): boolean {
+  return TIME_COLUMNS.includes(name.trim().toLowerCase());
+}
 
 export function makeCsvSchema(names: string[]): CsvSchema {
   const clean = names.map((n) => n.trim());
@@ -87,9 +92,13 @@ export class CsvRecord implements LogRecord {
   }
 
   get(field: string): FieldValue | undefined {
+    return this.named(field) ?? this.derive?.(this, field);
+  }
+
+  /** A column by name, without derived fields (which read columns themselves). */
+  named(field: string): string | undefined {
     const i = this.schema?.index.get(field) ?? this.schema?.index.get(field.toLowerCase());
-    if (i !== undefined) return this.values ? this.values[i] : this.column(i);
-    return this.derive?.(this, field);
+    return i === undefined ? undefined : this.values ? this.values[i] : this.column(i);
   }
 
   text(): string {
@@ -109,18 +118,22 @@ export class CsvRecord implements LogRecord {
   }
 }
 
-/** `2021-03-03T06:49:42.162Z`, checked by its separators: the common case needs no regular expression. */
+/** `2021-03-03T06:49:42.162Z` and a real time, checked in place: the common case needs no regular expression. */
 function isMillisIso(s: string): boolean {
   return (
     s.length === 24 &&
-    s.charCodeAt(4) === 45 &&
-    s.charCodeAt(7) === 45 &&
     s.charCodeAt(10) === 84 &&
-    s.charCodeAt(13) === 58 &&
-    s.charCodeAt(16) === 58 &&
     s.charCodeAt(19) === 46 &&
-    s.charCodeAt(23) === 90
+    s.charCodeAt(23) === 90 &&
+    isDigit(s.charCodeAt(20)) &&
+    isDigit(s.charCodeAt(21)) &&
+    isDigit(s.charCodeAt(22)) &&
+    isStampAt(s, 0)
   );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** A timestamp at the start of a line without columns (`2021-03-03T06:49:42.162Z,...`). */

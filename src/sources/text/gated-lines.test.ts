@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { GatedLines, MAX_LINE_BYTES } from './gated-lines.js';
 import type { LineFormat } from './gated-lines.js';
+import type { Problem } from '../../core/problem.js';
 import type { GateLiteral } from './teddy.js';
 
 interface Seen {
@@ -11,63 +12,88 @@ interface Seen {
   plain: number;
   first?: string;
   last?: string;
+  problems?: Problem[];
 }
 
-const W3C: LineFormat = { sep: ' ', fields: 4, stamp: 'dddd-dd-dd dd:dd:dd ', compare: 19, csv: false };
+const W3C: LineFormat = { sep: ' ', fields: 4, stamp: 'YYYY-MM-DD hh:mm:ss ', compare: 19 };
 
 function read(
   input: Buffer,
   lits: GateLiteral[] | undefined,
   format: LineFormat | undefined,
   chunk: number,
+  csv = false,
 ): Seen {
   const seen: Seen = { lines: [], plain: 0 };
-  const g = new GatedLines(
-    lits ? { literals: lits, all: false } : undefined,
-    (text, no, offset, mask) => seen.lines.push({ text, no, offset, mask }),
-    (n, first, last) => {
+  const problems: Problem[] = [];
+  const g = new GatedLines({
+    path: 'x.log',
+    gate: lits ? { literals: lits, all: false } : undefined,
+    onLine: (text, no, offset, mask) => seen.lines.push({ text, no, offset, mask }),
+    onTally: (n, first, last) => {
       seen.plain += n;
       if (seen.first === undefined || first < seen.first) seen.first = first;
       if (seen.last === undefined || last > seen.last) seen.last = last;
     },
-  );
+    onProblem: (p) => problems.push(p),
+    csv,
+  });
   g.setFormat(format);
   for (let i = 0; i < input.length; i += chunk) g.push(input.subarray(i, i + chunk));
   g.end();
+  if (problems.length > 0) seen.problems = problems;
   return seen;
 }
 
-/** What the kernel must do, written the obvious way. */
+/** Is this a real date and time? Asked of the platform's calendar, not of the code under test. */
+function realTime(stamp: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d).(\d\d):(\d\d):(\d\d)/.exec(stamp);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  return y >= 1 && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+}
+
+/** What the kernel must do, written the obvious way: lines end at LF, CRLF or CR. */
 function reference(input: Buffer, lits: GateLiteral[], format: LineFormat): Seen {
   const seen: Seen = { lines: [], plain: 0 };
-  const text = input.toString('utf8');
-  let offset = 0;
+  const text = input.toString('latin1');
   let no = 0;
-  const parts = text.split('\n');
-  parts.forEach((raw, i) => {
-    const last = i === parts.length - 1;
-    if (last && raw === '') return;
+  const re = /\r\n|\n|\r/g;
+  let at = 0;
+  for (;;) {
+    const m = re.exec(text);
+    const end = m ? m.index : text.length;
+    if (!m && end === at) break;
     no++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const at = offset;
-    offset += Buffer.byteLength(raw) + 1;
-    if (line === '') return;
-    const lower = line.toLowerCase();
-    const mask = lits.reduce((m, l) => (lower.includes(l.text) ? m | l.mask : m), 0);
-    const stampOk = [...format.stamp].every((c, k) =>
-      c === 'd' ? /[0-9]/.test(line[k] ?? '') : c === '?' ? k < line.length : line[k] === c,
-    );
-    const plain =
-      !last && line[0] !== '#' && mask === 0 && stampOk && line.split(format.sep).length === format.fields;
-    if (plain) {
-      seen.plain++;
-      const s = line.slice(0, format.compare);
-      if (seen.first === undefined || s < seen.first) seen.first = s;
-      if (seen.last === undefined || s > seen.last) seen.last = s;
-    } else {
-      seen.lines.push({ text: line, no, offset: at, mask: last ? -1 : line[0] === '#' ? -1 : mask });
+    const line = Buffer.from(text.slice(at, end), 'latin1').toString('utf8');
+    const offset = at;
+    at = m ? end + m[0].length : end;
+    if (line !== '') {
+      const lower = line.toLowerCase();
+      const mask = lits.reduce((x, l) => (lower.includes(l.text) ? x | l.mask : x), 0);
+      const shape = [...format.stamp].every((c, k) =>
+        /[dYMDhms]/.test(c) ? /[0-9]/.test(line[k] ?? '') : c === '?' ? k < line.length : line[k] === c,
+      );
+      const plain =
+        line[0] !== '#' &&
+        mask === 0 &&
+        shape &&
+        realTime(line) &&
+        ![...line].some((c) => c === '\0' || c > '\x7f') &&
+        line.split(format.sep).length === format.fields;
+      if (plain) {
+        seen.plain++;
+        const s = line.slice(0, format.compare);
+        if (seen.first === undefined || s < seen.first) seen.first = s;
+        if (seen.last === undefined || s > seen.last) seen.last = s;
+      } else {
+        seen.lines.push({ text: line, no, offset, mask: line[0] === '#' ? -1 : mask });
+      }
     }
-  });
+    if (!m) break;
+  }
   return seen;
 }
 
@@ -130,13 +156,21 @@ function randomLog(r: () => number, lines: number): Buffer {
     const stamp =
       kind < 0.12
         ? '2021-3-05 01:02:03'
-        : `2021-03-0${1 + Math.floor(r() * 9)} 0${Math.floor(r() * 10)}:1${Math.floor(r() * 10)}:00`;
-    const n = kind < 0.16 ? 1 : 2;
+        : kind < 0.15
+          ? ['2021-13-05 01:02:03', '2021-02-29 01:02:03', '0000-01-01 00:00:00', '2020-02-29 24:00:00'][
+              Math.floor(r() * 4)
+            ]!
+          : `2021-03-0${1 + Math.floor(r() * 9)} 0${Math.floor(r() * 10)}:1${Math.floor(r() * 10)}:00`;
+    const n = kind < 0.18 ? 1 : 2;
     const words = Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]!);
     // Put literals across the words' joins now and then (`a` + `b`).
-    out.push(`${stamp} ${words.join(r() < 0.2 ? '' : ' ')}${r() < 0.3 ? '\r' : ''}`);
+    out.push(`${stamp} ${words.join(r() < 0.2 ? '' : ' ')}`);
   }
-  return Buffer.from(out.join('\n') + (r() < 0.5 ? '\n' : ''));
+  // Line ends of every kind, mixed.
+  const ends = ['\n', '\r\n', '\r'];
+  let text = out[0] ?? '';
+  for (let i = 1; i < out.length; i++) text += ends[Math.floor(r() * 3)]! + out[i];
+  return Buffer.from(text + (r() < 0.5 ? ends[Math.floor(r() * 3)]! : ''));
 }
 
 test('kernel equals the plain reading on random logs, in any chunking', () => {
@@ -197,7 +231,7 @@ test('a byte-order mark is skipped and offsets count it; a last line without end
 });
 
 test('quoted CSV rows are handed on whole, also when a value spans lines', () => {
-  const csv: LineFormat = { sep: ',', fields: 3, stamp: 'dddd-dd-ddTdd:dd:dd.dddZ,', compare: 24, csv: true };
+  const csv: LineFormat = { sep: ',', fields: 3, stamp: 'dddd-dd-ddTdd:dd:dd.dddZ,', compare: 24 };
   const rows = [
     '2021-03-03T06:00:00.000Z,a,b',
     '2021-03-03T06:00:01.000Z,"x,y",b',
@@ -205,7 +239,7 @@ test('quoted CSV rows are handed on whole, also when a value spans lines', () =>
     '2021-03-03T06:00:03.000Z,line",b',
     '2021-03-03T06:00:04.000Z,c,d',
   ];
-  const got = read(Buffer.from(rows.join('\r\n') + '\r\n'), [], csv, 5);
+  const got = read(Buffer.from(rows.join('\r\n') + '\r\n'), [], csv, 5, true);
   assert.deepEqual(
     got.lines.map((l) => l.no),
     [2, 3, 4],
@@ -224,14 +258,25 @@ test('a literal with non-ASCII text gates on its longest ASCII run', () => {
   );
 });
 
-test('a line longer than the cap is cut, handed on once, and reading goes on after it', () => {
+test('a line longer than the cap is reported with its length, in any chunking, and reading goes on', () => {
   const long = 'A'.repeat(MAX_LINE_BYTES + (2 << 20));
-  const input = Buffer.from(`2021-03-05 01:02:03 a b\n${long}\n2021-03-05 01:02:05 c d\n`);
-  const got = read(input, [], W3C, 1 << 20);
-  assert.equal(got.plain, 2);
-  assert.equal(got.lines.length, 1);
-  assert.equal(got.lines[0]!.no, 2);
-  assert.ok(got.lines[0]!.text.length >= MAX_LINE_BYTES && got.lines[0]!.text.length < long.length);
+  for (const [end, chunk] of [
+    ['\n', 1 << 20],
+    ['\r\n', 1 << 20],
+    ['\r', 1 << 20],
+    ['\r\n', 64 << 20],
+    ['\r', (1 << 20) + 7],
+  ] as const) {
+    const input = Buffer.from(`2021-03-05 01:02:03 a b\n${long}${end}2021-03-05 01:02:05 c d\n`);
+    const got = read(input, [], W3C, chunk);
+    assert.equal(got.plain, 2, JSON.stringify(end));
+    assert.equal(got.lines.length, 0);
+    assert.deepEqual(
+      got.problems?.map((p) => [p.code, p.line, p.offset, p.bytes]),
+      [['text.line-too-long', 2, 24, long.length]],
+      `${JSON.stringify(end)} in chunks of ${chunk}`,
+    );
+  }
 });
 
 test('more lines in one chunk than the kernel lists at a time: none is lost', () => {

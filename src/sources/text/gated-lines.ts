@@ -1,13 +1,17 @@
 // Lines of a text log through the WebAssembly line kernel: plain lines counted in place, the others handed on.
 
+import { isUtf8 } from 'node:buffer';
+import type { Problem } from '../../core/problem.js';
 import type { LineGate } from '../../core/source.js';
-import { LINESCAN_WASM } from './linescan-wasm.js';
-import { buildTeddy, normaliseLiterals } from './teddy.js';
-import type { TeddyTables } from './teddy.js';
+import { detectEncoding, Utf16ToUtf8, utf16Units } from './encoding.js';
+import type { Detected, TextEncoding } from './encoding.js';
+import { F_LONG, F_ODD, OUT_WORDS, releaseKernel, takeKernel } from './kernel.js';
+import type { Kernel } from './kernel.js';
 
 /**
  * Called for every line that is not plain, in file order: `mask` has the bits of the gate literals found
- * in it (0: none), or -1 when they were not looked for.
+ * in it (0: none), or -1 when they were not looked for. `offset` is the line's byte offset in the file as
+ * it is on disk (a UTF-16 file's own offsets).
  */
 export type GatedLineHandler = (line: string, lineNo: number, offset: number, mask: number) => void;
 
@@ -16,208 +20,157 @@ export interface LineFormat {
   /** The field separator, one ASCII character. */
   sep: string;
   fields: number;
-  /** Shape of the timestamp that starts the line: `d` a digit, `?` any byte, other characters exact. */
+  /**
+   * Shape of the timestamp that starts the line: `d` a digit, `?` any byte, other characters exact, and
+   * `YYYY` `MM` `DD` `hh` `mm` `ss` the digits of year, month, day, hour, minute and second: with all six, a
+   * line is plain only when they make a real time (no month 13, no 30 February, no hour 24).
+   */
   stamp: string;
   /** Leading characters of the stamp compared for the earliest and latest time. */
   compare: number;
-  /** Quotes matter: a quoted row is never plain and an odd number of quotes continues it. */
-  csv: boolean;
 }
 
-/** A line longer than this is cut there and the rest of it skipped, so memory stays bounded. */
+/** A line longer than this (bytes, without its end) is reported and not read, so memory stays bounded. */
 export const MAX_LINE_BYTES = 16 << 20;
 
-interface Memory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
+/**
+ * Where every line went. `plain + blank + dropped + handed` is every line; the parser accounts for each line
+ * handed to it as part of a record, as a directive/header/blank line, or as a line lost to a located problem.
+ */
+export interface LineAccount {
+  /** Counted in place by the kernel as records. */
+  plain: number;
+  /** Empty lines. */
+  blank: number;
+  /** Ended here as a located problem (too long, nothing but NUL bytes), never handed on. */
+  dropped: number;
+  /** Handed to the parser. */
+  handed: number;
+  /** Set by the parser: lines that made (part of) a record. */
+  records: number;
+  /** Set by the parser: directives, header rows, empty lines. */
+  ignored: number;
+  /** Set by the parser: lines that ended in a located problem and no record. */
+  problems: number;
 }
 
-interface Exports {
-  memory: Memory;
-  __heap_base: { value: unknown };
-  ptr(which: number): number;
-  limits(which: number): number;
-  set_gate(n: number, all: number, shortBuckets: number): void;
-  set_format(sep: number, fields: number, stampLen: number, compare: number, csv: number): void;
-  set_input(at: number, len: number): void;
-  position(): number;
-  lines(): number;
-  set_lines(n: number): void;
-  more(): number;
-  plain_lines(): number;
-  set_quote(q: number): void;
-  reset_tally(): void;
-  scan(): number;
+export interface GatedLinesOptions {
+  /** Evidence-relative path, for problems. */
+  path: string;
+  /** The literals rules need; undefined: every line is handed on. */
+  gate: LineGate | undefined;
+  onLine: GatedLineHandler;
+  /** Plain lines counted since the last call, with the earliest and latest of their timestamps. */
+  onTally: (count: number, first: string, last: string) => void;
+  onProblem: (p: Problem) => void;
+  /** Longest line read, in bytes (default MAX_LINE_BYTES). */
+  maxLine?: number;
+  /** CSV: quotes matter (whatever the format), and the parser follows values across lines (setQuote). */
+  csv?: boolean;
 }
 
-/** The part of the WebAssembly API used here (this project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiled: object | undefined;
-/** Tables per gate: a source's gate is one object for the whole scan, and its files are many. */
-const prepared = new WeakMap<LineGate, TeddyTables | null>();
-
-/** Null when the kernel cannot take the gate (a literal without ASCII, or more than it holds). */
-function tablesFor(gate: LineGate, k: Exports): TeddyTables | null {
-  let t = prepared.get(gate);
-  if (t !== undefined) return t;
-  const lits = normaliseLiterals(gate.literals);
-  t = lits && lits.length <= k.limits(0) ? buildTeddy(lits) : null;
-  if (t && t.bytes.length > k.limits(1)) t = null;
-  prepared.set(gate, t);
-  return t;
-}
-/** Kernels of finished parsers, reused by the next ones in this thread. */
-const idle: Exports[] = [];
-/** The gate whose tables each kernel holds. */
-const holds = new WeakMap<Exports, LineGate>();
-
-function kernel(): Exports {
-  const k = idle.pop();
-  if (k) return k;
-  compiled ??= new wasm.Module(Buffer.from(LINESCAN_WASM, 'base64'));
-  return new wasm.Instance(compiled).exports as Exports;
-}
+const NAMES: Record<TextEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+};
 
 export class GatedLines {
-  private k: Exports | undefined;
+  readonly account: LineAccount = {
+    plain: 0,
+    blank: 0,
+    dropped: 0,
+    handed: 0,
+    records: 0,
+    ignored: 0,
+    problems: 0,
+  };
+  private k: Kernel | undefined;
   private readonly input: number;
   private mem: Buffer;
+  private readonly maxLine: number;
   /** Bytes held in the kernel's input: [pos, len) is the start of a line whose end has not come. */
   private len = 0;
-  /** File offset of input byte 0. */
+  /** Offset in the decoded text (after any byte-order mark) of input byte 0. */
   private base = 0;
+  /** The first bytes, until the encoding is known. */
   private head: Buffer | undefined = Buffer.alloc(0);
-  private skipping = false;
+  private encoding: TextEncoding = 'utf-8';
+  private bom = 0;
+  private utf16: Utf16ToUtf8 | undefined;
+  /** UTF-16 only: code units before `base`, and a cursor in the input (offsets are counted lazily). */
+  private unitsAtBase = 0;
+  private curAt = 0;
+  private curUnits = 0;
+  /** A line over the limit being skipped: 0 none, 1 up to its end, 2 it ended with CR (an LF may follow). */
+  private skip = 0;
+  private skipLine = 0;
+  private skipOffset = 0;
+  private quote = false;
   private tail = 0;
   private compare = 0;
 
-  constructor(
-    gate: LineGate | undefined,
-    private readonly onLine: GatedLineHandler,
-    private readonly onTally: (count: number, first: string, last: string) => void,
-  ) {
-    const k = kernel();
+  constructor(private readonly opts: GatedLinesOptions) {
+    this.maxLine = opts.maxLine ?? MAX_LINE_BYTES;
+    const k = takeKernel(opts.gate, this.maxLine);
     this.k = k;
     this.input = ((Number(k.__heap_base.value) + 15) & ~15) + 32;
     this.mem = Buffer.from(k.memory.buffer);
     k.set_input(this.input, 0);
-    k.set_lines(0);
-    k.set_quote(0);
-    k.reset_tally();
-    k.set_format(0, 0, 0, 0, 0);
-    this.setGate(k, gate);
-  }
-
-  private setGate(k: Exports, gate: LineGate | undefined): void {
-    const t = gate ? tablesFor(gate, k) : undefined;
-    if (!gate || !t) {
-      k.set_gate(0, 1, 0);
-      return;
-    }
-    // A kernel back from the pool usually holds this source's tables already.
-    if (holds.get(k) !== gate) {
-      const u32 = (which: number, a: ArrayLike<number>) =>
-        new Uint32Array(k.memory.buffer, k.ptr(which), a.length).set(a);
-      Buffer.from(k.memory.buffer).set(t.masks, k.ptr(0));
-      Buffer.from(k.memory.buffer).set(t.bytes, k.ptr(5));
-      const c = t.columns;
-      u32(1, c.off);
-      u32(2, c.len);
-      u32(3, c.back);
-      u32(10, c.mask);
-      u32(11, c.word);
-      u32(12, c.wmask);
-      u32(13, c.fold);
-      u32(14, c.root);
-      u32(4, t.shortFirst);
-      u32(15, t.shortLits);
-      u32(16, t.hashKey);
-      u32(17, t.hashHead);
-      u32(18, t.next);
-      holds.set(k, gate);
-    }
-    k.set_gate(t.columns.len.length, gate.all ? 1 : 0, t.shortBuckets);
+    k.set_format(0, 0, 0, 0, opts.csv ? 1 : 0);
   }
 
   /** The format plain lines must have from the next line on; undefined: no line is plain. */
   setFormat(f: LineFormat | undefined): void {
     const k = this.live();
     this.flush();
+    const csv = this.opts.csv ? 1 : 0;
     if (!f || f.stamp.length > k.limits(3) || f.compare > f.stamp.length) {
-      k.set_format(0, 0, 0, 0, 0);
+      k.set_format(0, 0, 0, 0, csv);
       return;
     }
     Buffer.from(k.memory.buffer).write(f.stamp, k.ptr(6), 'latin1');
     this.compare = f.compare;
-    k.set_format(f.sep.charCodeAt(0), f.fields, f.stamp.length, f.compare, f.csv ? 1 : 0);
+    k.set_format(f.sep.charCodeAt(0), f.fields, f.stamp.length, f.compare, csv);
+  }
+
+  /** CSV: whether the next line continues a quoted value (every such line is handed on). */
+  setQuote(open: boolean): void {
+    this.quote = open;
   }
 
   push(chunk: Buffer): void {
     if (this.head) {
-      // A UTF-8 byte-order mark is not part of the first line; wait for three bytes to know.
       const h = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
-      if (h.length < 3) {
-        this.head = h;
+      const d = detectEncoding(h, false);
+      if (!d) {
+        this.head = h === chunk ? Buffer.from(chunk) : h; // the caller may reuse its chunk
         return;
       }
       this.head = undefined;
-      chunk = h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf ? h.subarray(3) : h;
-      if (chunk !== h) this.base = 3;
+      this.begin(d, h);
+      return;
     }
-    this.feed(chunk);
+    this.feed(this.utf16 ? this.utf16.push(chunk) : chunk);
   }
 
-  private feed(chunk: Buffer): void {
-    if (this.skipping) {
-      const nl = chunk.indexOf(10);
-      if (nl < 0) {
-        this.base += chunk.length;
-        return;
-      }
-      this.skipping = false;
-      this.base += nl + 1;
-      chunk = chunk.subarray(nl + 1);
-    }
-    const k = this.live();
-    const pos = k.position();
-    const held = this.len - pos;
-    if (pos > 0 && held > 0) this.mem.copyWithin(this.input, this.input + pos, this.input + this.len);
-    this.base += pos;
-    this.reserve(held + chunk.length);
-    this.mem.set(chunk, this.input + held);
-    this.len = held + chunk.length;
-    k.set_input(this.input, this.len);
-    this.run(k);
-    if (this.len - k.position() > MAX_LINE_BYTES) this.cut(k);
-    this.flush();
-  }
-
-  /** Hands on a last line without an end (a log cut off mid-write). Returns true if there was one. */
-  end(): boolean {
+  /** Reads what is left: a last line without an end (a log cut off mid-write) is read as a line. */
+  end(): void {
     const h = this.head;
-    this.head = undefined;
-    if (h && h.length > 0) this.feed(h);
-    const k = this.live();
-    const pos = k.position();
-    let had = false;
-    if (this.len > pos && !this.skipping) {
-      let end = this.input + this.len;
-      if (this.mem[end - 1] === 13) end--;
-      const n = k.lines() + 1;
-      k.set_lines(n);
-      this.onLine(this.mem.toString('utf8', this.input + pos, end), n, this.base + pos, -1);
-      had = true;
+    if (h) {
+      this.head = undefined;
+      this.begin(detectEncoding(h, true)!, h);
     }
+    if (this.utf16) this.feed(this.utf16.end());
+    if (this.skip === 1) this.tooLong(this.skipLine, this.skipOffset, this.origin(0));
+    this.skip = 0;
+    const k = this.live();
+    if (this.len > k.position()) this.feed(Buffer.from('\n'));
     this.flush();
+    this.account.blank = k.blank_lines();
     this.tail = k.lines();
-    idle.push(k);
+    releaseKernel(k);
     this.k = undefined;
-    return had;
   }
 
   /** Lines passed so far. */
@@ -225,42 +178,225 @@ export class GatedLines {
     return this.k ? this.k.lines() : this.tail;
   }
 
-  private live(): Exports {
+  /** The encoding the input was read in. */
+  get textEncoding(): TextEncoding {
+    return this.encoding;
+  }
+
+  private begin(d: Detected, h: Buffer): void {
+    this.encoding = d.encoding;
+    this.bom = d.bom;
+    if (d.encoding !== 'utf-8') this.utf16 = new Utf16ToUtf8(d.encoding === 'utf-16be');
+    const rest = h.subarray(d.bom);
+    this.feed(this.utf16 ? this.utf16.push(rest) : rest);
+  }
+
+  private live(): Kernel {
     if (!this.k) throw new Error('GatedLines used after end()');
     return this.k;
   }
 
-  private run(k: Exports): void {
+  /** Decoded (UTF-8) bytes. */
+  private feed(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.skip) {
+      chunk = this.skipping(chunk);
+      if (chunk.length === 0) return;
+    }
+    const k = this.live();
+    const pos = k.position();
+    const held = this.len - pos;
+    this.advance(pos);
+    if (pos > 0 && held > 0) this.mem.copyWithin(this.input, this.input + pos, this.input + this.len);
+    this.reserve(held + chunk.length);
+    this.mem.set(chunk, this.input + held);
+    this.len = held + chunk.length;
+    k.set_input(this.input, this.len);
+    this.run(k);
+    // A line with no end in sight: report it and skip it. A CR last is that line's end (the kernel waits
+    // only to see whether an LF follows).
+    const rest = this.len - k.position();
+    if (rest - (this.mem[this.input + this.len - 1] === 13 ? 1 : 0) > this.maxLine) this.cut(k);
+    this.flush();
+  }
+
+  private run(k: Kernel): void {
     for (;;) {
+      k.set_quote(this.quote ? 1 : 0);
       const n = k.scan();
       if (n > 0) {
-        const out = new Int32Array(k.memory.buffer, k.ptr(7), n * 4);
-        // A handler may change the format for the lines after its own; the list stays as it is.
-        for (let i = 0; i < n; i++) {
-          const s = out[i * 4]!;
-          const e = out[i * 4 + 1]!;
-          this.onLine(
-            this.mem.toString('utf8', this.input + s, this.input + e),
-            out[i * 4 + 2]!,
-            this.base + s,
-            out[i * 4 + 3]!,
-          );
-        }
+        // Handlers may change the format or the quote state for the lines after theirs (the kernel stops
+        // after each line that may do so); they never grow the memory, so this view stays valid.
+        const out = new Int32Array(k.memory.buffer, k.ptr(7), n * OUT_WORDS);
+        for (let i = 0; i < n * OUT_WORDS; i += OUT_WORDS)
+          this.line(out[i]!, out[i + 1]!, out[i + 2]!, out[i + 3]!, out[i + 4]!);
       }
       if (!k.more()) return;
     }
   }
 
-  /** A line with no end in sight: hand on what there is, skip the rest up to the next line end. */
-  private cut(k: Exports): void {
+  /** A listed line [s, e) of the input: checked for what the kernel flagged, then handed on. */
+  private line(s: number, e: number, no: number, mask: number, flags: number): void {
+    // Offsets are asked for in file order: in UTF-16 each is counted on from the one before.
+    let offset = this.origin(s);
+    if (flags & F_LONG) {
+      this.tooLong(no, offset, this.origin(e));
+      return;
+    }
+    if (flags & F_ODD) {
+      const bytes = this.mem.subarray(this.input + s, this.input + e);
+      if (!isUtf8(bytes))
+        this.problem({
+          code: 'text.bad-encoding',
+          message: `the line is not valid ${NAMES[this.encoding]}; read with U+FFFD in place of the bad bytes`,
+          line: no,
+          offset,
+          severity: 'warning',
+        });
+      if (bytes.indexOf(0) >= 0) {
+        const kept = this.nuls(bytes, no, s, offset);
+        if (!kept) {
+          this.account.dropped++;
+          return;
+        }
+        e = s + kept[1];
+        // Offsets are asked for in file order: the one of a kept start after the NULs comes last.
+        if (kept[0] > 0) offset = this.origin((s += kept[0]));
+        mask = -1;
+      }
+    }
+    this.account.handed++;
+    this.opts.onLine(this.mem.toString('utf8', this.input + s, this.input + e), no, offset, mask);
+  }
+
+  /**
+   * NUL bytes are what a crash leaves where log writes never happened. The text after the last run of them
+   * is a new write and is read as the line; without any, the text before the first run (a line cut off by
+   * the crash) is. The rest is reported, in file bytes. Returns the part of `bytes` to read, or undefined.
+   */
+  private nuls(bytes: Buffer, no: number, s: number, offset: number): [number, number] | undefined {
+    const first = bytes.indexOf(0);
+    const last = bytes.lastIndexOf(0);
+    let nuls = 0;
+    for (let i = first; i <= last; i++) if (bytes[i] === 0) nuls++;
+    const keep: [number, number] | undefined =
+      last + 1 < bytes.length ? [last + 1, bytes.length] : first > 0 ? [0, first] : undefined;
+    const lost = keep ? (keep[0] > 0 ? [0, keep[0]] : [keep[1], bytes.length]) : [0, bytes.length];
+    const cut = lost[1]! - lost[0]! - nuls;
+    const what = !keep
+      ? 'nothing else in it is read'
+      : keep[0] > 0
+        ? `the text after them is read${cut > 0 ? '; the text before them, a cut-off line, is not' : ''}`
+        : 'the text before them, a line cut off, is read';
+    const from = lost[0] === 0 ? offset : this.origin(s + lost[0]!);
+    this.problem({
+      code: 'text.nul-bytes',
+      message: `${nuls} NUL characters in the line (log writes that never happened, as after a crash); ${what}`,
+      line: no,
+      offset: from,
+      bytes: this.origin(s + lost[1]!) - from,
+      severity: 'warning',
+    });
+    return keep;
+  }
+
+  /** A line over the limit, from file offset `from` to `to` (without its end). */
+  private tooLong(line: number, from: number, to: number): void {
+    this.account.dropped++;
+    this.problem({
+      code: 'text.line-too-long',
+      message: `the line is longer than the ${this.maxLine}-byte limit (${to - from} bytes in the file); not read`,
+      line,
+      offset: from,
+      bytes: to - from,
+      severity: 'error',
+    });
+  }
+
+  private problem(p: Omit<Problem, 'path'>): void {
+    this.opts.onProblem({ ...p, path: this.opts.path });
+  }
+
+  /** The held line is over the limit: counted, its bytes dropped, and the rest of it skipped as it comes. */
+  private cut(k: Kernel): void {
     const pos = k.position();
     const n = k.lines() + 1;
     k.set_lines(n);
-    this.onLine(this.mem.toString('utf8', this.input + pos, this.input + this.len), n, this.base + pos, -1);
-    this.base += this.len;
+    const from = this.origin(pos);
+    const endsWithCr = this.mem[this.input + this.len - 1] === 13;
+    const to = endsWithCr ? this.origin(this.len - 1) : 0;
+    this.advance(this.len);
     this.len = 0;
     k.set_input(this.input, 0);
-    this.skipping = true;
+    if (endsWithCr) {
+      this.tooLong(n, from, to);
+      this.skip = 2;
+    } else {
+      this.skip = 1;
+      this.skipLine = n;
+      this.skipOffset = from;
+    }
+  }
+
+  /** Skips the rest of an overlong line (and the LF of its CRLF); returns what follows it. */
+  private skipping(chunk: Buffer): Buffer {
+    let at = 0;
+    if (this.skip === 2) {
+      this.skip = 0;
+      if (chunk[0] === 10) at = 1;
+    } else {
+      const lf = chunk.indexOf(10);
+      const cr = (lf < 0 ? chunk : chunk.subarray(0, lf)).indexOf(13);
+      const e = cr >= 0 ? cr : lf;
+      if (e < 0) {
+        this.consume(chunk, chunk.length);
+        return chunk.subarray(chunk.length);
+      }
+      this.consume(chunk, e);
+      this.tooLong(this.skipLine, this.skipOffset, this.origin(0));
+      chunk = chunk.subarray(e);
+      at = 1;
+      this.skip = 0;
+      if (chunk[0] === 13) {
+        if (chunk.length === 1) this.skip = 2;
+        else if (chunk[1] === 10) at++;
+      }
+    }
+    this.consume(chunk, at);
+    return chunk.subarray(at);
+  }
+
+  /** The input's first `rel` bytes are done with: `base` moves past them. */
+  private advance(rel: number): void {
+    if (this.utf16) {
+      this.unitsAtBase += this.unitsTo(rel);
+      this.curAt = 0;
+      this.curUnits = 0;
+    }
+    this.base += rel;
+  }
+
+  /** The first `n` bytes of a chunk are passed over without entering the input (the input is empty). */
+  private consume(chunk: Buffer, n: number): void {
+    if (this.utf16) this.unitsAtBase += utf16Units(chunk, 0, n);
+    this.base += n;
+  }
+
+  /** The file offset of input byte `rel`. */
+  private origin(rel: number): number {
+    if (!this.utf16) return this.bom + this.base + rel;
+    return this.bom + 2 * (this.unitsAtBase + this.unitsTo(rel));
+  }
+
+  /** UTF-16 code units in input bytes [0, rel), counted on from the last call (calls go forward). */
+  private unitsTo(rel: number): number {
+    if (rel < this.curAt) {
+      this.curAt = 0;
+      this.curUnits = 0;
+    }
+    this.curUnits += utf16Units(this.mem, this.input + this.curAt, this.input + rel);
+    this.curAt = rel;
+    return this.curUnits;
   }
 
   private flush(): void {
@@ -272,7 +408,8 @@ export class GatedLines {
     const first = stamps.toString('latin1', k.ptr(8), k.ptr(8) + this.compare);
     const last = stamps.toString('latin1', k.ptr(9), k.ptr(9) + this.compare);
     k.reset_tally();
-    this.onTally(count, first, last);
+    this.account.plain += count;
+    this.opts.onTally(count, first, last);
   }
 
   /** Room for `bytes` of input plus the 32 bytes after it that the kernel's vector loads may read. */

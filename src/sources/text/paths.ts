@@ -1,4 +1,6 @@
-// Path helpers shared by sources: segment tests on lower-cased, forward-slash evidence paths.
+// Path helpers shared by sources: segment tests on lower-cased, forward-slash evidence paths; a file's head as text.
+
+import { decodeHead } from './encoding.js';
 
 export function baseName(pathLower: string): string {
   const i = pathLower.lastIndexOf('/');
@@ -22,6 +24,7 @@ export function segmentAfter(path: string, segments: string): string | undefined
   return slash < 0 ? undefined : rest.slice(0, slash);
 }
 
+/** The start of a file as text for sniffing, in its encoding (UTF-8, or UTF-16 with or without a BOM). */
 export function headText(head: Buffer): string {
-  return head.toString('utf8', 0, Math.min(head.length, 8192)).replace(/^\ufeff/, '');
+  return decodeHead(head, 8192);
 }

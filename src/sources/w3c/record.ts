@@ -1,7 +1,7 @@
 // One IIS W3C line as a LogRecord: fields split on first use, `-` read as empty, `+` in headers read as space.
 
 import type { FieldValue, LogRecord } from '../../core/record.js';
-import { w3cTime } from '../../core/time.js';
+import { isStampAt, w3cTime } from '../../core/time.js';
 
 export interface W3cSchema {
   names: readonly string[];
@@ -100,23 +100,9 @@ export class W3cRecord implements LogRecord {
   }
 }
 
-/** `YYYY-MM-DD HH:MM:SS ` at `at`, checked by its separators and digits at the edges. */
+/** `YYYY-MM-DD HH:MM:SS ` at `at`, a real time (no month 13, no 30 February). */
 export function isW3cStampAt(s: string, at: number): boolean {
   return (
-    s.length > at + 19 &&
-    s.charCodeAt(at + 4) === 45 &&
-    s.charCodeAt(at + 7) === 45 &&
-    s.charCodeAt(at + 10) === 32 &&
-    s.charCodeAt(at + 13) === 58 &&
-    s.charCodeAt(at + 16) === 58 &&
-    s.charCodeAt(at + 19) === 32 &&
-    isDigit(s.charCodeAt(at)) &&
-    isDigit(s.charCodeAt(at + 9)) &&
-    isDigit(s.charCodeAt(at + 11)) &&
-    isDigit(s.charCodeAt(at + 18))
+    s.length > at + 19 && s.charCodeAt(at + 10) === 32 && s.charCodeAt(at + 19) === 32 && isStampAt(s, at)
   );
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
