@@ -11,6 +11,7 @@ import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
 import { tokensCommand } from './tokens.js';
+import { uploadCommand } from './upload.js';
 import { workerCommand } from './worker.js';
 
 const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
@@ -27,6 +28,7 @@ Commands:
   worker                  run analysis jobs for a PostgreSQL-backed fleet server
   tokens create           print an API token: --org NAME --role ROLE
   intel push|export       indicator feeds to a fleet server; what the fleet saw as STIX 2.1 or CSV
+  upload REPORT.json      send a saved scan report to a fleet server
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   worker: workerCommand,
   tokens: tokensCommand,
   intel: intelCommand,
+  upload: uploadCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

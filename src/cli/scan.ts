@@ -1,20 +1,20 @@
 // `exhunt scan <evidence>`: argv → options → engine → console summary and report files.
 
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Verdict } from '../core/report.js';
 import { DEFAULT_YARA_MAX_SIZE, ENGINE_ORDER, isEngineChoice, parseSize } from '../engine/intel.js';
 import type { YaraScanOptions } from '../engine/intel.js';
 import { scan } from '../engine/scan.js';
 import { indicatorsCsv, toStixBundle } from '../report/stix.js';
-import { uploadReport } from '../server/client.js';
+import { checkUpload } from '../server/client.js';
 import type { Progress } from '../engine/scan.js';
 import { renderConsole } from '../report/console.js';
 import { timelineCsv, timelineJsonl } from '../report/timeline.js';
 import type { Io } from './io.js';
 import { writeReportFiles } from './report-files.js';
 import { EXIT, UsageError } from './io.js';
+import { defaultReportFile, sendReport, serverNameOf } from './upload.js';
 
 export const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
 
@@ -37,9 +37,13 @@ Options:
   --yara-engine NAME      auto (default), yara-x, yara-cli or yara-wasm (or EXHUNT_YARA_ENGINE)
   --yara-max-size SIZE    largest file YARA reads (default 512M; yara-wasm at most 900M); larger ones
                           are reported
-  --upload URL            send the report to an exhunt fleet server when the scan ends (needs --token)
+  --upload URL            send the report to an exhunt fleet server when the scan ends (needs --token);
+                          the server and token are checked before the scan, the report is also saved
+                          (--json FILE, or a file it names), and a failed upload keeps the verdict's exit
+                          code: send the saved report later with exhunt upload
   --token T               API token for --upload (or the EXHUNT_TOKEN environment variable)
-  --server-name NAME      the server the report belongs to on the fleet server (default: the evidence's name)
+  --server-name NAME      the server the report belongs to on the fleet server (default: the host name in
+                          the logs or Test-ProxyLogon's outputs, else the evidence's folder or zip name)
   --rules PATH            also run the Sigma rules in this file or folder (repeatable)
   --mapping FILE          Sigma log-source and field mapping merged over ours (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
@@ -114,6 +118,11 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       SCAN_HELP,
     );
   const yara = yaraOptions(values, yaraMax);
+  if (values.upload && token) {
+    // Told in seconds, not after an hour's scan: a wrong address, a revoked or a viewer's token.
+    const who = await checkUpload(values.upload, token);
+    io.err.write(`exhunt: ${values.upload} takes reports from ${who.name} (${who.role})\n`);
+  }
   const progress = io.errIsTty ? progressPrinter(io) : undefined;
   const { report, indicators } = await scan(target, {
     intel: {
@@ -147,13 +156,20 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       : timelineCsv(report);
     await writeFile(values.timeline, text);
   }
-  if (values.upload && token) {
-    const name = values['server-name'] ?? path.basename(path.resolve(target)).replace(/\.zip$/i, '');
-    await uploadReport(values.upload, token, report, name);
-    io.err.write(`exhunt: report for ${name} sent to ${values.upload}\n`);
-  }
   if (!values.quiet && values.json !== '-')
     io.out.write(renderConsole(report, { color: io.outIsTty && !values['no-color'] }));
+  if (values.upload && token) {
+    // The report is kept on disk whatever happens to the upload, so it can be sent again.
+    let saved = values.json && values.json !== '-' ? values.json : undefined;
+    if (!saved) {
+      saved = defaultReportFile(report, target);
+      await writeFile(saved, JSON.stringify(report, null, 2) + '\n', { flag: 'wx' });
+      io.err.write(`exhunt: report saved in ${saved}\n`);
+    }
+    const name = values['server-name'] ?? serverNameOf(report, target);
+    // A failed upload is an error message, never the verdict's exit code.
+    await sendReport(values.upload, token, report, name, saved, io);
+  }
   return VERDICT_EXIT[report.verdict];
 }
 

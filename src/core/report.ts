@@ -4,7 +4,7 @@ import type { Artifact, Coverage } from './artifact.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.2.0';
+export const REPORT_SCHEMA_VERSION = '1.3.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 
@@ -45,6 +45,8 @@ export interface ScanReport {
     /** Directory layout the evidence was recognised as: a system drive, or logs in any layout. */
     layout: 'system-drive' | 'collected';
     installPath?: string;
+    /** The Exchange server's host name as its logs or Test-ProxyLogon's outputs give it (schema 1.3). */
+    host?: { name: string; from: string };
   };
   verdict: Verdict;
   explanation: string;

@@ -64,6 +64,7 @@ export interface Meta {
   kind: 'folder' | 'zip';
   layout: 'system-drive' | 'collected';
   installPath?: string;
+  host?: { name: string; from: string };
 }
 
 export function assemble(
@@ -117,6 +118,7 @@ export function assemble(
       evidence: { root: meta.root, kind: meta.kind },
       layout: meta.layout,
       ...(meta.installPath ? { installPath: meta.installPath } : {}),
+      ...(meta.host ? { host: meta.host } : {}),
     },
     verdict: v.verdict,
     explanation: v.explanation,

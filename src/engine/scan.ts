@@ -10,6 +10,7 @@ import { collectExposure } from './exposure.js';
 import { internalRange } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
 import { addressCensus } from './address-census.js';
+import { sampleHostName } from './host-name.js';
 import { accessOf, assemble, rankOf } from './assemble.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
@@ -154,6 +155,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
+  const host = await sampleHostName(ev, tasks);
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -177,6 +179,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       kind: ev.kind,
       layout: layout.layout,
       ...(layout.installPath ? { installPath: layout.installPath } : {}),
+      ...(host ? { host } : {}),
     },
     { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );

@@ -30,7 +30,8 @@ export function renderHtml(report: ScanReport): string {
       </head>
       <body>
         <header class="meta">
-          exhunt ${report.tool.version} · evidence ${ev.root} (${ev.kind}, ${report.scan.layout}) · scanned
+          exhunt ${report.tool.version} · evidence ${ev.root} (${ev.kind}, ${report.scan.layout})
+          ${report.scan.host ? markup` · server ${report.scan.host.name}` : ''} · scanned
           ${report.scan.finishedAt} · report schema ${report.schemaVersion}
         </header>
         ${summary(report)}

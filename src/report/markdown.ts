@@ -21,7 +21,7 @@ export function renderMarkdown(report: ScanReport): string {
   const out: string[] = [
     `# exhunt report: ${report.verdict.toUpperCase()}`,
     '',
-    `Evidence ${c(ev.root)} (${ev.kind}, ${report.scan.layout}), scanned ${report.scan.finishedAt} by exhunt ${t(report.tool.version)}; report schema ${report.schemaVersion}.`,
+    `Evidence ${c(ev.root)} (${ev.kind}, ${report.scan.layout})${report.scan.host ? `, server ${c(report.scan.host.name)}` : ''}, scanned ${report.scan.finishedAt} by exhunt ${t(report.tool.version)}; report schema ${report.schemaVersion}.`,
     '',
     '## Summary',
     '',

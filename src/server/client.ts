@@ -33,7 +33,7 @@ function apiUrl(url: string, path: string): URL {
 async function call(
   target: URL,
   token: string,
-  init: { method: 'GET' | 'POST'; contentType?: string; body?: string | Uint8Array },
+  init: { method: 'GET' | 'POST'; contentType?: string; body?: string | Uint8Array; timeoutMs?: number },
   what: string,
 ): Promise<Response> {
   let res: Response;
@@ -46,8 +46,11 @@ async function call(
         ...(init.contentType ? { 'content-type': init.contentType } : {}),
       },
       ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.timeoutMs !== undefined ? { signal: AbortSignal.timeout(init.timeoutMs) } : {}),
     });
   } catch (e) {
+    if ((e as Error).name === 'TimeoutError')
+      throw new UploadError(`${target.origin} did not answer within ${init.timeoutMs! / 1000} s`);
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new UploadError(`could not reach ${target.origin}: ${cause ?? (e as Error).message}`);
   }
@@ -63,6 +66,25 @@ async function call(
     // Not JSON (a proxy's error page): the start of the text says enough.
   }
   throw new UploadError(`${what} refused (${res.status}): ${message}`, res.status, problems);
+}
+
+/**
+ * Checks the server answers and takes the token, before a scan that may run for an hour: a wrong URL or a
+ * revoked token is told in seconds, not after the scan. Resolves with who the token is.
+ */
+export async function checkUpload(
+  url: string,
+  token: string,
+  timeoutMs = 10_000,
+): Promise<{ name: string; role: string; organisation?: string }> {
+  const res = await call(apiUrl(url, 'session'), token, { method: 'GET', timeoutMs }, 'the token');
+  const me = (await res.json()) as { name?: string; role?: string; organisation?: string };
+  if (me.role === 'viewer') throw new UploadError('the token is a viewer token and may not upload reports');
+  return {
+    name: String(me.name ?? ''),
+    role: String(me.role ?? ''),
+    ...(me.organisation ? { organisation: me.organisation } : {}),
+  };
 }
 
 /** POSTs the report for `serverName`; resolves once the server has stored it (or already had it). */
