@@ -97,7 +97,9 @@ export function exposureOf(
         e.findings,
       );
     const impersonated = rpsCatIdentity(`${fx.query ?? ''} ${e.best.evidence[0]?.excerpt ?? ''}`);
-    if (impersonated)
+    // A refused request (401, 403, ...) proves only that the account was named: no reset follows from it.
+    const refused = fx.status !== undefined && fx.status >= 400 && fx.status < 500;
+    if (impersonated && !refused)
       add(
         'identity',
         impersonated,

@@ -66,9 +66,12 @@ export function mitigationTargets(
   for (const c of campaigns)
     for (const t of BY_CAMPAIGN[c] ?? [])
       if (!out.has(t.value)) out.set(t.value, { ...t, detail: `${c}: ${t.detail ?? ''}` });
-  // What the server's web.config files already hold, as the exposure step read them.
+  // What the server's web.config files already hold, as the exposure step read them; on a build that has
+  // the fixes they are no longer needed, and nothing is left to do about them.
+  const needed = (cve: string) =>
+    vulnerableCampaigns === undefined || vulnerableCampaigns.includes(cves[cve]?.campaign ?? '');
   for (const m of report.exposure?.mitigations ?? [])
-    if (m.state !== 'absent')
+    if (m.state !== 'absent' && needed(m.cve))
       out.set(`seen ${m.path} ${m.cve}`, {
         kind: 'mitigation',
         value: `${m.tool} for ${m.cve}: ${m.state}`,

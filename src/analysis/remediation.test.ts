@@ -197,3 +197,70 @@ test('the credentials to reset follow what was exposed', () => {
   assert.deepEqual(creds[0]?.findings, [lsass.id]);
   assert.ok(creds.some((t) => /krbtgt/.test(t.value)));
 });
+
+test('a refused request names an account but never leads to resetting it; an answered one does', () => {
+  resetIds();
+  const name = 'administrator@corp.local';
+  const token = Buffer.concat([
+    Buffer.from('V\x01\x00T\x07WindowsC\x00A\x08Kerberos', 'latin1'),
+    Buffer.from([0x4c, name.length]),
+    Buffer.from(name),
+    Buffer.from('U\x0cS-1-5-21-1-2', 'latin1'),
+  ]).toString('base64');
+  const line = (status: number) =>
+    `2021-08-13 10:00:00 10.0.0.5 GET /autodiscover/autodiscover.json @x.com/powershell/?X-Rps-CAT=${encodeURIComponent(token)} 443 - 203.0.113.9 python-requests/2.25 - ${status} 0 0 12`;
+  const shell = (status: number) =>
+    finding({
+      rule: {
+        id: 'exhunt.proxyshell.rps',
+        title: 'ProxyShell PowerShell',
+        author: 'exhunt',
+        source: 'exhunt',
+      },
+      stage: 'exploit',
+      outcome: status < 400 ? 'success' : 'attempt',
+      time: '2021-08-13T10:00:00.000Z',
+      excerpt: line(status),
+      details: { httpStatus: String(status) },
+    });
+  const targets = (status: number) =>
+    buildIncident(report([shell(status)], { verdict: status < 400 ? 'exploited' : 'attempted' }))
+      .remediation.steps.find((s) => s.id === 'reset-credentials')
+      ?.targets.map((t) => t.value) ?? [];
+  assert.deepEqual(targets(401), []);
+  assert.deepEqual(targets(403), []);
+  assert.ok(targets(200).includes(name), String(targets(200)));
+});
+
+test('a clean, fully patched server has no open mitigation step, whatever mitigations its web.config still holds', () => {
+  resetIds();
+  const r = report([], { verdict: 'clean' });
+  r.exposure = {
+    build: '15.2.1544.4',
+    cves: [],
+    missing: [],
+    timeline: { builds: [], changes: [], windows: [] },
+    mitigations: [
+      {
+        path: 'inetpub/wwwroot/web.config',
+        cve: 'CVE-2022-41040',
+        tool: 'EOMTv2',
+        state: 'partial',
+        rules: ['x'],
+      },
+    ],
+    notes: [],
+  };
+  const patched = buildIncident(r, { assess: () => ({ missing: [], vulnerableCampaigns: [] }) }).remediation;
+  assert.equal(
+    patched.steps.find((s) => s.id === 'mitigate'),
+    undefined,
+  );
+  // The same web.config on a build still open to ProxyNotShell: the partial rule must be fixed.
+  const open = buildIncident(r, { assess: () => ({ missing: [], vulnerableCampaigns: ['ProxyNotShell'] }) });
+  assert.ok(
+    open.remediation.steps
+      .find((s) => s.id === 'mitigate')
+      ?.targets.some((t) => /EOMTv2 for CVE-2022-41040: partial/.test(t.value)),
+  );
+});
