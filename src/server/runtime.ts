@@ -21,6 +21,8 @@ import { analyseHandler, giveUpHandler } from './jobs/analyse.js';
 import { PgBossQueue } from './jobs/pgboss-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { SqliteQueue } from './jobs/sqlite-queue.js';
+import { startDispatcher } from './notify/dispatcher.js';
+import { toolVersion } from '../engine/assemble.js';
 
 export interface Backend {
   store: Store;
@@ -131,11 +133,14 @@ export async function startServer(o: ServeOptions): Promise<Running> {
     };
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
+    // Notifications queued by ingest (here or in a worker) are delivered by the server processes.
+    const dispatcher = startDispatcher(backend.store, { version: toolVersion(), log: o.log });
     return {
       app,
       url,
       backend,
       async close() {
+        await dispatcher.stop();
         await app.close();
         await backend.close();
       },

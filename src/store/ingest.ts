@@ -8,6 +8,7 @@ import { audit } from './audit.js';
 import type { Dialect, Store } from './db.js';
 import { extractFeedMatches, extractIndicators, findingRow, normTime } from './extract.js';
 import { recordIndicators } from './indicators.js';
+import { queueNotification } from './notifications.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
@@ -152,6 +153,11 @@ async function ingestIn(
   await upsertRemediation(trx, ids, report.remediation);
   // Rows of this server only (locked above), so nothing shared is held: before the shared indicator rows.
   await recordFeedSightings(trx, orgId, serverId, extractFeedMatches(report));
+  const before = await trx
+    .selectFrom('servers')
+    .select(['latest_verdict', 'latest_at'])
+    .where('id', '=', serverId)
+    .executeTakeFirst();
   await trx
     .updateTable('servers')
     .set({
@@ -182,8 +188,44 @@ async function ingestIn(
       ...(input.bundleId !== undefined ? { bundle: input.bundleId } : {}),
     },
   });
+  await notifyVerdict(trx, orgId, serverId, input.serverName, scan.id, report, finishedAt, before);
   // Last, because it updates indicator rows that every tenant's ingest shares: their locks are held briefly.
   await recordIndicators(trx, orgId, serverId, extractIndicators(report));
   await input.beforeCommit?.();
   return { scanId: scan.id, serverId, created: true };
+}
+
+const ALARM: Record<string, number> = { exploited: 1, compromised: 2 };
+
+/**
+ * A server whose latest verdict becomes `exploited` or `compromised` (from anything less, or as its first
+ * scan) is news: queued for the organisation's channels in this transaction, so it is never lost. An older
+ * report uploaded late, or the same verdict again, is not.
+ */
+async function notifyVerdict(
+  trx: Tx,
+  orgId: number,
+  serverId: number,
+  serverName: string,
+  scanId: number,
+  report: ScanReport,
+  finishedAt: string,
+  before: { latest_verdict: string | null; latest_at: string | null } | undefined,
+): Promise<void> {
+  const rank = ALARM[report.verdict];
+  if (rank === undefined) return;
+  if (before?.latest_at && before.latest_at > finishedAt) return;
+  if ((ALARM[before?.latest_verdict ?? ''] ?? 0) >= rank) return;
+  await queueNotification(
+    trx,
+    orgId,
+    report.verdict === 'compromised' ? 'server.compromised' : 'server.exploited',
+    {
+      server: { id: serverId, name: serverName },
+      scan: { id: scanId, finishedAt },
+      verdict: report.verdict,
+      previousVerdict: before?.latest_verdict ?? null,
+      explanation: report.explanation,
+    },
+  );
 }

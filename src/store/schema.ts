@@ -247,6 +247,37 @@ export interface FeedSightingTable {
   findings: number;
 }
 
+export type NotifyKind = 'webhook' | 'smtp' | 'syslog';
+
+export interface NotifyChannelTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: NotifyKind;
+  name: string;
+  /** JSON: the kind's settings. */
+  config: string;
+  /** JSON: the event kinds this channel takes. */
+  events: string;
+  enabled: number;
+  created_by: string;
+  created_at: Time;
+}
+
+export interface NotifyOutboxTable {
+  id: Generated<number>;
+  org_id: number;
+  channel_id: number;
+  event: string;
+  /** JSON: what the event says (the same for every channel kind). */
+  payload: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_at: Time;
+  sent_at: Time | null;
+  last_error: string | null;
+  created_at: Time;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -268,4 +299,6 @@ export interface Database {
   jobs: JobTable;
   indicator_feeds: IndicatorFeedTable;
   feed_sightings: FeedSightingTable;
+  notify_channels: NotifyChannelTable;
+  notify_outbox: NotifyOutboxTable;
 }

@@ -6,6 +6,7 @@ import { CampaignPage, CampaignsPage } from './pages/Campaigns.js';
 import { ExposurePage } from './pages/Exposure.js';
 import { FeedsPage } from './pages/Feeds.js';
 import { FleetPage } from './pages/Fleet.js';
+import { NotificationsPage } from './pages/Notifications.js';
 import { ServerPage } from './pages/Server.js';
 import { UploadsPage } from './pages/Uploads.js';
 import { useLocation } from './router.js';
@@ -23,6 +24,7 @@ export function Routes() {
   if (path === '/uploads') return <UploadsPage />;
   if (path === '/exposure') return <ExposurePage />;
   if (path === '/feeds') return <FeedsPage />;
+  if (path === '/notifications') return <NotificationsPage />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/account') return <AccountPage />;
   return <NotFound />;

@@ -7,6 +7,7 @@ import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { ingestRoutes } from './ingest.js';
 import { intelRoutes } from './intel.js';
+import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
 import { systemRoutes } from './system.js';
 
@@ -16,6 +17,7 @@ const served: RouteDef[] = [
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,
+  ...notifyRoutes,
   ...dashboardRoutes,
   ...adminRoutes,
 ];

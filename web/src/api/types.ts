@@ -269,3 +269,20 @@ export interface FeedDetail extends FeedView {
 export interface FeedUploaded extends FeedDetail {
   duplicate: boolean;
 }
+
+/** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
+export interface ChannelView {
+  id: number;
+  organisationId: number;
+  kind: 'webhook' | 'smtp' | 'syslog';
+  name: string;
+  config: Record<string, unknown>;
+  events: string[];
+  enabled: boolean;
+  createdBy: string;
+  createdAt: string;
+  pending: number;
+  failed: number;
+  lastSentAt: string | null;
+  lastError: string | null;
+}

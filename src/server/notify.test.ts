@@ -1,0 +1,307 @@
+// Notifications on SQLite and PostgreSQL: channels through the API (secrets never shown back, tenants apart,
+// audited), a server turning compromised queued in its ingest and delivered to a local webhook (signature
+// checked), an SMTP sink and syslog listeners (UDP JSON, TCP CEF); failures retried, then given up.
+
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import dgram from 'node:dgram';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { ingestReport } from '../store/index.js';
+import { backends, finding, makeReport } from '../store/testing.js';
+import type { Fixture } from '../store/testing.js';
+import { MAX_ATTEMPTS } from '../store/notifications.js';
+import { startDispatcher } from './notify/dispatcher.js';
+import { API_PREFIX } from './route.js';
+import { testApp, tokenFor } from './testing/fixtures.js';
+import type { TestApp } from './testing/fixtures.js';
+import { until } from './testing/wait.js';
+
+const SECRET = 'a-shared-secret-of-enough-length';
+
+interface Sinks {
+  hooks: { headers: IncomingHttpHeaders; body: string }[];
+  hookStatus: number;
+  mails: string[];
+  udp: string[];
+  tcp: string[];
+  ports: { hook: number; smtp: number; udp: number; tcp: number };
+  close(): Promise<void>;
+}
+
+/** A minimal SMTP server: enough of RFC 5321 for one client to hand over a message. */
+function smtpSink(mails: string[]): net.Server {
+  return net.createServer((s) => {
+    let data = false;
+    let buf = '';
+    let msg = '';
+    s.write('220 sink ESMTP\r\n');
+    s.on('data', (c: Buffer) => {
+      buf += c.toString('utf8');
+      let i: number;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (data) {
+          if (line === '.') {
+            data = false;
+            mails.push(msg);
+            msg = '';
+            s.write('250 queued\r\n');
+          } else msg += `${line}\n`;
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') s.write('250-sink\r\n250 8BITMIME\r\n');
+        else if (verb === 'DATA') {
+          data = true;
+          s.write('354 go on\r\n');
+        } else if (verb === 'QUIT') s.end('221 bye\r\n');
+        else s.write('250 ok\r\n');
+      }
+    });
+    s.on('error', () => undefined);
+  });
+}
+
+async function sinks(): Promise<Sinks> {
+  const out: Omit<Sinks, 'ports' | 'close'> = { hooks: [], hookStatus: 204, mails: [], udp: [], tcp: [] };
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      out.hooks.push({ headers: req.headers, body });
+      res.statusCode = out.hookStatus;
+      res.end();
+    });
+  });
+  const smtp = smtpSink(out.mails);
+  const udp = dgram.createSocket('udp4');
+  udp.on('message', (m) => out.udp.push(m.toString('utf8')));
+  const tcp = net.createServer((s) => {
+    let b = '';
+    s.on('data', (c: Buffer) => (b += c.toString('utf8')));
+    s.on('end', () => out.tcp.push(b));
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+  const port = (s: net.Server) => (s.address() as AddressInfo).port;
+  return Object.assign(out, {
+    ports: {
+      hook: port(hook as unknown as net.Server),
+      smtp: port(smtp),
+      udp: udp.address().port,
+      tcp: port(tcp),
+    },
+    async close() {
+      hook.closeAllConnections();
+      await new Promise((r) => hook.close(r));
+      await new Promise((r) => smtp.close(r));
+      await new Promise((r) => tcp.close(r));
+      udp.close();
+    },
+  }) as Sinks;
+}
+
+for (const b of await backends())
+  describe(`notifications on ${b.dialect}`, { skip: b.skip }, () => {
+    let fx: Fixture;
+    let t: TestApp;
+    let s: Sinks;
+    let alpha: Record<string, string>;
+    let zulu: Record<string, string>;
+    let viewer: Record<string, string>;
+    let alphaId = 0;
+    before(async () => {
+      fx = await b.create();
+      t = await testApp(fx);
+      s = await sinks();
+      alpha = await tokenFor(fx, 'tenant-alpha', 'analyst');
+      viewer = await tokenFor(fx, 'tenant-alpha', 'viewer');
+      zulu = await tokenFor(fx, 'tenant-zulu', 'analyst');
+      alphaId = (await fx.store.db.selectFrom('organisations').select('id').where('name', '=', 'tenant-alpha').executeTakeFirstOrThrow()).id; // prettier-ignore
+    });
+    after(async () => {
+      await t.close();
+      await s.close();
+      await fx.dispose();
+    });
+
+    const api = (
+      who: Record<string, string>,
+      method: 'GET' | 'POST' | 'DELETE',
+      url: string,
+      payload?: object,
+    ) => t.app.inject({ method, url: `${API_PREFIX}${url}`, headers: who, ...(payload ? { payload } : {}) });
+    const channels = async (who: Record<string, string>) =>
+      (await api(who, 'GET', '/notifications/channels')).json<{
+        items: { id: number; name: string; config: Record<string, unknown>; pending: number; failed: number; lastSentAt: string | null; lastError: string | null }[]; // prettier-ignore
+      }>().items;
+
+    test('channels: added by analysts, secrets never shown back, other tenants and viewers kept out, audited', async () => {
+      const events = ['server.compromised', 'server.exploited'];
+      const add = async (kind: string, name: string, config: object) => {
+        const r = await api(alpha, 'POST', '/notifications/channels', { kind, name, config, events });
+        assert.equal(r.statusCode, 201, r.body);
+      };
+      await add('webhook', 'soc hook', { url: `http://127.0.0.1:${s.ports.hook}/in`, secret: SECRET });
+      await add('smtp', 'soc mail', { host: '127.0.0.1', port: s.ports.smtp, from: 'exhunt@corp.example', to: ['soc@corp.example'] }); // prettier-ignore
+      await add('syslog', 'siem udp', {
+        host: '127.0.0.1',
+        port: s.ports.udp,
+        transport: 'udp',
+        format: 'json',
+      });
+      await add('syslog', 'siem tcp', {
+        host: '127.0.0.1',
+        port: s.ports.tcp,
+        transport: 'tcp',
+        format: 'cef',
+      });
+      const mine = await channels(alpha);
+      assert.deepEqual(
+        mine.map((c) => c.name),
+        ['soc hook', 'soc mail', 'siem udp', 'siem tcp'],
+      );
+      const hook = mine[0]!;
+      assert.equal(hook.config.secret, undefined);
+      assert.equal(hook.config.secretSet, true);
+      assert.ok(!JSON.stringify(mine).includes(SECRET));
+      // A webhook with a short secret, a URL that is not HTTP, an unknown event: refused.
+      for (const bad of [
+        { kind: 'webhook', name: 'x', config: { url: 'http://x.example/', secret: 'short' }, events },
+        { kind: 'webhook', name: 'x', config: { url: 'file:///etc/passwd', secret: SECRET }, events },
+        { kind: 'syslog', name: 'x', config: { host: '127.0.0.1', port: 514, transport: 'udp', format: 'json' }, events: ['scan.any'] }, // prettier-ignore
+        { kind: 'smtp', name: 'x', config: { host: '127.0.0.1', port: 25, from: 'a@b', to: ['x\r\nBcc: y@z'] }, events }, // prettier-ignore
+      ])
+        assert.equal(
+          (await api(alpha, 'POST', '/notifications/channels', bad)).statusCode,
+          400,
+          JSON.stringify(bad),
+        );
+      assert.equal((await api(viewer, 'GET', '/notifications/channels')).statusCode, 403);
+      assert.deepEqual(await channels(zulu), []);
+      assert.equal((await api(zulu, 'DELETE', `/notifications/channels/${hook.id}`)).statusCode, 404);
+      assert.equal((await api(zulu, 'POST', `/notifications/channels/${hook.id}/test`)).statusCode, 404);
+      const audited = await fx.store.db.selectFrom('audit_log').select(['action', 'target']).where('action', '=', 'notify.channel.create').execute(); // prettier-ignore
+      assert.equal(audited.length, 4);
+    });
+
+    test('a server turning compromised is told once on every channel: signed webhook, e-mail, syslog JSON and CEF', async () => {
+      const d = startDispatcher(fx.store, { version: '9.9.9', intervalMs: 0 });
+      try {
+        const clean = makeReport('clean', [], { scan: { ...makeReport('clean', []).scan, finishedAt: '2021-03-01T00:00:00.000Z' } }); // prettier-ignore
+        await ingestReport(
+          fx.store,
+          { orgId: alphaId },
+          { serverName: 'EXCH01\r\nInjected: yes', report: clean, actor: 'test' },
+        );
+        assert.equal(await d.tick(), 0, 'a clean server is no news');
+        const bad = makeReport('compromised', [finding('w1')], {
+          scan: { ...clean.scan, finishedAt: '2021-03-05T00:00:00.000Z' },
+          explanation: 'Webshell at <script>alert(1)</script>',
+        });
+        await ingestReport(
+          fx.store,
+          { orgId: alphaId },
+          { serverName: 'EXCH01\r\nInjected: yes', report: bad, actor: 'test' },
+        );
+        assert.equal(await d.tick(), 4);
+        await until(async () => (s.tcp.length === 1 && s.udp.length === 1) || undefined, 'syslog to arrive');
+
+        assert.equal(s.hooks.length, 1);
+        const h = s.hooks[0]!;
+        const sig = createHmac('sha256', SECRET).update(`${String(h.headers['x-exhunt-timestamp'])}.${h.body}`).digest('hex'); // prettier-ignore
+        assert.equal(h.headers['x-exhunt-signature'], `sha256=${sig}`);
+        assert.equal(h.headers['x-exhunt-event'], 'server.compromised');
+        const body = JSON.parse(h.body) as {
+          event: string;
+          verdict: string;
+          previousVerdict: string;
+          server: { name: string };
+        };
+        assert.deepEqual(
+          [body.event, body.verdict, body.previousVerdict],
+          ['server.compromised', 'compromised', 'clean'],
+        );
+
+        assert.equal(s.mails.length, 1);
+        const mail = s.mails[0]!;
+        assert.match(mail, /^Subject: exhunt: EXCH01 Injected: yes is compromised$/m);
+        assert.doesNotMatch(mail, /^Injected: yes/m, 'a server name cannot add a header');
+        assert.match(mail, /^To: soc@corp\.example$/m);
+
+        const udp = s.udp[0]!;
+        assert.match(udp, /^<130>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ exhunt \d+ server\.compromised - \{/);
+        assert.equal(
+          (JSON.parse(udp.slice(udp.indexOf(' - ') + 3)) as { verdict: string }).verdict,
+          'compromised',
+        );
+        const tcp = s.tcp[0]!;
+        const frame = /^(\d+) ([\s\S]*)$/.exec(tcp);
+        assert.ok(frame, tcp);
+        assert.equal(Buffer.byteLength(frame[2]!), Number(frame[1]), 'octet-counted frame');
+        assert.match(frame[2]!, /CEF:0\|exhunt\|exhunt\|9\.9\.9\|server\.compromised\|exhunt: EXCH01 Injected: yes is compromised\|10\|dvchost=EXCH01 Injected: yes cs1Label=verdict cs1=compromised/); // prettier-ignore
+        assert.doesNotMatch(frame[2]!, /[\r\n]/);
+
+        // The same verdict again, or an older report uploaded late: no second notification.
+        const again = makeReport('compromised', [finding('w2')], { scan: { ...clean.scan, finishedAt: '2021-03-06T00:00:00.000Z' } }); // prettier-ignore
+        await ingestReport(
+          fx.store,
+          { orgId: alphaId },
+          { serverName: 'EXCH01\r\nInjected: yes', report: again, actor: 'test' },
+        );
+        assert.equal(await d.tick(), 0);
+        const sent = await channels(alpha);
+        assert.ok(
+          sent.every((c) => c.lastSentAt !== null && c.pending === 0),
+          JSON.stringify(sent),
+        );
+      } finally {
+        await d.stop();
+      }
+    });
+
+    test('a failing webhook is retried with backoff and given up after the last attempt, on its channel only', async () => {
+      const d = startDispatcher(fx.store, { version: '9.9.9', intervalMs: 0 });
+      try {
+        s.hookStatus = 500;
+        const hook = (await channels(alpha)).find((c) => c.name === 'soc hook')!;
+        assert.equal((await api(alpha, 'POST', `/notifications/channels/${hook.id}/test`)).statusCode, 202);
+        assert.equal(await d.tick(), 1);
+        let row = await fx.store.db.selectFrom('notify_outbox').selectAll().where('event', '=', 'test').executeTakeFirstOrThrow(); // prettier-ignore
+        assert.deepEqual(
+          [row.state, row.attempts, row.last_error],
+          ['pending', 1, 'the webhook answered 500'],
+        );
+        assert.ok(row.next_at > new Date(Date.now() + 20_000).toISOString(), 'not retried at once');
+        assert.equal(await d.tick(), 0, 'nothing due before the backoff ends');
+        // Time moves on: make it due until the attempts run out.
+        for (let i = 1; i < MAX_ATTEMPTS; i++) {
+          await fx.store.db.updateTable('notify_outbox').set({ next_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', row.id).execute(); // prettier-ignore
+          assert.equal(await d.tick(), 1);
+        }
+        row = await fx.store.db
+          .selectFrom('notify_outbox')
+          .selectAll()
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual([row.state, row.attempts], ['failed', MAX_ATTEMPTS]);
+        const view = (await channels(alpha)).find((c) => c.id === hook.id)!;
+        assert.deepEqual([view.failed, view.lastError], [1, 'the webhook answered 500']);
+        assert.equal((await api(alpha, 'DELETE', `/notifications/channels/${hook.id}`)).statusCode, 204);
+        assert.equal(
+          (await channels(alpha)).some((c) => c.id === hook.id),
+          false,
+        );
+      } finally {
+        s.hookStatus = 204;
+        await d.stop();
+      }
+    });
+  });

@@ -1,0 +1,62 @@
+// The outbox's delivery loop: claims due rows, sends them, records each attempt (retried with backoff,
+// given up after the last). Runs in the fleet server's process; several processes may share a database.
+
+import type { Store } from '../../store/db.js';
+import { claimDue, recordAttempt } from '../../store/notifications.js';
+import type { Delivery } from '../../store/notifications.js';
+import { deliver } from './send.js';
+
+export interface Dispatcher {
+  /** Sends what is due now; resolves with how many were attempted. Tests call it directly. */
+  tick(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  intervalMs?: number;
+  batch?: number;
+  version: string;
+  log?: (line: string) => void;
+  send?: (d: Delivery, version: string) => Promise<void>;
+}
+
+export function startDispatcher(store: Store, o: DispatcherOptions): Dispatcher {
+  const send = o.send ?? deliver;
+  let running: Promise<number> | undefined;
+  let stopped = false;
+  const tick = async (): Promise<number> => {
+    const due = await claimDue(store, new Date(), o.batch ?? 50);
+    await Promise.all(
+      due.map(async (d) => {
+        let error: string | undefined;
+        try {
+          await send(d, o.version);
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+          o.log?.(`exhunt: notification ${d.id} (${d.kind}, ${d.event}) not delivered: ${error}`);
+        }
+        await recordAttempt(store, d, error);
+      }),
+    );
+    return due.length;
+  };
+  const once = () => {
+    if (stopped || running) return;
+    running = tick()
+      .catch((e: unknown) => {
+        o.log?.(`exhunt: notifications: ${e instanceof Error ? e.message : String(e)}`);
+        return 0;
+      })
+      .finally(() => (running = undefined));
+  };
+  const timer = o.intervalMs === 0 ? undefined : setInterval(once, o.intervalMs ?? 2000);
+  timer?.unref();
+  return {
+    tick: () => (running ? running.then(tick) : tick()),
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// What a notification says, in each channel's words: an e-mail subject and body, an RFC 5424 syslog line
+// with a JSON or CEF message. Server names and explanations come from evidence: control characters are
+// removed wherever a line or header could be broken by them.
+
+import os from 'node:os';
+
+export interface NotifyPayload {
+  event: string;
+  at: string;
+  server?: { id: number; name: string };
+  scan?: { id: number; finishedAt: string };
+  verdict?: string;
+  previousVerdict?: string | null;
+  explanation?: string;
+  organisation?: string;
+  message?: string;
+}
+
+/** One line of plain text: no CR, LF or other control characters, bounded. */
+export function oneLine(s: unknown, max = 200): string {
+  const t = String(s ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function headline(p: NotifyPayload): string {
+  if (p.event === 'test') return 'exhunt: test notification';
+  const name = oneLine(p.server?.name ?? 'a server', 100);
+  return `exhunt: ${name} is ${oneLine(p.verdict, 20)}`;
+}
+
+export function mailText(p: NotifyPayload, dashboard?: string): string {
+  const lines = [headline(p), ''];
+  if (p.event === 'test') lines.push(oneLine(p.message ?? 'This channel works.', 500));
+  else {
+    lines.push(`Server: ${oneLine(p.server?.name)}`);
+    lines.push(`Verdict: ${oneLine(p.verdict)} (before: ${oneLine(p.previousVerdict ?? 'none')})`);
+    lines.push(`Scan: ${p.scan?.id ?? '?'}, finished ${oneLine(p.scan?.finishedAt)}`);
+    lines.push('', oneLine(p.explanation, 2000));
+    if (dashboard && p.server) lines.push('', `${dashboard}/servers/${p.server.id}`);
+  }
+  lines.push('', `Sent at ${p.at} by exhunt.`);
+  return lines.join('\n') + '\n';
+}
+
+/** RFC 5424 severity: 2 critical, 3 error, 6 informational. */
+function severityOf(p: NotifyPayload): number {
+  return p.verdict === 'compromised' ? 2 : p.verdict === 'exploited' ? 3 : 6;
+}
+
+/** CEF header fields escape `\` and `|`; extension values escape `\`, `=` and line ends. */
+const cefHead = (s: unknown) => oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+const cefValue = (s: unknown, max = 1000) => oneLine(s, max).replace(/\\/g, '\\\\').replace(/=/g, '\\=');
+
+export function cefMessage(p: NotifyPayload, version: string): string {
+  const sev = p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : 1;
+  const ext = [
+    p.server ? `dvchost=${cefValue(p.server.name)}` : '',
+    p.verdict ? `cs1Label=verdict cs1=${cefValue(p.verdict)}` : '',
+    p.previousVerdict ? `cs2Label=previousVerdict cs2=${cefValue(p.previousVerdict)}` : '',
+    p.scan ? `cn1Label=scanId cn1=${p.scan.id}` : '',
+    `rt=${Date.parse(p.at) || Date.now()}`,
+    p.explanation ? `msg=${cefValue(p.explanation)}` : p.message ? `msg=${cefValue(p.message)}` : '',
+  ].filter(Boolean);
+  return `CEF:0|exhunt|exhunt|${cefHead(version)}|${cefHead(p.event)}|${cefHead(headline(p))}|${sev}|${ext.join(' ')}`;
+}
+
+/** `<PRI>1 TIMESTAMP HOSTNAME exhunt PROCID MSGID - MSG`, facility local0. */
+export function syslogLine(p: NotifyPayload, format: 'json' | 'cef', version: string): string {
+  const pri = 16 * 8 + severityOf(p);
+  const host = oneLine(os.hostname(), 255).replace(/\s/g, '') || '-';
+  const msgid = oneLine(p.event, 32).replace(/\s/g, '') || '-';
+  const msg = format === 'cef' ? cefMessage(p, version) : JSON.stringify(p);
+  return `<${pri}>1 ${p.at} ${host} exhunt ${process.pid} ${msgid} - ${msg}`;
+}

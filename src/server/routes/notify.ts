@@ -1,0 +1,143 @@
+// Notification channels per organisation: analysts of a tenant (or administrators naming it) add webhook,
+// SMTP and syslog channels, choose the events, send a test and see each channel's deliveries. Audited.
+
+import type { ChannelConfig, NotifyEvent } from '../../store/notifications.js';
+import {
+  createChannel,
+  deleteChannel,
+  listChannels,
+  NOTIFY_EVENTS,
+  queueNotification,
+} from '../../store/notifications.js';
+import { actorOf, scopeOf } from '../../store/index.js';
+import { HttpError, readScope, writeScope } from '../auth.js';
+import type { RouteDef, Schema } from '../route.js';
+import { idParams, orgParam, query } from '../route.js';
+
+const host: Schema = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_\\[\\]-]+$' };
+const port: Schema = { type: 'integer', minimum: 1, maximum: 65535 };
+const address: Schema = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 320,
+  pattern: '^[^\\s<>,;]+@[^\\s<>,;]+$',
+};
+
+const configs: Record<string, Schema> = {
+  webhook: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url', 'secret'],
+    properties: {
+      url: { type: 'string', maxLength: 2000, pattern: '^https?://' },
+      secret: { type: 'string', minLength: 16, maxLength: 200 },
+    },
+  },
+  smtp: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['host', 'port', 'from', 'to'],
+    properties: {
+      host,
+      port,
+      secure: { type: 'boolean' },
+      user: { type: 'string', maxLength: 200 },
+      password: { type: 'string', maxLength: 200 },
+      from: address,
+      to: { type: 'array', minItems: 1, maxItems: 20, items: address },
+    },
+  },
+  syslog: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['host', 'port', 'transport', 'format'],
+    properties: {
+      host,
+      port,
+      transport: { enum: ['udp', 'tcp'] },
+      format: { enum: ['json', 'cef'] },
+    },
+  },
+};
+
+export const notifyRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    url: '/notifications/channels',
+    summary: 'Notification channels (secrets left out) with their pending and failed deliveries',
+    tag: 'notifications',
+    role: 'analyst',
+    query: query({ org: orgParam }),
+    response: { status: 200, description: '`{ items, events }`: the channels and the events one can take' },
+    async handler({ ctx, principal, query: q }) {
+      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      return { items: await listChannels(ctx.store, scope), events: NOTIFY_EVENTS };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/notifications/channels',
+    summary:
+      'Add a channel: a webhook (JSON, signed with HMAC-SHA256), e-mail through an SMTP server, or syslog (RFC 5424, JSON or CEF)',
+    tag: 'notifications',
+    role: 'analyst',
+    query: query({ org: orgParam }),
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'name', 'config', 'events'],
+      properties: {
+        kind: { enum: ['webhook', 'smtp', 'syslog'] },
+        name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' },
+        config: { type: 'object' },
+        events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...NOTIFY_EVENTS] } },
+      },
+      allOf: Object.entries(configs).map(([kind, schema]) => ({
+        if: { properties: { kind: { const: kind } } },
+        then: { properties: { config: schema } },
+      })),
+    },
+    response: { status: 201, description: '`{ id }`' },
+    async handler(call) {
+      const scope = await writeScope(call.ctx.store, call.principal, call.query.org as string | undefined);
+      const b = call.req.body as { kind: 'webhook' | 'smtp' | 'syslog'; name: string; config: ChannelConfig; events: NotifyEvent[] }; // prettier-ignore
+      const id = await createChannel(call.ctx.store, scope, { ...b, actor: actorOf(call.principal) });
+      call.reply.code(201);
+      return { id };
+    },
+  },
+  {
+    method: 'DELETE',
+    url: '/notifications/channels/:id',
+    summary: 'Remove a channel and its undelivered notifications',
+    tag: 'notifications',
+    role: 'analyst',
+    params: idParams,
+    response: { status: 204, description: 'removed' },
+    async handler(call) {
+      const ok = await deleteChannel(call.ctx.store, scopeOf(call.principal), call.params.id as number, actorOf(call.principal)); // prettier-ignore
+      if (!ok) throw new HttpError(404, 'no such channel');
+      call.reply.code(204);
+      return null;
+    },
+  },
+  {
+    method: 'POST',
+    url: '/notifications/channels/:id/test',
+    summary: 'Queue a test notification on one channel; its delivery shows on the channel',
+    tag: 'notifications',
+    role: 'analyst',
+    params: idParams,
+    response: { status: 202, description: '`{ queued }`' },
+    async handler(call) {
+      const id = call.params.id as number;
+      const mine = (await listChannels(call.ctx.store, scopeOf(call.principal))).find((c) => c.id === id);
+      if (!mine) throw new HttpError(404, 'no such channel');
+      const queued = await queueNotification(call.ctx.store.db, mine.organisationId, 'test', {
+        message: `A test from ${actorOf(call.principal)}: this channel works.`,
+      }, id); // prettier-ignore
+      call.reply.code(202);
+      return { queued };
+    },
+  },
+];
