@@ -31,6 +31,14 @@ export interface Expectation {
   gap?: string;
   /** Seconds the scan may take at most (a bound against hangs and blow-ups, not a speed target). */
   seconds?: number;
+  /** An artifact read only in part: `unread: rest`, no `sha256`, the hash of the part read apart. */
+  partial?: boolean;
+}
+
+/** Scan limits a case sets lower than the defaults, so that a bound is reached with small inputs. */
+export interface CaseLimits {
+  /** `--max-unended-line`, in bytes. */
+  unendedLine?: number;
 }
 
 export interface HostileCase {
@@ -40,6 +48,7 @@ export interface HostileCase {
   what: string;
   build(): CaseFiles;
   expect: Expectation;
+  limits?: CaseLimits;
 }
 
 export const NOT_CLEAN = ['inconclusive', 'attempted', 'exploited', 'compromised'] as const;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Expectation } from './case.js';
+import type { CaseLimits, Expectation } from './case.js';
 import { HOSTILE_CASES } from './index.js';
 import { writeCase } from './write.js';
 
@@ -16,7 +16,14 @@ interface Summary {
   explanation: string;
   rules: string[];
   problems: { code: string; path?: string; line?: number; offset?: number }[];
-  artifacts: { path: string; size: number; badRecords: number }[];
+  artifacts: {
+    path: string;
+    size: number;
+    badRecords: number;
+    sha256: string;
+    unread?: string;
+    partialSha256?: string;
+  }[];
   skipped: { reason: string; files: number }[];
   gaps: [string, string][];
   maxRssBytes: number;
@@ -26,9 +33,11 @@ const RUNNER = fileURLToPath(new URL('./run-case.js', import.meta.url));
 const MAX_RSS = 1024 ** 3;
 
 /** Scans in a child so that a hang is killed and memory is measured per case. */
-function scanInChild(evidence: string, seconds: number): Promise<Summary> {
+function scanInChild(evidence: string, seconds: number, limits: CaseLimits = {}): Promise<Summary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, evidence], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUNNER, evidence, JSON.stringify(limits)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -78,6 +87,12 @@ function check(e: Expectation, s: Summary): void {
       `no gap on ${day}: ${JSON.stringify(s.gaps)}`,
     );
   }
+  if (e.partial) {
+    const a = s.artifacts.find((x) => x.unread === 'rest');
+    assert.ok(a, `no artifact read in part: ${JSON.stringify(s.artifacts)}`);
+    assert.equal(a.sha256, '', 'a partly read file has no whole-file hash');
+    assert.match(a.partialSha256 ?? '', /^[0-9a-f]{64}$/);
+  }
   assert.ok(s.maxRssBytes < MAX_RSS, `peak memory ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
 }
 
@@ -86,7 +101,7 @@ for (const c of HOSTILE_CASES.values()) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'exhunt-hostile-'));
     try {
       const evidence = writeCase(c, dir);
-      check(c.expect, await scanInChild(evidence, c.expect.seconds ?? 60));
+      check(c.expect, await scanInChild(evidence, c.expect.seconds ?? 60, c.limits));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import {
   hpAttack,
   hpBenign,
   hpHead,
+  HP_FIELDS,
   HP_PATH,
 } from './carriers.js';
 import { iisDay, iisHead, iisPath, IIS_FIELDS } from './carriers.js';
@@ -134,4 +135,56 @@ export const TEXT_CASES: HostileCase[] = [
     },
     expect: { verdicts: FOUND, finding: ATTACK_RULE, problem: /./, seconds: 60 },
   },
+  ...unendedCases(),
 ];
+
+/** A line that never ends: 3 MiB against a 1 MiB limit (the default is 64 MiB), the attack after it. */
+function unendedCases(): HostileCase[] {
+  const limits = { unendedLine: 1 << 20 };
+  const endless = 'A'.repeat(3 << 20);
+  const expect = { verdicts: ['inconclusive'], problem: /^text\.unended-line$/, partial: true, seconds: 60 };
+  const psHead =
+    '#TYPE Selected.System.Management.Automation.PSCustomObject\r\n' +
+    HP_FIELDS.split(',')
+      .map((f) => `"${f}"`)
+      .join(',') +
+    '\r\n';
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => hpBenign(i) + '\r\n').join('');
+  return [
+    {
+      id: 'iis-unended-line',
+      kind: 'text',
+      what: 'an IIS log whose last line never ends (3 MiB over a 1 MiB limit), the attack after it',
+      build: () => ({
+        files: [
+          [
+            iisPath(D),
+            iisHead(D) + `${benignLine(D, '01:00:00')}\r\n${endless}\n${attackLine(D, '02:00:00')}\r\n`,
+          ],
+        ],
+      }),
+      expect,
+      limits,
+    },
+    {
+      id: 'httpproxy-unended-line',
+      kind: 'text',
+      what: 'an HttpProxy log with a row that never ends (3 MiB over a 1 MiB limit), the attack after it',
+      build: () => ({ files: [[HP_PATH, hpHead() + rows(50) + endless + '\r\n' + hpAttack() + '\r\n']] }),
+      expect,
+      limits,
+    },
+    {
+      id: 'export-unended-line',
+      kind: 'text',
+      what: 'an HttpProxy log exported with Export-Csv, a row that never ends (3 MiB over a 1 MiB limit), the attack after it',
+      build: () => ({
+        files: [
+          ['exports/HttpProxy_Ecp_export.csv', psHead + rows(50) + endless + '\r\n' + hpAttack() + '\r\n'],
+        ],
+      }),
+      expect,
+      limits,
+    },
+  ];
+}

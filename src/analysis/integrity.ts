@@ -88,7 +88,10 @@ export function integrityOf(input: IntegrityInput): IntegritySection {
       listed: input.listed.bytes,
       read: input.artifacts.reduce((n, a) => n + a.size, 0),
       skipped: skippedBytes,
-      unread: unreadFiles.reduce((n, e) => n + (e.bytes ?? 0), 0),
+      // Files not read at all, and the rest of those whose reading stopped part way.
+      unread:
+        unreadFiles.reduce((n, e) => n + (e.bytes ?? 0), 0) +
+        input.artifacts.reduce((n, a) => n + (a.unreadBytes ?? 0), 0),
     },
     skipped: input.skipped,
     losses: list,

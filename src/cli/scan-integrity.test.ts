@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -53,12 +54,16 @@ test('benign days with nothing lost: clean, exit 0, integrity complete and valid
   assert.equal(r.integrity?.complete, true);
   assert.equal(r.integrity?.files.read, 2);
   assert.match(out, /2 files listed: 2 read, 0 skipped, 0 not read/);
+  await assertValid(r);
+});
+
+async function assertValid(r: ScanReport): Promise<void> {
   const schema = JSON.parse(
     await readFile(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'),
   );
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);
   assert.ok(validate(r), JSON.stringify(validate.errors));
-});
+}
 
 test('a damaged line in a web log: inconclusive, exit 5, the line named in the verdict, console and HTML', async () => {
   const root = await tree({
@@ -106,4 +111,35 @@ test('every listed file is read or skipped with a reason: empty files and files 
     ],
   );
   assert.equal(i.bytes.read + i.bytes.skipped, i.bytes.listed);
+});
+
+test('a line that never ends: reading stops there (--max-unended-line), the rest a loss, the hash partial', async () => {
+  const attack = `2021-03-02 23:00:00 10.0.0.5 GET /owa/auth/RedirSuiteServerProxy.aspx - 443 - 203.0.113.51 python-requests/2.25.1 - 200 0 0 12\r\n`;
+  const before = day('2021-03-02');
+  const text = before + 'A'.repeat(3 << 20) + '\r\n' + attack;
+  const root = await tree({ [log('2021-03-01')]: day('2021-03-01'), [log('2021-03-02')]: text });
+  const { code, r, out } = await report(root, '--max-unended-line', '1');
+  assert.equal(code, 5);
+  assert.equal(r.verdict, 'inconclusive');
+  const p = r.problems.find((x) => x.code === 'text.unended-line');
+  assert.ok(p, JSON.stringify(r.problems));
+  assert.equal(p.path, log('2021-03-02'));
+  assert.equal(p.offset, Buffer.byteLength(before));
+  assert.equal(p.bytes, Buffer.byteLength(text) - Buffer.byteLength(before));
+  const a = r.artifacts.find((x) => x.path === log('2021-03-02'))!;
+  assert.equal(a.unread, 'rest');
+  assert.equal(a.sha256, '');
+  assert.ok(a.size > Buffer.byteLength(before) && a.size < Buffer.byteLength(text), String(a.size));
+  assert.equal(a.unreadBytes, Buffer.byteLength(text) - a.size);
+  const prefix = Buffer.from(text).subarray(0, a.size);
+  assert.equal(a.partialSha256, createHash('sha256').update(prefix).digest('hex'));
+  const i = r.integrity!;
+  assert.equal(i.bytes.read + i.bytes.skipped + i.bytes.unread, i.bytes.listed);
+  assert.ok(i.losses.some((l) => l.path === log('2021-03-02') && l.lowers && l.loss === 'part'));
+  assert.match(out, /u_ex210302\.log/);
+  await assertValid(r);
+  // With the default limit (64 MiB) the same line is read through, and the attack after it is found.
+  const whole = await report(root);
+  assert.equal(whole.r.verdict, 'compromised');
+  assert.ok(!whole.r.problems.some((x) => x.code === 'text.unended-line'));
 });

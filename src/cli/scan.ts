@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Verdict } from '../core/report.js';
 import { DEFAULT_YARA_MAX_SIZE, ENGINE_ORDER, isEngineChoice, parseSize } from '../engine/intel.js';
 import type { YaraScanOptions } from '../engine/intel.js';
+import { DEFAULT_READ_LIMITS } from '../engine/read-artifact.js';
 import { scan } from '../engine/scan.js';
 import { indicatorsCsv, toStixBundle } from '../report/stix.js';
 import { checkUpload } from '../server/client.js';
@@ -51,6 +52,8 @@ Options:
                           external ones; by default they are set aside as an internal scanner
   --threads N             worker threads (default: one per core)
   --max-findings-per-rule N  findings kept per rule and file (default 500; the rest are counted)
+  --max-unended-line MIB  a text log line with no end within this many MiB stops the reading of its
+                          file there, reported as a loss (default 64)
   --quiet                 no console summary
   --no-color              plain console output
 `;
@@ -91,6 +94,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       'internal-attacks': { type: 'boolean' },
       threads: { type: 'string' },
       'max-findings-per-rule': { type: 'string' },
+      'max-unended-line': { type: 'string' },
       quiet: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -108,6 +112,10 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     values['max-findings-per-rule'] === undefined
       ? 500
       : positiveInt(values['max-findings-per-rule'], '--max-findings-per-rule');
+  const unendedLine =
+    values['max-unended-line'] === undefined
+      ? DEFAULT_READ_LIMITS.unendedLine
+      : positiveInt(values['max-unended-line'], '--max-unended-line') * 2 ** 20;
   const token = values.token ?? process.env.EXHUNT_TOKEN;
   if (values.upload && !token) throw new UsageError('--upload needs --token (or EXHUNT_TOKEN)', SCAN_HELP);
   const yaraMax =
@@ -135,7 +143,7 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       rulePaths: values.rules ?? [],
       mappingPaths: values.mapping ?? [],
     },
-    readLimits: { findingsPerRule: maxPerRule, problemsPerCode: 50 },
+    readLimits: { ...DEFAULT_READ_LIMITS, findingsPerRule: maxPerRule, unendedLine },
     ...(values['internal-attacks'] ? { internalAttacks: true } : {}),
     ...(progress ? { onProgress: progress } : {}),
   });

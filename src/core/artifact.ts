@@ -11,10 +11,18 @@ export interface Artifact {
   /** SHA-256 of every byte; empty when the file was not read to its end (see `unread`). */
   sha256: string;
   /**
-   * Set when reading failed: `all` = not one byte was read, `rest` = reading stopped after `size` bytes.
+   * Set when reading failed or stopped at a bound: `all` = not one byte was read, `rest` = reading stopped
+   * after `size` bytes (a read error, or a line that never ends).
    * Either way `sha256` is empty: a hash of nothing, or of a prefix, would pass for the file's own.
    */
   unread?: 'all' | 'rest';
+  /**
+   * `unread: rest`: the SHA-256 of the `size` bytes that were read (a prefix of the file), so that the part
+   * read can still be checked; never the file's own hash.
+   */
+  partialSha256?: string;
+  /** `unread: rest`: the bytes after `size` that were not read, when the file's listed size is known. */
+  unreadBytes?: number;
   records: number;
   /** Records or lines that could not be read (each also listed in problems, up to a cap). */
   badRecords: number;

@@ -85,6 +85,8 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // Text damage: a line over the length limit is not read; NUL runs are writes that never happened (a crash);
   // bytes that are not valid UTF-8/UTF-16 are read as U+FFFD, the rest of the line as it is.
   'text.line-too-long': 'records',
+  // A line with no end within the limit: reading stopped there, the line and the rest of the file unread.
+  'text.unended-line': 'part',
   'text.nul-bytes': 'part',
   'text.bad-encoding': 'none',
   // EVTX.

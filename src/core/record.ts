@@ -48,4 +48,9 @@ export interface RecordSink {
 export interface Parser {
   push(chunk: Buffer): void;
   end(): void;
+  /**
+   * True once the parser has stopped reading the file at a bound it reported (a line that never ends): the
+   * reader stops feeding it, and the rest of the file is unread.
+   */
+  stopped?(): boolean;
 }

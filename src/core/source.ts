@@ -12,6 +12,10 @@ export interface SourceContext {
    * may be counted and checked without making records. Undefined = every line is needed.
    */
   gate?: LineGate;
+  /** The file's size in bytes, when known. */
+  size?: number;
+  /** Text logs: a line with no end within this many bytes stops the reading of the file (default 64 MiB). */
+  maxUnendedLine?: number;
 }
 
 /** The literals (lower-case, matched case-insensitively) some matcher of a source needs in a line. */

@@ -10,6 +10,7 @@ import type { LogRecord } from '../core/record.js';
 import { EvidenceError } from '../evidence/index.js';
 import type { Evidence, NoatimeMode } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
+import { MAX_UNENDED_LINE_BYTES } from '../sources/text/gated-lines.js';
 import { createSigmaSidecar } from './correlate.js';
 import type { SigmaSidecar } from './correlate.js';
 import type { Task } from './discover.js';
@@ -20,13 +21,19 @@ export interface ReadLimits {
   findingsPerRule: number;
   /** Problems kept per problem code and file; the rest are counted. */
   problemsPerCode: number;
+  /** Text logs: a line with no end within this many bytes stops the reading of its file (`--max-unended-line`). */
+  unendedLine: number;
 }
 
 /** One read buffer per artifact being read at the same time, reused across artifacts. */
 const CHUNK = 1 << 20;
 const spare: Buffer[] = [];
 
-export const DEFAULT_READ_LIMITS: ReadLimits = { findingsPerRule: 500, problemsPerCode: 50 };
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  findingsPerRule: 500,
+  problemsPerCode: 50,
+  unendedLine: MAX_UNENDED_LINE_BYTES,
+};
 
 export interface VersionSeen {
   build: string;
@@ -100,7 +107,13 @@ export async function readArtifact(
   if (!def) throw new Error(`unknown source ${task.reader ?? task.source}`);
   const gate = matchers.gate();
   const parser = def.createParser(
-    { path, ...(task.file.modified ? { modified: task.file.modified } : {}), ...(gate ? { gate } : {}) },
+    {
+      path,
+      size: task.file.size,
+      maxUnendedLine: limits.unendedLine,
+      ...(task.file.modified ? { modified: task.file.modified } : {}),
+      ...(gate ? { gate } : {}),
+    },
     {
       record: onRecord,
       tally: (n, first, last) => {
@@ -115,6 +128,8 @@ export async function readArtifact(
     },
   );
   let failed = false;
+  /** The parser stopped at a bound it reported (a line that never ends): the rest is not read. */
+  let stopped = false;
   try {
     const buf = def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
     const stream =
@@ -125,6 +140,10 @@ export async function readArtifact(
         artifact.size += b.length;
         hash.update(b);
         parser.push(b);
+        if (parser.stopped?.()) {
+          stopped = true;
+          break;
+        }
       }
     } finally {
       if (buf) spare.push(buf);
@@ -145,7 +164,11 @@ export async function readArtifact(
     });
     artifact.unread = none ? 'all' : 'rest';
   }
-  if (!failed && ev.kind === 'folder' && artifact.size < task.file.size)
+  if (stopped || (failed && artifact.size > 0)) {
+    artifact.unread = 'rest';
+    if (task.file.size > artifact.size) artifact.unreadBytes = task.file.size - artifact.size;
+  }
+  if (!failed && !stopped && ev.kind === 'folder' && artifact.size < task.file.size)
     onProblem({
       code: 'evidence.changed',
       message: `${task.file.size} bytes when listed, ${artifact.size} when read: the file changed during the scan`,
@@ -153,7 +176,10 @@ export async function readArtifact(
       bytes: task.file.size - artifact.size,
       severity: 'warning',
     });
-  artifact.sha256 = failed ? '' : hash.digest('hex');
+  // A hash of the part read is kept apart: in `sha256` it would pass for the file's own.
+  const digest = hash.digest('hex');
+  artifact.sha256 = failed || stopped ? '' : digest;
+  if (artifact.unread === 'rest') artifact.partialSha256 = digest;
   for (const [code, n] of perCode)
     if (n > limits.problemsPerCode)
       problems.push({

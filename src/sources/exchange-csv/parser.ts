@@ -201,6 +201,8 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
     onLine,
     onTally: (n, first, last) => sink.tally?.(n, first, last),
     onProblem: (p) => sink.problem(p),
+    ...(ctx.size !== undefined ? { size: ctx.size } : {}),
+    ...(ctx.maxUnendedLine !== undefined ? { maxUnended: ctx.maxUnendedLine } : {}),
     csv: true,
   });
 
@@ -230,6 +232,7 @@ export function createCsvParser(opts: CsvOptions, ctx: SourceContext, sink: Reco
       if (pending) unclosed(pending, 'before the end of the file');
       sendVersion(lines.lines);
     },
+    stopped: () => lines.stopped,
     get account() {
       return lines.account;
     },

@@ -2,6 +2,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { MAX_UNENDED_LINE_BYTES } from '../text/gated-lines.js';
 
 /** A line longer than this (bytes) is reported and skipped, so memory stays bounded. */
 export const MAX_LINE_BYTES = 4 << 20;
@@ -40,7 +41,10 @@ export function headLines(head: Buffer, max = 8): string[] {
 /** Called per line, without its end; `offset` is the line's byte offset, unknown for UTF-16 files. */
 export type LineHandler = (line: string, lineNo: number, offset: number | undefined) => void;
 
-/** Splits pushed chunks into decoded lines, bounded in length. */
+/**
+ * Splits pushed chunks into decoded lines, bounded in length. A line longer than `maxUnended` (a line that
+ * does not end) stops the splitting there: `onUnended` is told, and nothing after it is read.
+ */
 export class ExportLines {
   private encoding: TextEncodingName | undefined;
   private decoder: TextDecoder | undefined;
@@ -52,11 +56,21 @@ export class ExportLines {
   private offset = 0;
   private started = false;
   private total = 0;
+  /** Decoded bytes of the current line so far, kept or skipped. */
+  private lineBytes = 0;
+  private halted = false;
 
   constructor(
     private readonly onLine: LineHandler,
     private readonly onLong: (lineNo: number, offset: number | undefined) => void,
+    private readonly onUnended: (lineNo: number, offset: number | undefined, max: number) => void = () => {},
+    private readonly maxUnended = MAX_UNENDED_LINE_BYTES,
   ) {}
+
+  /** Whether a line with no end stopped the reading. */
+  get stopped(): boolean {
+    return this.halted;
+  }
 
   get lines(): number {
     return this.lineNo;
@@ -72,6 +86,7 @@ export class ExportLines {
   }
 
   push(chunk: Buffer): void {
+    if (this.halted) return;
     this.total += chunk.length;
     if (!this.started) {
       this.started = true;
@@ -88,6 +103,7 @@ export class ExportLines {
   }
 
   end(): void {
+    if (this.halted) return;
     if (this.decoder) this.split(Buffer.from(this.decoder.decode(), 'utf8'));
     if (this.carryBytes > 0 || this.skipping) this.emit(Buffer.alloc(0));
   }
@@ -95,10 +111,22 @@ export class ExportLines {
   private split(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      if (this.over(nl - start)) return;
       this.emit(chunk.subarray(start, nl));
       start = nl + 1;
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    if (start < chunk.length && !this.over(chunk.length - start)) this.keep(chunk.subarray(start));
+  }
+
+  /** Adds `n` bytes to the current line; true when that makes it a line with no end (reading stops). */
+  private over(n: number): boolean {
+    this.lineBytes += n;
+    if (this.lineBytes <= this.maxUnended) return false;
+    this.halted = true;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.onUnended(this.lineNo + 1, this.decoder ? undefined : this.offset, this.maxUnended);
+    return true;
   }
 
   private keep(part: Buffer): void {
@@ -115,6 +143,7 @@ export class ExportLines {
 
   private emit(tail: Buffer): void {
     this.lineNo++;
+    this.lineBytes = 0;
     const offset = this.decoder ? undefined : this.offset;
     const bytes = this.carryBytes + tail.length + 1;
     if (this.skipping || this.carryBytes + tail.length > MAX_LINE_BYTES) {

@@ -3,6 +3,7 @@
 import type { Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
 import { hasOpenQuote } from '../text/csv.js';
+import { MAX_UNENDED_LINE_BYTES, unendedLine } from '../text/gated-lines.js';
 import { ExportLines, MAX_LINE_BYTES } from './lines.js';
 import { columnKey, PROFILES, recogniseLog, recogniseTable } from './profiles.js';
 import type { ExportKind } from './profiles.js';
@@ -235,12 +236,17 @@ export function createExportParser(opts: ExportOptions, ctx: SourceContext, sink
     row(line, lineNo, offset);
   };
 
-  const lines = new ExportLines(onLine, (lineNo) =>
-    problem('export.long-line', lineNo, `line longer than ${MAX_LINE_BYTES} bytes, not read`, 'error'),
+  const lines = new ExportLines(
+    onLine,
+    (lineNo) =>
+      problem('export.long-line', lineNo, `line longer than ${MAX_LINE_BYTES} bytes, not read`, 'error'),
+    (lineNo, offset, max) => sink.problem(unendedLine(ctx.path, lineNo, offset, max, ctx.size)),
+    ctx.maxUnendedLine ?? MAX_UNENDED_LINE_BYTES,
   );
 
   return {
     push: (chunk) => lines.push(chunk),
+    stopped: () => lines.stopped,
     end: () => {
       lines.end();
       if (pending) {

@@ -4,6 +4,7 @@ import type { Problem } from '../../core/problem.js';
 import type { FieldValue, LogRecord, Parser, RecordSink } from '../../core/record.js';
 import type { SourceContext } from '../../core/source.js';
 import { ExportLines, MAX_LINE_BYTES } from '../log-export/lines.js';
+import { MAX_UNENDED_LINE_BYTES, unendedLine } from '../text/gated-lines.js';
 
 /** One entry of a list: `Path` is the line as written (the script's own value, quotes and all). */
 export class ListRecord implements LogRecord {
@@ -68,9 +69,12 @@ export function createListParser(opts: ListOptions, ctx: SourceContext, sink: Re
         line: lineNo,
         severity: 'error',
       }),
+    (lineNo, offset, max) => sink.problem(unendedLine(ctx.path, lineNo, offset, max, ctx.size)),
+    ctx.maxUnendedLine ?? MAX_UNENDED_LINE_BYTES,
   );
   return {
     push: (chunk) => lines.push(chunk),
+    stopped: () => lines.stopped,
     end: () => {
       lines.end();
       if (entries > 0) return;

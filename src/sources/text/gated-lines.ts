@@ -34,6 +34,12 @@ export interface LineFormat {
 export const MAX_LINE_BYTES = 16 << 20;
 
 /**
+ * A line with no end within this many bytes (as read, UTF-8 after decoding) stops the reading of its file
+ * there: a 10 GB file of one line must not be read through. The line and the rest of the file are a loss.
+ */
+export const MAX_UNENDED_LINE_BYTES = 64 << 20;
+
+/**
  * Where every line went. `plain + blank + dropped + handed` is every line; the parser accounts for each line
  * handed to it as part of a record, as a directive/header/blank line, or as a line lost to a located problem.
  */
@@ -42,7 +48,7 @@ export interface LineAccount {
   plain: number;
   /** Empty lines. */
   blank: number;
-  /** Ended here as a located problem (too long, nothing but NUL bytes), never handed on. */
+  /** Ended here as a located problem (too long, nothing but NUL bytes, no end at all), never handed on. */
   dropped: number;
   /** Handed to the parser. */
   handed: number;
@@ -65,6 +71,10 @@ export interface GatedLinesOptions {
   onProblem: (p: Problem) => void;
   /** Longest line read, in bytes (default MAX_LINE_BYTES). */
   maxLine?: number;
+  /** A line longer than this stops the reading of the file (default MAX_UNENDED_LINE_BYTES). */
+  maxUnended?: number;
+  /** The file's size, when known: a stop then says how many bytes were not read. */
+  size?: number;
   /** CSV: quotes matter (whatever the format), and the parser follows values across lines (setQuote). */
   csv?: boolean;
 }
@@ -89,6 +99,11 @@ export class GatedLines {
   private readonly input: number;
   private mem: Buffer;
   private readonly maxLine: number;
+  private readonly maxUnended: number;
+  /** A line had no end within `maxUnended` bytes: nothing more of the file is read. */
+  private halted = false;
+  /** Bytes of the line being skipped (skip 1) seen so far. */
+  private skipBytes = 0;
   /** Bytes held in the kernel's input: [pos, len) is the start of a line whose end has not come. */
   private len = 0;
   /** Offset in the decoded text (after any byte-order mark) of input byte 0. */
@@ -112,6 +127,7 @@ export class GatedLines {
 
   constructor(private readonly opts: GatedLinesOptions) {
     this.maxLine = opts.maxLine ?? MAX_LINE_BYTES;
+    this.maxUnended = Math.max(1, opts.maxUnended ?? MAX_UNENDED_LINE_BYTES);
     const k = takeKernel(opts.gate, this.maxLine);
     this.k = k;
     this.input = ((Number(k.__heap_base.value) + 15) & ~15) + 32;
@@ -140,6 +156,7 @@ export class GatedLines {
   }
 
   push(chunk: Buffer): void {
+    if (this.halted) return;
     if (this.head) {
       const h = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
       const d = detectEncoding(h, false);
@@ -162,7 +179,10 @@ export class GatedLines {
       this.begin(detectEncoding(h, true)!, h);
     }
     if (this.utf16) this.feed(this.utf16.end());
-    if (this.skip === 1) this.tooLong(this.skipLine, this.skipOffset, this.origin(0));
+    if (this.skip === 1) {
+      if (this.skipBytes > this.maxUnended) this.halt(this.skipLine, this.skipOffset);
+      else this.tooLong(this.skipLine, this.skipOffset, this.origin(0));
+    }
     this.skip = 0;
     const k = this.live();
     if (this.len > k.position()) this.feed(Buffer.from('\n'));
@@ -176,6 +196,11 @@ export class GatedLines {
   /** Lines passed so far. */
   get lines(): number {
     return this.k ? this.k.lines() : this.tail;
+  }
+
+  /** Reading stopped at a line with no end (`text.unended-line`): the rest of the file is not wanted. */
+  get stopped(): boolean {
+    return this.halted;
   }
 
   /** The encoding the input was read in. */
@@ -196,18 +221,37 @@ export class GatedLines {
     return this.k;
   }
 
-  /** Decoded (UTF-8) bytes. */
+  /**
+   * Decoded (UTF-8) bytes, in pieces no longer than the unended-line limit: a line over it then always
+   * begins in the held input, so it is found before any line after it is read, in every chunking.
+   */
   private feed(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+    for (let at = 0; at < chunk.length && !this.halted; at += this.maxUnended)
+      this.piece(chunk.subarray(at, at + this.maxUnended));
+  }
+
+  private piece(chunk: Buffer): void {
     if (this.skip) {
       chunk = this.skipping(chunk);
-      if (chunk.length === 0) return;
+      if (chunk.length === 0 || this.halted) return;
     }
     const k = this.live();
     const pos = k.position();
     const held = this.len - pos;
     this.advance(pos);
     if (pos > 0 && held > 0) this.mem.copyWithin(this.input, this.input + pos, this.input + this.len);
+    // The held line, with what this piece adds before its end, is over the unended limit (a CR last in
+    // the held bytes already ended it).
+    if (held > 0 && held + chunk.length > this.maxUnended && this.mem[this.input + held - 1] !== 13) {
+      if (lineEnd(chunk, this.maxUnended - held + 1) < 0) {
+        const n = k.lines() + 1;
+        k.set_lines(n);
+        this.len = 0;
+        k.set_input(this.input, 0);
+        this.halt(n, this.origin(0));
+        return;
+      }
+    }
     this.reserve(held + chunk.length);
     this.mem.set(chunk, this.input + held);
     this.len = held + chunk.length;
@@ -300,6 +344,14 @@ export class GatedLines {
     return keep;
   }
 
+  /** A line with no end within the unended limit, from file offset `from`: reading stops. */
+  private halt(line: number, from: number): void {
+    this.halted = true;
+    this.skip = 0;
+    this.account.dropped++;
+    this.opts.onProblem(unendedLine(this.opts.path, line, from, this.maxUnended, this.opts.size));
+  }
+
   /** A line over the limit, from file offset `from` to `to` (without its end). */
   private tooLong(line: number, from: number, to: number): void {
     this.account.dropped++;
@@ -325,6 +377,7 @@ export class GatedLines {
     const from = this.origin(pos);
     const endsWithCr = this.mem[this.input + this.len - 1] === 13;
     const to = endsWithCr ? this.origin(this.len - 1) : 0;
+    this.skipBytes = this.len - pos;
     this.advance(this.len);
     this.len = 0;
     k.set_input(this.input, 0);
@@ -348,6 +401,11 @@ export class GatedLines {
       const lf = chunk.indexOf(10);
       const cr = (lf < 0 ? chunk : chunk.subarray(0, lf)).indexOf(13);
       const e = cr >= 0 ? cr : lf;
+      this.skipBytes += e < 0 ? chunk.length : e;
+      if (this.skipBytes > this.maxUnended) {
+        this.halt(this.skipLine, this.skipOffset);
+        return chunk.subarray(chunk.length);
+      }
       if (e < 0) {
         this.consume(chunk, chunk.length);
         return chunk.subarray(chunk.length);
@@ -420,4 +478,35 @@ export class GatedLines {
     if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
     if (this.mem.buffer !== k.memory.buffer) this.mem = Buffer.from(k.memory.buffer);
   }
+}
+
+/**
+ * The problem of a line with no end within `max` bytes, at file offset `from` (when known): the reading of
+ * the file stopped there, so the line and the rest of the file (`size - from` bytes) are lost.
+ */
+export function unendedLine(
+  path: string,
+  line: number,
+  from: number | undefined,
+  max: number,
+  size: number | undefined,
+): Problem {
+  const rest = from !== undefined && size !== undefined && size > from ? size - from : undefined;
+  return {
+    code: 'text.unended-line',
+    message: `no line end within ${max} bytes of the line's start (the limit for a line that does not end, --max-unended-line): reading of the file stops here; the line and the rest of the file${rest !== undefined ? ` (${rest} bytes)` : ''} are not read`,
+    path,
+    line,
+    ...(from !== undefined ? { offset: from } : {}),
+    ...(rest !== undefined ? { bytes: rest } : {}),
+    severity: 'error',
+  };
+}
+
+/** The index of the first CR or LF in `b`'s first `within` bytes, or -1. */
+function lineEnd(b: Buffer, within: number): number {
+  const part = within < b.length ? b.subarray(0, within) : b;
+  const lf = part.indexOf(10);
+  const cr = (lf < 0 ? part : part.subarray(0, lf)).indexOf(13);
+  return cr >= 0 ? cr : lf;
 }

@@ -101,10 +101,13 @@ export function createW3cParser(ctx: SourceContext, sink: RecordSink): TextParse
     onLine,
     onTally: tally,
     onProblem: (p) => sink.problem(p),
+    ...(ctx.size !== undefined ? { size: ctx.size } : {}),
+    ...(ctx.maxUnendedLine !== undefined ? { maxUnended: ctx.maxUnendedLine } : {}),
   });
   return {
     push: (chunk) => lines.push(chunk),
     end: () => lines.end(),
+    stopped: () => lines.stopped,
     get account() {
       return lines.account;
     },
