@@ -17,6 +17,9 @@ import type { Scenario, ScenarioOptions } from './common.js';
 export const CLEAN = {
   build: build('15.01.2507.016'),
   eomtV2At: utc('2022-10-04T12:02:31'),
+  /** The week the copy covers. */
+  from: utc('2022-12-05T00:00:00'),
+  to: utc('2022-12-12T00:00:00'),
   /** The organisation's vulnerability scanner, on the IT subnet (RFC 1918), and when its weekly run starts. */
   scannerIp: '10.10.5.40',
   scanAt: utc('2022-12-07T01:30:12.406'),
@@ -27,8 +30,8 @@ const SCANNER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20
 export function clean(opts: ScenarioOptions): Scenario {
   const w = makeWorld({
     name: 'clean',
-    from: utc('2022-12-05T00:00:00'),
-    to: utc('2022-12-12T00:00:00'),
+    from: CLEAN.from,
+    to: CLEAN.to,
     history: { builds: [{ from: 0, build: CLEAN.build }], restarts: [], feFields: [], rollHours: 4 },
     installed: utc('2022-11-10T21:14:52'),
     opts,
@@ -69,7 +72,7 @@ export function clean(opts: ScenarioOptions): Scenario {
   // Every check refused on the patched build: context ("internal scanner"), not an attempt.
   const end = vulnerabilityScan(env, tl, CLEAN.scanAt, CLEAN.scannerIp, SCANNER_UA);
   tl.add(end, CLEAN.scannerIp, 'lookalike:internal-scanner', 'ProxyLogon, ProxyShell and webshell-name checks, all refused'); // prettier-ignore
-  for (const f of addVendorFiles(tree, env.rng.fork('vendors'), site.server, w.history.span.from))
+  for (const f of addVendorFiles(tree, env.rng.fork('vendors'), site.server, CLEAN.from))
     tl.add(tree.files.get(f.path)?.mtime ?? 0, '', `lookalike:vendor-${f.kind}`, f.path);
   return finish(w, 'clean');
 }
