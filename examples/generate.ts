@@ -1,4 +1,4 @@
-// CLI: writes the example evidence trees (clean, probed, compromised) under an output folder, optionally zipped.
+// CLI: writes the example evidence trees (clean, probed, compromised, implanted, responder) under an output folder, optionally zipped.
 
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { SCENARIOS } from './lib/scenarios/index.js';
 
 const USAGE =
-  'usage: node dist/examples/generate.js <outDir> [--scenario clean|probed|compromised|all] [--zip] [--seed N]';
+  'usage: node dist/examples/generate.js <outDir> [--scenario clean|probed|compromised|implanted|responder|all] [--zip] [--seed N]';
 
 export async function main(argv: string[]): Promise<number> {
   // Zip entries carry DOS times in local time; pinning UTC keeps `--zip` output identical on every machine.

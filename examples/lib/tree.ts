@@ -22,6 +22,12 @@ export class Tree {
     this.files.set(path, { data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data, mtime });
   }
 
+  /** Rewrites a file already in the tree (a stock page an attacker modified): its name stays, its bytes and time change. */
+  replace(path: string, data: string | Buffer, mtime: number): void {
+    if (!this.files.has(path)) throw new Error(`no tree path ${path} to replace`);
+    this.files.set(path, { data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data, mtime });
+  }
+
   /** An empty folder that must exist in the copy (aspnet_client subfolders, Windows\Temp, ...). */
   dir(path: string, mtime: number): void {
     this.dirs.set(path.replace(/\/$/, ''), mtime);

@@ -173,3 +173,36 @@ export function wwwrootWebConfig(rules: readonly RewriteRule[]): string {
       '        <httpRedirect enabled="false" />\n    </system.webServer>\n</configuration>\n',
   );
 }
+
+/** An IIS site as applicationHost.config declares it: name, id, binding and its applications' folders. */
+export interface IisSite {
+  name: string;
+  id: number;
+  binding: string;
+  /** Application path to Windows folder (`%SystemDrive%` allowed, as IIS writes the default site). */
+  apps: readonly (readonly [string, string])[];
+}
+
+/**
+ * A reduced applicationHost.config: only `<sites>`, which is where exhunt learns the folders IIS serves (a
+ * real file holds much more: modules, handlers, app pools).
+ */
+export function applicationHostConfig(sites: readonly IisSite[]): string {
+  const site = (s: IisSite) =>
+    `            <site name="${s.name}" id="${s.id}" serverAutoStart="true">\n` +
+    s.apps
+      .map(
+        ([path, dir]) =>
+          `                <application path="${path}" applicationPool="${s.id === 1 && path !== '/' ? `MSExchange${path.slice(1)}AppPool` : 'DefaultAppPool'}">\n` +
+          `                    <virtualDirectory path="/" physicalPath="${dir}" />\n` +
+          '                </application>\n',
+      )
+      .join('') +
+    `                <bindings>\n                    <binding protocol="${s.binding.split(' ')[0]}" bindingInformation="${s.binding.split(' ')[1]}" />\n                </bindings>\n` +
+    '            </site>\n';
+  return CRLF(
+    '<?xml version="1.0" encoding="UTF-8"?>\n<configuration>\n    <system.applicationHost>\n        <sites>\n' +
+      sites.map(site).join('') +
+      '        </sites>\n    </system.applicationHost>\n</configuration>\n',
+  );
+}

@@ -1,55 +1,54 @@
 // Golden end-to-end runs of `exhunt scan` on the generated example trees: verdicts and the attack's key evidence.
 
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
-import { SCENARIOS } from '../../examples/lib/scenarios/index.js';
+import { CLEAN } from '../../examples/lib/scenarios/clean.js';
+import { PROBED } from '../../examples/lib/scenarios/probed.js';
+import { vendorFiles } from '../../examples/lib/vendor-files.js';
+import { INTERNAL_SCANNER } from '../analysis/internal-scanners.js';
 import type { Finding } from '../core/finding.js';
 import type { ScanReport } from '../core/report.js';
-import { main } from './main.js';
+import { INSTALL, byRule, generate, raising, scanJson } from './golden-kit.js';
 
-const INSTALL = 'Program Files/Microsoft/Exchange Server/V15';
+/** What vulnerability scanners send, as the rules that match it (the same checks from either address). */
+const SCANNER_RULES = [
+  'exhunt.proxylogon.scanner-probe',
+  'exhunt.proxylogon.ssrf-recon',
+  '78bfee77-4591-4481-a2ce-a8f324772475',
+  'exhunt.webshell.name-probe',
+];
+const from = (ip: string) => (f: Finding) => f.sourceIps.includes(ip);
 
-async function scanJson(target: string): Promise<{ code: number; report: ScanReport }> {
-  const out = new PassThrough();
-  const parts: Buffer[] = [];
-  out.on('data', (c: Buffer) => parts.push(c));
-  const code = await main(['scan', target, '--json', '-', '--threads', '2'], {
-    out,
-    err: new PassThrough(),
-    outIsTty: false,
-    errIsTty: false,
-  });
-  return { code, report: JSON.parse(Buffer.concat(parts).toString()) as ScanReport };
-}
-
-async function generate(name: string, zip = false): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), `exhunt-golden-${name}-`));
-  const s = SCENARIOS[name]!({ seed: 1, scale: 1 });
-  await s.tree.write(path.join(root, name));
-  if (!zip) return path.join(root, name);
-  const file = path.join(root, `${name}.zip`);
-  await s.tree.zip(file, name);
-  return file;
-}
-
-const raising = (f: Finding) =>
-  ['probe', 'attempt', 'success', 'compromise', 'suspicious'].includes(f.outcome);
-const byRule = (r: ScanReport, id: string) => r.findings.filter((f) => f.rule.id === id);
-
-test('clean example: verdict clean, nothing that raises it, the Defender archive only as context', async () => {
-  const { code, report } = await scanJson(await generate('clean'));
+test("clean example: clean, its internal scanner and its security products' archives only as context", async () => {
+  const dir = await generate('clean');
+  const { code, report } = await scanJson(dir);
   assert.equal(code, 0);
   assert.equal(report.verdict, 'clean');
   assert.deepEqual(report.findings.filter(raising), []);
-  assert.deepEqual(
-    report.findings.map((f) => [f.rule.id, f.outcome]),
-    [['exhunt.staged.archive', 'context']],
-  );
   assert.equal(report.problems.length, 0);
+  // Every archive and dump of a security or backup product is listed, as context, with the product named.
+  const staged = report.findings.filter((f) => f.rule.id.startsWith('exhunt.staged.'));
+  const planted = vendorFiles('EXCH01', CLEAN.from);
+  for (const v of planted) {
+    const f = staged.find((x) => x.details?.path === v.path);
+    assert.ok(f, `${v.path} listed`);
+    assert.equal(f.outcome, 'context', v.path);
+    assert.match(f.details?.vendorProduct ?? '', new RegExp(v.product), v.path);
+  }
+  assert.ok(staged.some((f) => f.details?.vendorProduct === 'Microsoft Defender Antivirus'));
+  // The scanner's checks are all set aside, said so in the explanation; nothing else is.
+  const scanner = report.findings.filter(from(CLEAN.scannerIp));
+  assert.deepEqual([...new Set(scanner.map((f) => f.rule.id))].filter((id) => SCANNER_RULES.includes(id)).sort(), [...SCANNER_RULES].sort()); // prettier-ignore
+  assert.ok(scanner.every((f) => f.details?.setAside === INTERNAL_SCANNER && f.details?.internalSource === CLEAN.scannerIp)); // prettier-ignore
+  assert.deepEqual(
+    report.findings.filter((f) => f.details?.setAside && !from(CLEAN.scannerIp)(f)),
+    [],
+  );
+  assert.match(report.explanation, new RegExp(`from internal scanners \\(${CLEAN.scannerIp.replace(/\./g, '\\.')}\\) were set aside`)); // prettier-ignore
+  // Counted as an attacker's, the same requests raise the verdict: the set-aside is what keeps it clean.
+  const counted = await scanJson(dir, ['--internal-attacks']);
+  assert.equal(counted.report.verdict, 'attempted');
+  assert.ok(counted.report.findings.filter(raising).every(from(CLEAN.scannerIp)));
 });
 
 test('probed example: attempted, with the probes and refused ProxyShell requests and no success', async () => {
@@ -63,6 +62,11 @@ test('probed example: attempted, with the probes and refused ProxyShell requests
     report.findings.filter((f) => f.outcome === 'success' || f.outcome === 'compromise'),
     [],
   );
+  // The clean server's scanner checks, sent from a public address: still probes and attempts.
+  const scanner = report.findings.filter(from(PROBED.scannerIp));
+  assert.deepEqual([...new Set(scanner.map((f) => f.rule.id))].filter((id) => SCANNER_RULES.includes(id)).sort(), [...SCANNER_RULES].sort()); // prettier-ignore
+  assert.ok(scanner.length > 0 && scanner.every((f) => raising(f) && f.details?.setAside === undefined));
+  assert.doesNotMatch(report.explanation, /internal scanner/);
 });
 
 test('compromised example: the ProxyLogon chain step by step, the webshells and the staged files', async () => {

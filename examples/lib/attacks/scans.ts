@@ -1,6 +1,7 @@
 // Scanning that leaves traces but changes nothing: localhost SSRF checks and webshell-name sweeps.
 
 import type { Env } from '../env.js';
+import { proxyShellAttempts } from './proxyshell.js';
 import type { Timeline } from './timeline.js';
 
 export const NMAP_UA = 'Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)';
@@ -58,4 +59,28 @@ export function shellNameSweep(
     tl.add(t, ip, `scan:shell-name:${status(stem)}`, stem);
   }
   return t;
+}
+
+/**
+ * A vulnerability scanner's Exchange checks against a patched server, every one refused: the ProxyLogon
+ * autodiscover SSRF check (the AnchorMailbox target Test-ProxyLogon leaves out as a scanner's), Microsoft's
+ * `ServerInfo~localhost` check, the ProxyShell autodiscover path confusion and a sweep for webshell names.
+ * Run from a private address it is an internal scanner; from a public one, someone probing the server.
+ * Returns when the last request was sent.
+ */
+export function vulnerabilityScan(env: Env, tl: Timeline, t0: number, ip: string, ua: string): number {
+  const { rng, site } = env;
+  let t = t0;
+  // Public checkers send the SSRF cookie to a static file and stop at autodiscover; patched, it fails.
+  const anchor = `ServerInfo~a]@${site.fqdn}:444/autodiscover/autodiscover.xml?#`;
+  env.book.add({
+    t, taken: rng.int(5, 30), rid: rng.guid(), method: 'POST', host: site.extHost, port: 443,
+    stem: '/ecp/x.js', query: '', status: 500, cip: ip, ua, proto: 'Ecp',
+    px: { AnchorMailbox: anchor, RoutingHint: 'X-BEResource-Cookie', AuthenticationType: '', IsAuthenticated: 'false', ErrorCode: 'ServerNotFound' },
+  }); // prettier-ignore
+  tl.add(t, ip, 'scan:serverinfo-autodiscover', anchor);
+  t += rng.int(400, 2500);
+  localhostProbe(env, tl, t, ip, 500);
+  t = proxyShellAttempts(env, tl, t + rng.int(400, 2500), ip, ua, site.mailDomain);
+  return shellNameSweep(env, tl, t + rng.int(400, 2500), ip, ua, [site.extHost], () => 404);
 }

@@ -28,7 +28,7 @@ export interface Scenario {
 }
 
 /** Site facts and attack identifiers come from fixed seeds so the attack timeline never depends on --seed. */
-const SITE_SEED = 0x0e4c401;
+export const SITE_SEED = 0x0e4c401;
 
 export interface World {
   env: Env;

@@ -17,7 +17,8 @@ for (const name of Object.keys(SCENARIOS)) {
       if (formatOf(p)) logs++;
       assert.deepEqual(validateFile(p, f.data).slice(0, 3), [], p);
     }
-    assert.ok(logs > 50, `${name} has ${logs} log files`);
+    // The responder brings no system drive, only tables (checked in responder.test.ts).
+    if (name !== 'responder') assert.ok(logs > 50, `${name} has ${logs} log files`);
   });
 }
 

@@ -3,7 +3,9 @@
 import { clean } from './clean.js';
 import type { Scenario, ScenarioOptions } from './common.js';
 import { compromised } from './compromised.js';
+import { implanted } from './implanted.js';
 import { probed } from './probed.js';
+import { responder } from './responder.js';
 
 export type { Scenario, ScenarioOptions } from './common.js';
 
@@ -11,4 +13,6 @@ export const SCENARIOS: Readonly<Record<string, (o: ScenarioOptions) => Scenario
   clean,
   probed,
   compromised,
+  implanted,
+  responder,
 };

@@ -1,7 +1,7 @@
 // A patched server that was only scanned: localhost SSRF checks, webshell-name sweeps and ProxyShell 401s.
 
 import { proxyShellAttempts } from '../attacks/proxyshell.js';
-import { localhostProbe, shellNameSweep } from '../attacks/scans.js';
+import { localhostProbe, shellNameSweep, vulnerabilityScan } from '../attacks/scans.js';
 import { build } from '../site.js';
 import { utc } from '../time.js';
 import { wwwrootWebConfig } from '../webfiles.js';
@@ -15,6 +15,8 @@ import type { Scenario, ScenarioOptions } from './common.js';
 export const PROBED = {
   build: build('15.01.2176.014'),
   serverPublicIp: '198.18.7.25',
+  /** A public address running the same checks as the clean server's internal scanner: it stays a probe. */
+  scannerIp: '192.0.2.210',
 } as const;
 
 const CHROME88 =
@@ -51,5 +53,6 @@ export function probed(opts: ScenarioOptions): Scenario {
     'Mozilla/5.0 zgrab/0.x',
     'xyz.example',
   );
+  vulnerabilityScan(env, tl, utc('2021-08-14T02:11:40.118'), PROBED.scannerIp, CHROME88);
   return finish(w, 'probed');
 }
