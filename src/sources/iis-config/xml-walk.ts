@@ -29,20 +29,25 @@ export interface XmlDamage {
 /** Open elements deeper than this are not tracked (IIS configuration nests a dozen levels at most). */
 const MAX_DEPTH = 256;
 
+/** Damage listed per file; the rest is counted. */
+const MAX_DAMAGE = 20;
+
 /**
  * Calls `onElement` for every start or empty element, in order. Comments, CDATA, processing instructions
  * and declarations are skipped (so an `<add>` inside a comment is not an element). Runs in time linear in
  * the text whatever it holds: every scan resumes where the last one stopped.
  */
 export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDamage[] {
-  const damage: XmlDamage[] = [];
+  const damage = new DamageList();
   const stack: { name: string; location?: string }[] = [];
   let line = 1;
-  let counted = 0;
+  // The first newline not yet counted (-1: none left); offsets only grow, so each newline is found once.
+  let next = text.indexOf('\n');
   const lineAt = (offset: number): number => {
-    // Offsets only grow, so lines are counted once over the whole text.
-    for (let i = text.indexOf('\n', counted); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-    counted = Math.max(counted, offset);
+    while (next !== -1 && next < offset) {
+      line++;
+      next = text.indexOf('\n', next + 1);
+    }
     return line;
   };
   let at = 0;
@@ -88,6 +93,12 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
       at = end;
       continue;
     }
+    // A `<` that starts no name is not a tag: said, and stepped over, so a run of them stays linear.
+    if (!/[A-Za-z_/]/.test(text[lt + 1] ?? '')) {
+      damage.push({ line: lineAt(lt), offset: lt, message: 'a `<` that starts no element' });
+      at = lt + 1;
+      continue;
+    }
     const end = tagEnd(text, lt + 1);
     if (end === -1) {
       damage.push({
@@ -110,12 +121,7 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
       }
       continue;
     }
-    const m = /^<([A-Za-z_][\w.:-]*)/.exec(raw);
-    if (!m) {
-      damage.push({ line: lineAt(lt), offset: lt, message: 'a `<` that starts no element' });
-      at = lt + 1;
-      continue;
-    }
+    const m = /^<([A-Za-z_][\w.:-]*)/.exec(raw)!;
     const name = m[1]!;
     const attrs = parseAttrs(raw.slice(m[0].length));
     const location = [...stack].reverse().find((s) => s.location !== undefined)?.location;
@@ -144,7 +150,22 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
       offset: text.length,
       message: `the file ends inside <${stack.map((s) => s.name).join('><')}>: it was cut short`,
     });
-  return damage;
+  return damage.list();
+}
+
+/** Damage kept up to a bound: a file of a million stray `<` is one problem with a count, not a million. */
+class DamageList {
+  private readonly kept: XmlDamage[] = [];
+  private more = 0;
+  push(d: XmlDamage): void {
+    if (this.kept.length < MAX_DAMAGE) this.kept.push(d);
+    else this.more++;
+  }
+  list(): XmlDamage[] {
+    if (this.more === 0) return this.kept;
+    const last = this.kept[this.kept.length - 1]!;
+    return [...this.kept, { ...last, message: `${this.more} more places like these` }];
+  }
 }
 
 /** The offset just past the `>` that ends a tag, quotes respected; -1 when the text ends first. */
