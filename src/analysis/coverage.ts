@@ -5,7 +5,7 @@ import { maxTime, minTime } from '../core/time.js';
 import { daySpans, daysCovered, familyGaps } from './gaps.js';
 
 /** Artifacts that are files rather than logs have no coverage period. */
-const NOT_LOGS = new Set(['web-file', 'staged-file', 'exsetup', 'web-config']);
+const NOT_LOGS = new Set(['web-file', 'staged-file', 'iis-config', 'exsetup', 'web-config']);
 
 export function isLog(a: Artifact): boolean {
   return !NOT_LOGS.has(a.source);

@@ -174,6 +174,10 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // collected: a webshell there would go unseen), or an applicationHost.config that could not be read.
   'iis.site-root-missing': 'file',
   'iis.config-unreadable': 'part',
+  // applicationHost.config damaged (cut short, a comment never closed) or past its bound: modules registered
+  // in the part not read would go unseen.
+  'iis.config-damaged': 'part',
+  'limit.iis-config': 'part',
   // Caps: more findings or problems than are listed; the listed ones already say what matters.
   'limit.findings': 'none',
   'limit.problems': 'none',

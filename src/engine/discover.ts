@@ -6,7 +6,7 @@ import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { exposureFileKind } from './exposure.js';
 import { sourceForHead, sourceForPath, worthSniffing } from '../sources/registry.js';
 import { isScriptPath, webFileSource } from '../sources/files/index.js';
-import { isApplicationHostConfig, underRoot } from '../sources/files/site-roots.js';
+import { isApplicationHostConfig, underRoot } from '../sources/iis-config/site-roots.js';
 import { missingRoots, readSiteRoots } from './iis-sites.js';
 import type { SiteRoot } from './iis-sites.js';
 
@@ -17,6 +17,11 @@ export interface Task {
   /** The source that parses the file, when it is not `source` itself (see `SourceDef.dataOf`). */
   reader?: string;
   family: string;
+  /**
+   * The file's bytes when discovery already read them whole (applicationHost.config, for the site folders):
+   * the reader takes them instead of reading the file a second time.
+   */
+  content?: Uint8Array;
 }
 
 export interface Layout {
@@ -66,8 +71,12 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       skip(file, 'empty');
       continue;
     }
-    if (isApplicationHostConfig(lower))
-      roots.push(...(await readSiteRoots(ev, file, (p) => sink.problem(p))));
+    let content: Buffer | undefined;
+    if (isApplicationHostConfig(lower)) {
+      const read = await readSiteRoots(ev, file, (p) => sink.problem(p));
+      roots.push(...read.roots);
+      content = read.bytes;
+    }
     if (exposureFileKind(lower)) {
       sink.exposureFile?.(file);
       // web.config is also a script file IIS reads: it is scanned for webshell code as well.
@@ -90,7 +99,13 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
       continue;
     }
     const family = def.family(lower, head ?? Buffer.alloc(0));
-    sink.task({ file, source: def.dataOf ?? def.id, ...(def.dataOf ? { reader: def.id } : {}), family });
+    sink.task({
+      file,
+      source: def.dataOf ?? def.id,
+      ...(def.dataOf ? { reader: def.id } : {}),
+      family,
+      ...(content ? { content } : {}),
+    });
   }
   const folders = roots.map((r) => r.folder);
   for (const file of pending) {

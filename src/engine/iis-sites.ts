@@ -2,10 +2,9 @@
 
 import type { Problem } from '../core/problem.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
-import { mapRoots, physicalPaths } from '../sources/files/site-roots.js';
-
-/** applicationHost.config is tens of KB; a far larger one is not read whole. */
-const MAX_IIS_CONFIG = 16 << 20;
+import { MAX_IIS_CONFIG } from '../sources/iis-config/index.js';
+import { decodeConfig } from '../sources/iis-config/modules.js';
+import { mapRoots, physicalPaths } from '../sources/iis-config/site-roots.js';
 
 /** An IIS site or virtual directory folder in the evidence, the path IIS has for it, and the config naming it. */
 export interface SiteRoot {
@@ -14,12 +13,15 @@ export interface SiteRoot {
   config: string;
 }
 
-/** The evidence folders of every IIS site and virtual directory; folders the evidence cannot hold are reported. */
+/**
+ * The evidence folders of every IIS site and virtual directory; folders the evidence cannot hold are
+ * reported. The bytes read come back too, so that the file's own reading (its modules) does not read it again.
+ */
 export async function readSiteRoots(
   ev: Evidence,
   file: EvidenceFile,
   onProblem: (p: Problem) => void,
-): Promise<SiteRoot[]> {
+): Promise<{ roots: SiteRoot[]; bytes?: Buffer }> {
   if (file.size > MAX_IIS_CONFIG) {
     onProblem({
       code: 'iis.config-unreadable',
@@ -27,16 +29,18 @@ export async function readSiteRoots(
       path: file.path,
       severity: 'limit',
     });
-    return [];
+    return { roots: [] };
   }
   const parts: Buffer[] = [];
   try {
-    for await (const chunk of await ev.open(file)) parts.push(chunk as Buffer);
+    // Damage a container reports while reading (a zip entry's checksum) is said here: this is the one read.
+    for await (const chunk of await ev.open(file, undefined, onProblem)) parts.push(Buffer.from(chunk as Buffer));
   } catch (e) {
     onProblem({ code: 'iis.config-unreadable', message: String(e), path: file.path, severity: 'error' });
-    return [];
+    return { roots: [] };
   }
-  const mapped = mapRoots(file.path, physicalPaths(Buffer.concat(parts).toString('utf8')));
+  const bytes = Buffer.concat(parts);
+  const mapped = mapRoots(file.path, physicalPaths(decodeConfig(bytes)));
   for (const m of mapped)
     if (m.folder === undefined)
       onProblem({
@@ -45,9 +49,10 @@ export async function readSiteRoots(
         path: file.path,
         severity: 'warning',
       });
-  return mapped.flatMap((m) =>
+  const roots = mapped.flatMap((m) =>
     m.folder === undefined ? [] : [{ folder: m.folder, physical: m.physical, config: file.path }],
   );
+  return { roots, bytes };
 }
 
 /** Site folders no evidence file lies under: IIS serves them, but their files were not collected. */

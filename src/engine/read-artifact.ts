@@ -131,9 +131,14 @@ export async function readArtifact(
   /** The parser stopped at a bound it reported (a line that never ends): the rest is not read. */
   let stopped = false;
   try {
-    const buf = def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
-    const stream =
-      buf && ev.reuse ? ev.reuse(task.file, buf) : await ev.open(task.file, undefined, onProblem);
+    const held = task.content;
+    const buf = !held && def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
+    // Bytes discovery already read (and hashed nothing of) are used as they are: one read of the file.
+    const stream = held
+      ? [Buffer.from(held.buffer, held.byteOffset, held.byteLength)]
+      : buf && ev.reuse
+        ? ev.reuse(task.file, buf)
+        : await ev.open(task.file, undefined, onProblem);
     try {
       for await (const chunk of stream) {
         const b = chunk as Buffer;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BENIGN_FIXTURES, SHELL_FIXTURES } from '../rules/builtin/webshell-fixtures.js';
-import { mapRoots, physicalPaths } from '../sources/files/site-roots.js';
+import { mapRoots, physicalPaths } from '../sources/iis-config/site-roots.js';
 import { scan } from './scan.js';
 
 const IIS_DAY = [

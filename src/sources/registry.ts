@@ -9,6 +9,7 @@ import {
   rpsHttpSource,
 } from './exchange-csv/index.js';
 import { evtxSource } from './evtx/index.js';
+import { iisConfigSource } from './iis-config/index.js';
 import { stagedFileSource, webFileSource } from './files/index.js';
 import { w3cSource } from './w3c/index.js';
 import * as exported from './log-export/index.js';
@@ -23,6 +24,7 @@ const all: SourceDef[] = [
   rpsCmdletSource,
   webFileSource,
   stagedFileSource,
+  iisConfigSource,
   evtxSource,
   exported.httpProxyExportSource,
   exported.ecpServerExportSource,

@@ -2,6 +2,7 @@
 
 import type { Detector } from '../../core/detector.js';
 import { ecpVdirDetector } from './ecp-vdir.js';
+import { iisModuleDetector } from './iis-modules.js';
 import { oabDownloadDetector } from './oab-download.js';
 import { serverInfoDetector } from './serverinfo.js';
 import { stagedFileDetector } from './staged-file.js';
@@ -17,6 +18,7 @@ export const DETECTORS: ReadonlyMap<string, Detector> = new Map(
     webshellFileDetector,
     webshellRequestDetector,
     stagedFileDetector,
+    iisModuleDetector,
     ...TPL_DETECTORS,
   ].map((d) => [d.id, d]),
 );

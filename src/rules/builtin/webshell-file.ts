@@ -70,6 +70,8 @@ export const webshellFileDetector: Detector = {
   title: 'Webshells on disk',
   sources: ['web-file'],
   check(r) {
+    // A web.config also yields one record per module it adds (src/sources/files): judged by iis-modules.ts.
+    if (r.source !== 'web-file') return undefined;
     const path = str(r, 'Path');
     const lower = path.toLowerCase();
     const text = r.text();

@@ -2,8 +2,11 @@
 
 import type { SourceDef } from '../../core/source.js';
 import { baseName, hasSegment } from '../text/paths.js';
+import type { RecordSink } from '../../core/record.js';
+import { ModuleRecord } from '../iis-config/index.js';
+import { decodeConfig, readIisConfig } from '../iis-config/modules.js';
 import { createFileParser } from './parser.js';
-import { MAX_WEB_CONTENT } from './record.js';
+import { FileRecord, MAX_WEB_CONTENT } from './record.js';
 
 /** Extensions IIS executes or that attackers used for webshells on Exchange. */
 export const SCRIPT_EXTENSIONS = [
@@ -54,8 +57,33 @@ export const webFileSource: SourceDef = {
   matchPath: (p) => isWebServed(p) && SCRIPT_EXTENSIONS.includes(extension(p)),
   family: () => 'WebFolders',
   createParser: (ctx, sink) =>
-    createFileParser('web-file', ctx.path, sink, ctx.modified, MAX_WEB_CONTENT, 'limit.web-file-content'),
+    createFileParser(
+      'web-file',
+      ctx.path,
+      /(^|\/)web\.config$/i.test(ctx.path) ? withModules(sink) : sink,
+      ctx.modified,
+      MAX_WEB_CONTENT,
+      'limit.web-file-content',
+    ),
 };
+
+/**
+ * A web.config is a script file (webshell code hides in it) and also adds modules to its application: after
+ * the file's record, one record per module, read by the same reader as applicationHost.config. Damage in a
+ * web.config is not reported here: IIS refuses such an application, and its webshell content is still read.
+ */
+function withModules(sink: RecordSink): RecordSink {
+  return {
+    problem: (p) => sink.problem(p),
+    ...(sink.tally ? { tally: sink.tally.bind(sink) } : {}),
+    ...(sink.version ? { version: sink.version.bind(sink) } : {}),
+    record(r) {
+      sink.record(r);
+      if (!(r instanceof FileRecord)) return;
+      for (const m of readIisConfig(decodeConfig(r.head)).modules) sink.record(new ModuleRecord(m, r.time));
+    },
+  };
+}
 
 /** Places Test-ProxyLogon and the incident reports name for dumps and archives staged for exfiltration. */
 const STAGING_FOLDERS = ['programdata/', 'windows/temp/', 'root/', 'users/public/', 'perflogs/'];

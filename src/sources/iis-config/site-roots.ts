@@ -1,5 +1,7 @@
 // IIS site roots and virtual directories from applicationHost.config, mapped onto where the drive sits in the evidence.
 
+import { readIisConfig } from './modules.js';
+
 /** Where IIS keeps its configuration, below the system drive's root. */
 const CONFIG = 'windows/system32/inetsrv/config/applicationhost.config';
 
@@ -9,20 +11,7 @@ export function isApplicationHostConfig(pathLower: string): boolean {
 
 /** Every `physicalPath` of a `<virtualDirectory>` (sites, applications and their virtual directories). */
 export function physicalPaths(xml: string): string[] {
-  const out = new Set<string>();
-  const tag = /<virtualDirectory\b([^>]{0,4000})>/gi;
-  for (const m of xml.matchAll(tag)) {
-    const attr = /\bphysicalPath\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(m[1] ?? '');
-    const value = attr?.[1] ?? attr?.[2];
-    if (value) out.add(decodeXml(value).trim());
-  }
-  return [...out];
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&(quot|apos|amp|lt|gt);/g, (_m, e: string) =>
-    e === 'quot' ? '"' : e === 'apos' ? "'" : e === 'amp' ? '&' : e === 'lt' ? '<' : '>',
-  );
+  return readIisConfig(xml).physicalPaths;
 }
 
 export interface MappedRoot {
