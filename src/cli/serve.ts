@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/runtime.js';
+import { DEFAULT_TRIAGE } from '../core/triage.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
@@ -18,6 +19,7 @@ Options:
   --threads N             scan threads per job (default: one per core)
   --max-bundle-mb N       largest evidence bundle accepted (default 16384)
   --secure-cookies        mark the session cookie Secure (behind a TLS-terminating proxy)
+  --active-days N         triage: attacker activity this recent weighs as "active" (default 7)
 `;
 
 export function parseListen(s: string): { host: string; port: number } {
@@ -59,6 +61,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       threads: { type: 'string' },
       'max-bundle-mb': { type: 'string' },
       'secure-cookies': { type: 'boolean' },
+      'active-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,6 +74,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const workers = count(values.workers, '--workers', SERVE_HELP);
   const threads = count(values.threads, '--threads', SERVE_HELP);
   const maxMb = count(values['max-bundle-mb'], '--max-bundle-mb', SERVE_HELP);
+  const activeDays = count(values['active-days'], '--active-days', SERVE_HELP);
+  if (activeDays === 0) throw new UsageError('--active-days wants at least 1', SERVE_HELP);
   const log = (line: string) => io.err.write(`${line}\n`);
   const running = await startServer({
     dataDir: values.data ?? 'exhunt-data',
@@ -82,6 +87,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     ...(threads !== undefined ? { threads } : {}),
     ...(maxMb !== undefined ? { maxBundleBytes: maxMb * 1024 * 1024 } : {}),
     ...(values['secure-cookies'] ? { secureCookies: true } : {}),
+    ...(activeDays !== undefined ? { triage: { ...DEFAULT_TRIAGE, activeDays } } : {}),
   });
   log(
     `exhunt: fleet server on ${running.url} (${running.backend.store.dialect}: ${running.backend.store.where})`,

@@ -4,8 +4,8 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import path from 'node:path';
-import type { Store } from '../store/index.js';
-import { BadCursorError } from '../store/index.js';
+import type { Store, TriageSettings } from '../store/index.js';
+import { BadCursorError, DEFAULT_TRIAGE } from '../store/index.js';
 import type { BundleStorage } from './bundles/storage.js';
 import { FeedCache } from './intel/cache.js';
 import { SignInThrottle } from './throttle.js';
@@ -31,6 +31,8 @@ export interface AppOptions {
   /** The built dashboard; null for none. */
   webRoot?: string | null;
   logger?: boolean;
+  /** The triage score's activity window; 7 days by default. */
+  triage?: TriageSettings;
 }
 
 export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
@@ -47,6 +49,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.secureCookies ?? false,
     feeds: new FeedCache(),
     signIns: new SignInThrottle(),
+    triage: opts.triage ?? DEFAULT_TRIAGE,
   };
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
   await app.register(multipart);

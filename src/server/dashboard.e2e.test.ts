@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVIL, hostileReport } from '../analysis/testkit.js';
+import type { ScanReport } from '../core/report.js';
+import { finding, makeReport, webshell } from '../store/testing.js';
 import {
   browserSkip,
   exampleBundle,
@@ -198,6 +200,74 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
       .getByRole('table', { name: 'Servers', exact: true })
       .getByRole('link', { name: 'EX01' })
       .waitFor();
+    await page.close();
+  });
+
+  test('needs action first: every server in triage order, each line with its reasons, the order explained', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(server.url);
+    const ago = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+    const now = new Date().toISOString();
+    const fresh = (r: ScanReport): ScanReport => ({
+      ...r,
+      scan: { ...r.scan, startedAt: now, finishedAt: now },
+    });
+    // Beside the scanned example (EX01: compromised, credentials dumped): a webshell with an attacker active
+    // yesterday, attempts yesterday, and a quiet server.
+    const uploads: [string, ScanReport][] = [
+      [
+        'MAIL-SHELL',
+        fresh(
+          makeReport(
+            'compromised',
+            [finding('s1', { time: ago(1), outcome: 'compromise', stage: 'webshell-use' })],
+            {
+              webshells: [webshell(`inetpub/wwwroot/aspnet_client/${EVIL.img}.aspx`, 'f'.repeat(64))],
+            },
+          ),
+        ),
+      ],
+      ['MAIL-ACTIVE', fresh(makeReport('attempted', [finding('a1', { time: ago(1), outcome: 'attempt' })]))],
+      ['MAIL-QUIET', fresh(makeReport('clean', []))],
+    ];
+    for (const [name, report] of uploads) {
+      const up = await fetchIn(page, `/reports?server=${name}`, { method: 'POST', body: report });
+      assert.equal(up.status, 201, up.body);
+    }
+    await page.reload();
+    const table = page.getByRole('table', { name: 'Needs action first' });
+    await table.getByRole('link', { name: 'MAIL-QUIET' }).waitFor();
+    const rows = table.locator('.vt-body [role=row]');
+    const order = await rows.evaluateAll((rs) =>
+      rs
+        .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+        .map((r) => r.querySelector('a')?.textContent ?? ''),
+    );
+    const at = (name: string) => order.indexOf(name);
+    assert.ok(
+      at('MAIL-SHELL') === 0 && at('EX01') < at('MAIL-ACTIVE') && at('MAIL-ACTIVE') < at('MAIL-QUIET'),
+      order.join(' '),
+    );
+    const codes = async (name: string) =>
+      rows
+        .filter({ has: page.getByRole('link', { name, exact: true }) })
+        .locator('.reason')
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-code')));
+    assert.deepEqual(await codes('MAIL-SHELL'), ['webshell-on-disk', 'attacker-active', 'verdict']);
+    assert.ok((await codes('EX01')).includes('credential-dump'));
+    assert.deepEqual(await codes('MAIL-ACTIVE'), ['attacker-active', 'verdict']);
+    assert.deepEqual(await codes('MAIL-QUIET'), []);
+    // The facts behind a reason, attacker text included, as text on hover.
+    const shell = rows
+      .filter({ has: page.getByRole('link', { name: 'MAIL-SHELL' }) })
+      .locator('.reason')
+      .first();
+    assert.ok(((await shell.getAttribute('title')) ?? '').includes(EVIL.img));
+    assert.equal(await page.locator('main img').count(), 0);
+    const why = (await page.locator('.why-order').textContent()) ?? '';
+    assert.match(why, /^Why this order: Highest triage score first/);
+    assert.match(why, /last 7 days/);
+    await screenshot(page, 'needs-action');
     await page.close();
   });
 

@@ -49,7 +49,11 @@ export function openApiDocument(routes: RouteDef[]): Schema {
     const responses: Schema = {
       [def.response.status]: {
         description: def.response.description,
-        content: { [def.response.contentType ?? 'application/json']: {} },
+        content: {
+          [def.response.contentType ?? 'application/json']: def.response.schema
+            ? { schema: def.response.schema }
+            : {},
+        },
       },
       '400': { description: 'bad request' },
     };

@@ -2,7 +2,7 @@
 // document, so the two cannot drift apart.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal, Role, Store } from '../store/index.js';
+import type { Principal, Role, Store, TriageSettings } from '../store/index.js';
 import { authenticate, requireRole } from './auth.js';
 import type { BundleStorage } from './bundles/storage.js';
 import type { FeedCache } from './intel/cache.js';
@@ -25,6 +25,8 @@ export interface AppContext {
   feeds: FeedCache;
   /** Failed sign-ins per username and client address. */
   signIns: SignInThrottle;
+  /** The triage score's activity window (`exhunt serve --active-days`). */
+  triage: TriageSettings;
 }
 
 export interface Call {
@@ -50,8 +52,8 @@ export interface RouteDef {
   /** A JSON body's schema, or the content types of a streamed one. */
   body?: Schema;
   rawBody?: { contentTypes: string[]; description: string };
-  /** Success status and what it returns. */
-  response: { status: number; description: string; contentType?: string };
+  /** Success status and what it returns (a JSON Schema of the body, where one is written). */
+  response: { status: number; description: string; contentType?: string; schema?: Schema };
   bodyLimit?: (ctx: AppContext) => number;
   handler(call: Call): Promise<unknown>;
 }

@@ -11,6 +11,7 @@ import {
   migrateToLatest,
   openStore,
   ConflictError,
+  refreshTriage,
 } from '../store/index.js';
 import { createApp } from './app.js';
 import type { AppOptions } from './app.js';
@@ -94,7 +95,7 @@ export async function ensureAdministrator(
 }
 
 export interface ServeOptions
-  extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot'> {
+  extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
   /** Analysis jobs run in this process at once (default: 1 on SQLite, 0 on PostgreSQL, where workers run them). */
@@ -112,6 +113,10 @@ export interface Running {
 export async function startServer(o: ServeOptions): Promise<Running> {
   const backend = await openBackend(o);
   try {
+    // Before the first request: after an upgrade every server is scored once (from its latest scan), and
+    // after a change of the activity window every score is computed again.
+    const scored = await refreshTriage(backend.store, o.triage);
+    if (scored > 0) o.log(`exhunt: triage scores computed for ${scored} servers`);
     const app = await createApp({
       store: backend.store,
       queue: backend.queue,
@@ -120,6 +125,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
       ...(o.maxBundleBytes !== undefined ? { maxBundleBytes: o.maxBundleBytes } : {}),
       ...(o.secureCookies !== undefined ? { secureCookies: o.secureCookies } : {}),
       ...(o.webRoot !== undefined ? { webRoot: o.webRoot } : {}),
+      ...(o.triage !== undefined ? { triage: o.triage } : {}),
     });
     const address = await app.listen({ host: o.host, port: o.port });
     const url = address.replace('://[::]', '://localhost').replace('://0.0.0.0', '://localhost');

@@ -4,6 +4,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ScanReport } from '../core/report.js';
+import { DEFAULT_TRIAGE } from '../core/triage.js';
+import type { TriageSettings } from '../core/triage.js';
+import { triageEvidence } from '../core/triage-evidence.js';
 import { audit } from './audit.js';
 import type { Dialect, Store } from './db.js';
 import { extractFeedMatches, extractIndicators, findingRow, normTime } from './extract.js';
@@ -12,6 +15,7 @@ import { queueNotification } from './notifications.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
+import { recomputeTriage } from './triage.js';
 import type { Tx } from './tx.js';
 import { chunk, isUniqueViolation, now, withTx } from './tx.js';
 
@@ -39,6 +43,8 @@ export interface IngestInput {
   /** For scans made by a worker from an uploaded bundle. */
   bundleId?: number;
   actor: string;
+  /** The activity window the triage score is computed with (the server's setting; default 7 days). */
+  triage?: TriageSettings;
   /** Test hook: runs inside the transaction just before it commits (see the worker crash tests). */
   beforeCommit?: () => Promise<void>;
 }
@@ -153,6 +159,11 @@ async function ingestIn(
   await upsertRemediation(trx, ids, report.remediation);
   // Rows of this server only (locked above), so nothing shared is held: before the shared indicator rows.
   await recordFeedSightings(trx, orgId, serverId, extractFeedMatches(report));
+  // What triage reads of the latest scan, kept so that a recompute never has to read a report again.
+  const evidence = triageEvidence(
+    report,
+    exposure && { build: exposure.build, vulnerable: exposure.vulnerable },
+  );
   const before = await trx
     .selectFrom('servers')
     .select(['latest_verdict', 'latest_at'])
@@ -164,11 +175,14 @@ async function ingestIn(
       latest_scan_id: scan.id,
       latest_verdict: report.verdict,
       latest_at: finishedAt,
+      triage_evidence: JSON.stringify({ ...evidence, scannedAt: finishedAt }),
       ...(exposure ? { build: exposure.build, exposure: JSON.stringify(exposure) } : {}),
     })
     .where('id', '=', serverId)
     .where((eb) => eb.or([eb('latest_at', 'is', null), eb('latest_at', '<=', finishedAt)]))
     .execute();
+  // Even an older report changes the score: its remediation steps may be new.
+  await recomputeTriage(trx, [serverId], input.triage ?? DEFAULT_TRIAGE, now());
   if (input.bundleId !== undefined)
     await trx
       .updateTable('bundles')

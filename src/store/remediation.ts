@@ -8,6 +8,8 @@ import type { RemediationStatus } from './schema.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { audit } from './audit.js';
+import { DEFAULT_TRIAGE, recomputeTriage } from './triage.js';
+import type { TriageSettings } from './triage.js';
 import { now, withTx } from './tx.js';
 
 export const REMEDIATION_STATUSES: RemediationStatus[] = ['open', 'in-progress', 'done', 'wont-fix'];
@@ -110,6 +112,7 @@ export async function setRemediationStatus(
   id: number,
   status: RemediationStatus,
   actor: string,
+  triage: TriageSettings = DEFAULT_TRIAGE,
 ): Promise<boolean> {
   const org = orgFilter(scope);
   return withTx(store, async (trx) => {
@@ -118,9 +121,11 @@ export async function setRemediationStatus(
       .set({ status, updated_at: now(), updated_by: actor })
       .where('id', '=', id)
       .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
-      .returning(['org_id', 'title'])
+      .returning(['org_id', 'title', 'server_id'])
       .executeTakeFirst();
     if (!row) return false;
+    // Open steps weigh in the server's triage score: it changes with them, in the same transaction.
+    await recomputeTriage(trx, [row.server_id], triage, now());
     await audit(trx, {
       orgId: row.org_id,
       actor,

@@ -56,6 +56,18 @@ export interface ServerTable {
   build: string | null;
   /** JSON: `{ build, vulnerable: string[], unknown: string[] }` from the exposure module. */
   exposure: string | null;
+  /** The triage score (core/triage.ts) as of the last computation; see store/triage.ts. */
+  triage_score: Generated<number>;
+  /** The newest attacker activity (the tie-break), '' for none. */
+  triage_activity: Generated<string>;
+  /** JSON: the reasons, heaviest first. */
+  triage_reasons: Generated<string>;
+  /** JSON: `TriageEvidence` of the latest scan; null until computed. */
+  triage_evidence: string | null;
+  /** When a clock-dependent reason changes next; '' asks for a recompute; null: never. */
+  triage_until: Generated<string | null>;
+  /** The activity window the score was computed with (days); 0: not computed. */
+  triage_days: Generated<number>;
 }
 
 export interface BundleTable {

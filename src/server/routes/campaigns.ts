@@ -110,6 +110,7 @@ export const campaignRoutes: RouteDef[] = [
           params.id as number,
           status,
           actorOf(principal),
+          ctx.triage,
         ))
       )
         throw new HttpError(404, 'no such remediation item');

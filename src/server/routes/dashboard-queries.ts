@@ -4,8 +4,16 @@ import { sql } from 'kysely';
 import type { Finding } from '../../core/finding.js';
 import { assessBuild } from '../../exposure/index.js';
 import type { FixRef } from '../../exposure/index.js';
-import type { Exposure, Page, PageArgs, Scope, Store } from '../../store/index.js';
-import { BadCursorError, MAX_LIMIT } from '../../store/index.js';
+import type {
+  Exposure,
+  Page,
+  PageArgs,
+  Scope,
+  ServerView,
+  Store,
+  TriageSettings,
+} from '../../store/index.js';
+import { BadCursorError, listServers, MAX_LIMIT } from '../../store/index.js';
 import { orgFilter } from '../../store/scope.js';
 
 /** The order a responder works in: the worst verdict first, servers never scanned last. */
@@ -203,7 +211,8 @@ export interface Overview {
   verdicts: Record<string, number>;
   exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
   remediation: Record<string, number>;
-  needsAction: FleetServer[];
+  /** The first servers in triage order with a score above nothing (the dashboard pages through them all). */
+  needsAction: ServerView[];
   newFindings: NewFindings | null;
 }
 
@@ -218,7 +227,12 @@ export interface NewFindings {
 
 const NEW_SCANS_COMPARED = 200;
 
-export async function overview(store: Store, scope: Scope, since: string | undefined): Promise<Overview> {
+export async function overview(
+  store: Store,
+  scope: Scope,
+  since: string | undefined,
+  triage: TriageSettings,
+): Promise<Overview> {
   const org = orgFilter(scope);
   const byVerdict = await store.db
     .selectFrom('servers as s')
@@ -264,20 +278,11 @@ export async function overview(store: Store, scope: Scope, since: string | undef
     verdicts,
     exposure,
     remediation,
-    needsAction: await needsAction(store, scope),
+    needsAction: (await listServers(store, scope, { order: 'triage', limit: 10 }, { triage })).items.filter(
+      (s) => s.triage.score > 0,
+    ),
     newFindings: since ? await newFindings(store, scope, since) : null,
   };
-}
-
-/** Exploited or attacked servers first, then those running a build with known holes. */
-async function needsAction(store: Store, scope: Scope): Promise<FleetServer[]> {
-  const worst = (await searchServers(store, scope, { limit: 10 })).items.filter(
-    (s) => s.verdict === 'compromised' || s.verdict === 'exploited' || s.verdict === 'attempted',
-  );
-  if (worst.length >= 10) return worst;
-  const exposed = (await searchServers(store, scope, { limit: 10, vulnerable: true })).items;
-  const seen = new Set(worst.map((s) => s.id));
-  return [...worst, ...exposed.filter((s) => !seen.has(s.id))].slice(0, 10);
 }
 
 /**

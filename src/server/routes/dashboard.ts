@@ -19,7 +19,7 @@ const fleetRoutes: RouteDef[] = [
     method: 'GET',
     url: '/dashboard/overview',
     summary:
-      'The fleet at a glance: servers by verdict and exposure, remediation progress, the servers that need action first, and findings new since a time',
+      'The fleet at a glance: servers by verdict and exposure, remediation progress, the first servers in triage order (all of them: `/servers?order=triage`), and findings new since a time',
     tag: 'dashboard',
     role: 'viewer',
     query: query({
@@ -29,7 +29,7 @@ const fleetRoutes: RouteDef[] = [
     response: { status: 200, description: 'the overview, with `now` to keep as the time of this visit' },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org as string | undefined);
-      return overview(ctx.store, scope, q.since as string | undefined);
+      return overview(ctx.store, scope, q.since as string | undefined, ctx.triage);
     },
   },
   {

@@ -102,6 +102,7 @@ export const ingestRoutes: RouteDef[] = [
         serverName: server,
         report: report as ScanReport,
         actor: actorOf(call.principal),
+        triage: call.ctx.triage,
         ...(build ? { exposure: exposureFromBuild(build) } : {}),
       });
       if (!r.created) call.reply.code(200);

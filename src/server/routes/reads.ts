@@ -9,9 +9,11 @@ import {
   listServers,
   listWebshells,
 } from '../../store/index.js';
+import { triageOrderText } from '../../core/triage.js';
 import { HttpError, readScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
 import { idParams, orgParam, paging, query } from '../route.js';
+import { serverPageSchema, serverSchema } from './server-schema.js';
 
 const VERDICTS = ['clean', 'attempted', 'exploited', 'compromised', 'inconclusive'];
 const id = { type: 'integer', minimum: 1 };
@@ -25,7 +27,8 @@ export const readRoutes: RouteDef[] = [
   {
     method: 'GET',
     url: '/servers',
-    summary: 'Servers, each with its latest verdict and exposure',
+    summary:
+      'Servers, each with its latest verdict, exposure and triage score with its reasons; by name, or the highest score first',
     tag: 'servers',
     role: 'viewer',
     query: query({
@@ -33,10 +36,22 @@ export const readRoutes: RouteDef[] = [
       org: orgParam,
       verdict: { type: 'string', enum: VERDICTS },
       name: { type: 'string' },
+      order: {
+        type: 'string',
+        enum: ['name', 'triage'],
+        description:
+          '`name` (by organisation, then name; the default) or `triage`: the highest triage score first, equal scores the most recent attacker activity first',
+      },
     }),
-    response: { status: 200, description: '`{ items, next }`' },
+    response: {
+      status: 200,
+      description: '`{ items, next }`, and with `order=triage` the order in words as `order`',
+      schema: serverPageSchema,
+    },
     async handler({ ctx, principal, query: q }) {
-      return listServers(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const page = await listServers(ctx.store, scope, q, { triage: ctx.triage });
+      return q.order === 'triage' ? { ...page, order: triageOrderText(ctx.triage) } : page;
     },
   },
   {
@@ -46,12 +61,13 @@ export const readRoutes: RouteDef[] = [
     tag: 'servers',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the server' },
+    response: { status: 200, description: 'the server', schema: serverSchema },
     async handler({ ctx, principal, params }) {
       const s = await getServer(
         ctx.store,
         await readScope(ctx.store, principal, undefined),
         params.id as number,
+        { triage: ctx.triage },
       );
       if (!s) throw new HttpError(404, 'no such server');
       return s;

@@ -8,6 +8,7 @@ import { scans } from './002-scans.js';
 import { indicators } from './003-indicators.js';
 import { jobs } from './004-jobs.js';
 import { feeds } from './005-feeds.js';
+import { triage } from './006-triage.js';
 import { notifications } from './008-notifications.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -17,7 +18,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '003-indicators': indicators(dialect),
     '004-jobs': jobs(dialect),
     '005-feeds': feeds(dialect),
-    // 006 and 007 are taken by work in progress (triage scores, attacker clusters).
+    '006-triage': triage(dialect),
     '008-notifications': notifications(dialect),
   };
 }

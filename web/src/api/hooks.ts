@@ -46,6 +46,8 @@ export function useApi<T>(path: string | null): Resource<T> {
 
 export interface PagedList<T> {
   items: T[];
+  /** The last page's fields other than `items` and `next`. */
+  meta: Record<string, unknown>;
   /** Every page has been loaded. */
   done: boolean;
   loading: boolean;
@@ -63,6 +65,7 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const [meta, setMeta] = useState<Record<string, unknown>>({});
   const [generation, setGeneration] = useState(0);
   // The request in flight belongs to one path and generation; answers for an older one are dropped.
   const current = useRef<{ key: string; busy: boolean }>({ key: '', busy: false });
@@ -80,6 +83,9 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
           current.current.busy = false;
           setItems((old) => (cursor ? [...old, ...page.items] : page.items));
           setNext(page.next);
+          // What a list says besides its rows (the triage order in words, say).
+          const { items: _items, next: _next, ...rest } = page as Page<T> & Record<string, unknown>;
+          setMeta(rest);
           setLoading(false);
         },
         (e: unknown) => {
@@ -99,6 +105,7 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
     setItems([]);
     setNext(undefined);
     setError(undefined);
+    setMeta({});
     fetchPage(undefined, key);
   }, [path, generation, fetchPage]);
 
@@ -108,5 +115,5 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
   }, [next, error, fetchPage]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { items, done: next === null, loading, error, loadMore, reload };
+  return { items, meta, done: next === null, loading, error, loadMore, reload };
 }

@@ -56,6 +56,31 @@ export interface FleetServer {
   openRemediation: number;
 }
 
+export type TriageCode =
+  | 'webshell-on-disk'
+  | 'credential-dump'
+  | 'attacker-active'
+  | 'verdict'
+  | 'data-exposure'
+  | 'exposure-open'
+  | 'remediation-open'
+  | 'scan-age';
+
+/** One reason for a server's place in the triage order; `detail` may hold attacker text. */
+export interface TriageReason {
+  code: TriageCode;
+  weight: number;
+  text: string;
+  detail: string;
+}
+
+export interface TriageView {
+  score: number;
+  /** Heaviest first. */
+  reasons: TriageReason[];
+  lastActivity: string | null;
+}
+
 export interface ServerView {
   id: number;
   organisation: { id: number; name: string };
@@ -66,6 +91,7 @@ export interface ServerView {
   lastScanAt: string | null;
   build: string | null;
   exposure: Exposure | null;
+  triage: TriageView;
 }
 
 export interface ScanView {
@@ -135,7 +161,8 @@ export interface Overview {
   verdicts: Record<string, number>;
   exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
   remediation: Record<string, number>;
-  needsAction: FleetServer[];
+  /** The first servers in triage order with a score (`/servers?order=triage` gives them all). */
+  needsAction: ServerView[];
   newFindings: NewFindings | null;
 }
 

@@ -1,10 +1,11 @@
-// The fleet overview (and, with `org`, an organisation's page): verdicts and exposure at a glance, what needs
-// action first, what is new since the last visit, the trend, and every server in a searchable table.
+// The fleet overview (and, with `org`, an organisation's page): verdicts and exposure at a glance, every
+// server in triage order with the reasons for its place, what is new since the last visit, the trend, and
+// every server in a searchable table.
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { qs } from '../api/client.js';
 import { useApi, usePaged } from '../api/hooks.js';
-import type { FleetServer, Overview, TrendDay } from '../api/types.js';
+import type { FleetServer, Overview, ServerView, TrendDay, TriageReason } from '../api/types.js';
 import { VerdictBadge } from '../components/Badge.js';
 import { SearchParam, SelectParam } from '../components/Filters.js';
 import { OrgPicker } from '../components/OrgPicker.js';
@@ -43,16 +44,14 @@ export function FleetPage({ org: fixedOrg }: { org?: string }) {
       {overview.data ? (
         <>
           <Summary o={overview.data} org={org} />
-          <div className="columns">
-            <NeedsAction servers={overview.data.needsAction} />
-            <NewSinceVisit
-              o={overview.data}
-              onSeen={() => {
-                markSeen(me, overview.data?.now as string);
-                setSince(overview.data?.now);
-              }}
-            />
-          </div>
+          <NeedsAction org={org} />
+          <NewSinceVisit
+            o={overview.data}
+            onSeen={() => {
+              markSeen(me, overview.data?.now as string);
+              setSince(overview.data?.now);
+            }}
+          />
         </>
       ) : overview.loading ? (
         <Loading what="Loading the fleet" />
@@ -101,26 +100,80 @@ function Summary({ o, org }: { o: Overview; org: string | undefined }) {
   );
 }
 
-function NeedsAction({ servers }: { servers: FleetServer[] }) {
+/** A reason as a chip: its weight and words, the facts behind it on hover (attacker text, as text). */
+function Reason({ r }: { r: TriageReason }) {
   return (
-    <section aria-labelledby="needs-h">
+    <span className={`reason reason-${r.code}`} title={r.detail} data-code={r.code}>
+      <span className="weight">+{r.weight}</span> {r.text}
+    </span>
+  );
+}
+
+/** Every server, the highest triage score first, each line with its reasons; more load as the list scrolls. */
+function NeedsAction({ org }: { org: string | undefined }) {
+  const list = usePaged<ServerView>(`/servers${qs({ org, order: 'triage' })}`, 100);
+  const why = typeof list.meta.order === 'string' ? list.meta.order : undefined;
+  const columns = useMemo<Column<ServerView>[]>(
+    () => [
+      { id: 'rank', header: '#', cell: (c) => c.row.index + 1, meta: { width: '3.5rem' } },
+      textColumn('score', 'Score', (s) => s.triage.score, '4.5rem'),
+      {
+        id: 'name',
+        header: 'Server',
+        cell: (c) => (
+          <span className="stack">
+            <Link to={`/servers/${c.row.original.id}`}>{c.row.original.name}</Link>
+            <span className="muted small">{c.row.original.organisation.name}</span>
+          </span>
+        ),
+        meta: { width: 'minmax(9rem, 1.3fr)' },
+      },
+      {
+        id: 'verdict',
+        header: 'Verdict',
+        cell: (c) => <VerdictBadge verdict={c.row.original.verdict} />,
+        meta: { width: '8.5rem' },
+      },
+      {
+        id: 'why',
+        header: 'Why',
+        cell: (c) =>
+          c.row.original.triage.reasons.length ? (
+            <span className="reasons">
+              {c.row.original.triage.reasons.map((r) => (
+                <Reason key={r.code} r={r} />
+              ))}
+            </span>
+          ) : (
+            <span className="muted">nothing to act on</span>
+          ),
+        meta: { width: 'minmax(18rem, 5fr)' },
+      },
+      textColumn('activity', 'Last attacker activity (UTC)', (s) => utc(s.triage.lastActivity), '12.5rem'),
+    ],
+    [],
+  );
+  const open = useCallback((s: ServerView) => navigate(`/servers/${s.id}`), []);
+  return (
+    <section aria-labelledby="needs-h" className="needs-action">
       <h2 id="needs-h">Needs action first</h2>
-      {servers.length === 0 ? (
-        <p className="muted">No server is compromised, exploited, attacked or on a vulnerable build.</p>
-      ) : (
-        <ol className="plain-list">
-          {servers.map((s) => (
-            <li key={s.id}>
-              <VerdictBadge verdict={s.verdict} /> <Link to={`/servers/${s.id}`}>{s.name}</Link>{' '}
-              <span className="muted">
-                {s.organisation.name}
-                {s.exposure?.vulnerable.length ? ` · ${count(s.exposure.vulnerable.length, 'open CVE')}` : ''}
-                {s.openRemediation ? ` · ${count(s.openRemediation, 'open step')}` : ''}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <p className="why-order">
+        <strong>Why this order: </strong>
+        {why ?? 'the highest triage score first.'}
+      </p>
+      {list.error ? <ErrorBox error={list.error} /> : null}
+      <VirtualTable
+        label="Needs action first"
+        data={list.items}
+        columns={columns}
+        rowId={(s) => String(s.id)}
+        rowHeight={58}
+        height={Math.min(7, Math.max(2, list.items.length)) * 58 + 2}
+        onEndReached={list.done ? undefined : list.loadMore}
+        onActivate={open}
+        empty={list.loading ? 'Loading…' : 'No server yet.'}
+        footer={`${count(list.items.length, 'server')} in triage order${list.done ? '' : ' loaded, more as you scroll'}`}
+      />
     </section>
   );
 }

@@ -179,7 +179,7 @@ function AddChannel(p: { org: string | undefined; events: string[]; onAdded: (na
   return (
     <section aria-labelledby="add-h">
       <h2 id="add-h">Add a channel</h2>
-      <form aria-label="Add a channel" onSubmit={(e) => void submit(e)} className="stack">
+      <form aria-label="Add a channel" onSubmit={(e) => void submit(e)} className="fields">
         <label>
           Kind{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>

@@ -54,6 +54,7 @@ export function ServerPage({ id }: { id: number }) {
           </span>
         </h1>
       </div>
+      <TriagePanel triage={s.triage} />
       {!scanId ? (
         <p className="muted">No scan yet: an uploaded bundle may still be queued or running.</p>
       ) : details.error ? (
@@ -68,6 +69,31 @@ export function ServerPage({ id }: { id: number }) {
         <ScanView d={details.data} server={s} />
       )}
     </>
+  );
+}
+
+/** Why the server stands where it does in "Needs action first": each reason with the facts behind it. */
+function TriagePanel({ triage }: { triage: ServerView['triage'] }) {
+  return (
+    <section className="triage-panel" aria-labelledby="triage-h">
+      <h2 id="triage-h" className="small">
+        Triage score {triage.score}
+      </h2>
+      {triage.reasons.length === 0 ? (
+        <p className="muted small">Nothing to act on.</p>
+      ) : (
+        <ul className="plain-list small">
+          {triage.reasons.map((r) => (
+            <li key={r.code} data-code={r.code}>
+              <span className={`reason reason-${r.code}`}>
+                <span className="weight">+{r.weight}</span> {r.text}
+              </span>{' '}
+              <span className="muted">{r.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -1,0 +1,144 @@
+// Each server's triage score, kept on its row: computed at ingest and when its remediation steps change, and
+// again when a clock-dependent reason expires (`triage_until`) or the activity window changes, so that the
+// fleet in triage order is one index scan whatever its size.
+
+import type { Finding } from '../core/finding.js';
+import type { ScanReport } from '../core/report.js';
+import { DEFAULT_TRIAGE, scoreTriage } from '../core/triage.js';
+import type { TriageEvidence, TriageReason, TriageSettings } from '../core/triage.js';
+import { triageEvidence } from '../core/triage-evidence.js';
+import type { Store } from './db.js';
+import type { Exposure } from './ingest.js';
+import type { Db, Tx } from './tx.js';
+import { withTx } from './tx.js';
+
+export { DEFAULT_TRIAGE };
+export type { TriageSettings };
+
+/** A server's place in the order, as the API gives it. */
+export interface TriageView {
+  score: number;
+  reasons: TriageReason[];
+  /** The newest attacker activity (the tie-break), or null. */
+  lastActivity: string | null;
+}
+
+export function triageView(r: {
+  triage_score: number;
+  triage_reasons: string;
+  triage_activity: string;
+}): TriageView {
+  return {
+    score: Number(r.triage_score),
+    reasons: JSON.parse(r.triage_reasons) as TriageReason[],
+    lastActivity: r.triage_activity || null,
+  };
+}
+
+/** Servers recomputed per transaction when many are due at once (a window change, a day's expiries). */
+const BATCH = 500;
+
+const EMPTY: TriageEvidence = {
+  verdict: null,
+  scannedAt: null,
+  webshells: { count: 0, paths: [] },
+  credentials: { count: 0, targets: [] },
+  data: { mailboxes: 0, exports: 0, addressBook: 0, targets: [] },
+  lastActivity: null,
+  openCves: [],
+  mitigatedCves: [],
+  build: null,
+};
+
+/** The evidence of a stored scan, for servers ingested before scores were kept (read once, then kept). */
+async function evidenceOfScan(db: Db | Tx, scanId: number, exposure: string | null): Promise<TriageEvidence> {
+  const scan = await db.selectFrom('scans').select('meta').where('id', '=', scanId).executeTakeFirst();
+  if (!scan) return EMPTY;
+  const rows = await db.selectFrom('findings').select('data').where('scan_id', '=', scanId).execute();
+  const report = {
+    ...(JSON.parse(scan.meta) as Omit<ScanReport, 'findings'>),
+    findings: rows.map((r) => JSON.parse(r.data) as Finding),
+  };
+  const e = exposure ? (JSON.parse(exposure) as Exposure) : undefined;
+  return triageEvidence(report, e && { build: e.build, vulnerable: e.vulnerable });
+}
+
+/**
+ * Scores these servers again from their kept evidence and their open remediation steps, in the caller's
+ * transaction (ingest and status changes call it in theirs, so the score commits with its cause).
+ */
+export async function recomputeTriage(
+  db: Db | Tx,
+  serverIds: number[],
+  settings: TriageSettings,
+  now: string,
+): Promise<void> {
+  if (serverIds.length === 0) return;
+  const rows = await db
+    .selectFrom('servers')
+    .select(['id', 'triage_evidence', 'latest_scan_id', 'exposure'])
+    .where('id', 'in', serverIds)
+    .execute();
+  const steps = await db
+    .selectFrom('remediation_items')
+    .select(['server_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('server_id', 'in', serverIds)
+    .where('status', 'in', ['open', 'in-progress'])
+    .groupBy('server_id')
+    .execute();
+  const open = new Map(steps.map((s) => [s.server_id, Number(s.n)]));
+  for (const r of rows) {
+    let evidence: TriageEvidence;
+    if (r.triage_evidence) evidence = JSON.parse(r.triage_evidence) as TriageEvidence;
+    else if (r.latest_scan_id !== null) evidence = await evidenceOfScan(db, r.latest_scan_id, r.exposure);
+    else evidence = EMPTY;
+    const t = scoreTriage({ ...evidence, openSteps: open.get(r.id) ?? 0 }, settings, now);
+    await db
+      .updateTable('servers')
+      .set({
+        triage_score: t.score,
+        triage_reasons: JSON.stringify(t.reasons),
+        triage_activity: t.lastActivity ?? '',
+        triage_evidence: JSON.stringify(evidence),
+        triage_until: t.until,
+        triage_days: settings.activeDays,
+      })
+      .where('id', '=', r.id)
+      .execute();
+  }
+}
+
+/**
+ * Recomputes the servers whose score is due: a clock-dependent reason has changed since (`triage_until` has
+ * passed; '' means at once) or another activity window computed it. Each condition is an index range, so a
+ * read with nothing due costs one short index probe. Returns how many servers were scored.
+ */
+export async function refreshTriage(
+  store: Store,
+  settings: TriageSettings = DEFAULT_TRIAGE,
+  now: string = new Date().toISOString(),
+): Promise<number> {
+  let done = 0;
+  const seen = new Set<number>();
+  for (;;) {
+    const due = await store.db
+      .selectFrom('servers')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb('triage_until', '<=', now),
+          eb('triage_days', '<', settings.activeDays),
+          eb('triage_days', '>', settings.activeDays),
+        ]),
+      )
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    // A row that stays due after its recompute (a clock far behind the data) is not looped on.
+    const ids = due.map((d) => d.id).filter((id) => !seen.has(id));
+    if (ids.length === 0) return done;
+    for (const id of ids) seen.add(id);
+    await withTx(store, (trx) => recomputeTriage(trx, ids, settings, now));
+    done += ids.length;
+  }
+}
