@@ -110,14 +110,23 @@ export function extractSessions(report: ScanReport, known: ReadonlySet<string>):
       }
     }
   }
+  // A webshell on disk: its file time, else the time of what wrote or used it, else that of the sessions
+  // that requested it; the scan's own time only when nothing says when it was there.
+  const sessionGroups = [...groups];
   for (const w of report.webshells) {
-    const t = normTime(w.modified) ?? fallback;
-    const g = group(t, t);
+    const name = indicatorKey('webshell-name', webshellName(w.path));
+    const used = (w.accessedBy ?? []).map((id) => byId.get(id)).filter((f): f is Finding => !!f);
+    const writers = report.findings.filter((f) => f.evidence.some((e) => e.path === w.path));
+    const times = [
+      ...[...used, ...writers].map((f) => normTime(f.time)),
+      ...sessionGroups.filter((g) => g.indicators.has(name)).flatMap((g) => [g.first, g.last]),
+    ]
+      .filter((t): t is string => !!t)
+      .sort();
+    const modified = normTime(w.modified);
+    const g = group(modified ?? times[0] ?? fallback, modified ?? times[times.length - 1] ?? fallback);
     addShell(g, w.path);
-    for (const id of w.accessedBy ?? []) {
-      const f = byId.get(id);
-      if (f) addFinding(g, f);
-    }
+    for (const f of [...used, ...writers]) addFinding(g, f);
   }
   const merged = new Map<string, SessionUse>();
   for (const g of groups) {

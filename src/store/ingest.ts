@@ -6,9 +6,11 @@ import { sql } from 'kysely';
 import type { ScanReport } from '../core/report.js';
 import { audit } from './audit.js';
 import type { Dialect, Store } from './db.js';
-import { extractFeedMatches, extractIndicators, findingRow, normTime } from './extract.js';
+import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTime } from './extract.js';
+import { extractSessions } from './extract-sessions.js';
 import { recordIndicators } from './indicators.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
+import { recordSessions } from './session-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
 import type { Tx } from './tx.js';
@@ -183,7 +185,11 @@ async function ingestIn(
     },
   });
   // Last, because it updates indicator rows that every tenant's ingest shares: their locks are held briefly.
-  await recordIndicators(trx, orgId, serverId, extractIndicators(report));
+  const uses = extractIndicators(report);
+  const idOf = await recordIndicators(trx, orgId, serverId, uses);
+  // The sessions that link indicators into attacker clusters: rows of this server only.
+  const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
+  await recordSessions(trx, orgId, serverId, extractSessions(report, known), idOf);
   await input.beforeCommit?.();
   return { scanId: scan.id, serverId, created: true };
 }

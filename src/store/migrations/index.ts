@@ -8,6 +8,7 @@ import { scans } from './002-scans.js';
 import { indicators } from './003-indicators.js';
 import { jobs } from './004-jobs.js';
 import { feeds } from './005-feeds.js';
+import { clusters } from './007-clusters.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '003-indicators': indicators(dialect),
     '004-jobs': jobs(dialect),
     '005-feeds': feeds(dialect),
+    '007-clusters': clusters(dialect),
   };
 }
 
