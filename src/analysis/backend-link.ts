@@ -5,7 +5,7 @@ import type { AddressRoles } from './addresses.js';
 import { isBackEndEvidence, isFrontEndEvidence } from './addresses.js';
 import { normaliseUserAgent } from './user-agent.js';
 import type { RequestFacts } from './request-info.js';
-import type { UnionFind } from './union-find.js';
+import type { UnionFind } from '../core/union-find.js';
 
 /**
  * The rule, for the report's method text. The back end (W3SVC2, port 444) logs no request id of the front

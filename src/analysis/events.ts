@@ -6,7 +6,7 @@ import type { AddressRoles } from './addresses.js';
 import { clientAddresses } from './addresses.js';
 import type { RequestFacts } from './request-info.js';
 import { requestFacts } from './request-info.js';
-import { UnionFind } from './union-find.js';
+import { UnionFind } from '../core/union-find.js';
 import { linkBackEnd } from './backend-link.js';
 
 export const OUTCOME_RANK: Record<Outcome, number> = {

@@ -3,7 +3,7 @@
 import type { JoinedBy } from '../core/report.js';
 import type { AttackEvent } from './events.js';
 import { OUTCOME_RANK, normaliseUserAgent } from './events.js';
-import { UnionFind } from './union-find.js';
+import { UnionFind } from '../core/union-find.js';
 
 export interface SessionOptions {
   /** Inactivity that ends a session of one address (default 30 minutes). */

@@ -1,6 +1,3 @@
-// User agents compared across logs that write them differently.
+// User agents compared across logs that write them differently (the rule lives in core, shared with the store).
 
-/** User agents compared loosely: HttpProxy writes the commas of a user agent as spaces, IIS as `+`. */
-export function normaliseUserAgent(ua: string): string {
-  return ua.toLowerCase().replace(/[+,]/g, ' ').replace(/\s+/g, ' ').trim();
-}
+export { normaliseUserAgent } from '../core/indicator-norm.js';

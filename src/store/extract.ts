@@ -2,9 +2,14 @@
 
 import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
-import path from 'node:path';
 import { SEVERITY_ORDER } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
+import {
+  normaliseAddress,
+  normaliseFileName,
+  normaliseHash,
+  normaliseUserAgent,
+} from '../core/indicator-norm.js';
 import type { ScanReport } from '../core/report.js';
 import type { IndicatorKind } from './schema.js';
 
@@ -95,12 +100,35 @@ export function severityRank(s: string): number {
   return SEVERITY_ORDER[s as keyof typeof SEVERITY_ORDER] ?? 0;
 }
 
-/** Indicators of one report with the times and rules they appeared in. */
+/** The key of an indicator in maps and session lists. */
+export const indicatorKey = (kind: IndicatorKind, value: string) => `${kind}\0${value}`;
+
+/** A public address in its one written form, or undefined for private or unreadable ones. */
+function publicAddress(ip: string): string | undefined {
+  const a = normaliseAddress(ip);
+  return a && isPublicAddress(a) ? a : undefined;
+}
+
+/** A user agent as stored: one form for the `+`, comma and case variants logs write, bounded. */
+export function userAgentIndicator(ua: string | undefined): string | undefined {
+  const v = ua === undefined ? '' : normaliseUserAgent(ua);
+  return v && v !== '-' ? v.slice(0, 512) : undefined;
+}
+
+/** A webshell's name from a path on disk or a URL requested (the query left out). */
+export function webshellName(pathOrUrl: string): string {
+  return normaliseFileName(pathOrUrl.replace(/[?#].*$/s, ''));
+}
+
+/**
+ * Indicators of one report with the times and rules they appeared in, each in its one written form (see
+ * core/indicator-norm.ts), so that one address, agent or webshell is one row however the logs wrote it.
+ */
 export function extractIndicators(report: ScanReport): IndicatorUse[] {
   const fallback = normTime(report.scan.startedAt) ?? new Date(0).toISOString();
   const found = new Map<string, IndicatorUse>();
   const add = (kind: IndicatorKind, value: string, time: string, f?: Finding) => {
-    const k = `${kind}\0${value}`;
+    const k = indicatorKey(kind, value);
     let u = found.get(k);
     if (!u) found.set(k, (u = { kind, value, first: time, last: time, rules: new Map() }));
     if (time < u.first) u.first = time;
@@ -110,21 +138,31 @@ export function extractIndicators(report: ScanReport): IndicatorUse[] {
   const byId = new Map(report.findings.map((f) => [f.id, f]));
   for (const f of report.findings) {
     const time = normTime(f.time) ?? fallback;
-    for (const ip of f.sourceIps) if (isPublicAddress(ip)) add('ip', ip.toLowerCase(), time, f);
-    const ua = f.userAgent?.trim();
-    if (ua && ua !== '-') add('user-agent', ua.slice(0, 512), time, f);
+    for (const ip of f.sourceIps) {
+      const a = publicAddress(ip);
+      if (a) add('ip', a, time, f);
+    }
+    const ua = userAgentIndicator(f.userAgent);
+    if (ua) add('user-agent', ua, time, f);
   }
   for (const w of report.webshells) {
     const time = normTime(w.modified) ?? fallback;
     const users = (w.accessedBy ?? []).map((id) => byId.get(id)).filter((f): f is Finding => !!f);
     const writers = report.findings.filter((f) => f.evidence.some((e) => e.path === w.path));
-    const name = path.posix.basename(w.path.replaceAll('\\', '/')).toLowerCase();
     for (const [kind, value] of [
-      ['webshell-name', name],
-      ['webshell-hash', w.sha256.toLowerCase()],
+      ['webshell-name', webshellName(w.path)],
+      ['webshell-hash', normaliseHash(w.sha256)],
     ] as const) {
       add(kind, value, time);
       for (const f of [...writers, ...users]) add(kind, value, normTime(f.time) ?? time, f);
+    }
+  }
+  // Webshells a session requested that the evidence does not hold on disk are still its indicators.
+  for (const s of report.sessions?.list ?? []) {
+    const time = normTime(s.firstSeen) ?? fallback;
+    for (const w of s.webshells) {
+      const name = webshellName(w);
+      if (name) add('webshell-name', name, time);
     }
   }
   return [...found.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));

@@ -13,6 +13,8 @@ export const later = (col: string) =>
   sql<string>`CASE WHEN excluded.last_seen > ${sql.ref(col)} THEN excluded.last_seen ELSE ${sql.ref(col)} END`;
 
 /**
+ * Returns each indicator's id by its key (`kind\0value`).
+ *
  * Counters stay exact without table locks. A brand-new indicator is inserted already counting this
  * organisation (INSERT … ON CONFLICT DO NOTHING RETURNING returns only rows this statement inserted); a
  * per-server or per-organisation upsert's RETURNING shows the row's count after the statement, which is 1
@@ -28,8 +30,8 @@ export async function recordIndicators(
   orgId: number,
   serverId: number,
   uses: IndicatorUse[],
-): Promise<void> {
-  if (uses.length === 0) return;
+): Promise<Map<string, number>> {
+  if (uses.length === 0) return new Map();
   const key = (kind: string, value: string) => `${kind}\0${value}`;
   // Most indicators exist already: look them up first, insert only the rest.
   const current = await lookup(trx, uses);
@@ -152,6 +154,7 @@ export async function recordIndicators(
       .where('id', '=', id)
       .execute();
   }
+  return idOf;
 }
 
 /** Indicator rows by kind and value, in one statement (the (kind, value) unique index answers each kind). */

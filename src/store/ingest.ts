@@ -9,10 +9,12 @@ import type { TriageSettings } from '../core/triage.js';
 import { triageEvidence } from '../core/triage-evidence.js';
 import { audit } from './audit.js';
 import type { Dialect, Store } from './db.js';
-import { extractFeedMatches, extractIndicators, findingRow, normTime } from './extract.js';
+import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTime } from './extract.js';
+import { extractSessions } from './extract-sessions.js';
 import { recordIndicators } from './indicators.js';
 import { queueNotification } from './notifications.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
+import { recordSessions } from './session-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
 import { recomputeTriage } from './triage.js';
@@ -204,7 +206,11 @@ async function ingestIn(
   });
   await notifyVerdict(trx, orgId, serverId, input.serverName, scan.id, report, finishedAt, before);
   // Last, because it updates indicator rows that every tenant's ingest shares: their locks are held briefly.
-  await recordIndicators(trx, orgId, serverId, extractIndicators(report));
+  const uses = extractIndicators(report);
+  const idOf = await recordIndicators(trx, orgId, serverId, uses);
+  // The sessions that link indicators into attacker clusters: rows of this server only.
+  const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
+  await recordSessions(trx, orgId, serverId, extractSessions(report, known), idOf);
   await input.beforeCommit?.();
   return { scanId: scan.id, serverId, created: true };
 }

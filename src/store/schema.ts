@@ -179,6 +179,27 @@ export interface IndicatorActivityTable {
   rule_title: string;
 }
 
+/** An attacker session of one server as a group of indicators (migration 7), for the campaign clustering. */
+export interface ServerSessionTable {
+  server_id: number;
+  /** Hash of the session's indicator keys: a rescan of the same session is the same row. */
+  session_key: string;
+  org_id: number;
+  first_seen: Time;
+  last_seen: Time;
+  /** Comma-separated, sorted. */
+  stages: string;
+  cves: string;
+  scans: number;
+}
+
+export interface ServerSessionIndicatorTable {
+  server_id: number;
+  session_key: string;
+  indicator_id: number;
+  org_id: number;
+}
+
 export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
 
 export interface RemediationTable {
@@ -313,4 +334,6 @@ export interface Database {
   feed_sightings: FeedSightingTable;
   notify_channels: NotifyChannelTable;
   notify_outbox: NotifyOutboxTable;
+  server_sessions: ServerSessionTable;
+  server_session_indicators: ServerSessionIndicatorTable;
 }

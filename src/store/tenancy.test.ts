@@ -120,7 +120,7 @@ for (const b of await backends())
       const page = await listCampaigns(fx.store, a, {});
       assert.deepEqual(page.items.map((c) => [c.indicator.value, c.victimCount]).sort(), [
         ['192.0.2.1', 2],
-        ['ExchangeServicesClient/0.0.0.0', 2],
+        ['exchangeservicesclient/0.0.0.0', 2],
       ]);
       const shared = (await listCampaigns(fx.store, ALL, { kind: 'ip' })).items[0];
       assert.ok(shared);

@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Finding } from '../core/finding.js';
-import type { RemediationStep, ScanReport, Verdict, Webshell } from '../core/report.js';
+import type {
+  AttackerSession,
+  RemediationStep,
+  ScanReport,
+  SessionsSection,
+  Verdict,
+  Webshell,
+} from '../core/report.js';
 import type { Dialect, Store } from './db.js';
 import { openStore } from './db.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -159,5 +166,38 @@ export function makeReport(
     rules: { loaded: 10, skipped: [], notApplicable: 0, detectors: 5 },
     stats: { artifacts: 0, bytes: 0, records: 0, badRecords: 0, problems: 0 },
     ...over,
+  };
+}
+
+/** An attacker session of a report's sessions section (schema 1.1), for the campaign tests. */
+export function attackerSession(
+  id: string,
+  over: Partial<AttackerSession> & { findings: string[] },
+): AttackerSession {
+  return {
+    id,
+    addresses: [],
+    userAgents: [],
+    webshells: [],
+    firstSeen: '2021-03-03T06:00:00.000Z',
+    lastSeen: '2021-03-03T07:00:00.000Z',
+    outcome: 'compromise',
+    stages: [],
+    requestIds: [],
+    ecpCanaries: [],
+    timeline: [],
+    ...over,
+  };
+}
+
+/** A sessions section holding the given sessions. */
+export function sessionsOf(list: AttackerSession[]): SessionsSection {
+  return {
+    rule: 'test',
+    internalAddresses: [],
+    server: { stages: [], timeline: [] },
+    list,
+    links: [],
+    unattributed: [],
   };
 }

@@ -9,6 +9,7 @@ import { indicators } from './003-indicators.js';
 import { jobs } from './004-jobs.js';
 import { feeds } from './005-feeds.js';
 import { triage } from './006-triage.js';
+import { clusters } from './007-clusters.js';
 import { notifications } from './008-notifications.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004-jobs': jobs(dialect),
     '005-feeds': feeds(dialect),
     '006-triage': triage(dialect),
+    '007-clusters': clusters(dialect),
     '008-notifications': notifications(dialect),
   };
 }

@@ -1,4 +1,4 @@
-// Disjoint sets over indexes, for joining findings into events and events into sessions.
+// Disjoint sets over indexes: findings into events, events into sessions, indicators into attacker clusters.
 
 export class UnionFind {
   private readonly parent: number[];
