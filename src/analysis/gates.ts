@@ -35,6 +35,48 @@ export function applyStagedGate(findings: Finding[]): void {
   }
 }
 
+const COPY = /(?:^|\/)collectedlogfiles\/([^/]+)\/suspiciousfiles\/([^/]+)_(\d+)$/i;
+const LISTED = /^exhunt\.proxylogon\.tpl-[a-z-]+-listed$/;
+
+/**
+ * Test-ProxyLogon's -CollectFiles copies each file of its suspicious-file list to
+ * `CollectedLogFiles/<host>/SuspiciousFiles/<name>_<i>`, where the folder it came from is lost; the list
+ * (`<host>-other.csv`) still says it. A copy of an archive or dump the list places in a security or backup
+ * product's folder is judged as that file: context. Runs before the staged-file gate.
+ */
+export function applyCollectedCopies(findings: Finding[]): void {
+  const listed = findings
+    .filter((f) => LISTED.test(f.rule.id) && f.details?.path)
+    .sort((a, b) => (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0));
+  if (listed.length === 0) return;
+  const nameOf = (p: string) => p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1).toLowerCase();
+  for (const f of findings) {
+    if (f.details?.gate !== 'exploitation' || f.rule.id === LSASS_DUMP) continue;
+    const m = COPY.exec(f.evidence[0]?.path ?? '');
+    if (!m) continue;
+    const [, host, name, index] = m as unknown as [string, string, string, string];
+    const rows = listed.filter((l) => (l.details?.computer ?? '').toLowerCase() === host.toLowerCase());
+    // The copy's number is the row's place in the list; the name must agree, or the only row of that name.
+    const at = rows[Number(index)];
+    const byName = rows.filter((l) => nameOf(l.details?.path ?? '') === name.toLowerCase());
+    const row =
+      at && nameOf(at.details?.path ?? '') === name.toLowerCase()
+        ? at
+        : byName.length === 1
+          ? byName[0]
+          : undefined;
+    if (!row?.details?.vendorProduct) continue;
+    f.details = {
+      ...f.details,
+      gate: 'vendor',
+      vendorProduct: row.details.vendorProduct,
+      originalPath: row.details.path ?? '',
+    };
+    f.outcome = 'context';
+    f.note = `${f.note ? `${f.note}; ` : ''}a copy made by Test-ProxyLogon -CollectFiles of ${row.details.path ?? ''}, in a folder of ${row.details.vendorProduct} (row ${row.evidence[0]?.line ?? '?'} of ${row.evidence[0]?.path ?? 'its list'}): listed as context`;
+  }
+}
+
 /** An ECP virtual-directory reset within an hour after a script URL was set is the webshell being written. */
 export function applyEcpResetRule(findings: Finding[]): void {
   const sets = findings

@@ -10,7 +10,7 @@ import type { Evidence, NoatimeMode } from '../evidence/index.js';
 import { worseNoatime } from '../evidence/index.js';
 import { coverageOf } from '../analysis/coverage.js';
 import { copyRank, mergeDuplicates } from '../analysis/duplicates.js';
-import { applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
+import { applyCollectedCopies, applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { integrityOf } from '../analysis/integrity.js';
 import { setAsideInternalScanners } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
@@ -95,6 +95,7 @@ export function assemble(
   applyEcpResetRule(findings);
   const webshells = collectWebshells(findings, artifacts);
   setAsideInternalScanners(findings, artifacts, internal);
+  applyCollectedCopies(findings);
   applyStagedGate(findings);
   const coverage = coverageOf(artifacts);
   if (exposure) markWindows(findings, exposure);

@@ -190,8 +190,9 @@ export const tplSuspiciousFileDetector: Detector = {
         },
       ];
     if (type === 'SuspiciousArchive') {
-      const vendor =
-        securityProducts().match(path.replace(/\\/g, '/').replace(/^[a-z]:\//i, ''), 'archive') !== undefined;
+      const vendor = securityProducts().match(path.replace(/\\/g, '/').replace(/^[a-z]:\//i, ''), 'archive');
+      // Kept so that -CollectFiles' copy of this file (SuspiciousFiles/NAME_i) is judged by where it was.
+      if (vendor) details.vendorProduct = vendor.product;
       const out: Hit = {
         ...hit,
         rule: ARCHIVE,
