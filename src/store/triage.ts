@@ -99,7 +99,8 @@ export async function recomputeTriage(
         triage_score: t.score,
         triage_reasons: JSON.stringify(t.reasons),
         triage_activity: t.lastActivity ?? '',
-        triage_evidence: JSON.stringify(evidence),
+        // Written only when read from the scan just now: the kept evidence does not change between scans.
+        ...(r.triage_evidence ? {} : { triage_evidence: JSON.stringify(evidence) }),
         triage_until: t.until,
         triage_days: settings.activeDays,
       })
@@ -121,21 +122,27 @@ export async function refreshTriage(
   let done = 0;
   const seen = new Set<number>();
   for (;;) {
-    const due = await store.db
-      .selectFrom('servers')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb('triage_until', '<=', now),
-          eb('triage_days', '<', settings.activeDays),
-          eb('triage_days', '>', settings.activeDays),
-        ]),
-      )
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
+    // One query per condition, each a range of its own index: OR-ed in one query with an ORDER BY, both
+    // databases chose to walk every row instead.
+    const due = (
+      await Promise.all([
+        store.db.selectFrom('servers').select('id').where('triage_until', '<=', now).limit(BATCH).execute(),
+        store.db
+          .selectFrom('servers')
+          .select('id')
+          .where('triage_days', '<', settings.activeDays)
+          .limit(BATCH)
+          .execute(),
+        store.db
+          .selectFrom('servers')
+          .select('id')
+          .where('triage_days', '>', settings.activeDays)
+          .limit(BATCH)
+          .execute(),
+      ])
+    ).flat();
     // A row that stays due after its recompute (a clock far behind the data) is not looped on.
-    const ids = due.map((d) => d.id).filter((id) => !seen.has(id));
+    const ids = [...new Set(due.map((d) => d.id))].filter((id) => !seen.has(id));
     if (ids.length === 0) return done;
     for (const id of ids) seen.add(id);
     await withTx(store, (trx) => recomputeTriage(trx, ids, settings, now));
