@@ -61,7 +61,10 @@ async function tree(files: Record<string, string>): Promise<string> {
 test('a native module planted in applicationHost.config alone makes the verdict compromised, citing it', async () => {
   const planted = '      <add name="IsapiCache" image="C:\\ProgramData\\Microsoft\\Crypto\\cache.dll" />';
   const config = applicationHost(planted);
-  const root = await tree({ [CONFIG_PATH]: config, 'C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log': IIS_DAY });
+  const root = await tree({
+    [CONFIG_PATH]: config,
+    'C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log': IIS_DAY,
+  });
   try {
     const { report } = await scan(root, { threads: 0 });
     assert.equal(report.verdict, 'compromised');
@@ -139,7 +142,7 @@ test('an applicationHost.config cut short is a located loss: a clean verdict bec
   }
 });
 
-test("a foreign managed module in an Exchange web.config needs review and does not raise the verdict", async () => {
+test('a foreign managed module in an Exchange web.config needs review and does not raise the verdict', async () => {
   const webConfig = `<?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <system.webServer>
