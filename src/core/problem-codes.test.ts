@@ -25,7 +25,8 @@ test('every problem code written in the sources is in the loss table', () => {
   const missing = new Set<string>();
   let seen = 0;
   for (const file of sources(SRC)) {
-    const text = readFileSync(file, 'utf8');
+    // A built-in rule's id (`builtinRule('iis.native-module', ...)`) may share a prefix with problem codes.
+    const text = readFileSync(file, 'utf8').replace(/builtinRule\(\s*'[^']*'/g, 'builtinRule(');
     for (const re of patterns)
       for (const m of text.matchAll(re)) {
         if (/\.(log|ts|js|ya?ml|json|csv|txt|evtx|zip|aspx)$/.test(m[1]!)) continue; // a file name

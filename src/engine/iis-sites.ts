@@ -34,7 +34,8 @@ export async function readSiteRoots(
   const parts: Buffer[] = [];
   try {
     // Damage a container reports while reading (a zip entry's checksum) is said here: this is the one read.
-    for await (const chunk of await ev.open(file, undefined, onProblem)) parts.push(Buffer.from(chunk as Buffer));
+    for await (const chunk of await ev.open(file, undefined, onProblem))
+      parts.push(Buffer.from(chunk as Buffer));
   } catch (e) {
     onProblem({ code: 'iis.config-unreadable', message: String(e), path: file.path, severity: 'error' });
     return { roots: [] };

@@ -132,7 +132,8 @@ export async function readArtifact(
   let stopped = false;
   try {
     const held = task.content;
-    const buf = !held && def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
+    const buf =
+      !held && def.copiesChunks && ev.reuse ? (spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
     // Bytes discovery already read (and hashed nothing of) are used as they are: one read of the file.
     const stream = held
       ? [Buffer.from(held.buffer, held.byteOffset, held.byteLength)]

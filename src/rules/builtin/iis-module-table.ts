@@ -37,7 +37,8 @@ export function validateModuleTable(data: unknown): string[] {
   for (const [id, s] of Object.entries(sources)) {
     if (typeof s?.title !== 'string' || !s.title) errors.push(`sources.${id}: needs a title`);
     if (s?.url !== undefined && !/^https?:\/\/\S+$/.test(s.url)) errors.push(`sources.${id}: bad url`);
-    if (s?.url === undefined && typeof s?.note !== 'string') errors.push(`sources.${id}: needs a url or a note`);
+    if (s?.url === undefined && typeof s?.note !== 'string')
+      errors.push(`sources.${id}: needs a url or a note`);
   }
   const names = new Set<string>();
   if (!Array.isArray(d.groups) || d.groups.length === 0) errors.push('groups: missing');
@@ -80,7 +81,11 @@ const ENV: Record<string, string> = {
  * not pass for it). Unknown variables stay as written, so they match nothing.
  */
 export function normaliseImage(image: string): string {
-  let s = image.trim().replace(/^"(.*)"$/, '$1').toLowerCase().replace(/\//g, '\\');
+  let s = image
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .toLowerCase()
+    .replace(/\//g, '\\');
   s = s.replace(/%([^%\\]+)%/g, (m, v: string) => ENV[v] ?? m);
   s = s.replace(/\{exchange\}\\?/, '{exchange}\\');
   const out: string[] = [];
@@ -98,7 +103,9 @@ export function normaliseImage(image: string): string {
 /** `{exchange}\rest` as a pattern: any install folder ending in V14 or V15, then the rest. */
 function exchangeImage(pattern: string): RegExp {
   const rest = pattern.slice('{exchange}\\'.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(?:[a-z]:|\\{exchange\\})(?:\\\\[^\\\\]+)*\\\\v1[45]\\\\${rest}$|^\\{exchange\\}\\\\${rest}$`);
+  return new RegExp(
+    `^(?:[a-z]:|\\{exchange\\})(?:\\\\[^\\\\]+)*\\\\v1[45]\\\\${rest}$|^\\{exchange\\}\\\\${rest}$`,
+  );
 }
 
 export function indexModuleTable(data: TableData): ModuleTable {

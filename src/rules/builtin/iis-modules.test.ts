@@ -19,10 +19,7 @@ function stockConfig(extra = '', managed = ''): string {
   const adds = TABLE.groups
     .flatMap((g) => g.modules)
     .map((m) => {
-      const image = m.images[0]!.replace(
-        '{exchange}',
-        'C:\\Program Files\\Microsoft\\Exchange Server\\V15',
-      );
+      const image = m.images[0]!.replace('{exchange}', 'C:\\Program Files\\Microsoft\\Exchange Server\\V15');
       return `      <add name="${m.name}" image="${image}" />`;
     });
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -120,19 +117,25 @@ test('the name of a stock module with its image elsewhere is a compromise, howev
 
 test("Exchange's modules fit any install folder ending in V15 or V14, and nowhere else", () => {
   const at = (image: string) =>
-    hits(`<configuration><globalModules><add name="kerbauth" image="${image}" /></globalModules></configuration>`)
-      .hits;
+    hits(
+      `<configuration><globalModules><add name="kerbauth" image="${image}" /></globalModules></configuration>`,
+    ).hits;
   assert.deepEqual(at('D:\\Exchange\\V15\\Bin\\kerbauth.dll'), []);
   assert.deepEqual(at('C:\\Program Files\\Microsoft\\Exchange Server\\V14\\Bin\\kerbauth.dll'), []);
   assert.deepEqual(at('%ExchangeInstallPath%Bin\\kerbauth.dll'), []);
   assert.equal(at('C:\\ProgramData\\kerbauth.dll')[0]?.outcome, 'compromise');
-  assert.equal(at('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\evil\\kerbauth.dll')[0]?.outcome, 'compromise');
+  assert.equal(
+    at('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\evil\\kerbauth.dll')[0]?.outcome,
+    'compromise',
+  );
   assert.equal(at('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\kerbauth.dll')[0], undefined);
 });
 
 test('a stock DLL under another name, or a module without a DLL, needs review but is not a compromise', () => {
   const alias = hits(
-    stockConfig('<add name="Cache2" image="%windir%\\System32\\inetsrv\\cachuri.dll" />\n<add name="Empty" />'),
+    stockConfig(
+      '<add name="Cache2" image="%windir%\\System32\\inetsrv\\cachuri.dll" />\n<add name="Empty" />',
+    ),
   ).hits;
   assert.deepEqual(
     alias.map((h) => `${h.rule.id} ${h.outcome}`),
@@ -157,7 +160,10 @@ test("managed modules whose type is not Microsoft's need review; Microsoft's do 
 });
 
 test('image paths normalise the way IIS expands them', () => {
-  assert.equal(normaliseImage('%SystemRoot%\\system32\\inetsrv\\rewrite.dll'), 'c:\\windows\\system32\\inetsrv\\rewrite.dll');
+  assert.equal(
+    normaliseImage('%SystemRoot%\\system32\\inetsrv\\rewrite.dll'),
+    'c:\\windows\\system32\\inetsrv\\rewrite.dll',
+  );
   assert.equal(normaliseImage('"C:/Windows/./System32/x.dll"'), 'c:\\windows\\system32\\x.dll');
   assert.equal(normaliseImage('%UNKNOWN%\\x.dll'), '%unknown%\\x.dll');
   assert.ok(moduleTable().byName('WEBSOCKETMODULE'));

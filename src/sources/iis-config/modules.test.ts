@@ -116,7 +116,9 @@ test('a file that ends with sections still open, or inside a comment, is damage'
   const open = readIisConfig('<configuration><globalModules><add name="A" image="C:\\a.dll" />');
   assert.equal(open.modules.length, 1);
   assert.match(open.damage[0]?.message ?? '', /ends inside <configuration><globalModules>/);
-  const comment = readIisConfig('<configuration>\n<!-- never closed <globalModules><add name="A" image="a.dll"/>');
+  const comment = readIisConfig(
+    '<configuration>\n<!-- never closed <globalModules><add name="A" image="a.dll"/>',
+  );
   assert.equal(comment.modules.length, 0);
   assert.match(comment.damage[0]?.message ?? '', /comment is never closed/);
   assert.equal(comment.damage[0]?.line, 2);
@@ -153,13 +155,20 @@ test('the parser emits one record per module, damage as located problems, and bo
   const records: LogRecord[] = [];
   const problems: Problem[] = [];
   const sink = { record: (r: LogRecord) => records.push(r), problem: (p: Problem) => problems.push(p) };
-  const p = createIisConfigParser('C/Windows/System32/inetsrv/config/applicationHost.config', sink, '2021-03-04T00:00:00.000Z');
+  const p = createIisConfigParser(
+    'C/Windows/System32/inetsrv/config/applicationHost.config',
+    sink,
+    '2021-03-04T00:00:00.000Z',
+  );
   const bytes = Buffer.from(CONFIG.slice(0, CONFIG.indexOf('</configuration>')));
   // Any chunking gives the same result.
   for (let i = 0; i < bytes.length; i += 7) p.push(bytes.subarray(i, i + 7));
   p.end();
   assert.equal(records.length, 6);
-  assert.equal(records[2]?.get('Image'), 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\kerbauth.dll');
+  assert.equal(
+    records[2]?.get('Image'),
+    'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\kerbauth.dll',
+  );
   assert.equal(records[2]?.time, '2021-03-04T00:00:00.000Z');
   assert.equal(records[2]?.line, lineOf(CONFIG, 'name="kerbauth"'));
   assert.equal(problems.length, 1);

@@ -57,7 +57,11 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
     if (text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
       if (end === -1) {
-        damage.push({ line: lineAt(lt), offset: lt, message: 'a comment is never closed: the rest of the file is not read' });
+        damage.push({
+          line: lineAt(lt),
+          offset: lt,
+          message: 'a comment is never closed: the rest of the file is not read',
+        });
         break;
       }
       at = end + 3;
@@ -66,7 +70,11 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
     if (text.startsWith('<![CDATA[', lt)) {
       const end = text.indexOf(']]>', lt + 9);
       if (end === -1) {
-        damage.push({ line: lineAt(lt), offset: lt, message: 'a CDATA section is never closed: the rest of the file is not read' });
+        damage.push({
+          line: lineAt(lt),
+          offset: lt,
+          message: 'a CDATA section is never closed: the rest of the file is not read',
+        });
         break;
       }
       at = end + 3;
@@ -87,7 +95,8 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
       damage.push({
         line: lineAt(lt),
         offset: lt,
-        message: 'a declaration (<!DOCTYPE or <!ENTITY) IIS does not accept: entities it declares are not expanded',
+        message:
+          'a declaration (<!DOCTYPE or <!ENTITY) IIS does not accept: entities it declares are not expanded',
       });
       if (end === -1) break;
       at = end;
@@ -113,10 +122,15 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
     if (raw[1] === '/') {
       const name = /^<\/\s*([^\s>/]+)/.exec(raw)?.[1] ?? '';
       const open = findOpen(stack, name);
-      if (open === -1) damage.push({ line: lineAt(lt), offset: lt, message: `</${name}> closes no open element` });
+      if (open === -1)
+        damage.push({ line: lineAt(lt), offset: lt, message: `</${name}> closes no open element` });
       else {
         if (open !== stack.length - 1)
-          damage.push({ line: lineAt(lt), offset: lt, message: `</${name}> closes elements left open inside it` });
+          damage.push({
+            line: lineAt(lt),
+            offset: lt,
+            message: `</${name}> closes elements left open inside it`,
+          });
         stack.length = open;
       }
       continue;
