@@ -2,7 +2,8 @@
 // inserted as batched unnest() arrays (one statement per 20,000 rows), indexes built after the data.
 
 import type pg from 'pg';
-import { extractIndicators, findingRow, normTime } from '../../src/store/extract.js';
+import { extractIndicators, findingRow, indicatorKey, normTime } from '../../src/store/extract.js';
+import { extractSessions } from '../../src/store/extract-sessions.js';
 import type { FleetShape } from './generate.js';
 import { serverReport } from './generate.js';
 
@@ -67,6 +68,8 @@ export async function bulkLoad(pool: pg.Pool, shape: FleetShape, log: (s: string
   const perOrg = new Map<string, Agg>();
   const rules = new Set<string>();
   const perServer: unknown[][] = [];
+  /** [server, org, session key, first, last, stages, cves, indicator keys] as ingest's recordSessions. */
+  const sessions: unknown[][] = [];
   let findingId = 0;
   let pending: Promise<void>[] = [];
   const t0 = Date.now();
@@ -119,7 +122,20 @@ export async function bulkLoad(pool: pg.Pool, shape: FleetShape, log: (s: string
       }
       for (const w of report.webshells)
         shells.push([orgId, id, id, w.path, w.sha256, w.size, JSON.stringify(w)]);
-      for (const u of extractIndicators(report)) {
+      const uses = extractIndicators(report);
+      const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
+      for (const s of extractSessions(report, known))
+        sessions.push([
+          id,
+          orgId,
+          s.key,
+          s.first,
+          s.last,
+          s.stages.join(','),
+          s.cves.join(','),
+          s.indicators,
+        ]);
+      for (const u of uses) {
         const key = `${u.kind}\0${u.value}`;
         const o = perOrg.get(`${key}\0${orgId}`);
         widen(perOrg, `${key}\0${orgId}`, u.first, u.last, 1);
@@ -190,7 +206,36 @@ export async function bulkLoad(pool: pg.Pool, shape: FleetShape, log: (s: string
   }
   await Promise.all(pending);
   log(`  indicators: ${indicators.size}, per organisation ${perOrg.size}, per server ${perServer.length}`);
-  await loadIndicators(pool, indicators, perOrg, perServer, rules);
+  const idOf = await loadIndicators(pool, indicators, perOrg, perServer, rules);
+  log(`  sessions: ${sessions.length}`);
+  await insertAll(
+    pool,
+    'server_sessions',
+    [
+      ['server_id', 'bigint'],
+      ['org_id', 'bigint'],
+      ['session_key', 'text'],
+      ['first_seen', 'text'],
+      ['last_seen', 'text'],
+      ['stages', 'text'],
+      ['cves', 'text'],
+      ['scans', 'integer'],
+    ],
+    sessions.map((r) => [...r.slice(0, 7), 1]),
+  );
+  await insertAll(
+    pool,
+    'server_session_indicators',
+    [
+      ['server_id', 'bigint'],
+      ['session_key', 'text'],
+      ['indicator_id', 'bigint'],
+      ['org_id', 'bigint'],
+    ],
+    sessions.flatMap(([server, org, key, , , , , keys]) =>
+      (keys as string[]).map((k) => [server, key, idOf.get(k), org]),
+    ),
+  );
   log('  building findings indexes');
   const client = await pool.connect();
   try {
@@ -216,7 +261,7 @@ async function loadIndicators(
   perOrg: Map<string, Agg>,
   perServer: unknown[][],
   rules: Set<string>,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const idOf = new Map<string, number>();
   const rows = [...indicators].map(([k, a]) => {
     idOf.set(k, idOf.size + 1);
@@ -304,4 +349,5 @@ async function loadIndicators(
     ],
     [...activity.values()],
   );
+  return idOf;
 }

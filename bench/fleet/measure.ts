@@ -30,13 +30,16 @@ const QUERIES: Query[] = [
     url: (_r, c) => `/api/v1/findings?serverId=${c.serverOf(0)}&severity=high`,
   },
   { name: 'findings (admin, newest of all)', admin: true, url: () => '/api/v1/findings' },
-  { name: 'campaigns (admin, across organisations)', admin: true, url: () => '/api/v1/campaigns' },
+  { name: 'indicators across victims (admin)', admin: true, url: () => '/api/v1/campaigns/indicators' },
   {
-    name: 'campaigns (admin, addresses, min 10 organisations)',
+    name: 'indicators across victims (admin, addresses, min 10 organisations)',
     admin: true,
-    url: () => '/api/v1/campaigns?kind=ip&min=10',
+    url: () => '/api/v1/campaigns/indicators?kind=ip&min=10',
   },
-  { name: 'campaigns (tenant, across its servers)', admin: false, url: () => '/api/v1/campaigns' },
+  { name: 'indicators across victims (tenant)', admin: false, url: () => '/api/v1/campaigns/indicators' },
+  // Attacker clusters: cached per scope until a scan is added (the first call of each scope recomputes).
+  { name: 'attacker clusters (admin, cached)', admin: true, url: () => '/api/v1/campaigns' },
+  { name: 'attacker clusters (tenant)', admin: false, url: () => '/api/v1/campaigns' },
 ];
 
 function pct(sorted: number[], p: number): number {

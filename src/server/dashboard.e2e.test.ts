@@ -271,7 +271,7 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
     await page.close();
   });
 
-  test('the exposure list groups servers by build with the updates they miss; campaigns list indicators and victims', async () => {
+  test('the exposure list groups servers by build with the updates they miss; campaigns list attackers with victims, timeline and STIX export', async () => {
     const page = await alice.context.newPage();
     await page.goto(`${server.url}/exposure`);
     const builds = page.getByRole('table', { name: 'Builds' });
@@ -285,11 +285,21 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
       .getByRole('link', { name: 'EX01' })
       .waitFor();
     await screenshot(page, 'exposure');
-    await page.goto(`${server.url}/campaigns?min=1`);
-    const indicators = page.getByRole('table', { name: 'Campaign indicators' });
-    await indicators.getByRole('link', { name: '203.0.113.51' }).click();
+    await page.goto(`${server.url}/campaigns`);
+    // One row per attacker cluster; its page names the victims, the timeline, the indicators and the export.
+    const clusters = page.getByRole('table', { name: 'Attacker clusters' });
+    await clusters.getByRole('link').first().click();
     await page.getByRole('table', { name: 'Victims' }).getByRole('link', { name: 'EX01' }).waitFor();
-    assert.match(String(await page.evaluate('document.body.innerText')), /First seen/);
+    await page
+      .getByRole('list', { name: 'Timeline across victims' })
+      .getByRole('link', { name: 'EX01' })
+      .waitFor();
+    const href = String(await page.getByRole('link', { name: 'Export STIX' }).getAttribute('href'));
+    assert.match(href, /^\/api\/v1\/campaigns\/\d+\/stix$/);
+    const stix = await fetchIn(page, href.replace('/api/v1', ''));
+    assert.equal(stix.status, 200);
+    assert.equal(JSON.parse(stix.body).type, 'bundle');
+    assert.match(String(await page.evaluate('document.body.innerText')), /Who was hit first/);
     await screenshot(page, 'campaign');
     await page.close();
   });

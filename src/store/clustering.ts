@@ -46,20 +46,27 @@ export interface Clustering {
  * that server repeat it, so a rescan proves nothing new.
  */
 export function coOccurrence(sessions: Iterable<SessionGroup>): GraphEdge[] {
-  const seen = new Map<string, { a: number; b: number; servers: Set<number> }>();
-  for (const s of sessions) {
+  // Sessions in server order: a pair counts again only when the server changes, so one number per edge
+  // replaces a set of servers (a fleet of 100,000 servers has millions of edges).
+  const list = [...sessions].sort((x, y) => x.server - y.server);
+  const small = list.every((s) => s.indicators.every((id) => id < 2 ** 26));
+  const seen = new Map<number | string, { a: number; b: number; weight: number; server: number }>();
+  for (const s of list) {
     const ids = [...new Set(s.indicators)].sort((x, y) => x - y);
     for (let i = 0; i < ids.length; i++)
       for (let j = i + 1; j < ids.length; j++) {
         const a = ids[i] as number;
         const b = ids[j] as number;
-        const k = `${a},${b}`;
-        let e = seen.get(k);
-        if (!e) seen.set(k, (e = { a, b, servers: new Set() }));
-        e.servers.add(s.server);
+        const k = small ? a * 2 ** 26 + b : `${a},${b}`;
+        const e = seen.get(k);
+        if (!e) seen.set(k, { a, b, weight: 1, server: s.server });
+        else if (e.server !== s.server) {
+          e.weight++;
+          e.server = s.server;
+        }
       }
   }
-  return [...seen.values()].map((e) => ({ a: e.a, b: e.b, weight: e.servers.size }));
+  return [...seen.values()].map((e) => ({ a: e.a, b: e.b, weight: e.weight }));
 }
 
 /** Every indicator that is not noise belongs to exactly one cluster (alone when nothing links it). */

@@ -2,7 +2,7 @@
 
 import { AccountPage } from './pages/Account.js';
 import { AdminPage } from './pages/Admin.js';
-import { CampaignPage, CampaignsPage } from './pages/Campaigns.js';
+import { CampaignPage, CampaignsPage, IndicatorCampaignPage } from './pages/Campaigns.js';
 import { ExposurePage } from './pages/Exposure.js';
 import { FeedsPage } from './pages/Feeds.js';
 import { FleetPage } from './pages/Fleet.js';
@@ -21,6 +21,7 @@ export function Routes() {
   if ((r = m(/^\/servers\/(\d+)$/))) return <ServerPage id={Number(r[1])} />;
   if (path === '/campaigns') return <CampaignsPage />;
   if ((r = m(/^\/campaigns\/(\d+)$/))) return <CampaignPage id={Number(r[1])} />;
+  if ((r = m(/^\/campaigns\/indicators\/(\d+)$/))) return <IndicatorCampaignPage id={Number(r[1])} />;
   if (path === '/uploads') return <UploadsPage />;
   if (path === '/exposure') return <ExposurePage />;
   if (path === '/feeds') return <FeedsPage />;

@@ -1,10 +1,14 @@
 // Indicators, the campaign view across victims, and remediation items with their status.
 
 import type { RemediationStatus } from '../../store/index.js';
+import { campaignStixBundle } from '../../report/stix-campaign.js';
 import {
   actorOf,
   getCampaign,
+  getCluster,
   listCampaigns,
+  listClusters,
+  listNoise,
   listIndicators,
   listRemediation,
   REMEDIATION_STATUSES,
@@ -16,6 +20,27 @@ import type { RouteDef } from '../route.js';
 import { idParams, orgParam, paging, query } from '../route.js';
 
 const KINDS = ['ip', 'user-agent', 'webshell-name', 'webshell-hash'];
+const NOISE_REASONS = ['scanner', 'browser', 'client-library', 'widespread'];
+
+/** The clustering's two thresholds, which a caller may tune per request. */
+const tuning = {
+  minWeight: {
+    type: 'integer',
+    minimum: 1,
+    description: 'fewest servers at which two indicators shared a session for them to link (default 1)',
+  },
+  widespread: {
+    type: 'integer',
+    minimum: 2,
+    description:
+      'addresses and agents seen at this many organisations or more are background noise (default 10)',
+  },
+};
+
+function settings(q: Record<string, unknown>) {
+  const { widespread, ...rest } = q;
+  return { ...rest, ...(widespread !== undefined ? { widespreadOrgs: widespread as number } : {}) };
+}
 
 export const campaignRoutes: RouteDef[] = [
   {
@@ -39,7 +64,37 @@ export const campaignRoutes: RouteDef[] = [
     method: 'GET',
     url: '/campaigns',
     summary:
-      'Indicators seen at several victims (administrators: organisations; others: their own servers), with first and last seen and the rules and stages they appeared in',
+      'Attacker clusters: indicators used together in sessions across servers, one row per attacker, with victims (administrators: organisations; others: their own servers) and their verdicts, first and last seen, stages and CVEs; `noise` summarises the background noise set apart',
+    tag: 'campaigns',
+    role: 'viewer',
+    query: query({
+      ...paging,
+      min: { type: 'integer', minimum: 1, description: 'fewest victims (default 1)' },
+      ...tuning,
+    }),
+    response: { status: 200, description: '`{ items, next, noise: { indicators, top } }`' },
+    async handler({ ctx, principal, query: q }) {
+      return listClusters(ctx.store, scopeOf(principal), settings(q));
+    },
+  },
+  {
+    method: 'GET',
+    url: '/campaigns/noise',
+    summary:
+      'Background noise: internet-wide scanners (data/internet-scanners.json), generic browser and HTTP-library agents, and addresses or agents seen at many organisations; they never join a cluster',
+    tag: 'campaigns',
+    role: 'viewer',
+    query: query({ ...paging, reason: { type: 'string', enum: NOISE_REASONS }, ...tuning }),
+    response: { status: 200, description: '`{ items, next }`' },
+    async handler({ ctx, principal, query: q }) {
+      return listNoise(ctx.store, scopeOf(principal), settings(q));
+    },
+  },
+  {
+    method: 'GET',
+    url: '/campaigns/indicators',
+    summary:
+      'Single indicators seen at several victims (administrators: organisations; others: their own servers), with first and last seen and the rules and stages they appeared in',
     tag: 'campaigns',
     role: 'viewer',
     query: query({
@@ -54,16 +109,66 @@ export const campaignRoutes: RouteDef[] = [
   },
   {
     method: 'GET',
-    url: '/campaigns/:id',
-    summary: 'One indicator as a campaign: every victim and everything it did',
+    url: '/campaigns/indicators/:id',
+    summary: 'One indicator across victims: every victim and everything it did',
     tag: 'campaigns',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the campaign' },
+    response: { status: 200, description: 'the indicator' },
     async handler({ ctx, principal, params }) {
       const c = await getCampaign(ctx.store, scopeOf(principal), params.id as number);
       if (!c) throw new HttpError(404, 'no such indicator');
       return c;
+    },
+  },
+  {
+    method: 'GET',
+    url: '/campaigns/:id',
+    summary:
+      'One attacker cluster (by its id or any of its indicators’ ids): every victim with its verdict, the timeline across victims (who was hit first), the indicators, stages and CVEs',
+    tag: 'campaigns',
+    role: 'viewer',
+    params: idParams,
+    query: query(tuning),
+    response: { status: 200, description: 'the cluster' },
+    async handler({ ctx, principal, params, query: q }) {
+      const c = await getCluster(ctx.store, scopeOf(principal), params.id as number, settings(q));
+      if (!c) throw new HttpError(404, 'no such campaign');
+      return c;
+    },
+  },
+  {
+    method: 'GET',
+    url: '/campaigns/:id/stix',
+    summary:
+      'One attacker cluster as a STIX 2.1 bundle: campaign, intrusion set, indicators with patterns, the CVEs it targeted, and a sighting at each victim',
+    tag: 'campaigns',
+    role: 'viewer',
+    params: idParams,
+    query: query(tuning),
+    response: {
+      status: 200,
+      description: 'a STIX 2.1 bundle',
+      contentType: 'application/stix+json;version=2.1',
+    },
+    async handler({ ctx, principal, params, query: q, reply }) {
+      const scope = scopeOf(principal);
+      const c = await getCluster(ctx.store, scope, params.id as number, settings(q));
+      if (!c) throw new HttpError(404, 'no such campaign');
+      reply.header('content-type', 'application/stix+json;version=2.1');
+      reply.header('content-disposition', `attachment; filename="exhunt-campaign-${c.id}.stix.json"`);
+      return JSON.stringify(
+        campaignStixBundle({
+          id: c.id,
+          view: scope.all ? 'fleet' : `organisation:${scope.orgId}`,
+          firstSeen: c.firstSeen,
+          lastSeen: c.lastSeen,
+          stages: c.stages,
+          cves: c.cves,
+          indicators: c.indicators,
+          victims: c.victims,
+        }),
+      );
     },
   },
   {

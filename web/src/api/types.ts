@@ -228,6 +228,64 @@ export interface CampaignView {
   activity: { ruleId: string; title: string; stage: string }[];
 }
 
+export interface ClusterVictim {
+  kind: 'organisation' | 'server';
+  id: number;
+  name: string;
+  /** The server's latest verdict; for an organisation, the worst of its servers the cluster reached. */
+  verdict: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  servers: number;
+  stages: string[];
+}
+
+export interface ClusterIndicator {
+  id: number;
+  kind: string;
+  value: string;
+  victims: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** One attacker: indicators used together in sessions across servers (GET /campaigns). */
+export interface ClusterSummary {
+  id: number;
+  indicatorCount: number;
+  indicators: ClusterIndicator[];
+  victimCount: number;
+  victims: ClusterVictim[];
+  firstSeen: string;
+  lastSeen: string;
+  stages: string[];
+  cves: string[];
+  verdict: string | null;
+  sessions: number;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  timeline: {
+    time: string;
+    victim: { kind: 'organisation' | 'server'; id: number; name: string };
+    verdict: string | null;
+    stages: string[];
+  }[];
+}
+
+export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
+
+export interface NoiseIndicator extends ClusterIndicator {
+  reason: NoiseReason;
+  detail: string;
+}
+
+export interface ClusterPage {
+  items: ClusterSummary[];
+  next: string | null;
+  noise: { indicators: number; top: NoiseIndicator[] };
+}
+
 export interface BundleView {
   id: number;
   organisationId: number;
