@@ -47,7 +47,7 @@ test('console: verdict, then one block per request with each log, then probes as
   const e1 = out.indexOf('  E1 ');
   const probes = out.indexOf('Probes (3 requests');
   assert.ok(verdict >= 0 && e1 > verdict && probes > e1, out);
-  assert.doesNotMatch(out, /  E2 /, 'the two logs of one request are one event');
+  assert.doesNotMatch(out, / {2}E2 /, 'the two logs of one request are one event');
   const block = out.slice(e1, probes);
   assert.match(block, /front-end IIS +inetpub\/logs\/LogFiles\/W3SVC1\/u_ex210303\.log:\d+/);
   assert.match(block, /HttpProxy Ecp +Program Files\/.*HttpProxy_2021030306-1\.LOG:\d+/);
