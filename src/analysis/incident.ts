@@ -1,7 +1,14 @@
 // The incident from a finished scan report: attacker sessions, what was exposed, and the plan to get them out.
 
-import type { DataExposureSection, RemediationSection, ScanReport, SessionsSection } from '../core/report.js';
+import type {
+  DataExposureSection,
+  EventsSection,
+  RemediationSection,
+  ScanReport,
+  SessionsSection,
+} from '../core/report.js';
 import { addressRoles } from './addresses.js';
+import { eventsSection } from './event-view.js';
 import { buildEvents } from './events.js';
 import { exposureOf } from './exposure-data.js';
 import { remediationOf } from './remediation.js';
@@ -14,6 +21,7 @@ export interface Incident {
   sessions: SessionsSection;
   dataExposure: DataExposureSection;
   remediation: RemediationSection;
+  events: EventsSection;
 }
 
 export interface IncidentOptions extends Partial<RemediationOptions> {
@@ -26,10 +34,14 @@ export interface IncidentOptions extends Partial<RemediationOptions> {
  */
 export function buildIncident(report: ScanReport, opts: IncidentOptions = {}): Incident {
   const roles = addressRoles(report.findings, report.artifacts);
-  const events = buildEvents(report.findings, roles);
-  const grouping = groupEvents(events, { ...DEFAULT_SESSION_OPTIONS, ...opts.sessions });
-  const sessions = sessionsSection(events, grouping, roles.internal);
-  const dataExposure = exposureOf(report, events, sessions);
+  const evs = buildEvents(report.findings, roles);
+  const grouping = groupEvents(evs, { ...DEFAULT_SESSION_OPTIONS, ...opts.sessions });
+  const sessions = sessionsSection(evs, grouping, roles.internal);
+  const dataExposure = exposureOf(report, evs, sessions);
   const remediation = remediationOf(report, sessions, dataExposure, opts);
-  return { sessions, dataExposure, remediation };
+  const sessionOf = new Map<number, string>();
+  grouping.sessions.forEach((g, n) => g.forEach((i) => sessionOf.set(i, `S${n + 1}`)));
+  const context = report.findings.filter((f) => f.outcome === 'context');
+  const events = eventsSection(evs, context, sessionOf, roles, report.artifacts);
+  return { sessions, dataExposure, remediation, events };
 }

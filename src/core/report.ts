@@ -4,7 +4,7 @@ import type { Artifact, Coverage } from './artifact.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.3.0';
+export const REPORT_SCHEMA_VERSION = '1.4.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 
@@ -69,6 +69,84 @@ export interface ScanReport {
   dataExposure?: DataExposureSection;
   /** The ordered plan to get the attacker out (schema 1.1; always written by the engine). */
   remediation?: RemediationSection;
+  /** One event per request with its lines from every log, probes grouped (schema 1.4; always written by the engine). */
+  events?: EventsSection;
+}
+
+/** One line of evidence behind an event: which log saw the request, where, and what it logged. */
+export interface EventLine {
+  /** The finding this line is evidence of. */
+  finding: string;
+  /** The log in words: `front-end IIS`, `HttpProxy Ecp`, `back-end IIS`, `remote PowerShell (Rps_Http)`, `file`. */
+  log: string;
+  path: string;
+  line?: number;
+  time?: string;
+  /** The rule that matched (its author travels with it when the rule is not ours). */
+  rule: { id: string; title: string; author: string };
+  /** The raw text, cut to `EVENT_EXCERPT` characters (the finding holds the rest); attacker-controlled. */
+  excerpt: string;
+}
+
+/** One request (or file) and everything the logs say about it. */
+export interface RequestEvent {
+  /** `E1`, `E2`, ... in the section's order. */
+  id: string;
+  /** First and last time of its lines. */
+  time?: string;
+  last?: string;
+  stage: Stage;
+  outcome: Outcome;
+  cves: string[];
+  /** One line (`POST /ecp/y.js (241)`); attacker-controlled, escape when shown. */
+  summary: string;
+  /** Front-end request ids (IIS `cafeReqId` = HttpProxy `RequestId`) that joined its lines. */
+  requestIds: string[];
+  /** Client addresses, public ones first; the server's own and the front end as a back-end client are left out. */
+  addresses: string[];
+  userAgent?: string;
+  session?: string;
+  webshell?: string;
+  findings: string[];
+  lines: EventLine[];
+  /** Lines beyond the per-event cap, left out (the findings hold them). */
+  linesOmitted?: number;
+}
+
+/** Repeated requests of one kind (the same rule), collapsed. */
+export interface EventGroup {
+  /** `P1`, `P2`, ... for probes, `C1`, ... for context. */
+  id: string;
+  rule: { id: string; title: string; author: string };
+  stage: Stage;
+  outcome: Outcome;
+  /** Requests (events) in the group, and the findings they hold. */
+  count: number;
+  findingCount: number;
+  first?: string;
+  last?: string;
+  /** Client addresses, most frequent first, capped; `sourceCount` is the whole number. */
+  sources: string[];
+  sourceCount: number;
+  /** The most frequent requests (method and path), with how many times each. */
+  requests: { value: string; count: number }[];
+  /** The first request's lines. */
+  example: EventLine[];
+  /** Ids of the first findings of the group (the findings array holds all of them). */
+  findings: string[];
+}
+
+export interface EventsSection {
+  /** How lines become one event and how the list is ordered, in words. */
+  rule: string;
+  /** Compromise and exploitation first, then attempts, then what needs review; time order within each. */
+  list: RequestEvent[];
+  /** Events beyond the cap, left out (the findings hold them). */
+  omitted?: number;
+  /** Probes grouped by rule, the largest first. */
+  probes: EventGroup[];
+  /** Context findings grouped by rule: facts that matter only with exploitation. */
+  context: EventGroup[];
 }
 
 /** How an event was tied to its session, strongest first. */

@@ -1,9 +1,10 @@
-// The console summary: verdict and why, findings grouped by stage and rule, webshells, coverage, problems.
+// The console summary: verdict and why, events (one per request) and grouped probes, webshells, coverage, problems.
 
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
 import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
+import { renderEvents } from './console-events.js';
 import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
@@ -31,15 +32,9 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   out.push(`Verdict: ${c(VERDICT_COLOR[report.verdict] ?? '0', report.verdict.toUpperCase())}`);
   out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));
   out.push('');
-  const groups = groupFindings(report.findings);
-  out.push(c('1', `Findings (${report.findings.length})`));
-  if (report.findings.length === 0) out.push('  none');
-  for (const stage of STAGES) {
-    const byRule = groups.get(stage);
-    if (!byRule) continue;
-    out.push(`  ${stage}`);
-    for (const fs of byRule) out.push(...renderGroup(fs));
-  }
+  // Reports older than schema 1.4 have no events: their findings are shown by stage and rule.
+  if (report.events) out.push(...renderEvents(report.events, report.findings.length, c));
+  else out.push(...renderFindings(report.findings, c));
   out.push('');
   out.push(c('1', `Webshells (${report.webshells.length})`));
   if (report.webshells.length === 0) out.push('  none found on disk');
@@ -74,6 +69,19 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
     if (report.problems.length > max) out.push(`  ... and ${report.problems.length - max} more (see --json)`);
   }
   return out.join('\n') + '\n';
+}
+
+function renderFindings(findings: readonly Finding[], c: (code: string, s: string) => string): string[] {
+  const groups = groupFindings(findings);
+  const out = [c('1', `Findings (${findings.length})`)];
+  if (findings.length === 0) out.push('  none');
+  for (const stage of STAGES) {
+    const byRule = groups.get(stage);
+    if (!byRule) continue;
+    out.push(`  ${stage}`);
+    for (const fs of byRule) out.push(...renderGroup(fs));
+  }
+  return out;
 }
 
 function renderIntegrity(i: IntegritySection, c: (code: string, s: string) => string): string[] {
