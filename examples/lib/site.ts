@@ -49,17 +49,35 @@ export interface Site {
   oabGuid: string;
 }
 
-export function makeSite(rng: Rng): Site {
+/** The names that tell one organisation's server from another's; every scenario but the fleet uses the default. */
+export interface SiteNames {
+  server: string;
+  netbios: string;
+  adDomain: string;
+  mailDomain: string;
+  /** The server's internal address. */
+  ip: string;
+}
+
+export const DEFAULT_SITE_NAMES: SiteNames = {
+  server: 'EXCH01',
+  netbios: 'CORP',
+  adDomain: 'corp.local',
+  mailDomain: 'corp.example',
+  ip: '10.10.1.15',
+};
+
+export function makeSite(rng: Rng, names: SiteNames = DEFAULT_SITE_NAMES): Site {
   const domainSid = `S-1-5-21-${rng.int(1_000_000_000, 3_999_999_999)}-${rng.int(1_000_000_000, 3_999_999_999)}-${rng.int(100_000_000, 999_999_999)}`;
   return {
-    server: 'EXCH01',
-    fqdn: 'EXCH01.corp.local',
-    netbios: 'CORP',
-    adDomain: 'corp.local',
-    mailDomain: 'corp.example',
-    extHost: 'mail.corp.example',
-    autodHost: 'autodiscover.corp.example',
-    ip: '10.10.1.15',
+    server: names.server,
+    fqdn: `${names.server}.${names.adDomain}`,
+    netbios: names.netbios,
+    adDomain: names.adDomain,
+    mailDomain: names.mailDomain,
+    extHost: `mail.${names.mailDomain}`,
+    autodHost: `autodiscover.${names.mailDomain}`,
+    ip: names.ip,
     domainSid,
     install: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\',
     installRel: 'Program Files/Microsoft/Exchange Server/V15',

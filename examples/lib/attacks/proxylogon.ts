@@ -16,6 +16,10 @@ export interface ProxyLogonPlan {
   at: readonly [number, number, number, number, number, number];
   /** GUID of the OAB virtual directory before the reset. */
   vdirGuid: string;
+  /** The user agents of the autodiscover request and of the rest of the chain (default: the public exploit's). */
+  agents?: { discovery: string; chain: string };
+  /** The script put in the OAB ExternalUrl (default: CHOPPER_URL). */
+  externalUrl?: string;
 }
 
 /** Plays the chain; returns when the reset (the webshell write) happened. */
@@ -36,11 +40,19 @@ export function proxyLogon(env: Env, tl: Timeline, t0: number, plan: ProxyLogonP
     }); // prettier-ignore
     return { t, anchor };
   };
-  const req = 'python-requests/2.25.1';
+  const script = plan.externalUrl ?? CHOPPER_URL;
+  const req = plan.agents?.chain ?? 'python-requests/2.25.1';
   const ddi = (op: string, schema: string) =>
     [`/ecp/DDI/DDIService.svc/${op}`, `msExchEcpCanary=${canary}&schema=${schema}`] as const;
 
-  let s = ssrf(0, 'ExchangeServicesClient/0.0.0.0', '/autodiscover/autodiscover.xml', '', 200, 1203);
+  let s = ssrf(
+    0,
+    plan.agents?.discovery ?? 'ExchangeServicesClient/0.0.0.0',
+    '/autodiscover/autodiscover.xml',
+    '',
+    200,
+    1203,
+  );
   tl.add(s.t, plan.ip, 'ssrf:autodiscover', s.anchor);
   s = ssrf(1, req, '/mapi/emsmdb/', '', 200, 118);
   tl.add(s.t, plan.ip, 'ssrf:mapi-emsmdb', s.anchor);
@@ -66,7 +78,7 @@ export function proxyLogon(env: Env, tl: Timeline, t0: number, plan: ProxyLogonP
   const id = `'${plan.vdirGuid}'`;
   ecp(
     set - 62,
-    `Set-OabVirtualDirectory.ExternalUrl='${CHOPPER_URL}'.Identity=${id}`,
+    `Set-OabVirtualDirectory.ExternalUrl='${script}'.Identity=${id}`,
     'SetObject',
     'OABVirtualDirectory',
   );
@@ -78,12 +90,7 @@ export function proxyLogon(env: Env, tl: Timeline, t0: number, plan: ProxyLogonP
   );
   s = ssrf(4, req, ...ddi('SetObject', 'OABVirtualDirectory'), 200, 2012);
   tl.add(s.t, plan.ip, 'ssrf:ddi-setobject-externalurl', s.anchor);
-  tl.add(
-    set - 62,
-    plan.ip,
-    'ecp:set-externalurl-script',
-    `Set-OabVirtualDirectory.ExternalUrl='${CHOPPER_URL}'`,
-  );
+  tl.add(set - 62, plan.ip, 'ecp:set-externalurl-script', `Set-OabVirtualDirectory.ExternalUrl='${script}'`);
 
   // The reset request runs about ten seconds: export (the file write), then remove and re-create the vdir.
   const end = t0 + plan.at[5];

@@ -7,7 +7,7 @@ import { LogBook, writeLogs } from '../logbook.js';
 import type { ServerHistory } from '../logbook.js';
 import { Rng } from '../rng.js';
 import { makeSite } from '../site.js';
-import type { Build, Site } from '../site.js';
+import type { Build, Site, SiteNames } from '../site.js';
 import { iso, yyyymmdd } from '../time.js';
 import { Tree } from '../tree.js';
 import { makeUsers } from '../users.js';
@@ -48,11 +48,16 @@ export interface WorldSpec {
   /** When the installed CU's files were laid down (stock file times). */
   installed: number;
   opts: ScenarioOptions;
+  /** Another organisation's server (the fleet): its names and the seed of its fixed facts; default EXCH01. */
+  site?: { seed: number; names: SiteNames };
+  /** Minutes between rounds of health probes at scale 1 (default 20). */
+  probeMinutes?: number;
 }
 
 export function makeWorld(spec: WorldSpec): World {
   const root = new Rng(spec.opts.seed);
-  const site = makeSite(new Rng(SITE_SEED));
+  const siteSeed = spec.site?.seed ?? SITE_SEED;
+  const site = makeSite(new Rng(siteSeed), spec.site?.names);
   const book = new LogBook();
   const buildAt = (t: number): Build => {
     let b = spec.history.builds[0]?.build;
@@ -63,10 +68,14 @@ export function makeWorld(spec: WorldSpec): World {
   const year = new Date(spec.from).getUTCFullYear();
   const users = makeUsers(root.fork('users'), site, 20);
   const env: Env = { rng: root.fork('benign'), site, users, book, buildAt, year };
-  const attackEnv: Env = { ...env, rng: new Rng(SITE_SEED).fork(spec.name) };
+  const attackEnv: Env = { ...env, rng: new Rng(siteSeed).fork(spec.name) };
   const tree = new Tree();
   stockWebFiles(tree, site, buildAt(spec.from), spec.installed);
-  benignTraffic(env, spec.from, spec.to, { scale: spec.opts.scale ?? 1, tzHours: 1, probeMinutes: 20 });
+  benignTraffic(env, spec.from, spec.to, {
+    scale: spec.opts.scale ?? 1,
+    tzHours: 1,
+    probeMinutes: spec.probeMinutes ?? 20,
+  });
   systemFiles(tree, root.fork('system'), spec.from, spec.to);
   const history = { ...spec.history, span: { from: spec.from, to: spec.to } };
   return { env, attackEnv, site, tree, tl: new Timeline(), history };
