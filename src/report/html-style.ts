@@ -28,6 +28,7 @@ th { background: var(--bg-soft); font-weight: 600; }
 .o-attempt, .o-probe, .c-possible { color: var(--yellow); border-color: var(--yellow); }
 .muted, .note { color: var(--muted); } .small { font-size: 12px; } .nowrap { white-space: nowrap; }
 nav ol { columns: 2; } nav a { color: inherit; }
+.event { border-left: 4px solid var(--line); padding: 2px 0 2px 10px; margin: 6px 0; } .event summary { cursor: pointer; }
 .step { border-left: 4px solid var(--line); padding: 2px 0 2px 12px; margin: 14px 0; break-inside: avoid; }
 .step.p-preserve { border-color: var(--purple); } .step.p-contain, .step.p-eradicate { border-color: var(--red); }
 .step.p-recover { border-color: var(--orange); } .step.p-patch { border-color: var(--green); }

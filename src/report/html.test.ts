@@ -14,7 +14,7 @@ const tags = (doc: string) =>
   }));
 
 const OUR_TAGS = new Set(
-  'html head meta title style body header section h1 h2 h3 h4 p div ul ol li nav a span code pre table tr th td em br footer'.split(
+  'html head meta title style body header section h1 h2 h3 h4 p div ul ol li nav a span code pre table tr th td em br footer details summary b'.split(
     ' ',
   ),
 );

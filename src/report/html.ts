@@ -2,6 +2,7 @@
 
 import type { ScanReport } from '../core/report.js';
 import { CSS } from './html-style.js';
+import { eventsSection } from './html-events.js';
 import { appendix, findingsSection } from './html-findings.js';
 import { Html, markup } from './html-kit.js';
 import { exposureSection, remediationSection, sessionsSection, timelineSection } from './html-sections.js';
@@ -38,6 +39,7 @@ export function renderHtml(report: ScanReport): string {
         <nav>
           <h2>Contents</h2>
           <ol>
+            <li><a href="#events">Events</a></li>
             <li><a href="#findings">Findings and webshells</a></li>
             <li><a href="#sessions">Attacker sessions</a></li>
             <li><a href="#timeline">Timeline</a></li>
@@ -46,7 +48,7 @@ export function renderHtml(report: ScanReport): string {
             <li><a href="#coverage">Coverage and problems</a></li>
           </ol>
         </nav>
-        ${findingsSection(report)} ${sessionsSection(report)} ${timelineSection(report)}
+        ${eventsSection(report)} ${findingsSection(report)} ${sessionsSection(report)} ${timelineSection(report)}
         ${exposureSection(report)} ${remediationSection(report)} ${appendix(report)}
         <footer class="muted small">
           <p>

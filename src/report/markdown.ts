@@ -6,6 +6,7 @@ import { formatLocation } from '../core/problem.js';
 import type { IntegritySection, ScanReport, TimelineEvent } from '../core/report.js';
 import { accountingLines } from './integrity-lines.js';
 import { mdCode, mdText } from './escape.js';
+import { markdownEvents } from './markdown-events.js';
 import { groupFindings } from './groups.js';
 import { STEP_COMMANDS } from './powershell.js';
 import { VERDICT_HEADLINE, doNow, exposedLines, kindWords, whatHappened } from './summary.js';
@@ -43,6 +44,7 @@ export function renderMarkdown(report: ScanReport): string {
     );
   out.push('', '### What to do now', '', ...doNow(report).map((s, i) => `${i + 1}. ${t(s)}`), '');
   out.push(
+    ...markdownEvents(report),
     ...findings(report),
     ...sessions(report),
     ...exposure(report),

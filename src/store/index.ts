@@ -36,6 +36,8 @@ export type { TriageSettings, TriageView } from './triage.js';
 export { getScan, getScanReport, listScans } from './scans.js';
 export type { ScanView } from './scans.js';
 export { listFindings, listWebshells } from './findings.js';
+export { listEvents } from './events.js';
+export type { EventFilter, EventKind, EventView } from './events.js';
 export type { FindingView, WebshellView } from './findings.js';
 export { listIndicators } from './indicator-list.js';
 export type { IndicatorView } from './indicator-list.js';

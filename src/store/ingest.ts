@@ -13,6 +13,7 @@ import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTi
 import { extractSessions } from './extract-sessions.js';
 import { recordIndicators } from './indicators.js';
 import { queueNotification } from './notifications.js';
+import { eventRows, insertEvents } from './events.js';
 import { insertFindings, upsertRemediation } from './scan-rows.js';
 import { recordSessions } from './session-rows.js';
 import { recordFeedSightings } from './sightings.js';
@@ -158,6 +159,7 @@ async function ingestIn(
         part.map((w) => ({ ...ids, path: w.path, sha256: w.sha256, size: w.size, data: JSON.stringify(w) })),
       )
       .execute();
+  await insertEvents(trx, eventRows(ids, report.events));
   await upsertRemediation(trx, ids, report.remediation);
   // Rows of this server only (locked above), so nothing shared is held: before the shared indicator rows.
   await recordFeedSightings(trx, orgId, serverId, extractFeedMatches(report));

@@ -134,6 +134,21 @@ export interface WebshellTable {
   data: string;
 }
 
+/** One event of a scan's events section: a request, a probe group or a context group (migration 9). */
+export interface ScanEventTable {
+  id: Generated<number>;
+  org_id: number;
+  server_id: number;
+  scan_id: number;
+  kind: 'event' | 'probe' | 'context';
+  ord: number;
+  event_id: string;
+  outcome: string;
+  stage: string;
+  first_at: string | null;
+  data: string;
+}
+
 export type IndicatorKind = 'ip' | 'user-agent' | 'webshell-name' | 'webshell-hash';
 
 /** Indicators are shared facts (an address is the same address everywhere); who saw them is per tenant. */
@@ -322,6 +337,7 @@ export interface Database {
   scans: ScanTable;
   findings: FindingTable;
   webshells: WebshellTable;
+  scan_events: ScanEventTable;
   indicators: IndicatorTable;
   indicator_orgs: IndicatorOrgTable;
   indicator_servers: IndicatorServerTable;
