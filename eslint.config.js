@@ -15,6 +15,20 @@ export default tseslint.config(
     },
   },
   {
+    // The single executable's build script and its SEA launcher (CommonJS: SEA's main script) run under Node.
+    files: ['scripts/**/*.mjs', 'scripts/**/*.cjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        require: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The WebAssembly build script runs under Node.
     files: ['wasm/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },

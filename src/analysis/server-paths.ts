@@ -1,5 +1,7 @@
 // Where a file of the evidence lives on the server: evidence-relative paths mapped back to Windows paths.
 
+import { driveFolderOf, windowsPathOf } from '../core/drive-folder.js';
+
 /** Folders that only sit at the root of a Windows system drive. */
 const DRIVE_ROOT =
   /(?:^|\/)((?:program files(?: \(x86\))?|programdata|inetpub|windows|users|root|perflogs)\/.*)$/i;
@@ -10,6 +12,12 @@ const DRIVE_ROOT =
  * collected in another layout): then only the responder knows where the file was.
  */
 export function serverPathOf(evidencePath: string): string | undefined {
+  // Under a Velociraptor drive folder, names are stored escaped (`%25` for `%`): the server has them unescaped.
+  const drive = driveFolderOf(evidencePath);
+  if (drive?.style === 'velociraptor') {
+    const win = windowsPathOf(evidencePath) as string;
+    return drive.letter === 'c' ? `%SystemDrive%${win.slice(2)}` : win;
+  }
   const m = DRIVE_ROOT.exec(evidencePath);
   if (!m?.[1]) return undefined;
   return `%SystemDrive%\\${m[1].replace(/\//g, '\\')}`;

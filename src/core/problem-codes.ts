@@ -46,6 +46,13 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'zip.size-mismatch': 'part',
   'zip.damaged': 'part',
   'limit.zip-inflated': 'part',
+  // The collecting tool's chain of custody (Velociraptor's uploads.json, KAPE's copy log): a file it recorded
+  // that is not in the evidence was lost; one with another size or hash is not what was collected.
+  'custody.missing': 'file',
+  'custody.size-mismatch': 'part',
+  'custody.hash-mismatch': 'part',
+  'custody.bad-entry': 'none',
+  'custody.unreadable': 'none',
   // Text logs.
   'parse.bad-line': 'records',
   'w3c.no-fields': 'part',

@@ -61,6 +61,8 @@ export interface ScanReport {
   exposure?: ExposureReport;
   /** What became of every file and byte of the evidence, and what was lost (schema 1.2). */
   integrity?: IntegritySection;
+  /** The collecting tool's own record of what it collected (Velociraptor, KAPE), checked file by file. */
+  custody?: CustodySection;
   /** Counts of what was read, for the summary line. */
   stats: { artifacts: number; bytes: number; records: number; badRecords: number; problems: number };
   /** Attacker sessions and the server's timeline (schema 1.1; always written by the engine). */
@@ -409,4 +411,28 @@ export interface CoverageGap {
   inExposure: boolean;
   /** Does it lower a clean verdict (web-facing logs only)? */
   lowers: boolean;
+}
+
+/**
+ * Chain of custody another tool wrote with the collection: Velociraptor's `uploads.json` (and the hashes its
+ * result rows carry), KAPE's `*_CopyLog.csv` (SHA-1). Files missing, of another size or with another hash
+ * are `custody.*` problems.
+ */
+export interface CustodySection {
+  tool: 'velociraptor' | 'kape';
+  /** Evidence-relative paths of the record's files, the listing first. */
+  manifests: string[];
+  /** The host the tool says it collected from. */
+  host?: string;
+  collectedAt?: string;
+  /** Files the record lists. */
+  listed: number;
+  /** Present with the recorded size and every recorded hash. */
+  verified: number;
+  /** Present with the recorded size; the record holds no hash for them. */
+  sizeOnly: number;
+  /** Missing, or with another size or hash. */
+  failed: number;
+  /** Files in the collected tree that the record does not list. */
+  unlisted?: number;
 }

@@ -1,5 +1,6 @@
 // Discovery: which evidence files are artifacts exhunt can read, which source reads each, and the layout.
 
+import { driveFolderOf, windowsPathOf } from '../core/drive-folder.js';
 import type { Problem } from '../core/problem.js';
 import type { SkipReason as ReportSkipReason } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
@@ -62,7 +63,8 @@ export async function discover(ev: Evidence, sink: DiscoverSink): Promise<Layout
     const lower = file.path.toLowerCase();
     dirs.add(lower.slice(0, lower.lastIndexOf('/') + 1));
     if (install === undefined) install = installFolder(file.path);
-    if (!drive && /(^|\/)(inetpub|program files|windows\/system32)\//.test(lower)) drive = true;
+    if (!drive && (/(^|\/)(inetpub|program files|windows\/system32)\//.test(lower) || driveFolderOf(lower)))
+      drive = true;
     if (file.special) {
       skip(file, 'special');
       continue;
@@ -136,11 +138,14 @@ export function installFolder(path: string): string | undefined {
  * a drive folder (`D/Exchange/V15/`). Undefined when the evidence does not show where the drive root is.
  */
 export function windowsInstallPath(install: string): string | undefined {
+  // A Velociraptor drive folder (`uploads/auto/C%3A/...`) says its letter; names below it are escaped.
+  const drive = driveFolderOf(install);
+  if (drive?.style === 'velociraptor') return windowsPathOf(install)?.toLowerCase();
   const lower = install.toLowerCase();
   const pf = /(^|\/)(?:([a-z])\/)?(program files(?: \(x86\))?\/.*)$/.exec(lower);
   if (pf) return `${pf[2] ?? 'c'}:\\${(pf[3] ?? '').replace(/\//g, '\\')}`;
-  const drive = /^([a-z])\/(.*)$/.exec(lower);
-  if (drive) return `${drive[1]}:\\${(drive[2] ?? '').replace(/\//g, '\\')}`;
+  const letter = /^([a-z])\/(.*)$/.exec(lower);
+  if (letter) return `${letter[1]}:\\${(letter[2] ?? '').replace(/\//g, '\\')}`;
   return undefined;
 }
 

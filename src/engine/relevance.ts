@@ -1,5 +1,6 @@
 // Which unread paths the verdict depends on: a file some source would have read, or a folder that may hold one.
 
+import { driveFolderOf } from '../core/drive-folder.js';
 import type { Problem } from '../core/problem.js';
 import { sourceForPath, worthSniffing } from '../sources/registry.js';
 
@@ -36,8 +37,11 @@ export function familyOfUnread(p: Problem, layout: 'system-drive' | 'collected')
 
 function folderMayHold(lower: string, layout: 'system-drive' | 'collected'): boolean {
   if (layout === 'collected') return true;
-  // Anywhere under a drive-letter folder of a collection (`C/inetpub/...`) counts like the drive itself.
-  const bare = lower.replace(/^[a-z]\//, '');
+  // Anywhere under a drive-letter folder of a collection (`C/inetpub/...`, Velociraptor's
+  // `uploads/auto/C%3A/inetpub/...`) counts like the drive itself.
+  const drive = driveFolderOf(`${lower}/`);
+  const bare = drive ? lower.slice(drive.prefix.length) : lower.replace(/^[a-z]\//, '');
+  if (drive && bare === '') return true;
   return READ_PLACES.some(
     (place) => place.startsWith(`${bare}/`) || bare === place || bare.startsWith(`${place}/`),
   );

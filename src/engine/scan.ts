@@ -12,6 +12,7 @@ import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
 import { addressCensus } from './address-census.js';
 import { sampleHostName } from './host-name.js';
 import { accessOf, assemble, rankOf } from './assemble.js';
+import { checkCustody } from './custody.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
 import { createPool, defaultThreads } from './pool.js';
@@ -82,8 +83,11 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const listed = { files: 0, bytes: 0 };
   // web.config is read for exposure and scanned as a script too: listed once.
   const exposurePaths = new Set<string>();
+  // Every file listed, for the collecting tool's chain of custody.
+  const all: EvidenceFile[] = [];
   const list = (f: EvidenceFile) => {
     if (exposurePaths.has(f.path)) return;
+    all.push(f);
     listed.files++;
     listed.bytes += f.size;
   };
@@ -155,7 +159,9 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
-  const host = await sampleHostName(ev, tasks);
+  const custody = await checkCustody(ev, all, problems);
+  const sampled = await sampleHostName(ev, tasks);
+  const host = custody?.host ? { name: custody.host, from: `${custody.tool} record` } : sampled;
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -184,6 +190,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
+  if (custody) report.custody = custody;
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
   Object.assign(report, buildIncident(report));
   return { report, versions, indicators: intel.store };

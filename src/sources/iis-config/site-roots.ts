@@ -1,5 +1,6 @@
 // IIS site roots and virtual directories from applicationHost.config, mapped onto where the drive sits in the evidence.
 
+import { driveFolderOf, escapeName, siblingDrive } from '../../core/drive-folder.js';
 import { readIisConfig } from './modules.js';
 
 /** Where IIS keeps its configuration, below the system drive's root. */
@@ -29,9 +30,13 @@ export interface MappedRoot {
 export function mapRoots(configPath: string, physical: readonly string[]): MappedRoot[] {
   const lower = configPath.toLowerCase();
   const prefix = lower.slice(0, lower.length - CONFIG.length);
-  const driveFolder = /(^|\/)([a-z])\/$/.exec(prefix);
-  const systemLetter = driveFolder?.[2] ?? 'c';
-  const parent = driveFolder ? prefix.slice(0, prefix.length - 2) : undefined;
+  // A collector's drive folder (`C/`, Velociraptor's `uploads/auto/C%3A/`) says the letter and where other drives sit.
+  const drive = driveFolderOf(lower);
+  const driveFolder = drive?.prefix === prefix ? drive : undefined;
+  const systemLetter = driveFolder?.letter ?? 'c';
+  // Velociraptor stores each name escaped: the folder IIS serves is looked for as it would be stored.
+  const spell = (names: string[]) =>
+    driveFolder?.style === 'velociraptor' ? names.map((n) => escapeName(n).toLowerCase()) : names;
   const env: Record<string, string> = {
     systemdrive: `${systemLetter}:`,
     systemroot: `${systemLetter}:\\windows`,
@@ -51,9 +56,9 @@ export function mapRoots(configPath: string, physical: readonly string[]): Mappe
     if (!m) return { physical: p, why: 'not an absolute path' };
     const rest = (m[2] ?? '').split('\\').filter((s) => s.length > 0 && s !== '.');
     if (rest.includes('..')) return { physical: p, why: 'a path with ..' };
-    const tail = rest.length ? `${rest.join('/')}/` : '';
+    const tail = rest.length ? `${spell(rest).join('/')}/` : '';
     if (m[1] === systemLetter) return { physical: p, folder: `${prefix}${tail}` };
-    if (parent !== undefined) return { physical: p, folder: `${parent}${m[1]}/${tail}` };
+    if (driveFolder) return { physical: p, folder: `${siblingDrive(driveFolder, m[1] as string)}${tail}` };
     return { physical: p, why: `drive ${m[1]!.toUpperCase()}: is not in the evidence layout` };
   });
 }
