@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listRemediation, orgScope } from '../store/index.js';
+import { buildIncident } from '../analysis/incident.js';
 import { backends, finding, makeReport, step, webshell } from '../store/testing.js';
 import type { Fixture } from '../store/testing.js';
 import { API_PREFIX } from './route.js';
@@ -55,6 +56,8 @@ for (const b of await backends())
           webshells: [webshell('inetpub/wwwroot/aspnet_client/a.aspx', SHELL)],
           remediation: { steps: [step('isolate', 'Isolate alpha-secret-server')], updates: [] },
         });
+        // The events section names the attacker's address, so /events has something to leak.
+        report.events = buildIncident(report).events;
         const r = await t.app.inject({
           method: 'POST',
           url: `${API_PREFIX}/reports?server=${server}`,
@@ -201,6 +204,7 @@ for (const b of await backends())
         '/servers/:id',
         '/scans',
         '/findings',
+        '/events',
         '/webshells',
         '/indicators',
         '/campaigns',

@@ -4,6 +4,7 @@
 import {
   getScan,
   getServer,
+  listEvents,
   listFindings,
   listScans,
   listServers,
@@ -133,6 +134,29 @@ export const readRoutes: RouteDef[] = [
         ...q,
         ...(q.rule !== undefined ? { ruleId: q.rule as string } : {}),
       });
+    },
+  },
+  {
+    method: 'GET',
+    url: '/events',
+    summary:
+      'Events in the report’s order: one per request (with its lines from every log), then probe groups, then context groups; newest scan first, and without scanId only each server’s latest scan',
+    tag: 'findings',
+    role: 'viewer',
+    query: query({
+      ...paging,
+      org: orgParam,
+      serverId: id,
+      scanId: id,
+      kind: { type: 'string', enum: ['event', 'probe', 'context'] },
+    }),
+    response: {
+      status: 200,
+      description:
+        '`{ items: [{ id, scanId, serverId, server, kind, event }], next }`; `event` is the report’s `events` entry (a request, or a group)',
+    },
+    async handler({ ctx, principal, query: q }) {
+      return listEvents(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
     },
   },
   {

@@ -4,6 +4,8 @@ import type { Finding } from '../../../src/core/finding.js';
 import type { Problem } from '../../../src/core/problem.js';
 import type {
   DataExposureSection,
+  EventGroup,
+  RequestEvent,
   ExposureReport,
   RemediationStep,
   ScanReport,
@@ -15,6 +17,10 @@ export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/c
 export type { Problem } from '../../../src/core/problem.js';
 export type {
   AttackerSession,
+  EventGroup,
+  EventLine,
+  EventsSection,
+  RequestEvent,
   EvidenceLoss,
   ExposedItem,
   RemediationStep,
@@ -130,6 +136,16 @@ export interface FindingView {
   serverId: number;
   server: string;
   finding: Finding;
+}
+
+/** One entry of `/events`: a request with its lines from every log, or a probe or context group. */
+export interface EventView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  kind: 'event' | 'probe' | 'context';
+  event: RequestEvent | EventGroup;
 }
 
 export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';

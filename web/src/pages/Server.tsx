@@ -14,6 +14,7 @@ import { useTitle } from '../title.js';
 import { DataExposedTab } from './server/DataExposedTab.js';
 import { DownloadsTab } from './server/DownloadsTab.js';
 import { EvidenceTab } from './server/EvidenceTab.js';
+import { EventsTab } from './server/EventsTab.js';
 import { FindingsTab } from './server/FindingsTab.js';
 import { HistoryTab } from './server/HistoryTab.js';
 import { PatchingTab } from './server/PatchingTab.js';
@@ -23,6 +24,7 @@ import { WebshellsTab } from './server/WebshellsTab.js';
 
 const TABS = [
   ['timeline', 'Timeline'],
+  ['events', 'Events'],
   ['findings', 'Findings'],
   ['webshells', 'Webshells'],
   ['exposed', 'Data exposed'],
@@ -129,6 +131,7 @@ function ScanView({ d, server }: { d: ScanDetails; server: ServerView }) {
       <Tabs tab={tab} setTab={setTab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === 'timeline' ? <TimelineTab d={d} /> : null}
+        {tab === 'events' ? <EventsTab scan={scan} /> : null}
         {tab === 'findings' ? <FindingsTab scan={scan} /> : null}
         {tab === 'webshells' ? <WebshellsTab webshells={report.webshells} /> : null}
         {tab === 'exposed' ? <DataExposedTab section={report.dataExposure} /> : null}
