@@ -271,6 +271,24 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
     await page.close();
   });
 
+  test('events: one row per request opened to its lines from every log, probes grouped after them', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(server.url + resultPath);
+    await page.getByRole('tab', { name: 'Events' }).click();
+    const events = page.getByRole('list', { name: 'Events' });
+    await events.getByRole('listitem').first().waitFor();
+    // The example's ProxyLogon requests are logged by the front end, HttpProxy and the back end: one event.
+    const joined = events.locator('details.event').filter({ hasText: 'back-end IIS' }).first();
+    await joined.locator('summary').click();
+    const text = (await joined.textContent()) ?? '';
+    assert.match(text, /front-end IIS/);
+    assert.match(text, /HttpProxy/);
+    assert.match(text, /cafeReqId|request/i);
+    assert.match(String(await page.evaluate('document.body.innerText')), /Probes, grouped by rule/);
+    await screenshot(page, 'events');
+    await page.close();
+  });
+
   test('the exposure list groups servers by build with the updates they miss; campaigns list attackers with victims, timeline and STIX export', async () => {
     const page = await alice.context.newPage();
     await page.goto(`${server.url}/exposure`);
@@ -426,6 +444,9 @@ describe('the dashboard in Chromium', { skip: browserSkip() }, () => {
     const { page } = alice;
     await page.goto(server.url + resultPath);
     await page.getByRole('tab', { name: 'Timeline', selected: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/tab=events/);
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Events');
     await page.keyboard.press('ArrowRight');
     await page.waitForURL(/tab=findings/);
     assert.equal(await page.evaluate('document.activeElement.textContent'), 'Findings');
