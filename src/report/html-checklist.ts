@@ -41,11 +41,11 @@ export const STATUS_TEXT: Record<ChecklistEntry['status'], string> = {
 };
 
 export function handoffHeader(report: ScanReport, h: Handoff): Html {
+  const findings = `${h.findings} ${h.findings === 1 ? 'finding' : 'findings'}`;
   return markup`<section class="handoff" aria-label="Prepared for">
     <p>
       Prepared for <strong class="org">${h.organisation}</strong> · server <strong>${h.server}</strong> ·
-      verdict <strong>${report.verdict}</strong> · ${h.findings} findings · scan ${h.scanId} · made
-      ${h.generatedAt}
+      verdict <strong>${report.verdict}</strong> · ${findings} · scan ${h.scanId} · made ${h.generatedAt}
     </p>
   </section>`;
 }
