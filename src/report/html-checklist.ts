@@ -101,3 +101,13 @@ export function checklistSection(h: Handoff): Html {
     })}
   </section>`;
 }
+
+/** The report with the steps marked done or set aside left out: what "What to do now" still lists. */
+export function openStepsOnly(report: ScanReport, h: Handoff): ScanReport {
+  const r = report.remediation;
+  if (!r) return report;
+  const closed = new Set(
+    h.checklist.filter((i) => i.status === 'done' || i.status === 'wont-fix').map((i) => i.key),
+  );
+  return { ...report, remediation: { ...r, steps: r.steps.filter((s) => !closed.has(s.id)) } };
+}

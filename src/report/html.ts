@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file (inline CSS, no script, no external asset) that also prints well.
 
 import type { ScanReport } from '../core/report.js';
-import { checklistSection, handoffHeader } from './html-checklist.js';
+import { checklistSection, handoffHeader, openStepsOnly } from './html-checklist.js';
 import type { Handoff } from './html-checklist.js';
 import { CSS } from './html-style.js';
 import { appendix, findingsSection } from './html-findings.js';
@@ -46,7 +46,7 @@ export function renderHtml(report: ScanReport, opts: HtmlOptions = {}): string {
           ${report.scan.finishedAt} · report schema ${report.schemaVersion}
         </header>
         ${h ? handoffHeader(report, h) : ''}
-        ${summary(report)}
+        ${summary(h ? openStepsOnly(report, h) : report)}
         <nav>
           <h2>Contents</h2>
           <ol>

@@ -166,6 +166,10 @@ for (const b of await backends())
       assert.equal(statusOf('reset-credentials')?.[1], 'set aside');
       assert.equal(statusOf('preserve-evidence')?.[1], 'open');
       assert.match(html, /<p class="progress">2 of 3 steps done or set aside/);
+      // The summary's "What to do now" leaves out what the checklist marks done or set aside.
+      const todo = /<h3>What to do now<\/h3>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '';
+      assert.match(todo, /Preserve the evidence first/);
+      assert.doesNotMatch(todo, /Quarantine the webshells|Reset the credentials/);
       // In the dashboard's order.
       const order = [...html.matchAll(/data-step="([a-z-]+)"/g)].map((m) => m[1]);
       assert.deepEqual(order, ['preserve-evidence', 'quarantine-files', 'reset-credentials']);
