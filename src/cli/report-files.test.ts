@@ -94,4 +94,11 @@ test('the compromised example: sessions, exposure, plan, schema and the three re
   const ps = await readFile(files.powershell, 'utf8');
   const sha = report.webshells.find((w) => w.path === SHELL)?.sha256 ?? '';
   assert.ok(ps.includes(`Move-ToQuarantine ($SystemDrive + '\\${SHELL.replace(/\//g, '\\')}') '${sha}'`));
+  // The host the script may run on: the evidence's, else the one named on the command line.
+  const expected = (text: string) => /\[string\]\$ExpectedHost = (.*),/.exec(text)?.[1];
+  assert.equal(expected(ps), report.scan.host ? `'${report.scan.host.name}'` : "''");
+  const named = path.join(dir, 'named.ps1');
+  const { host: _host, ...noHost } = report.scan;
+  await writeReportFiles({ ...report, scan: noHost }, { powershell: named, host: 'EX01' });
+  assert.equal(expected(await readFile(named, 'utf8')), "'EX01'");
 });

@@ -26,7 +26,9 @@ Options:
   --timeline FILE         write the timeline: .csv (Timesketch columns) or .jsonl
   --html FILE             write a self-contained HTML report (summary, detail, timeline, remediation)
   --markdown FILE         the same report as Markdown
-  --remediation-script FILE  write the PowerShell remediation script (dry run unless run with -Apply)
+  --remediation-script FILE  write the PowerShell remediation script (dry run unless run with -Apply);
+                          it refuses to run on another host than the evidence's (or --server-name) or
+                          where Exchange is not installed where the evidence had it
   --iocs FILE             indicators: STIX 2.1 bundle, MISP event, CSV or text list (repeatable; folders too)
   --no-builtin-iocs       do not use exhunt's curated indicators for the 2021-2022 campaigns
   --stix FILE             write what the scan found and matched as a STIX 2.1 bundle (sightings, indicators)
@@ -154,6 +156,8 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     ...(values.html ? { html: values.html } : {}),
     ...(values.markdown ? { markdown: values.markdown } : {}),
     ...(values['remediation-script'] ? { powershell: values['remediation-script'] } : {}),
+    // Named by the responder: the host the script may run on when the evidence names none.
+    ...(values['server-name'] ? { host: values['server-name'] } : {}),
   });
   if (values.stix)
     await writeFile(values.stix, JSON.stringify(toStixBundle(report, indicators), null, 2) + '\n');

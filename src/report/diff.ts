@@ -41,14 +41,32 @@ export interface ReportDiff {
  * both reports remains. A finding on a log line is history: the same rule, time and text read again is
  * `historic`, since remediation does not (and must not) erase logs; only log lines not seen before are new.
  */
-function identity(f: Finding): { key: string; file: boolean } {
+export function identity(f: Finding): { key: string; file: boolean } {
   const ev = f.evidence[0];
   const file = ev !== undefined && ev.line === undefined;
   if (file) return { key: `${f.rule.id}|file|${(f.details?.path ?? ev.path).toLowerCase()}`, file };
   return { key: `${f.rule.id}|log|${f.time ?? ''}|${ev?.excerpt ?? f.summary ?? ''}`, file };
 }
 
-const relevant = (r: ScanReport) => r.findings.filter((f) => f.outcome !== 'context');
+/** Context findings are neither new nor gone: they never raise the verdict. */
+export const relevantFindings = (fs: readonly Finding[]) => fs.filter((f) => f.outcome !== 'context');
+const relevant = (r: ScanReport) => relevantFindings(r.findings);
+
+/**
+ * What "new" means everywhere a scan is compared with an earlier state (the server page's scan comparison,
+ * the fleet's "new since your last visit"): findings of `after`, context aside, whose identity (above) is
+ * not among `before`'s, one per identity. Both views call this, so they cannot count differently.
+ */
+export function newFindings(before: readonly Finding[], after: readonly Finding[]): Finding[] {
+  const old = new Set(relevantFindings(before).map((f) => identity(f).key));
+  const seen = new Map<string, Finding>();
+  for (const f of relevantFindings(after)) {
+    const key = identity(f).key;
+    // As a Map built from the list: the first one's place, the last one's content.
+    if (!old.has(key)) seen.set(key, f);
+  }
+  return [...seen.values()];
+}
 
 function brief(f: Finding): DiffFinding {
   const ev = f.evidence[0];
@@ -68,12 +86,14 @@ export function diffReports(before: ScanReport, after: ScanReport): ReportDiff {
   const newKeys = new Map(relevant(after).map((f) => [identity(f).key, f]));
   const findings: ReportDiff['findings'] = { gone: [], remains: [], new: [], historic: 0 };
   const active: Finding[] = [];
+  for (const f of newFindings(before.findings, after.findings)) {
+    findings.new.push(brief(f));
+    active.push(f);
+  }
   for (const [key, f] of newKeys) {
     const { file } = identity(f);
-    if (!oldKeys.has(key)) {
-      findings.new.push(brief(f));
-      active.push(f);
-    } else if (file) {
+    if (!oldKeys.has(key)) continue;
+    if (file) {
       findings.remains.push(brief(f));
       active.push(f);
     } else findings.historic++;

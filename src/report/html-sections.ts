@@ -193,7 +193,7 @@ export function remediationSection(report: ScanReport): Html {
   </section>`;
 }
 
-function step(s: RemediationStep): Html {
+export function step(s: RemediationStep): Html {
   const cmds = STEP_COMMANDS[s.id] ?? [];
   return markup`<div class="step p-${s.phase}">
     <h3>

@@ -32,6 +32,8 @@ nav ol { columns: 2; } nav a { color: inherit; }
 .step { border-left: 4px solid var(--line); padding: 2px 0 2px 12px; margin: 14px 0; break-inside: avoid; }
 .step.p-preserve { border-color: var(--purple); } .step.p-contain, .step.p-eradicate { border-color: var(--red); }
 .step.p-recover { border-color: var(--orange); } .step.p-patch { border-color: var(--green); }
+.handoff { border: 1px solid var(--line); border-radius: 4px; padding: 0 12px; margin: 12px 0; }
+.checklist-item .status { margin-bottom: 0; } .checklist-item.status-done h3, .checklist-item.status-wont-fix h3 { color: var(--muted); }
 @media (max-width: 800px) { .cols { grid-template-columns: 1fr; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; } nav { display: none; }

@@ -1,17 +1,59 @@
 // The fixed part of the generated remediation script: parameters, transcript, and the reversible actions.
 
-/** No value from a report is in this text; the generated part calls these functions with quoted literals. */
-export const PRELUDE = String.raw`#Requires -Version 5.1
+/**
+ * No value from a report is in these texts; the generated part calls their functions with quoted literals.
+ * The script is PARAMS, the generated `$ExpectedHost` and `$InstallPath` parameters, `)`, GUARD, PRELUDE,
+ * the steps, EPILOGUE.
+ */
+export const PARAMS = String.raw`#Requires -Version 5.1
 [CmdletBinding()]
 param(
     # Without -Apply nothing is changed: every action is only logged (a dry run, as -WhatIf).
     [switch]$Apply,
     [string]$QuarantineRoot = ($env:SystemDrive + '\exhunt-quarantine'),
-    [string]$SystemDrive = $env:SystemDrive
-)
-Set-StrictMode -Version 3.0
+    [string]$SystemDrive = $env:SystemDrive,
+`;
+
+/**
+ * Runs before anything is created or changed (even the quarantine folder and the transcript): the script
+ * acts only on the host the scan was of, and only where Exchange is installed where the scan found it.
+ */
+export const GUARD = String.raw`Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
-$DryRun = -not $Apply
+
+function Stop-Refused([string]$Why) {
+    Write-Host ('REFUSED, nothing was changed: ' + $Why) -ForegroundColor Red
+    exit 2
+}
+
+# The names of this computer: NetBIOS name, DNS host name and, in a domain, the full DNS name.
+$IpProperties = [Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+$HereNames = @(@($env:COMPUTERNAME, $IpProperties.HostName) | Where-Object { $_ } | ForEach-Object { $_.ToLowerInvariant() })
+if ($IpProperties.DomainName) { $HereNames += ($IpProperties.HostName + '.' + $IpProperties.DomainName).ToLowerInvariant() }
+$Wanted = $ExpectedHost.Trim().ToLowerInvariant()
+if (-not $Wanted) {
+    Stop-Refused ('the report names no host for this script. Check that this computer (' + $env:COMPUTERNAME + ') is the server the scan was of, then run again with -ExpectedHost ' + $env:COMPUTERNAME)
+}
+# A short name must be this computer's name; a full name its full DNS name (outside a domain: its first label).
+$HostMatches = if ($Wanted.Contains('.')) {
+    ($HereNames -contains $Wanted) -or (-not $IpProperties.DomainName -and ($HereNames -contains $Wanted.Split('.')[0]))
+} else {
+    $HereNames -contains $Wanted
+}
+if (-not $HostMatches) {
+    Stop-Refused ('this script was made for host ' + $ExpectedHost + ' but this computer is ' + ($HereNames -join ' / ') + '. Run it on ' + $ExpectedHost + '; if that is only the name the fleet gave this server, run again with -ExpectedHost ' + $env:COMPUTERNAME)
+}
+if (-not $InstallPath) {
+    Stop-Refused ('no Exchange install folder is known (the report names none and ExchangeInstallPath is not set): is Exchange installed here? Run again with -InstallPath')
+}
+if (-not [IO.Directory]::Exists($InstallPath)) {
+    Stop-Refused ('the Exchange install folder ' + $InstallPath + ' does not exist on this computer (ExchangeInstallPath is ' + $env:ExchangeInstallPath + '): is this the Exchange server the scan was of? If Exchange was moved, run again with -InstallPath')
+}
+Write-Host ('Host ' + $env:COMPUTERNAME + ' is ' + $ExpectedHost + '; Exchange is installed in ' + $InstallPath)
+
+`;
+
+export const PRELUDE = String.raw`$DryRun = -not $Apply
 $Stamp = [DateTime]::UtcNow.ToString('yyyyMMddTHHmmssZ')
 $Quarantine = [IO.Path]::Combine($QuarantineRoot, $Stamp)
 $null = [IO.Directory]::CreateDirectory($QuarantineRoot)

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import test from 'node:test';
+import v8 from 'node:v8';
+import { fileURLToPath } from 'node:url';
 import { EVIL, hostileReport } from '../analysis/testkit.js';
+import type { ScanReport } from '../core/report.js';
+import { EPILOGUE, GUARD, PARAMS, PRELUDE } from './powershell-prelude.js';
 import { remediationScript, serverPathExpression } from './powershell.js';
 
 const GOLDEN = new URL('../../../src/report/golden/remediation.ps1', import.meta.url);
@@ -37,10 +41,13 @@ function codeOutsideLiterals(line: string): string {
 test('attacker text is only ever inside a literal or a comment', () => {
   const script = remediationScript(hostileReport());
   assert.ok(script.startsWith('\ufeff'), 'a BOM, so Windows PowerShell 5.1 reads UTF-8');
-  const lines = script.slice(1).split('\r\n');
+  const lines = script.slice(1).split(/\r?\n/);
+  // The fixed texts hold no report value; their lines are checked for balanced quotes only.
+  const fixed = new Set([PARAMS, GUARD, PRELUDE, EPILOGUE].flatMap((t) => t.split('\n')));
   for (const line of lines) {
     if (line.trimStart().startsWith('#')) continue;
     const code = codeOutsideLiterals(line);
+    if (fixed.has(line)) continue;
     for (const bad of ['calc', 'here', 'Remove-Item C:\\', 'script>', 'onerror'])
       assert.ok(!code.includes(bad), `${bad} outside a literal: ${line}`);
   }
@@ -106,4 +113,144 @@ test('server paths: relative to the system drive, absolute, or refused', () => {
   );
   assert.equal(serverPathExpression(undefined), undefined);
   assert.equal(serverPathExpression('relative\\a.aspx'), undefined);
+});
+
+/** The hostile report as a scan of the named host, with Exchange where a system drive image had it. */
+function onHost(host: string | undefined, installPath: string | undefined): ScanReport {
+  const r = hostileReport();
+  const { host: _h, installPath: _i, ...scan } = r.scan;
+  return {
+    ...r,
+    scan: {
+      ...scan,
+      ...(host !== undefined ? { host: { name: host, from: 'iis' } } : {}),
+      ...(installPath ? { installPath } : {}),
+    },
+  };
+}
+
+const code = (script: string) =>
+  script
+    .slice(1)
+    .split(/\r?\n/)
+    .filter((l) => !l.trimStart().startsWith('#'));
+
+test('the script checks the host and the install folder before it creates or changes anything', () => {
+  const script = remediationScript(
+    onHost('EXCH01.contoso.local', 'evidence/c/program files/microsoft/exchange server/v15/'),
+  );
+  const lines = code(script);
+  assert.ok(
+    lines.includes("    [string]$ExpectedHost = 'EXCH01.contoso.local',"),
+    'the scan’s host is the default',
+  );
+  assert.ok(
+    lines.includes(
+      "    [string]$InstallPath = ($SystemDrive + '\\program files\\microsoft\\exchange server\\v15')",
+    ),
+    'the install folder on the server, from the evidence path',
+  );
+  assert.match(
+    script,
+    /# For host EXCH01\.contoso\.local; Exchange installed in %SystemDrive%\\program files/,
+  );
+  // Each refusal stops the script (exit 2) and says why; all come before the first thing that writes.
+  const text = lines.join('\n');
+  const firstWrite = Math.min(
+    ...['CreateDirectory', 'Start-Transcript', 'Invoke-Step '].map((w) => {
+      const i = text.indexOf(w, text.indexOf('$DryRun = -not $Apply'));
+      assert.ok(i > 0, w);
+      return i;
+    }),
+  );
+  const refusals = [
+    "Stop-Refused ('the report names no host",
+    "Stop-Refused ('this script was made for host ' + $ExpectedHost",
+    "Stop-Refused ('no Exchange install folder is known",
+    "Stop-Refused ('the Exchange install folder ' + $InstallPath + ' does not exist",
+  ];
+  for (const r of refusals) {
+    const i = text.indexOf(r);
+    assert.ok(i > 0 && i < firstWrite, `${r} before anything is written`);
+  }
+  assert.match(
+    text,
+    /function Stop-Refused\(\[string\]\$Why\) \{\n[^}]*REFUSED, nothing was changed[^}]*\n {4}exit 2\n\}/,
+  );
+  assert.match(text, /if \(-not \$HostMatches\) \{\n {4}Stop-Refused/);
+  assert.match(text, /if \(-not \[IO\.Directory\]::Exists\(\$InstallPath\)\) \{\n {4}Stop-Refused/);
+  // The names compared: this computer's, lower-cased, against the expected one lower-cased.
+  assert.match(text, /\$HereNames = @\(@\(\$env:COMPUTERNAME, \$IpProperties\.HostName\)/);
+  assert.match(text, /\$Wanted = \$ExpectedHost\.Trim\(\)\.ToLowerInvariant\(\)/);
+  assert.match(text, /\$HereNames -contains \$Wanted/);
+});
+
+test('the host comes from the report, else from the fleet; without either, or when unsafe, the script asks for it', () => {
+  const line = (s: string) => code(s).find((l) => l.includes('[string]$ExpectedHost'));
+  assert.equal(
+    line(remediationScript(onHost('EX-REPORT', undefined), { host: 'fleet-name' })),
+    "    [string]$ExpectedHost = 'EX-REPORT',",
+    'the evidence’s host name wins over the name the server was uploaded as',
+  );
+  assert.equal(
+    line(remediationScript(onHost(undefined, undefined), { host: 'fleet-name' })),
+    "    [string]$ExpectedHost = 'fleet-name',",
+  );
+  assert.equal(line(remediationScript(onHost(undefined, undefined))), "    [string]$ExpectedHost = '',");
+  // A host name with a line break cannot be quoted: no default, so the script refuses until told.
+  const evil = remediationScript(onHost('EX01\r\nRemove-Item C:\\ -Recurse', undefined));
+  assert.equal(line(evil), "    [string]$ExpectedHost = '',");
+  assert.ok(!code(evil).some((l) => l.startsWith('Remove-Item')));
+  assert.equal(
+    code(remediationScript(onHost(undefined, undefined))).find((l) => l.includes('[string]$InstallPath')),
+    '    [string]$InstallPath = $env:ExchangeInstallPath',
+    'no install folder in the report: the one Exchange setup recorded on the machine',
+  );
+});
+
+test('every step names its checklist item, the id the dashboard keys the step by', () => {
+  const report = onHost('EX01', undefined);
+  const script = remediationScript(report);
+  const steps = report.remediation?.steps ?? [];
+  assert.ok(steps.length > 3);
+  const invoked = [...script.matchAll(/^Invoke-Step '(\d+)\. .* \[checklist item ([a-z0-9-]+)\]' \{$/gm)];
+  assert.ok(invoked.length >= 2, 'scripted steps are run');
+  for (const [, order, id] of invoked) {
+    const s = steps.find((x) => x.id === id);
+    assert.ok(s?.scripted, `${id} is a scripted step of the plan`);
+    assert.equal(String(s.order), order);
+  }
+  for (const s of steps.filter((x) => !x.scripted))
+    assert.ok(script.includes(`#   ${s.order}. ${s.title} [checklist item ${s.id}]`), s.id);
+  assert.ok(
+    script.includes(
+      `Write-Host ('Checklist items this script covers: ' + '${invoked.map((m) => m[2]).join(', ')}')`,
+    ),
+  );
+});
+
+test('the scripts parse as PowerShell (tree-sitter grammar)', async (t) => {
+  let parse: ((text: string) => { hasError: boolean }) | undefined;
+  try {
+    // The grammar's WebAssembly is large: optimising it in the background kept this process alive for
+    // half a minute after the test; the baseline compiler parses a script in milliseconds.
+    v8.setFlagsFromString('--liftoff-only');
+    const { Parser, Language } = await import('web-tree-sitter');
+    await Parser.init();
+    const wasm = fileURLToPath(
+      new URL('../../../node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm', import.meta.url),
+    );
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(wasm));
+    parse = (text) => ({ hasError: parser.parse(text)?.rootNode.hasError ?? true });
+  } catch (e) {
+    t.skip(`web-tree-sitter or the PowerShell grammar is not installed: ${(e as Error).message}`);
+    return;
+  }
+  assert.equal(parse("if ($a { 'x' ").hasError, true, 'the grammar does find errors');
+  for (const r of [
+    hostileReport(),
+    onHost('EXCH01.contoso.local', 'program files/microsoft/exchange server/v15/'),
+  ])
+    assert.equal(parse(remediationScript(r).slice(1)).hasError, false);
 });

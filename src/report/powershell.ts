@@ -2,7 +2,7 @@
 
 import type { RemediationStep, RemediationTarget, ScanReport } from '../core/report.js';
 import { psComment, psLiteral } from './escape.js';
-import { EPILOGUE, PRELUDE } from './powershell-prelude.js';
+import { EPILOGUE, GUARD, PARAMS, PRELUDE } from './powershell-prelude.js';
 
 const VDIR_TYPES = new Set([
   'Oab',
@@ -16,20 +16,35 @@ const VDIR_TYPES = new Set([
 ]);
 const SHA256 = /^[0-9a-f]{64}$/;
 
+export interface ScriptOptions {
+  /**
+   * The host the script may run on when the report names none (`report.scan.host.name` wins): the fleet's
+   * name for the server. Without either the script refuses until `-ExpectedHost` is given.
+   */
+  host?: string;
+}
+
 /**
- * The whole script for a report; steps the script does not carry out are named in its header. It starts
- * with a UTF-8 byte order mark: without one, Windows PowerShell 5.1 reads the file as Windows-1252, where
- * the bytes of some UTF-8 characters (U+0111 is C4 91) become typographic quotes that end a literal.
+ * The whole script for a report; steps the script does not carry out are named in its header. Each step
+ * names its checklist item (the step's id, the key of the dashboard's remediation checklist), so a
+ * responder can tick off what the transcript shows done. It starts with a UTF-8 byte order mark: without
+ * one, Windows PowerShell 5.1 reads the file as Windows-1252, where the bytes of some UTF-8 characters
+ * (U+0111 is C4 91) become typographic quotes that end a literal.
  */
-export function remediationScript(report: ScanReport): string {
+export function remediationScript(report: ScanReport, opts: ScriptOptions = {}): string {
   const steps = report.remediation?.steps ?? [];
+  const host = report.scan.host?.name ?? opts.host;
+  const install = installPathExpression(report.scan.installPath);
   const out: string[] = [
     '# exhunt remediation script',
     `# From the scan of ${psComment(report.scan.evidence.root)} finished ${report.scan.finishedAt} (exhunt ${psComment(report.tool.version)}), verdict: ${report.verdict}.`,
+    `# For host ${host ? psComment(host) : '(not named: pass -ExpectedHost)'}; Exchange installed in ${install ? psComment(install.shown) : 'the folder ExchangeInstallPath names'}.`,
+    '# It refuses to run, changing nothing, on another host or where that folder does not exist.',
     '# Reversible steps only: files are moved to a quarantine folder after their SHA-256 is checked (never',
     '# deleted), script is cleared from virtual directory URLs (the old value is logged), export requests are',
     '# suspended, role assignments, accounts, services and scheduled tasks are disabled.',
     '# Dry run unless -Apply is given; every action is logged to a transcript in the quarantine folder.',
+    '# Each step names its checklist item: tick it in the dashboard once the transcript shows it done.',
     '# Run it on the Exchange server, as an administrator, in the Exchange Management Shell:',
     '#   .\\exhunt-remediation.ps1            # shows what it would do',
     '#   .\\exhunt-remediation.ps1 -Apply     # does it',
@@ -37,19 +52,58 @@ export function remediationScript(report: ScanReport): string {
   const manual = steps.filter((s) => !s.scripted);
   if (manual.length > 0) {
     out.push('# Steps of the plan that are for people, not this script (see the report):');
-    for (const s of manual) out.push(`#   ${s.order}. ${psComment(s.title)}`);
+    for (const s of manual)
+      out.push(`#   ${s.order}. ${psComment(s.title)} [checklist item ${psComment(s.id)}]`);
   }
-  out.push('', PRELUDE.trimEnd(), '');
-  for (const s of steps.filter((x) => x.scripted)) out.push(...stepScript(s), '');
+  out.push(
+    '',
+    PARAMS.trimEnd(),
+    '    # The host this script was made for; another value only after checking it is the same server.',
+    `    [string]$ExpectedHost = ${(host ? psLiteral(host) : undefined) ?? "''"},`,
+    '    # Where the scan found Exchange installed; the script refuses to run where it does not exist.',
+    `    [string]$InstallPath = ${install?.expression ?? '$env:ExchangeInstallPath'}`,
+    ')',
+    GUARD.trimEnd(),
+    '',
+    PRELUDE.trimEnd(),
+    '',
+  );
+  const scripted: string[] = [];
+  for (const s of steps.filter((x) => x.scripted)) {
+    const lines = stepScript(s);
+    if (lines.length === 0) continue;
+    scripted.push(s.id);
+    out.push(...lines, '');
+  }
+  if (scripted.length > 0) {
+    const list = psLiteral(scripted.join(', '));
+    if (list) out.push(`Write-Host ('Checklist items this script covers: ' + ${list})`);
+  }
   out.push(EPILOGUE.trim(), '');
   return '\ufeff' + out.join('\r\n');
+}
+
+/**
+ * The install folder the report names (evidence-relative, lower-cased: `program files/microsoft/exchange
+ * server/v15/`, possibly below a bundle's top folder) as a path on the server, relative to its system drive
+ * as the quarantine targets are; undefined when the evidence did not show where it was.
+ */
+function installPathExpression(
+  installPath: string | undefined,
+): { expression: string; shown: string } | undefined {
+  const m = /(?:^|\/)(program files(?: \(x86\))?\/.*)$/i.exec(installPath ?? '');
+  if (!m?.[1]) return undefined;
+  const rel = `\\${m[1].replace(/\//g, '\\').replace(/\\$/, '')}`;
+  const q = psLiteral(rel);
+  return q ? { expression: `($SystemDrive + ${q})`, shown: `%SystemDrive%${rel}` } : undefined;
 }
 
 function stepScript(step: RemediationStep): string[] {
   const body = bodyOf(step);
   if (body.length === 0) return [];
   return [
-    `Invoke-Step ${psLiteral(`${step.order}. ${step.title}`) ?? "'step'"} {`,
+    `# Checklist item ${psComment(step.id)}: ${psComment(step.title)}`,
+    `Invoke-Step ${psLiteral(`${step.order}. ${step.title} [checklist item ${step.id}]`) ?? psLiteral(`step [checklist item ${step.id}]`) ?? "'step'"} {`,
     ...body.map((l) => `    ${l}`),
     '}',
   ];

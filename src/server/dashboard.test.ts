@@ -140,7 +140,16 @@ for (const b of await backends())
         ),
         alpha,
       );
-      await upload('zulu-ex', reportOf('exploited', [finding('z1'), finding('z2'), finding('z3')]), zulu);
+      // Two log lines not read before (their own times); z1 again is the same line, so not new.
+      await upload(
+        'zulu-ex',
+        reportOf('exploited', [
+          finding('z1'),
+          finding('z2', { time: '2021-03-04T01:00:00.000Z' }),
+          finding('z3', { time: '2021-03-04T02:00:00.000Z' }),
+        ]),
+        zulu,
+      );
       const n = (await get(`/dashboard/overview?since=${since}`, alpha)).json<{
         newFindings: { count: number; servers: { name: string; count: number }[] };
       }>().newFindings;

@@ -1,20 +1,23 @@
 ﻿# exhunt remediation script
 # From the scan of /evidence/"><img src=x onerror="window.__pwned=2"> finished 2021-03-10T00:00:01.000Z (exhunt 0.0.0-test), verdict: compromised.
+# For host (not named: pass -ExpectedHost); Exchange installed in the folder ExchangeInstallPath names.
+# It refuses to run, changing nothing, on another host or where that folder does not exist.
 # Reversible steps only: files are moved to a quarantine folder after their SHA-256 is checked (never
 # deleted), script is cleared from virtual directory URLs (the old value is logged), export requests are
 # suspended, role assignments, accounts, services and scheduled tasks are disabled.
 # Dry run unless -Apply is given; every action is logged to a transcript in the quarantine folder.
+# Each step names its checklist item: tick it in the dashboard once the transcript shows it done.
 # Run it on the Exchange server, as an administrator, in the Exchange Management Shell:
 #   .\exhunt-remediation.ps1            # shows what it would do
 #   .\exhunt-remediation.ps1 -Apply     # does it
 # Steps of the plan that are for people, not this script (see the report):
-#   1. Preserve the evidence first
-#   2. Block the attacker addresses and restrict the admin interfaces
-#   4. Remove mailbox export requests, role assignments and mailbox permissions
-#   6. Reset the credentials that were exposed
-#   7. Install the missing updates (server build unknown)
-#   8. Until the updates are installed: mitigations
-#   9. Scan again and compare
+#   1. Preserve the evidence first [checklist item preserve-evidence]
+#   2. Block the attacker addresses and restrict the admin interfaces [checklist item block-addresses]
+#   4. Remove mailbox export requests, role assignments and mailbox permissions [checklist item remove-exports-and-roles]
+#   6. Reset the credentials that were exposed [checklist item reset-credentials]
+#   7. Install the missing updates (server build unknown) [checklist item apply-updates]
+#   8. Until the updates are installed: mitigations [checklist item mitigate]
+#   9. Scan again and compare [checklist item rescan]
 
 #Requires -Version 5.1
 [CmdletBinding()]
@@ -22,10 +25,45 @@ param(
     # Without -Apply nothing is changed: every action is only logged (a dry run, as -WhatIf).
     [switch]$Apply,
     [string]$QuarantineRoot = ($env:SystemDrive + '\exhunt-quarantine'),
-    [string]$SystemDrive = $env:SystemDrive
+    [string]$SystemDrive = $env:SystemDrive,
+    # The host this script was made for; another value only after checking it is the same server.
+    [string]$ExpectedHost = '',
+    # Where the scan found Exchange installed; the script refuses to run where it does not exist.
+    [string]$InstallPath = $env:ExchangeInstallPath
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
+
+function Stop-Refused([string]$Why) {
+    Write-Host ('REFUSED, nothing was changed: ' + $Why) -ForegroundColor Red
+    exit 2
+}
+
+# The names of this computer: NetBIOS name, DNS host name and, in a domain, the full DNS name.
+$IpProperties = [Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+$HereNames = @(@($env:COMPUTERNAME, $IpProperties.HostName) | Where-Object { $_ } | ForEach-Object { $_.ToLowerInvariant() })
+if ($IpProperties.DomainName) { $HereNames += ($IpProperties.HostName + '.' + $IpProperties.DomainName).ToLowerInvariant() }
+$Wanted = $ExpectedHost.Trim().ToLowerInvariant()
+if (-not $Wanted) {
+    Stop-Refused ('the report names no host for this script. Check that this computer (' + $env:COMPUTERNAME + ') is the server the scan was of, then run again with -ExpectedHost ' + $env:COMPUTERNAME)
+}
+# A short name must be this computer's name; a full name its full DNS name (outside a domain: its first label).
+$HostMatches = if ($Wanted.Contains('.')) {
+    ($HereNames -contains $Wanted) -or (-not $IpProperties.DomainName -and ($HereNames -contains $Wanted.Split('.')[0]))
+} else {
+    $HereNames -contains $Wanted
+}
+if (-not $HostMatches) {
+    Stop-Refused ('this script was made for host ' + $ExpectedHost + ' but this computer is ' + ($HereNames -join ' / ') + '. Run it on ' + $ExpectedHost + '; if that is only the name the fleet gave this server, run again with -ExpectedHost ' + $env:COMPUTERNAME)
+}
+if (-not $InstallPath) {
+    Stop-Refused ('no Exchange install folder is known (the report names none and ExchangeInstallPath is not set): is Exchange installed here? Run again with -InstallPath')
+}
+if (-not [IO.Directory]::Exists($InstallPath)) {
+    Stop-Refused ('the Exchange install folder ' + $InstallPath + ' does not exist on this computer (ExchangeInstallPath is ' + $env:ExchangeInstallPath + '): is this the Exchange server the scan was of? If Exchange was moved, run again with -InstallPath')
+}
+Write-Host ('Host ' + $env:COMPUTERNAME + ' is ' + $ExpectedHost + '; Exchange is installed in ' + $InstallPath)
+
 $DryRun = -not $Apply
 $Stamp = [DateTime]::UtcNow.ToString('yyyyMMddTHHmmssZ')
 $Quarantine = [IO.Path]::Combine($QuarantineRoot, $Stamp)
@@ -152,7 +190,8 @@ function Restart-ExchangePool([string]$Pool) {
     if (-not $DryRun) { $null = & ($env:windir + '\System32\inetsrv\appcmd.exe') recycle apppool ('/apppool.name:' + $Pool) }
 }
 
-Invoke-Step '3. Quarantine the webshells and staged files' {
+# Checklist item quarantine-files: Quarantine the webshells and staged files
+Invoke-Step '3. Quarantine the webshells and staged files [checklist item quarantine-files]' {
     Move-ToQuarantine ($SystemDrive + '\inetpub\wwwroot\aspnet_client\<script>window.__pwned=1;alert(1)<\script>.aspx') '1111111111111111111111111111111111111111111111111111111111111111'
     Move-ToQuarantine ($SystemDrive + '\inetpub\wwwroot\aspnet_client\it''s ’’here’’ $(calc).aspx') '2222222222222222222222222222222222222222222222222222222222222222'
     # SKIPPED, handle by hand (control characters or no place on this server): inetpub/wwwroot/aspnet_client/bad\x0d\nRemove-Item C:\ -Recurse.aspx
@@ -160,10 +199,12 @@ Invoke-Step '3. Quarantine the webshells and staged files' {
     Restart-ExchangePool 'MSExchangeECPAppPool'
 }
 
-Invoke-Step '5. Remove persistence: services, scheduled tasks and accounts' {
+# Checklist item remove-persistence: Remove persistence: services, scheduled tasks and accounts
+Invoke-Step '5. Remove persistence: services, scheduled tasks and accounts [checklist item remove-persistence]' {
     Disable-LocalAccount 'evil'';'
 }
 
+Write-Host ('Checklist items this script covers: ' + 'quarantine-files, remove-persistence')
 Write-Host ''
 Write-Action (($Summary.Keys | ForEach-Object { $_ + ' ' + $Summary[$_] }) -join ', ')
 if ($DryRun) { Write-Host 'Dry run: nothing was changed. Run again with -Apply to carry out the actions above.' }

@@ -15,6 +15,8 @@ import type {
 } from '../../store/index.js';
 import { BadCursorError, listServers, MAX_LIMIT } from '../../store/index.js';
 import { orgFilter } from '../../store/scope.js';
+import { newSinceVisit } from './new-since.js';
+import type { NewFindings } from './new-since.js';
 
 /** The order a responder works in: the worst verdict first, servers never scanned last. */
 export const URGENCY = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
@@ -216,17 +218,6 @@ export interface Overview {
   newFindings: NewFindings | null;
 }
 
-export interface NewFindings {
-  since: string;
-  /** Findings (context excluded) in scans uploaded since, that the server's earlier scan did not have. */
-  count: number;
-  servers: { id: number; name: string; organisation: string; count: number; scanId: number }[];
-  /** More scans arrived than were compared. */
-  truncated: boolean;
-}
-
-const NEW_SCANS_COMPARED = 200;
-
 export async function overview(
   store: Store,
   scope: Scope,
@@ -281,72 +272,8 @@ export async function overview(
     needsAction: (await listServers(store, scope, { order: 'triage', limit: 10 }, { triage })).items.filter(
       (s) => s.triage.score > 0,
     ),
-    newFindings: since ? await newFindings(store, scope, since) : null,
+    newFindings: since ? await newSinceVisit(store, scope, since) : null,
   };
-}
-
-/**
- * Logs keep their history, so a new scan of a server finds most of what the last one found: a finding is new
- * when the server's latest scan uploaded before `since` did not have it (finding ids are stable across scans).
- */
-async function newFindings(store: Store, scope: Scope, since: string): Promise<NewFindings> {
-  const org = orgFilter(scope);
-  const scans = await store.db
-    .selectFrom('scans as c')
-    .innerJoin('servers as s', 's.id', 'c.server_id')
-    .innerJoin('organisations as o', 'o.id', 'c.org_id')
-    .select(['c.id', 'c.server_id', 's.name', 'o.name as org_name'])
-    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
-    .where('c.created_at', '>', since)
-    .orderBy('c.created_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(NEW_SCANS_COMPARED + 1)
-    .execute();
-  const truncated = scans.length > NEW_SCANS_COMPARED;
-  const perServer = new Map<number, NewFindings['servers'][number] & { ids: Set<string> }>();
-  for (const scan of scans.slice(0, NEW_SCANS_COMPARED)) {
-    let entry = perServer.get(scan.server_id);
-    if (!entry) {
-      const before = await store.db
-        .selectFrom('scans as c')
-        .select('c.id')
-        .where('c.server_id', '=', scan.server_id)
-        .where('c.created_at', '<=', since)
-        .orderBy('c.created_at', 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      entry = {
-        id: scan.server_id,
-        name: scan.name,
-        organisation: scan.org_name,
-        count: 0,
-        scanId: scan.id,
-        ids: new Set(before ? await findingIds(store, before.id) : []),
-      };
-      perServer.set(scan.server_id, entry);
-    }
-    for (const id of await findingIds(store, scan.id))
-      if (!entry.ids.has(id)) {
-        entry.ids.add(id);
-        entry.count++;
-      }
-  }
-  const servers = [...perServer.values()]
-    .filter((s) => s.count > 0)
-    .map(({ ids: _ids, ...s }) => s)
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  return { since, count: servers.reduce((n, s) => n + s.count, 0), servers: servers.slice(0, 20), truncated };
-}
-
-async function findingIds(store: Store, scanId: number): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('findings')
-    .select('finding_id')
-    .where('scan_id', '=', scanId)
-    .where('outcome', '!=', 'context')
-    .execute();
-  return rows.map((r) => r.finding_id);
 }
 
 export interface TrendDay {

@@ -5,6 +5,7 @@ import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
+import { handoffRoutes } from './handoff.js';
 import { ingestRoutes } from './ingest.js';
 import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
@@ -19,6 +20,7 @@ const served: RouteDef[] = [
   ...intelRoutes,
   ...notifyRoutes,
   ...dashboardRoutes,
+  ...handoffRoutes,
   ...adminRoutes,
 ];
 

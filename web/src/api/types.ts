@@ -167,7 +167,15 @@ export interface RemediationView {
 export interface NewFindings {
   since: string;
   count: number;
-  servers: { id: number; name: string; organisation: string; count: number; scanId: number }[];
+  /** `scanId` (latest) compared with `baseScanId` (the latest at the visit; null: none then). */
+  servers: {
+    id: number;
+    name: string;
+    organisation: string;
+    count: number;
+    scanId: number;
+    baseScanId: number | null;
+  }[];
   truncated: boolean;
 }
 

@@ -178,6 +178,15 @@ function NeedsAction({ org }: { org: string | undefined }) {
   );
 }
 
+/**
+ * The server's scan comparison with the scan it had at the visit: the history tab counts "new" with the
+ * same function as this list, so the two show the same findings.
+ */
+function newSinceLink(s: NonNullable<Overview['newFindings']>['servers'][number]): string {
+  const against = s.baseScanId === null ? '' : `&against=${s.baseScanId}`;
+  return `/servers/${s.id}?scan=${s.scanId}&tab=history${against}`;
+}
+
 function NewSinceVisit({ o, onSeen }: { o: Overview; onSeen(): void }) {
   const n = o.newFindings;
   return (
@@ -193,12 +202,12 @@ function NewSinceVisit({ o, onSeen }: { o: Overview; onSeen(): void }) {
         <>
           <p>
             <strong>{count(n.count, 'new finding')}</strong> on {count(n.servers.length, 'server')} since{' '}
-            {utc(n.since)} UTC{n.truncated ? ' (the latest 200 scans compared)' : ''}.
+            {utc(n.since)} UTC{n.truncated ? ' (the 200 servers uploaded to last compared)' : ''}.
           </p>
           <ul className="plain-list">
             {n.servers.map((s) => (
               <li key={s.id}>
-                <Link to={`/servers/${s.id}?scan=${s.scanId}`}>{s.name}</Link>{' '}
+                <Link to={newSinceLink(s)}>{s.name}</Link>{' '}
                 <span className="muted">
                   {s.organisation} · {count(s.count, 'finding')}
                 </span>

@@ -16,6 +16,7 @@ import { DownloadsTab } from './server/DownloadsTab.js';
 import { EvidenceTab } from './server/EvidenceTab.js';
 import { EventsTab } from './server/EventsTab.js';
 import { FindingsTab } from './server/FindingsTab.js';
+import { HandoffDownloads } from './server/HandoffDownloads.js';
 import { HistoryTab } from './server/HistoryTab.js';
 import { PatchingTab } from './server/PatchingTab.js';
 import { RemediationTab } from './server/RemediationTab.js';
@@ -139,7 +140,12 @@ function ScanView({ d, server }: { d: ScanDetails; server: ServerView }) {
         {tab === 'remediation' ? <RemediationTab serverId={server.id} /> : null}
         {tab === 'evidence' ? <EvidenceTab report={report} /> : null}
         {tab === 'history' ? <HistoryTab server={server} scan={scan} /> : null}
-        {tab === 'downloads' ? <DownloadsTab scan={scan} /> : null}
+        {tab === 'downloads' ? (
+          <>
+            <HandoffDownloads server={server} />
+            <DownloadsTab scan={scan} />
+          </>
+        ) : null}
       </div>
     </>
   );

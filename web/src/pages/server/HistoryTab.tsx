@@ -75,7 +75,11 @@ function Diff({ scan }: { scan: ScanView }) {
   if (!res.data) return <Loading what="Comparing" />;
   const { base, diff } = res.data;
   if (!base || !diff)
-    return <p className="muted">This is the first scan of the server: nothing to compare with.</p>;
+    return (
+      <p className="muted">
+        This is the first scan of the server: nothing to compare with, so all its findings are new.
+      </p>
+    );
   return (
     <section aria-labelledby="diff-h">
       <h3 id="diff-h">

@@ -84,6 +84,10 @@ function Step({ item, onChanged }: { item: RemediationView; onChanged(): void })
         <label htmlFor={editable ? checkId : undefined} className="step-title">
           {item.title}
         </label>
+        {/* The id the remediation script prints with each of its steps. */}
+        <code className="small muted step-key" title="Checklist item, as the remediation script names it">
+          {item.key}
+        </code>
         {step.phase ? <span className="tag">{step.phase}</span> : null}
         {editable ? (
           <select
