@@ -3,16 +3,6 @@
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
-import { diffCommand } from './diff.js';
-import { evtxCommand } from './evtx-command.js';
-import { exposureCommand } from './exposure.js';
-import { intelCommand } from './intel.js';
-import { rulesCommand } from './rules.js';
-import { scanCommand } from './scan.js';
-import { serveCommand } from './serve.js';
-import { tokensCommand } from './tokens.js';
-import { uploadCommand } from './upload.js';
-import { workerCommand } from './worker.js';
 
 const HELP = `exhunt: incident response for on-premises Microsoft Exchange servers
 
@@ -37,24 +27,25 @@ Exit codes: 0 clean, 1 attempted, 3 exploited, 4 compromised, 5 inconclusive, 2 
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  scan: scanCommand,
-  exposure: exposureCommand,
-  evtx: evtxCommand,
-  diff: diffCommand,
-  rules: rulesCommand,
-  serve: serveCommand,
-  worker: workerCommand,
-  tokens: tokensCommand,
-  intel: intelCommand,
-  upload: uploadCommand,
+// Loaded on use: a scan does not pay for the fleet server's modules (Fastify, database drivers, mail).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scan.js')).scanCommand,
+  exposure: async () => (await import('./exposure.js')).exposureCommand,
+  evtx: async () => (await import('./evtx-command.js')).evtxCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  rules: async () => (await import('./rules.js')).rulesCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  worker: async () => (await import('./worker.js')).workerCommand,
+  tokens: async () => (await import('./tokens.js')).tokensCommand,
+  intel: async () => (await import('./intel.js')).intelCommand,
+  upload: async () => (await import('./upload.js')).uploadCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const sub = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
-    if (sub) return sub(['--help'], io);
+    if (sub) return (await sub())(['--help'], io);
     io.out.write(HELP);
     return name ? EXIT.clean : EXIT.error;
   }
@@ -62,13 +53,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out.write(`exhunt ${toolVersion()}\n`);
     return EXIT.clean;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.err.write(`exhunt: unknown command "${name}"\n\n${HELP}`);
     return EXIT.error;
   }
   try {
-    return await cmd(rest, io);
+    return await (await load())(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`exhunt ${name}: ${e.message}\n\n${e.help}`);
