@@ -3,6 +3,7 @@
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
+import { collectorCommand } from './collector.js';
 import { diffCommand } from './diff.js';
 import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
@@ -21,6 +22,7 @@ Usage: exhunt <command> [options]
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
   rules lint|test DIR...  check Sigma rule packs; run rule tests
+  collector               write Collect-Exhunt.ps1, which gathers the evidence on live servers
   diff OLD.json NEW.json  what is gone, what remains, what is new since an earlier scan
   evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
@@ -39,6 +41,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
+  collector: collectorCommand,
   exposure: exposureCommand,
   evtx: evtxCommand,
   diff: diffCommand,
