@@ -183,6 +183,14 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'limit.problems': 'none',
   // Correlations that dropped events may miss a match.
   'limit.correlation-events': 'part',
+  // Bundles from the collector, checked against their manifest.json: a listed file absent, or not the bytes
+  // that were collected, is a file lost; one the collector saw and did not copy (older than --since, too
+  // large, over --max-gb, unreadable) was never read. A file added after the collection loses nothing.
+  'custody.missing': 'file',
+  'custody.hash-mismatch': 'file',
+  'custody.not-collected': 'file',
+  'custody.unlisted': 'none',
+  'custody.bad-manifest': 'none',
 };
 
 export function lossOf(code: string): Loss {

@@ -1,10 +1,11 @@
 // The scan report: the versioned public contract written by `exhunt scan --json` (schema/report.schema.json).
 
 import type { Artifact, Coverage } from './artifact.js';
+import type { CustodySection } from './custody.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.3.0';
+export const REPORT_SCHEMA_VERSION = '1.4.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 
@@ -35,6 +36,8 @@ export interface RuleStats {
   detectors: number;
 }
 
+export type { CustodySection };
+
 export interface ScanReport {
   schemaVersion: string;
   tool: { name: 'exhunt'; version: string };
@@ -59,6 +62,8 @@ export interface ScanReport {
   rules: RuleStats;
   /** Build, CVE exposure and mitigations, when the evidence shows a build. */
   exposure?: ExposureReport;
+  /** Chain of custody of a collector bundle, checked against its manifest.json (schema 1.4). */
+  custody?: CustodySection;
   /** What became of every file and byte of the evidence, and what was lost (schema 1.2). */
   integrity?: IntegritySection;
   /** Counts of what was read, for the summary line. */

@@ -11,6 +11,7 @@ import { internalRange } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
 import { addressCensus } from './address-census.js';
 import { sampleHostName } from './host-name.js';
+import { checkCustody } from './custody.js';
 import { accessOf, assemble, rankOf } from './assemble.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
@@ -82,7 +83,10 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const listed = { files: 0, bytes: 0 };
   // web.config is read for exposure and scanned as a script too: listed once.
   const exposurePaths = new Set<string>();
+  // Every file of the evidence by path, for a collector manifest's check.
+  const listing = new Map<string, EvidenceFile>();
   const list = (f: EvidenceFile) => {
+    listing.set(f.path, f);
     if (exposurePaths.has(f.path)) return;
     listed.files++;
     listed.bytes += f.size;
@@ -155,7 +159,16 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
-  const host = await sampleHostName(ev, tasks);
+  const sampled = await sampleHostName(ev, tasks);
+  const custody = await checkCustody(
+    ev,
+    listing,
+    results.map((r) => r.artifact),
+    problems,
+  );
+  problems.push(...(custody?.problems ?? []));
+  // The collector asked Windows for the name: that beats a vote among log lines.
+  const host = custody?.manifest.host ? { name: custody.manifest.host, from: 'collector manifest' } : sampled;
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -184,6 +197,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
+  if (custody) report.custody = custody.custody;
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
   Object.assign(report, buildIncident(report));
   return { report, versions, indicators: intel.store };
