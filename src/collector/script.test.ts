@@ -96,3 +96,33 @@ test('every fact the plan promises is written into the manifest', () => {
   for (const f of Object.keys(plan.facts)) assert.ok(keys.has(facts[f] ?? f), `manifest lacks ${f}`);
   for (const k of ['operator', 'collector', 'startedAt', 'files', 'skipped']) assert.ok(keys.has(k), k);
 });
+
+test("the manifest rows the script writes carry what the scan's check requires", () => {
+  const rows = TEMPLATE.split('\n').filter((l) => l.includes('$files.Add('));
+  assert.equal(rows.length, 2, 'files copied and event logs exported');
+  for (const r of rows)
+    for (const k of ['path', 'original', 'size', 'sha256']) assert.match(r, new RegExp(`\\b${k} = `));
+  const skips = TEMPLATE.split('\n').filter((l) =>
+    /\$(skipped\.Add|row) = \[ordered\]|\$skipped\.Add\(\[ordered\]/.test(l),
+  );
+  assert.ok(skips.length >= 3);
+  for (const r of skips) for (const k of ['original', 'reason']) assert.match(r, new RegExp(`\\b${k} = `));
+  assert.match(TEMPLATE, /format = 'exhunt-collection'/);
+});
+
+test('the upload speaks the fleet server routes for resumable bundles', async () => {
+  const { resumableRoutes } = await import('../server/routes/resumable.js');
+  const urls = resumableRoutes.map((r) => `${r.method} ${r.url}`).sort();
+  assert.deepEqual(urls, [
+    'GET /bundles/uploads/:sha256',
+    'POST /bundles/uploads/:sha256/chunks',
+    'POST /bundles/uploads/:sha256/complete',
+  ]);
+  assert.ok(TEMPLATE.includes("'/api/v1/bundles/uploads/' + $Sha256"));
+  assert.ok(
+    TEMPLATE.includes(
+      "Invoke-RestMethod -Method Post -Uri ($base + '/chunks' + $query + '&offset=' + $offset)",
+    ),
+  );
+  assert.ok(TEMPLATE.includes("Invoke-RestMethod -Method Post -Uri ($base + '/complete' + $query)"));
+});

@@ -221,7 +221,10 @@ begin {
       [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($target))
       $arguments = @('epl', $log.channel, $target)
       if ($sinceTime) { $arguments += '/q:*[System[TimeCreated[@SystemTime>=''' + (Format-Utc $sinceTime) + ''']]]' }
+      # Windows PowerShell 5.1 turns a native program's stderr into a terminating error under Stop.
+      $ErrorActionPreference = 'Continue'
       $said = & wevtutil.exe @arguments 2>&1
+      $ErrorActionPreference = 'Stop'
       if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $target)) {
         $skipped.Add([ordered]@{ original = 'eventlog:' + $log.channel; entry = 'eventLogs'; reason = 'not-exported: ' + ([string]$said).Trim() })
         continue
@@ -264,21 +267,32 @@ begin {
 
   # Resumable upload: the server says how much of this bundle it holds, and the rest follows in chunks.
   function Send-Bundle($Zip, $Server, $Sha256) {
+    # Windows PowerShell 5.1 may not offer TLS 1.2 by default (this process only).
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
     $headers = @{ Authorization = 'Bearer ' + $Token }
     $base = $UploadUrl.TrimEnd('/') + '/api/v1/bundles/uploads/' + $Sha256
     $query = '?server=' + [System.Uri]::EscapeDataString($Server)
-    $state = Invoke-RestMethod -Method Get -Uri ($base + $query) -Headers $headers
-    $offset = [long]$state.received
+    $offset = [long](Invoke-RestMethod -Method Get -Uri ($base + $query) -Headers $headers).received
     $stream = [System.IO.File]::OpenRead($Zip)
     try {
       $chunk = New-Object byte[] 8388608
+      $failures = 0
       while ($offset -lt $stream.Length) {
         [void]$stream.Seek($offset, [System.IO.SeekOrigin]::Begin)
         $n = $stream.Read($chunk, 0, $chunk.Length)
         $body = New-Object byte[] $n
         [System.Array]::Copy($chunk, $body, $n)
-        $state = Invoke-RestMethod -Method Post -Uri ($base + '/chunks' + $query + '&offset=' + $offset) -Headers $headers -ContentType 'application/octet-stream' -Body $body
-        $offset = [long]$state.received
+        try {
+          $offset = [long](Invoke-RestMethod -Method Post -Uri ($base + '/chunks' + $query + '&offset=' + $offset) -Headers $headers -ContentType 'application/octet-stream' -Body $body).received
+          $failures = 0
+        } catch {
+          # A dropped connection or a stale offset: ask the server where it stands and go on from there.
+          $failures++
+          if ($failures -gt 5) { throw }
+          Write-Warning ($Server + ': upload interrupted (' + $_.Exception.Message + '); resuming')
+          Start-Sleep -Seconds (5 * $failures)
+          $offset = [long](Invoke-RestMethod -Method Get -Uri ($base + $query) -Headers $headers).received
+        }
       }
     } finally {
       $stream.Dispose()
@@ -294,6 +308,7 @@ process {
 }
 
 end {
+  if ($UploadUrl -and -not $Token) { throw 'Give -Token with -UploadUrl: the fleet server takes uploads from analysts.' }
   $settings = @{ OutputFolder = $OutputFolder; Since = $Since; MaxGB = $MaxGB; Version = '9.9.9' }
   $results = @()
   if ($Targets.Count -eq 0) {
