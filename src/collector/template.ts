@@ -125,6 +125,7 @@ __PLAN_JSON__
 
     # IIS sites and virtual directories: every folder applicationHost.config says IIS serves.
     $siteRoots = @()
+    $otherRoots = @()
     $hostConfig = Join-Path $env:windir 'System32\inetsrv\config\applicationHost.config'
     if (Test-Path -LiteralPath $hostConfig) {
       $xml = New-Object System.Xml.XmlDocument
@@ -132,13 +133,15 @@ __PLAN_JSON__
       $xml.Load($hostConfig)
       foreach ($vdir in $xml.SelectNodes('//virtualDirectory')) {
         $physical = [System.Environment]::ExpandEnvironmentVariables($vdir.GetAttribute('physicalPath')).TrimEnd('\')
-        if ($physical -match '^[A-Za-z]:\\') { $siteRoots += $physical }
+        if ($physical -match '^[A-Za-z]:\\') { $siteRoots += $physical } elseif ($physical) { $otherRoots += $physical }
       }
     }
 
     $files = New-Object System.Collections.Generic.List[object]
     $skipped = New-Object System.Collections.Generic.List[object]
     $seen = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
+    # A site on a share (UNC path) is not on this server's disks: named, not collected.
+    foreach ($root in $otherRoots) { $skipped.Add([ordered]@{ original = $root; entry = 'site-roots'; reason = 'site-folder-not-local' }) }
 
     function Add-Skipped($Item, $Entry, $Reason, $Hash) {
       $row = [ordered]@{ original = $Item.FullName; entry = $Entry; reason = $Reason; size = $Item.Length; modified = (Format-Utc $Item.LastWriteTime) }
