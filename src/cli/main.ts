@@ -11,6 +11,7 @@ Usage: exhunt <command> [options]
 Commands:
   scan <evidence>         offline triage of a disk image, collected folder or .zip bundle
   rules lint|test DIR...  check Sigma rule packs; run rule tests
+  collector               write Collect-Exhunt.ps1, which gathers the evidence on live servers
   diff OLD.json NEW.json  what is gone, what remains, what is new since an earlier scan
   evtx dump FILE|DIR...   every record of EVTX files as one JSON object per line
   exposure                which CVEs a build is exposed to: --build VERSION, or URLs/hosts over HTTPS
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tokens: async () => (await import('./tokens.js')).tokensCommand,
   intel: async () => (await import('./intel.js')).intelCommand,
   upload: async () => (await import('./upload.js')).uploadCommand,
+  collector: async () => (await import('./collector.js')).collectorCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -59,7 +61,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.error;
   }
   try {
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err.write(`exhunt ${name}: ${e.message}\n\n${e.help}`);

@@ -47,10 +47,11 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'zip.damaged': 'part',
   'limit.zip-inflated': 'part',
   // The collecting tool's chain of custody (Velociraptor's uploads.json, KAPE's copy log): a file it recorded
-  // that is not in the evidence was lost; one with another size or hash is not what was collected.
+  // that is not in the evidence was lost; one with another size or hash is not what was collected (the
+  // whole file: which bytes differ is unknown).
   'custody.missing': 'file',
-  'custody.size-mismatch': 'part',
-  'custody.hash-mismatch': 'part',
+  'custody.size-mismatch': 'file',
+  'custody.hash-mismatch': 'file',
   'custody.bad-entry': 'none',
   'custody.unreadable': 'none',
   // Text logs.
@@ -190,6 +191,13 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'limit.problems': 'none',
   // Correlations that dropped events may miss a match.
   'limit.correlation-events': 'part',
+  // Bundles from the collector, checked against their manifest.json: a listed file absent, or not the bytes
+  // that were collected, is a file lost; one the collector saw and did not copy (older than --since, too
+  // large, over --max-gb, unreadable) was never read. A file added after the collection loses nothing.
+  // (custody.missing and custody.hash-mismatch are above, with the other tools' records.)
+  'custody.not-collected': 'file',
+  'custody.unlisted': 'none',
+  'custody.bad-manifest': 'none',
 };
 
 export function lossOf(code: string): Loss {

@@ -1,6 +1,7 @@
 // The scan report: the versioned public contract written by `exhunt scan --json` (schema/report.schema.json).
 
 import type { Artifact, Coverage } from './artifact.js';
+import type { CustodySection } from './custody.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
@@ -35,6 +36,8 @@ export interface RuleStats {
   detectors: number;
 }
 
+export type { CustodySection };
+
 export interface ScanReport {
   schemaVersion: string;
   tool: { name: 'exhunt'; version: string };
@@ -59,10 +62,13 @@ export interface ScanReport {
   rules: RuleStats;
   /** Build, CVE exposure and mitigations, when the evidence shows a build. */
   exposure?: ExposureReport;
+  /**
+   * Chain of custody (schema 1.4): our collector's manifest.json, or the record of the tool that made the
+   * collection (Velociraptor, KAPE; `collector.name` says which), checked file by file.
+   */
+  custody?: CustodySection;
   /** What became of every file and byte of the evidence, and what was lost (schema 1.2). */
   integrity?: IntegritySection;
-  /** The collecting tool's own record of what it collected (Velociraptor, KAPE), checked file by file. */
-  custody?: CustodySection;
   /** Counts of what was read, for the summary line. */
   stats: { artifacts: number; bytes: number; records: number; badRecords: number; problems: number };
   /** Attacker sessions and the server's timeline (schema 1.1; always written by the engine). */
@@ -418,7 +424,7 @@ export interface CoverageGap {
  * result rows carry), KAPE's `*_CopyLog.csv` (SHA-1). Files missing, of another size or with another hash
  * are `custody.*` problems.
  */
-export interface CustodySection {
+export interface ToolCustody {
   tool: 'velociraptor' | 'kape';
   /** Evidence-relative paths of the record's files, the listing first. */
   manifests: string[];

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { unescapeName } from '../core/drive-folder.js';
 import type { Problem } from '../core/problem.js';
-import type { CustodySection } from '../core/report.js';
+import type { CustodySection } from '../core/custody.js';
+import type { ToolCustody } from '../core/report.js';
 import { kapeCopyLogs, readKape } from '../evidence/custody/kape.js';
 import type { CustodyEntry, CustodyManifest } from '../evidence/custody/types.js';
 import { readVelociraptor, velociraptorRoot } from '../evidence/custody/velociraptor.js';
@@ -24,7 +25,7 @@ export async function checkCustody(
   ev: Evidence,
   files: readonly EvidenceFile[],
   problems: Problem[],
-): Promise<CustodySection | undefined> {
+): Promise<ToolCustody | undefined> {
   const paths = files.map((f) => f.path);
   const byPath = new Map(files.map((f) => [f.path.toLowerCase(), f]));
   const byName = new Map(files.map((f) => [unescaped(f.path), f]));
@@ -49,7 +50,7 @@ export async function checkCustody(
   else if (logs.length) manifest = await readKape(logs, read);
   else return undefined;
   problems.push(...manifest.problems);
-  const section: CustodySection = {
+  const section: ToolCustody = {
     tool: manifest.tool,
     manifests: manifest.manifests,
     ...(manifest.host ? { host: manifest.host } : {}),
@@ -138,4 +139,20 @@ async function readAll(ev: Evidence, f: EvidenceFile): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const chunk of await ev.open(f)) parts.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(parts);
+}
+
+/** Another tool's record in the report's one custody shape (the one our collector's manifest fills). */
+export function toReportCustody(c: ToolCustody): CustodySection {
+  return {
+    manifest: c.manifests.join(', '),
+    collector: { name: c.tool },
+    ...(c.host ? { host: c.host } : {}),
+    ...(c.collectedAt ? { collectedAt: c.collectedAt } : {}),
+    files: c.listed,
+    verified: c.verified,
+    failed: c.failed,
+    notCollected: 0,
+    unlisted: c.unlisted ?? 0,
+    sizeOnly: c.sizeOnly,
+  };
 }

@@ -68,14 +68,15 @@ for (const name of ['compromised', 'clean'])
         );
         assert.equal(report.artifacts.length, want.artifacts.length);
         assert.deepEqual(report.custody && { ...report.custody }, {
-          tool: 'velociraptor',
-          manifests: ['uploads.json', 'results/Exchange.Exhunt.Collect.json'],
+          manifest: 'uploads.json, results/Exchange.Exhunt.Collect.json',
+          collector: { name: 'velociraptor' },
           host: 'EXCH01',
           collectedAt: '2021-03-10T09:00:00.000Z',
-          listed: small(name).tree.paths().length,
+          files: small(name).tree.paths().length,
           verified: small(name).tree.paths().length,
           sizeOnly: 0,
           failed: 0,
+          notCollected: 0,
           unlisted: 0,
         });
         assert.equal(report.scan.host?.name, 'EXCH01');
@@ -102,7 +103,7 @@ for (const name of ['compromised', 'clean'])
       );
       for (const f of report.findings) for (const e of f.evidence) assert.ok(e.path.startsWith('C/'), e.path);
       const n = small(name).tree.paths().length;
-      assert.equal(report.custody?.tool, 'kape');
+      assert.equal(report.custody?.collector.name, 'kape');
       assert.equal(report.custody?.verified, n);
       assert.equal(report.custody?.failed, 0);
       assert.equal(report.scan.host?.name, 'EXCH01');

@@ -12,7 +12,8 @@ import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
 import { addressCensus } from './address-census.js';
 import { sampleHostName } from './host-name.js';
 import { accessOf, assemble, rankOf } from './assemble.js';
-import { checkCustody } from './custody.js';
+import { checkCollectorCustody } from './collector-custody.js';
+import { checkCustody, toReportCustody } from './custody.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
 import { createPool, defaultThreads } from './pool.js';
@@ -83,9 +84,12 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   const listed = { files: 0, bytes: 0 };
   // web.config is read for exposure and scanned as a script too: listed once.
   const exposurePaths = new Set<string>();
-  // Every file listed, for the collecting tool's chain of custody.
+  // Every file listed, for the collecting tool's chain of custody (Velociraptor, KAPE)...
   const all: EvidenceFile[] = [];
+  // ... and by path, for our collector's manifest.
+  const listing = new Map<string, EvidenceFile>();
   const list = (f: EvidenceFile) => {
+    listing.set(f.path, f);
     if (exposurePaths.has(f.path)) return;
     all.push(f);
     listed.files++;
@@ -159,9 +163,22 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
-  const custody = await checkCustody(ev, all, problems);
   const sampled = await sampleHostName(ev, tasks);
-  const host = custody?.host ? { name: custody.host, from: `${custody.tool} record` } : sampled;
+  // Our collector's manifest first; otherwise the record of the tool that made the collection.
+  const collected = await checkCollectorCustody(
+    ev,
+    listing,
+    results.map((r) => r.artifact),
+    problems,
+  );
+  problems.push(...(collected?.problems ?? []));
+  const foreign = collected ? undefined : await checkCustody(ev, all, problems);
+  // The collector asked Windows for the name: that beats a vote among log lines.
+  const host = collected?.manifest.host
+    ? { name: collected.manifest.host, from: 'collector manifest' }
+    : foreign?.host
+      ? { name: foreign.host, from: `${foreign.tool} record` }
+      : sampled;
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
@@ -190,7 +207,8 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
-  if (custody) report.custody = custody;
+  if (collected) report.custody = collected.custody;
+  else if (foreign) report.custody = toReportCustody(foreign);
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.
   Object.assign(report, buildIncident(report));
   return { report, versions, indicators: intel.store };

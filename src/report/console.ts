@@ -28,6 +28,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   const out: string[] = [];
   const ev = report.scan.evidence;
   out.push(`exhunt ${report.tool.version}: ${safeTerminal(ev.root)} (${ev.kind}, ${report.scan.layout})`);
+  if (report.custody) out.push(custodyLine(report.custody));
   out.push('');
   out.push(`Verdict: ${c(VERDICT_COLOR[report.verdict] ?? '0', report.verdict.toUpperCase())}`);
   out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));
@@ -183,4 +184,19 @@ function wrap(text: string, width: number): string[] {
   }
   if (line) out.push(line);
   return out;
+}
+
+/** Who collected the bundle, where and when, and whether its files are the ones collected. Manifest text is data. */
+function custodyLine(k: NonNullable<ScanReport['custody']>): string {
+  const who = [
+    k.operator && `by ${k.operator}`,
+    k.host && `on ${k.host}`,
+    k.collectedAt && `at ${k.collectedAt}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const tz = k.timeZone ? ` (time zone ${k.timeZone.id})` : '';
+  return safeTerminal(
+    `Collected with ${k.collector.name}${k.collector.version ? ` ${k.collector.version}` : ''} ${who}${tz}: ${k.verified} of ${k.files} files verified${k.sizeOnly ? ` (${k.sizeOnly} more by size only: the record holds no hash)` : ''}, ${k.failed} failed, ${k.notCollected} not collected, ${k.unlisted} added after; ${k.manifestSha256 ? `manifest SHA-256 ${k.manifestSha256}` : `record ${k.manifest}`}`,
+  );
 }

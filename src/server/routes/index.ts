@@ -10,11 +10,13 @@ import { ingestRoutes } from './ingest.js';
 import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
+import { resumableRoutes } from './resumable.js';
 import { systemRoutes } from './system.js';
 
 const served: RouteDef[] = [
   ...systemRoutes,
   ...ingestRoutes,
+  ...resumableRoutes,
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,

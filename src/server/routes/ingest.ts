@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ScanReport } from '../../core/report.js';
 import { assessBuild } from '../../exposure/index.js';
-import type { Exposure } from '../../store/index.js';
+import type { Exposure, OrgScope } from '../../store/index.js';
 import {
   actorOf,
   createBundle,
@@ -19,6 +19,7 @@ import {
 import { audit } from '../../store/index.js';
 import { HttpError, writeScope } from '../auth.js';
 import { receiveToFile } from '../bundles/upload.js';
+import type { Received } from '../bundles/upload.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
 import { reportErrors } from '../validate.js';
@@ -71,6 +72,34 @@ async function uploadBody(call: Call): Promise<Readable> {
     return part.file;
   }
   return call.req.body as Readable;
+}
+
+/**
+ * Stores a received bundle file (then removes it) and queues its analysis; 200 with the existing bundle when
+ * this organisation already has these bytes. Shared by the one-request upload and the resumable one.
+ */
+export async function storeBundle(
+  call: Call,
+  scope: OrgScope,
+  server: string,
+  got: Received,
+): Promise<unknown> {
+  try {
+    const { bundle, created } = await createBundle(
+      call.ctx.store,
+      scope,
+      { serverName: server, sha256: got.sha256, size: got.size, actor: actorOf(call.principal) },
+      async (trx, id) => {
+        await call.ctx.storage.put(trx, { id, organisationId: scope.orgId, sha256: got.sha256 }, got.file);
+        await call.ctx.queue.enqueue(trx, { bundleId: id });
+      },
+    );
+    if (created) call.ctx.queue.notify();
+    else call.reply.code(200);
+    return { ...bundle, duplicate: !created };
+  } finally {
+    await rm(got.file, { force: true });
+  }
 }
 
 export const ingestRoutes: RouteDef[] = [
@@ -132,26 +161,7 @@ export const ingestRoutes: RouteDef[] = [
       if (length > call.ctx.maxBundleBytes)
         throw new HttpError(413, `bundle larger than the limit of ${call.ctx.maxBundleBytes} bytes`);
       const got = await receiveToFile(await uploadBody(call), call.ctx.uploadDir, call.ctx.maxBundleBytes);
-      try {
-        const { bundle, created } = await createBundle(
-          call.ctx.store,
-          scope,
-          { serverName: q.server, sha256: got.sha256, size: got.size, actor: actorOf(call.principal) },
-          async (trx, id) => {
-            await call.ctx.storage.put(
-              trx,
-              { id, organisationId: scope.orgId, sha256: got.sha256 },
-              got.file,
-            );
-            await call.ctx.queue.enqueue(trx, { bundleId: id });
-          },
-        );
-        if (created) call.ctx.queue.notify();
-        else call.reply.code(200);
-        return { ...bundle, duplicate: !created };
-      } finally {
-        await rm(got.file, { force: true });
-      }
+      return storeBundle(call, scope, q.server, got);
     },
   },
   {
