@@ -143,9 +143,32 @@ test('every server scans to the verdict its evidence gives', async () => {
   for (const s of servers) assert.equal(reports.get(s.name)?.verdict, expectedVerdict(s), s.name);
 });
 
-test.todo(
-  'one event per request: the front-end IIS line, HttpProxy row, back-end line and PowerShell rows of each planted request are one event (report `events` section, GET /api/v1/events)',
-);
+test('one event per request: each request id is in one event, and the planted ProxyLogon requests join their front-end IIS and HttpProxy lines', async () => {
+  const { reports } = await scanFleet();
+  for (const s of victims) {
+    const events = reports.get(s.name)?.events;
+    assert.ok(events, `${s.name}: no events section`);
+    const seen = new Map<string, string>();
+    for (const e of events.list)
+      for (const id of e.requestIds) {
+        assert.equal(seen.get(id), undefined, `${s.name}: request ${id} in ${seen.get(id)} and ${e.id}`);
+        seen.set(id, e.id);
+      }
+    // Every finding that names a request id is in the event of that id.
+    for (const f of reports.get(s.name)!.findings) {
+      const id = /cafeReqId=([0-9a-f-]{36})/i.exec(f.evidence[0]?.excerpt ?? '')?.[1];
+      if (!id || !seen.has(id)) continue;
+      const e = events.list.find((x) => x.id === seen.get(id))!;
+      assert.ok(e.findings.includes(f.id), `${s.name}: ${f.id} (${id}) is not in ${e.id}`);
+    }
+    const joined = events.list.filter(
+      (e) =>
+        e.lines.some((l) => l.log === 'front-end IIS') && e.lines.some((l) => l.log.startsWith('HttpProxy')),
+    );
+    assert.ok(joined.length > 0, `${s.name}: no request joined its front-end IIS and HttpProxy lines`);
+    assert.ok(joined.every((e) => e.requestIds.length > 0));
+  }
+});
 
 test('an upload that fails keeps the verdict: exit code and saved report (src/cli/upload.test.ts has the rest)', async () => {
   const { trees, reports } = await scanFleet();
