@@ -37,6 +37,12 @@ const MAX_DAMAGE = 20;
  * and declarations are skipped (so an `<add>` inside a comment is not an element). Runs in time linear in
  * the text whatever it holds: every scan resumes where the last one stopped.
  */
+const SKIPPED = [
+  { open: '<!--', close: '-->', unclosed: 'a comment is never closed: the rest of the file is not read' },
+  { open: '<![CDATA[', close: ']]>', unclosed: 'a CDATA section is never closed: the rest of the file is not read' }, // prettier-ignore
+  { open: '<?', close: '?>', unclosed: 'a processing instruction is never closed' },
+];
+
 export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDamage[] {
   const damage = new DamageList();
   const stack: { name: string; location?: string }[] = [];
@@ -54,39 +60,15 @@ export function walkXml(text: string, onElement: (e: XmlElement) => void): XmlDa
   for (;;) {
     const lt = text.indexOf('<', at);
     if (lt === -1) break;
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
+    // Comments, CDATA and processing instructions are stepped over whole; one never closed ends the walk.
+    const skip = SKIPPED.find((k) => text.startsWith(k.open, lt));
+    if (skip) {
+      const end = text.indexOf(skip.close, lt + skip.open.length);
       if (end === -1) {
-        damage.push({
-          line: lineAt(lt),
-          offset: lt,
-          message: 'a comment is never closed: the rest of the file is not read',
-        });
+        damage.push({ line: lineAt(lt), offset: lt, message: skip.unclosed });
         break;
       }
-      at = end + 3;
-      continue;
-    }
-    if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      if (end === -1) {
-        damage.push({
-          line: lineAt(lt),
-          offset: lt,
-          message: 'a CDATA section is never closed: the rest of the file is not read',
-        });
-        break;
-      }
-      at = end + 3;
-      continue;
-    }
-    if (text.startsWith('<?', lt)) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end === -1) {
-        damage.push({ line: lineAt(lt), offset: lt, message: 'a processing instruction is never closed' });
-        break;
-      }
-      at = end + 2;
+      at = end + skip.close.length;
       continue;
     }
     if (text.startsWith('<!', lt)) {
