@@ -5,6 +5,7 @@ import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
 import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
 import { renderEvents } from './console-events.js';
+import { custodyText } from './custody-text.js';
 import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
@@ -188,15 +189,5 @@ function wrap(text: string, width: number): string[] {
 
 /** Who collected the bundle, where and when, and whether its files are the ones collected. Manifest text is data. */
 function custodyLine(k: NonNullable<ScanReport['custody']>): string {
-  const who = [
-    k.operator && `by ${k.operator}`,
-    k.host && `on ${k.host}`,
-    k.collectedAt && `at ${k.collectedAt}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const tz = k.timeZone ? ` (time zone ${k.timeZone.id})` : '';
-  return safeTerminal(
-    `Collected with ${k.collector.name}${k.collector.version ? ` ${k.collector.version}` : ''} ${who}${tz}: ${k.verified} of ${k.files} files verified${k.sizeOnly ? ` (${k.sizeOnly} more by size only: the record holds no hash)` : ''}, ${k.failed} failed, ${k.notCollected} not collected, ${k.unlisted} added after; ${k.manifestSha256 ? `manifest SHA-256 ${k.manifestSha256}` : `record ${k.manifest}`}`,
-  );
+  return safeTerminal(custodyText(k));
 }
