@@ -52,6 +52,11 @@ test(
       (e: { stderr?: string }) => e.stderr ?? '',
     );
     assert.match(serve, /not in the single executable/);
+    // The collector travels with it: the same script as the package writes, from the same data.
+    const script = (await run(LINUX, ['collector'], { env, maxBuffer: 16 << 20 })).stdout;
+    const { collectorScript } = await import('../collector/script.js');
+    const { loadPlan } = await import('../collector/plan.js');
+    assert.equal(script, collectorScript(loadPlan(), { version: version.stdout.trim().split(' ')[1] ?? '' }));
   },
 );
 

@@ -2,6 +2,7 @@
 // server (scan, exposure, diff, evtx, and the collector when present), without the fleet server's modules.
 
 import { toolVersion } from '../engine/scan.js';
+import { collectorCommand } from './collector.js';
 import { diffCommand } from './diff.js';
 import { evtxCommand } from './evtx-command.js';
 import { exposureCommand } from './exposure.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   exposure: exposureCommand,
   diff: diffCommand,
   evtx: evtxCommand,
+  collector: collectorCommand,
 };
 
 const HELP = `exhunt ${toolVersion()} (single executable)
@@ -24,6 +26,7 @@ const HELP = `exhunt ${toolVersion()} (single executable)
   exhunt exposure <build|host> [options] which CVEs a build is exposed to
   exhunt diff <old.json> <new.json>      what changed between two reports
   exhunt evtx dump <file.evtx>           an event log as JSON
+  exhunt collector [-o FILE]             write Collect-Exhunt.ps1, the evidence collector
 
 The fleet server (serve, worker, tokens, intel, upload) is the npm package: npm install -g exhunt.
 `;
