@@ -7,6 +7,7 @@ import type { ScanReport } from '../core/report.js';
 import { DEFAULT_TRIAGE, scoreTriage } from '../core/triage.js';
 import type { TriageEvidence, TriageReason, TriageSettings } from '../core/triage.js';
 import { triageEvidence } from '../core/triage-evidence.js';
+import { sql } from 'kysely';
 import type { Store } from './db.js';
 import type { Exposure } from './ingest.js';
 import type { Db, Tx } from './tx.js';
@@ -87,27 +88,67 @@ export async function recomputeTriage(
     .groupBy('server_id')
     .execute();
   const open = new Map(steps.map((s) => [s.server_id, Number(s.n)]));
+  const scored: { id: number; score: number; reasons: string; activity: string; until: string | null }[] = [];
   for (const r of rows) {
     let evidence: TriageEvidence;
     if (r.triage_evidence) evidence = JSON.parse(r.triage_evidence) as TriageEvidence;
     else if (r.latest_scan_id !== null) evidence = await evidenceOfScan(db, r.latest_scan_id, r.exposure);
     else evidence = EMPTY;
     const t = scoreTriage({ ...evidence, openSteps: open.get(r.id) ?? 0 }, settings, now);
+    const row = { id: r.id, score: t.score, reasons: JSON.stringify(t.reasons), activity: t.lastActivity ?? '', until: t.until }; // prettier-ignore
+    // Written only when read from the scan just now: the kept evidence does not change between scans.
+    if (!r.triage_evidence)
+      await db
+        .updateTable('servers')
+        .set({ ...columns(row, settings), triage_evidence: JSON.stringify(evidence) })
+        .where('id', '=', r.id)
+        .execute();
+    else scored.push(row);
+  }
+  // The rest in statements of UPDATE_ROWS rows each (one CASE per column): one statement per row made a
+  // full re-score of 100,000 servers take about a minute on PostgreSQL.
+  for (let i = 0; i < scored.length; i += UPDATE_ROWS) {
+    const part = scored.slice(i, i + UPDATE_ROWS);
+    // Typed with CAST so that PostgreSQL does not read the parameters as text for an integer column.
+    const pick = (k: 'score' | 'reasons' | 'activity' | 'until', type: 'integer' | 'text') =>
+      sql<never>`CASE id ${sql.join(
+        part.map((r) => sql`WHEN ${r.id} THEN CAST(${r[k]} AS ${sql.raw(type)})`),
+        sql` `,
+      )} END`;
     await db
       .updateTable('servers')
       .set({
-        triage_score: t.score,
-        triage_reasons: JSON.stringify(t.reasons),
-        triage_activity: t.lastActivity ?? '',
-        // Written only when read from the scan just now: the kept evidence does not change between scans.
-        ...(r.triage_evidence ? {} : { triage_evidence: JSON.stringify(evidence) }),
-        triage_until: t.until,
+        triage_score: pick('score', 'integer'),
+        triage_reasons: pick('reasons', 'text'),
+        triage_activity: pick('activity', 'text'),
+        triage_until: pick('until', 'text'),
         triage_days: settings.activeDays,
       })
-      .where('id', '=', r.id)
+      .where(
+        'id',
+        'in',
+        part.map((r) => r.id),
+      )
       .execute();
   }
 }
+
+/** The scored columns of one row. */
+function columns(
+  r: { score: number; reasons: string; activity: string; until: string | null },
+  settings: TriageSettings,
+) {
+  return {
+    triage_score: r.score,
+    triage_reasons: r.reasons,
+    triage_activity: r.activity,
+    triage_until: r.until,
+    triage_days: settings.activeDays,
+  };
+}
+
+/** Rows per UPDATE: five parameters a row stays far under SQLite's and PostgreSQL's limits. */
+const UPDATE_ROWS = 200;
 
 /**
  * Recomputes the servers whose score is due: a clock-dependent reason has changed since (`triage_until` has
