@@ -215,4 +215,51 @@ for (const b of await backends())
         await d.stop();
       }
     });
+    test('a remediation step open longer than its phase allows is told once; a recent or closed one is not', async () => {
+      const d = startDispatcher(fx.store, { version: '9.9.9', intervalMs: 0, overdueEveryMs: 0 });
+      try {
+        const made = await api(alpha, 'POST', '/notifications/channels', {
+          kind: 'webhook',
+          name: 'overdue hook',
+          config: { url: `http://127.0.0.1:${s.ports.hook}/overdue`, secret: SECRET },
+          events: ['remediation.overdue'],
+        });
+        assert.equal(made.statusCode, 201, made.body);
+        const server = await fx.store.db.selectFrom('servers').select(['id', 'latest_scan_id']).where('org_id', '=', alphaId).executeTakeFirstOrThrow(); // prettier-ignore
+        const day = 86_400_000;
+        const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+        const step = (key: string, phase: string, status: 'open' | 'done', since: string) => ({
+          org_id: alphaId,
+          server_id: server.id,
+          scan_id: server.latest_scan_id!,
+          item_key: key,
+          title: `${phase} step <b>${key}</b>`,
+          data: JSON.stringify({ id: key, phase }),
+          status,
+          updated_at: since,
+          updated_by: null,
+        });
+        await fx.store.db
+          .insertInto('remediation_items')
+          .values([
+            step('late-contain', 'contain', 'open', ago(2)),
+            step('recent-recover', 'recover', 'open', ago(5)),
+            step('closed-contain', 'contain', 'done', ago(30)),
+          ])
+          .execute();
+        const before = s.hooks.length;
+        assert.equal(await d.checkOverdue(), 1);
+        assert.equal(await d.tick(), 1);
+        assert.equal(s.hooks.length, before + 1);
+        const body = JSON.parse(s.hooks.at(-1)!.body) as { event: string; step: { title: string; phase: string; due: string } }; // prettier-ignore
+        assert.deepEqual([body.event, body.step.title, body.step.phase], ['remediation.overdue', 'contain step <b>late-contain</b>', 'contain']); // prettier-ignore
+        assert.ok(body.step.due < new Date().toISOString());
+        // Told once: the same step is not told again, and the recovery step's fortnight has not passed.
+        assert.equal(await d.checkOverdue(), 0);
+        // Sixteen days on, the recovery step is late too.
+        assert.equal(await d.checkOverdue(new Date(Date.now() + 16 * day)), 1);
+      } finally {
+        await d.stop();
+      }
+    });
   });

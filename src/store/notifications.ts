@@ -11,7 +11,12 @@ import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
 
 /** What a channel can be told. `test` is what "send a test" queues. */
-export const NOTIFY_EVENTS = ['server.compromised', 'server.exploited', 'test'] as const;
+export const NOTIFY_EVENTS = [
+  'server.compromised',
+  'server.exploited',
+  'remediation.overdue',
+  'test',
+] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export interface WebhookConfig {
@@ -291,4 +296,72 @@ export async function recordAttempt(
           last_error: error.slice(0, 1000),
         };
   await store.db.updateTable('notify_outbox').set(set).where('id', '=', d.id).execute();
+}
+
+/**
+ * Days a remediation step may stay open before it is overdue, by phase: containment cannot wait, recovery
+ * can take a fortnight. Steps without a phase get the longest wait.
+ */
+export const OVERDUE_DAYS: Record<string, number> = {
+  preserve: 1,
+  contain: 1,
+  eradicate: 3,
+  patch: 7,
+  verify: 7,
+  recover: 14,
+};
+const LONGEST = Math.max(...Object.values(OVERDUE_DAYS));
+const DAY = 86_400_000;
+
+/**
+ * Queues `remediation.overdue` for each step still open (or in progress) longer than its phase allows,
+ * once per step (the step is marked told, whether or not a channel takes the event then). Returns how many
+ * steps were found overdue.
+ */
+export async function queueOverdue(store: Store, at = new Date(), limit = 500): Promise<number> {
+  const soonest = new Date(at.getTime() - Math.min(...Object.values(OVERDUE_DAYS)) * DAY).toISOString();
+  const rows = await store.db
+    .selectFrom('remediation_items as r')
+    .innerJoin('servers as s', 's.id', 'r.server_id')
+    .select(['r.id', 'r.org_id', 'r.server_id', 's.name', 'r.title', 'r.data', 'r.status', 'r.updated_at'])
+    .where('r.status', 'in', ['open', 'in-progress'])
+    .where('r.overdue_notified_at', 'is', null)
+    .where('r.updated_at', '<=', soonest)
+    .orderBy('r.updated_at')
+    .limit(limit)
+    .execute();
+  let n = 0;
+  for (const r of rows) {
+    let phase = '';
+    try {
+      phase = String((JSON.parse(r.data) as { phase?: unknown }).phase ?? '');
+    } catch {
+      // A step stored without a phase waits the longest.
+    }
+    const days = OVERDUE_DAYS[phase] ?? LONGEST;
+    const due = new Date(Date.parse(r.updated_at) + days * DAY);
+    if (due > at) continue;
+    await withTx(store, async (trx) => {
+      const claimed = await trx
+        .updateTable('remediation_items')
+        .set({ overdue_notified_at: at.toISOString() })
+        .where('id', '=', r.id)
+        .where('overdue_notified_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      await queueNotification(trx, r.org_id, 'remediation.overdue', {
+        server: { id: r.server_id, name: r.name },
+        step: {
+          id: r.id,
+          title: r.title,
+          phase: phase || null,
+          status: r.status,
+          since: r.updated_at,
+          due: due.toISOString(),
+        },
+      });
+      n++;
+    });
+  }
+  return n;
 }

@@ -228,6 +228,8 @@ export interface RemediationTable {
   status: RemediationStatus;
   updated_at: Time;
   updated_by: string | null;
+  /** When the step was told overdue to the organisation's channels (migration 010); null until then. */
+  overdue_notified_at: Time | null;
 }
 
 export interface AuditTable {

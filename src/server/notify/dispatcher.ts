@@ -2,18 +2,22 @@
 // given up after the last). Runs in the fleet server's process; several processes may share a database.
 
 import type { Store } from '../../store/db.js';
-import { claimDue, recordAttempt } from '../../store/notifications.js';
+import { claimDue, queueOverdue, recordAttempt } from '../../store/notifications.js';
 import type { Delivery } from '../../store/notifications.js';
 import { deliver } from './send.js';
 
 export interface Dispatcher {
   /** Sends what is due now; resolves with how many were attempted. Tests call it directly. */
   tick(): Promise<number>;
+  /** Queues the remediation steps that became overdue; resolves with how many. */
+  checkOverdue(at?: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
 export interface DispatcherOptions {
   intervalMs?: number;
+  /** How often overdue remediation steps are looked for (default 10 minutes; 0: only when asked). */
+  overdueEveryMs?: number;
   batch?: number;
   version: string;
   log?: (line: string) => void;
@@ -51,11 +55,24 @@ export function startDispatcher(store: Store, o: DispatcherOptions): Dispatcher 
   };
   const timer = o.intervalMs === 0 ? undefined : setInterval(once, o.intervalMs ?? 2000);
   timer?.unref();
+  const checkOverdue = (at?: Date) => queueOverdue(store, at);
+  const overdueTimer =
+    o.overdueEveryMs === 0
+      ? undefined
+      : setInterval(() => {
+          if (!stopped)
+            checkOverdue().catch((e: unknown) =>
+              o.log?.(`exhunt: overdue steps: ${e instanceof Error ? e.message : String(e)}`),
+            );
+        }, o.overdueEveryMs ?? 600_000);
+  overdueTimer?.unref();
   return {
     tick: () => (running ? running.then(tick) : tick()),
+    checkOverdue,
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (overdueTimer) clearInterval(overdueTimer);
       await running;
     },
   };

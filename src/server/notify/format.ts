@@ -5,6 +5,7 @@
 import os from 'node:os';
 
 export interface NotifyPayload {
+  step?: { id: number; title: string; phase: string | null; status: string; since: string; due: string };
   event: string;
   at: string;
   server?: { id: number; name: string };
@@ -27,6 +28,8 @@ export function oneLine(s: unknown, max = 200): string {
 
 export function headline(p: NotifyPayload): string {
   if (p.event === 'test') return 'exhunt: test notification';
+  if (p.event === 'remediation.overdue')
+    return `exhunt: overdue on ${oneLine(p.server?.name ?? 'a server', 100)}: ${oneLine(p.step?.title, 120)}`;
   const name = oneLine(p.server?.name ?? 'a server', 100);
   return `exhunt: ${name} is ${oneLine(p.verdict, 20)}`;
 }
@@ -34,7 +37,15 @@ export function headline(p: NotifyPayload): string {
 export function mailText(p: NotifyPayload, dashboard?: string): string {
   const lines = [headline(p), ''];
   if (p.event === 'test') lines.push(oneLine(p.message ?? 'This channel works.', 500));
-  else {
+  else if (p.event === 'remediation.overdue' && p.step) {
+    lines.push(`Server: ${oneLine(p.server?.name)}`);
+    lines.push(
+      `Step: ${oneLine(p.step.title, 500)} (checklist item ${p.step.id}, ${oneLine(p.step.phase ?? 'no phase')})`,
+    );
+    lines.push(
+      `Status: ${oneLine(p.step.status)} since ${oneLine(p.step.since)}; due ${oneLine(p.step.due)}`,
+    );
+  } else {
     lines.push(`Server: ${oneLine(p.server?.name)}`);
     lines.push(`Verdict: ${oneLine(p.verdict)} (before: ${oneLine(p.previousVerdict ?? 'none')})`);
     lines.push(`Scan: ${p.scan?.id ?? '?'}, finished ${oneLine(p.scan?.finishedAt)}`);
@@ -47,6 +58,7 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
 
 /** RFC 5424 severity: 2 critical, 3 error, 6 informational. */
 function severityOf(p: NotifyPayload): number {
+  if (p.event === 'remediation.overdue') return 4;
   return p.verdict === 'compromised' ? 2 : p.verdict === 'exploited' ? 3 : 6;
 }
 
@@ -55,12 +67,13 @@ const cefHead = (s: unknown) => oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g,
 const cefValue = (s: unknown, max = 1000) => oneLine(s, max).replace(/\\/g, '\\\\').replace(/=/g, '\\=');
 
 export function cefMessage(p: NotifyPayload, version: string): string {
-  const sev = p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : 1;
+  const sev = p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : p.step ? 5 : 1;
   const ext = [
     p.server ? `dvchost=${cefValue(p.server.name)}` : '',
     p.verdict ? `cs1Label=verdict cs1=${cefValue(p.verdict)}` : '',
     p.previousVerdict ? `cs2Label=previousVerdict cs2=${cefValue(p.previousVerdict)}` : '',
     p.scan ? `cn1Label=scanId cn1=${p.scan.id}` : '',
+    p.step ? `cn2Label=checklistItem cn2=${p.step.id} cs3Label=step cs3=${cefValue(p.step.title)}` : '',
     `rt=${Date.parse(p.at) || Date.now()}`,
     p.explanation ? `msg=${cefValue(p.explanation)}` : p.message ? `msg=${cefValue(p.message)}` : '',
   ].filter(Boolean);

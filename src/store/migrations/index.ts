@@ -11,6 +11,7 @@ import { feeds } from './005-feeds.js';
 import { triage } from './006-triage.js';
 import { clusters } from './007-clusters.js';
 import { notifications } from './008-notifications.js';
+import { overdue } from './010-overdue.js';
 import { events } from './009-events.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '007-clusters': clusters(dialect),
     '008-notifications': notifications(dialect),
     '009-events': events(dialect),
+    '010-overdue': overdue(),
   };
 }
 

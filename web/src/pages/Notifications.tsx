@@ -17,6 +17,7 @@ import { useTitle } from '../title.js';
 const EVENT_TEXT: Record<string, string> = {
   'server.compromised': 'a server becomes compromised',
   'server.exploited': 'a server becomes exploited',
+  'remediation.overdue': 'a remediation step is overdue',
   test: 'tests',
 };
 
@@ -59,10 +60,11 @@ export function NotificationsPage() {
         <OrgPicker />
       </div>
       <p className="muted">
-        Told when a server of the organisation becomes compromised or exploited: a signed webhook (JSON,
-        header X-Exhunt-Signature: sha256 HMAC of “timestamp.body”), e-mail through your SMTP server, or
-        syslog (RFC 5424, JSON or CEF) for a SIEM. Failed deliveries are retried with backoff for about two
-        hours.
+        Told when a server of the organisation becomes compromised or exploited, or when a remediation step
+        stays open longer than its phase allows (containment 1 day, eradication 3, patching and verification
+        7, recovery 14): a signed webhook (JSON, header X-Exhunt-Signature: sha256 HMAC of “timestamp.body”),
+        e-mail through your SMTP server, or syslog (RFC 5424, JSON or CEF) for a SIEM. Failed deliveries are
+        retried with backoff for about two hours.
       </p>
       {list.error ? <ErrorBox error={list.error} /> : null}
       {error ? (
