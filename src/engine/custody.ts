@@ -27,6 +27,10 @@ export async function checkCustody(
   problems: Problem[],
 ): Promise<ToolCustody | undefined> {
   const paths = files.map((f) => f.path);
+  // Most evidence is neither: decided from the names alone, before any index of the files is built.
+  const root = velociraptorRoot(paths);
+  const logs = root === undefined ? kapeCopyLogs(paths) : [];
+  if (root === undefined && logs.length === 0) return undefined;
   const byPath = new Map(files.map((f) => [f.path.toLowerCase(), f]));
   const byName = new Map(files.map((f) => [unescaped(f.path), f]));
   const read = async (p: string): Promise<string | undefined> => {
@@ -43,12 +47,8 @@ export async function checkCustody(
       return undefined;
     }
   };
-  const root = velociraptorRoot(paths);
-  const logs = kapeCopyLogs(paths);
-  let manifest: CustodyManifest;
-  if (root !== undefined) manifest = await readVelociraptor(root, paths, read);
-  else if (logs.length) manifest = await readKape(logs, read);
-  else return undefined;
+  const manifest: CustodyManifest =
+    root !== undefined ? await readVelociraptor(root, paths, read) : await readKape(logs, read);
   problems.push(...manifest.problems);
   const section: ToolCustody = {
     tool: manifest.tool,

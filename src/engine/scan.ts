@@ -163,7 +163,6 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
     internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
-  const sampled = await sampleHostName(ev, tasks);
   // Our collector's manifest first; otherwise the record of the tool that made the collection.
   const collected = await checkCollectorCustody(
     ev,
@@ -173,12 +172,12 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
   );
   problems.push(...(collected?.problems ?? []));
   const foreign = collected ? undefined : await checkCustody(ev, all, problems);
-  // The collector asked Windows for the name: that beats a vote among log lines.
+  // The collector asked Windows for the name: that beats a vote among log lines, read only when needed.
   const host = collected?.manifest.host
     ? { name: collected.manifest.host, from: 'collector manifest' }
     : foreign?.host
       ? { name: foreign.host, from: `${foreign.tool} record` }
-      : sampled;
+      : await sampleHostName(ev, tasks);
   await ev.close();
   progress.phase = 'analyse';
   opts.onProgress?.(progress);

@@ -2,44 +2,12 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { buildIncident } from '../analysis/incident.js';
-import { EVIL, finding, hostileReport, report, resetIds, w3c } from '../analysis/testkit.js';
+import { EVIL, hostileReport } from '../analysis/testkit.js';
 import type { ScanReport } from '../core/report.js';
+import { oneRequestAndProbes, RID } from './events-fixture.js';
 import { renderConsole } from './console.js';
 
-const RID = '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
-
-function scanned() {
-  resetIds();
-  const fe = finding({
-    outcome: 'success',
-    time: '2021-03-03T06:49:46.000Z',
-    sourceIps: ['203.0.113.51'],
-    userAgent: 'python-requests/2.25.1',
-    details: { requestId: RID },
-    excerpt: w3c({ time: '2021-03-03T06:49:46Z', method: 'POST', stem: '/ecp/y.js', query: `&cafeReqId=${RID};`, ip: '203.0.113.51', ua: 'python-requests/2.25.1' }), // prettier-ignore
-  });
-  const hp = finding({
-    outcome: 'success',
-    time: '2021-03-03T06:49:46.210Z',
-    sourceIps: ['203.0.113.51'],
-    path: 'Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Ecp/HttpProxy_2021030306-1.LOG',
-    details: { requestId: RID },
-    excerpt: `2021-03-03T06:49:46.210Z,${RID},15,1,2176,2,,Ecp`,
-  });
-  const probes = ['192.0.2.1', '192.0.2.2', '192.0.2.2'].map((ip, i) =>
-    finding({
-      rule: { id: 'exhunt.probe', title: 'Scanner probe', author: 'exhunt', source: 'exhunt' },
-      stage: 'recon',
-      outcome: 'probe',
-      time: `2021-03-01T00:00:0${i}.000Z`,
-      sourceIps: [ip],
-      excerpt: w3c({ time: `2021-03-01T00:00:0${i}Z`, stem: '/owa/auth/x.js', ip, ua: 'zgrab' }),
-    }),
-  );
-  const r = report([...probes, fe, hp]);
-  return Object.assign(r, buildIncident(r));
-}
+const scanned = () => oneRequestAndProbes(['192.0.2.1', '192.0.2.2', '192.0.2.2']);
 
 test('console: verdict, then one block per request with each log, then probes as one grouped line', () => {
   const out = renderConsole(scanned(), { color: false });

@@ -2,46 +2,12 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { buildIncident } from '../analysis/incident.js';
-import { EVIL, finding, hostileReport, report, resetIds, w3c } from '../analysis/testkit.js';
-import type { ScanReport } from '../core/report.js';
+import { EVIL, hostileReport } from '../analysis/testkit.js';
+import { HP, oneRequestAndProbes, RID } from './events-fixture.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
-const RID = '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b';
-const HP = 'Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Ecp/HttpProxy_2021030306-1.LOG';
-
-function scanned(): ScanReport {
-  resetIds();
-  const fe = finding({
-    outcome: 'success',
-    time: '2021-03-03T06:49:46.000Z',
-    sourceIps: ['203.0.113.51'],
-    details: { requestId: RID },
-    excerpt: w3c({ time: '2021-03-03T06:49:46Z', method: 'POST', stem: '/ecp/y.js', query: `&cafeReqId=${RID};`, ip: '203.0.113.51', ua: 'x' }), // prettier-ignore
-  });
-  const hp = finding({
-    outcome: 'success',
-    time: '2021-03-03T06:49:46.210Z',
-    sourceIps: ['203.0.113.51'],
-    path: HP,
-    line: 77,
-    details: { requestId: RID },
-    excerpt: `2021-03-03T06:49:46.210Z,${RID},15,1,2176,2,,Ecp`,
-  });
-  const probes = ['192.0.2.1', '192.0.2.2'].map((ip, i) =>
-    finding({
-      rule: { id: 'exhunt.probe', title: 'Scanner probe', author: 'exhunt', source: 'exhunt' },
-      stage: 'recon',
-      outcome: 'probe',
-      time: `2021-03-01T00:00:0${i}.000Z`,
-      sourceIps: [ip],
-      excerpt: w3c({ time: `2021-03-01T00:00:0${i}Z`, stem: '/owa/auth/x.js', ip, ua: 'zgrab' }),
-    }),
-  );
-  const r = report([...probes, fe, hp]);
-  return Object.assign(r, buildIncident(r));
-}
+const scanned = () => oneRequestAndProbes(['192.0.2.1', '192.0.2.2']);
 
 test('HTML: one event row for the request, opened to both logs, before the probes table', () => {
   const out = renderHtml(scanned());

@@ -9,10 +9,11 @@ import type { CustodyEntry, CustodyManifest, ReadText } from './types.js';
 
 /** The folder (evidence-relative, `''` or ending in `/`) of a Velociraptor collection, from its file list. */
 export function velociraptorRoot(paths: readonly string[]): string | undefined {
-  const lower = new Set(paths.map((p) => p.toLowerCase()));
+  let lower: Set<string> | undefined;
   for (const p of paths) {
     const m = /^(.*?)uploads\.json$/i.exec(p);
     if (!m) continue;
+    lower ??= new Set(paths.map((q) => q.toLowerCase()));
     const dir = m[1] as string;
     if (dir !== '' && !dir.endsWith('/')) continue;
     const d = dir.toLowerCase();

@@ -64,7 +64,7 @@ export function NotificationsPage() {
         stays open longer than its phase allows (containment 1 day, eradication 3, patching and verification
         7, recovery 14): a signed webhook (JSON, header X-Exhunt-Signature: sha256 HMAC of “timestamp.body”),
         e-mail through your SMTP server, or syslog (RFC 5424, JSON or CEF) for a SIEM. Failed deliveries are
-        retried with backoff for about two hours.
+        retried with backoff (30 s, doubling) for about an hour, then shown as failed.
       </p>
       {list.error ? <ErrorBox error={list.error} /> : null}
       {error ? (
