@@ -143,7 +143,7 @@ for (const b of await backends())
 
         assert.equal(s.mails.length, 1);
         const mail = s.mails[0]!;
-        assert.match(mail, /^Subject: exhunt: EXCH01 Injected: yes is compromised$/m);
+        assert.match(mail, /^Subject: exhunt: EXCH01\\x0d\\nInjected: yes is compromised$/m);
         assert.doesNotMatch(mail, /^Injected: yes/m, 'a server name cannot add a header');
         assert.match(mail, /^To: soc@corp\.example$/m);
 
@@ -157,7 +157,7 @@ for (const b of await backends())
         const frame = /^(\d+) ([\s\S]*)$/.exec(tcp);
         assert.ok(frame, tcp);
         assert.equal(Buffer.byteLength(frame[2]!), Number(frame[1]), 'octet-counted frame');
-        assert.match(frame[2]!, /CEF:0\|exhunt\|exhunt\|9\.9\.9\|server\.compromised\|exhunt: EXCH01 Injected: yes is compromised\|10\|dvchost=EXCH01 Injected: yes cs1Label=verdict cs1=compromised/); // prettier-ignore
+        assert.match(frame[2]!, /CEF:0\|exhunt\|exhunt\|9\.9\.9\|server\.compromised\|exhunt: EXCH01\\\\x0d\\\\nInjected: yes is compromised\|10\|dvchost=EXCH01\\\\x0d\\\\nInjected: yes cs1Label=verdict cs1=compromised/); // prettier-ignore
         assert.doesNotMatch(frame[2]!, /[\r\n]/);
 
         // The same verdict again, or an older report uploaded late: no second notification.

@@ -3,6 +3,7 @@
 // removed wherever a line or header could be broken by them.
 
 import os from 'node:os';
+import { visible } from '../../report/escape.js';
 
 export interface NotifyPayload {
   step?: { id: number; title: string; phase: string | null; status: string; since: string; due: string };
@@ -17,12 +18,12 @@ export interface NotifyPayload {
   message?: string;
 }
 
-/** One line of plain text: no CR, LF or other control characters, bounded. */
+/**
+ * One line of plain text, bounded: controls and the characters that reorder or hide text are shown as
+ * `\xNN` / `\uNNNN` (the reports' `visible`), so no header, subject or syslog line can be split or disguised.
+ */
 export function oneLine(s: unknown, max = 200): string {
-  const t = String(s ?? '')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .trim();
+  const t = visible(String(s ?? '')).trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
