@@ -8,6 +8,7 @@ import { DEFAULT_TRIAGE } from '../core/triage.js';
 import type { TriageSettings } from '../core/triage.js';
 import { triageEvidence } from '../core/triage-evidence.js';
 import { audit } from './audit.js';
+import { logClusterChange } from './cluster-log.js';
 import type { Dialect, Store } from './db.js';
 import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTime } from './extract.js';
 import { extractSessions } from './extract-sessions.js';
@@ -213,6 +214,8 @@ async function ingestIn(
   // The sessions that link indicators into attacker clusters: rows of this server only.
   const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
   await recordSessions(trx, orgId, serverId, extractSessions(report, known), idOf);
+  // The very last statement: the clustering's log entry, numbered in commit order (see cluster-log.ts).
+  if (idOf.size > 0) await logClusterChange(trx, orgId, serverId, idOf.values());
   await input.beforeCommit?.();
   return { scanId: scan.id, serverId, created: true };
 }

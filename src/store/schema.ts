@@ -14,6 +14,8 @@ export interface OrganisationTable {
   id: Generated<number>;
   name: string;
   created_at: Time;
+  /** JSON: days a remediation step of each phase may stay open (migration 11); null: the defaults. */
+  overdue_days: string | null;
 }
 
 export interface UserTable {
@@ -354,4 +356,40 @@ export interface Database {
   notify_outbox: NotifyOutboxTable;
   server_sessions: ServerSessionTable;
   server_session_indicators: ServerSessionIndicatorTable;
+  cluster_clock: ClusterClockTable;
+  cluster_changes: ClusterChangeTable;
+  campaign_watch: CampaignWatchTable;
+  campaign_notices: CampaignNoticeTable;
+}
+
+/** The one row whose counter orders ingests by commit (migration 11). */
+export interface ClusterClockTable {
+  id: number;
+  seq: number;
+}
+
+/** One ingest, as the incremental clustering reads it: which server's sessions to read again. */
+export interface ClusterChangeTable {
+  seq: number;
+  org_id: number;
+  server_id: number;
+  /** JSON array of the indicator ids the ingest recorded. */
+  indicators: string;
+  created_at: Time;
+}
+
+/** How far an organisation's campaign notifications have read `cluster_changes`. */
+export interface CampaignWatchTable {
+  org_id: number;
+  seq: number;
+  /** 1: record the clusters as they stand, announce nothing (set for organisations older than the log). */
+  baseline: number;
+}
+
+/** A server announced as a victim of a cluster (named by its id then, moved along on merges). */
+export interface CampaignNoticeTable {
+  org_id: number;
+  cluster_id: number;
+  server_id: number;
+  created_at: Time;
 }
