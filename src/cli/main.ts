@@ -20,6 +20,7 @@ Commands:
   tokens create           print an API token: --org NAME --role ROLE
   intel push|export       indicator feeds to a fleet server; what the fleet saw as STIX 2.1 or CSV
   upload REPORT.json      send a saved scan report to a fleet server
+  watch [ROOT]            the monitoring agent: follows logs as written, findings to a fleet server
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   intel: async () => (await import('./intel.js')).intelCommand,
   upload: async () => (await import('./upload.js')).uploadCommand,
   collector: async () => (await import('./collector.js')).collectorCommand,
+  watch: async () => (await import('./watch.js')).watchCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -28,6 +28,8 @@ export type { UserView } from './users.js';
 export { createToken, listTokens, revokeToken, tokenPrincipal, TOKEN_PREFIX } from './tokens.js';
 export type { TokenView } from './tokens.js';
 export { exposureOf, ingestReport, reportSha256 } from './ingest.js';
+export { ingestAgentFindings, listAgents, queueSilentAgents, recordHeartbeat } from './agents.js';
+export type { AgentFindingIn, AgentHeartbeat, AgentView } from './agents.js';
 export type { Exposure, IngestInput, IngestResult } from './ingest.js';
 export { getServer, listServers } from './servers.js';
 export type { ServerFilter, ServerListOptions, ServerView } from './servers.js';

@@ -360,6 +360,8 @@ export interface Database {
   cluster_changes: ClusterChangeTable;
   campaign_watch: CampaignWatchTable;
   campaign_notices: CampaignNoticeTable;
+  agents: AgentTable;
+  agent_findings: AgentFindingTable;
 }
 
 /** The one row whose counter orders ingests by commit (migration 11). */
@@ -392,4 +394,37 @@ export interface CampaignNoticeTable {
   cluster_id: number;
   server_id: number;
   created_at: Time;
+}
+
+/** A monitoring agent (`exhunt watch`), one row per installation (migration 012). */
+export interface AgentTable {
+  id: Generated<number>;
+  org_id: number;
+  /** The agent's own id (random, kept in its state folder). */
+  agent_id: string;
+  server_id: number;
+  server_name: string;
+  /** The scan row its findings are stored under (one per agent). */
+  scan_id: number | null;
+  version: string;
+  rules_version: string;
+  indicators: number;
+  last_contact: Time;
+  lag_seconds: number;
+  /** JSON: spool, files followed, losses it reported. */
+  state: string;
+  /** When `agent.silent` was queued for the current silence; cleared by the next heartbeat. */
+  silent_notified_at: Time | null;
+  created_at: Time;
+}
+
+/** The idempotency key of each finding an agent sent: the same key again is a retry, not a new finding. */
+export interface AgentFindingTable {
+  org_id: number;
+  dedup_key: string;
+  server_id: number;
+  agent_id: string;
+  /** When the agent read the record, and when the server stored it (write-to-database lag). */
+  seen_at: Time;
+  received_at: Time;
 }
