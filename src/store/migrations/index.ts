@@ -13,6 +13,7 @@ import { clusters } from './007-clusters.js';
 import { notifications } from './008-notifications.js';
 import { overdue } from './010-overdue.js';
 import { events } from './009-events.js';
+import { retrohunts } from './013-retrohunts.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '008-notifications': notifications(dialect),
     '009-events': events(dialect),
     '010-overdue': overdue(),
+    '013-retrohunts': retrohunts(dialect),
   };
 }
 
