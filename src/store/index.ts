@@ -3,7 +3,15 @@
 export { openStore, isPostgresUrl, redact, SQLITE_FILE } from './db.js';
 export type { Dialect, OpenOptions, Store } from './db.js';
 export { migrateToLatest, migrateToZero } from './migrations/index.js';
-export type { Database, FeedFormat, IndicatorKind, RemediationStatus, Role } from './schema.js';
+export type {
+  Database,
+  FeedFormat,
+  IndicatorKind,
+  RemediationStatus,
+  RetrohuntMode,
+  RetrohuntTrigger,
+  Role,
+} from './schema.js';
 export { ALL, actorOf, orgScope, scopeOf } from './scope.js';
 export type { OrgScope, Principal, Scope } from './scope.js';
 export { BadCursorError, MAX_LIMIT } from './page.js';
@@ -74,3 +82,30 @@ export {
 export type { FeedDetail, FeedOwner, FeedView, NewFeed } from './feeds.js';
 export { listFleetSightings } from './sightings.js';
 export type { FleetSighting, FoundSighting, MatchedSighting, SightingFilter } from './sightings.js';
+export { createRulePack, getRulePack, listRulePacks, rulePackContent } from './rule-packs.js';
+export type { NewRulePack, RulePackDetail, RulePackView } from './rule-packs.js';
+export {
+  bundlePending,
+  createRetrohunt,
+  failRetrohunt,
+  finishBundle,
+  finishIfComplete,
+  getRetrohunt,
+  huntForJob,
+  listFailedBundles,
+  listRetrohuntHits,
+  listRetrohunts,
+  queueHuntBundles,
+} from './retrohunts.js';
+export type {
+  FailedBundle,
+  HuntForJob,
+  NewRetrohunt,
+  RetrohuntHitView,
+  RetrohuntView,
+  TriggerRef,
+} from './retrohunts.js';
+export { hitKey, recordHits, RETROHUNT_FINDING_PREFIX } from './retrohunt-hits.js';
+export type { HitInput, ServerRef } from './retrohunt-hits.js';
+export { indexSightings } from './retrohunt-index.js';
+export type { IndexQuery, IndexSighting } from './retrohunt-index.js';

@@ -16,6 +16,7 @@ export const NOTIFY_EVENTS = [
   'server.exploited',
   'remediation.overdue',
   'agent.silent',
+  'retrohunt.hit',
   'test',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];

@@ -330,6 +330,79 @@ export interface NotifyOutboxTable {
   created_at: Time;
 }
 
+/** A Sigma rule pack stored on the server (migration 13): one YAML file, a tenant's own or shared. */
+export interface RulePackTable {
+  id: Generated<number>;
+  org_id: number | null;
+  name: string;
+  content: string;
+  sha256: string;
+  size: number;
+  rule_count: number;
+  problem_count: number;
+  /** JSON: the first problems (code, message, path = the pack's name, line). */
+  problems: string;
+  enabled: number;
+  created_by: string;
+  created_at: Time;
+}
+
+export type RetrohuntTrigger = 'feed' | 'rules';
+export type RetrohuntMode = 'index' | 'full';
+export type RetrohuntStatus = 'running' | 'done' | 'failed';
+
+/** A feed or rule pack run again over what the fleet holds (migration 13). */
+export interface RetrohuntTable {
+  id: Generated<number>;
+  /** The one organisation it covers, or null for an administrator's hunt over several or all. */
+  org_id: number | null;
+  /** JSON: the organisation ids covered; null for every organisation. */
+  orgs: string | null;
+  trigger_kind: RetrohuntTrigger;
+  trigger_id: number;
+  trigger_name: string;
+  /** The trigger's SHA-256 when the hunt started: its version. */
+  trigger_sha256: string;
+  since: Time | null;
+  until: Time | null;
+  mode: RetrohuntMode;
+  status: RetrohuntStatus;
+  bundles_total: number;
+  started_by: string;
+  started_at: Time;
+  finished_at: Time | null;
+  error: string | null;
+}
+
+export interface RetrohuntBundleTable {
+  hunt_id: number;
+  bundle_id: number;
+  org_id: number;
+  server_id: number;
+  status: 'queued' | 'done' | 'failed';
+  hits: number;
+  error: string | null;
+  finished_at: Time | null;
+}
+
+export interface RetrohuntHitTable {
+  id: Generated<number>;
+  hunt_id: number;
+  org_id: number;
+  server_id: number;
+  hit_key: string;
+  rule_id: string;
+  rule_title: string;
+  rule_author: string;
+  via: string;
+  occurrences: number;
+  first_at: Time | null;
+  last_at: Time | null;
+  finding_row_id: number | null;
+  is_new: number;
+  created_at: Time;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -362,6 +435,10 @@ export interface Database {
   campaign_notices: CampaignNoticeTable;
   agents: AgentTable;
   agent_findings: AgentFindingTable;
+  rule_packs: RulePackTable;
+  retrohunts: RetrohuntTable;
+  retrohunt_bundles: RetrohuntBundleTable;
+  retrohunt_hits: RetrohuntHitTable;
 }
 
 /** The one row whose counter orders ingests by commit (migration 11). */

@@ -12,6 +12,7 @@ import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
 import { resumableRoutes } from './resumable.js';
+import { retrohuntRoutes } from './retrohunts.js';
 import { systemRoutes } from './system.js';
 
 const served: RouteDef[] = [
@@ -21,6 +22,7 @@ const served: RouteDef[] = [
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,
+  ...retrohuntRoutes,
   ...notifyRoutes,
   ...dashboardRoutes,
   ...handoffRoutes,

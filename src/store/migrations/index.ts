@@ -15,6 +15,7 @@ import { overdue } from './010-overdue.js';
 import { events } from './009-events.js';
 import { campaignWatch } from './011-campaign-watch.js';
 import { agents } from './012-agents.js';
+import { retrohunts } from './013-retrohunts.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -30,6 +31,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '010-overdue': overdue(),
     '011-campaign-watch': campaignWatch(dialect),
     '012-agents': agents(dialect),
+    '013-retrohunts': retrohunts(dialect),
   };
 }
 
