@@ -3,8 +3,28 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
 import type { ScanReport } from '../core/report.js';
-import type { IndicatorStore } from '../rules/ioc/store.js';
 import { csvField } from './escape.js';
+
+/** The original STIX fields of an imported indicator, so that an export re-emits it as its feed sent it. */
+export interface ImportedStix {
+  source: string;
+  title?: string;
+  description?: string;
+  references?: string[];
+  validFrom?: string;
+  validUntil?: string;
+  pattern?: string;
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * Where imported indicators are looked up by STIX id (the indicator store of rules/ioc has this shape;
+ * report depends on the shape, not on the store).
+ */
+export interface StixOrigins {
+  stixMeta(id: string): ImportedStix | undefined;
+}
 
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 type Obj = StixObject;
@@ -243,7 +263,7 @@ export function patternOf(type: string, value: string): string {
  * per indicator with `first_seen`, `last_seen` and `count`. Ids are UUIDv5 over content and times come
  * from the report, so the same report always gives the same bundle.
  */
-export function toStixBundle(report: ScanReport, indicators?: IndicatorStore): object {
+export function toStixBundle(report: ScanReport, indicators?: StixOrigins): object {
   const created = report.scan.finishedAt;
   const tool = toolIdentity();
   const evidenceName =
@@ -350,7 +370,7 @@ function maxOf(xs: (string | undefined)[]): string | undefined {
 export function indicatorObject(
   id: string,
   o: Pick<Observation, 'type' | 'value' | 'kind' | 'display' | 'stixId' | 'feed'>,
-  store: IndicatorStore | undefined,
+  store: StixOrigins | undefined,
   creator: string,
   created: string,
   validFrom: string,
