@@ -20,15 +20,9 @@ import { recordSessions } from './session-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
 import { recomputeTriage } from './triage.js';
+import type { Exposure } from './triage.js';
 import type { Tx } from './tx.js';
 import { chunk, isUniqueViolation, now, withTx } from './tx.js';
-
-/** A server's exposure in brief: its build and the CVEs that build is vulnerable to, or cannot rule out. */
-export interface Exposure {
-  build: string | null;
-  vulnerable: string[];
-  unknown: string[];
-}
 
 /** From the report's own exposure section (schema 1.1), when the scan could read the build. */
 export function exposureOf(report: ScanReport): Exposure | undefined {

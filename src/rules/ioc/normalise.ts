@@ -1,7 +1,7 @@
 // One normal form per indicator type, so that feeds and log fields compare equal, and type detection for lists.
 
 import type { IndicatorType } from './types.js';
-import { canonicalCidr, canonicalIp } from './ip.js';
+import { canonicalCidr, canonicalIp } from '../../core/ip.js';
 
 /** Feeds defang values so nobody clicks them: `1.2.3[.]4`, `hxxp://`, `evil(.)com`, `[:]`. */
 export function refang(s: string): string {
