@@ -1,6 +1,6 @@
 // exhunt's command line: picks the command and maps errors to exit codes; the commands hold no logic.
 
-import { toolVersion } from '../engine/scan.js';
+import { toolVersion } from '../engine/version.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
