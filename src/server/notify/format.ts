@@ -59,7 +59,7 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
   } else if (p.event === 'agent.silent') {
     lines.push(`Server: ${oneLine(p.server?.name)}`);
     lines.push(`Agent: ${oneLine(p.agent)}, last heartbeat ${oneLine(p.lastContact)}`);
-    lines.push('', 'Stopping the watcher is often an intruder\'s first move: check the server.');
+    lines.push('', "Stopping the watcher is often an intruder's first move: check the server.");
   } else if (p.event === 'retrohunt.hit' && p.retrohunt) {
     const t = p.retrohunt.trigger;
     lines.push(`Server: ${oneLine(p.server?.name)}`);
@@ -83,7 +83,8 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
 
 /** RFC 5424 severity: 2 critical, 3 error, 6 informational. */
 function severityOf(p: NotifyPayload): number {
-  if (p.event === 'remediation.overdue' || p.event === 'agent.silent' || p.event === 'retrohunt.hit') return 4;
+  if (p.event === 'remediation.overdue' || p.event === 'agent.silent' || p.event === 'retrohunt.hit')
+    return 4;
   return p.verdict === 'compromised' ? 2 : p.verdict === 'exploited' ? 3 : 6;
 }
 
@@ -99,7 +100,9 @@ export function cefMessage(p: NotifyPayload, version: string): string {
     p.verdict ? `cs1Label=verdict cs1=${cefValue(p.verdict)}` : '',
     p.previousVerdict ? `cs2Label=previousVerdict cs2=${cefValue(p.previousVerdict)}` : '',
     p.scan ? `cn1Label=scanId cn1=${p.scan.id}` : '',
-    p.retrohunt ? `cn3Label=retrohuntId cn3=${p.retrohunt.id} cs4Label=hits cs4=${cefValue((p.hits ?? []).map((h) => h.ruleId).join(','))}` : '',
+    p.retrohunt
+      ? `cn3Label=retrohuntId cn3=${p.retrohunt.id} cs4Label=hits cs4=${cefValue((p.hits ?? []).map((h) => h.ruleId).join(','))}`
+      : '',
     p.step ? `cn2Label=checklistItem cn2=${p.step.id} cs3Label=step cs3=${cefValue(p.step.title)}` : '',
     `rt=${Date.parse(p.at) || Date.now()}`,
     p.explanation ? `msg=${cefValue(p.explanation)}` : p.message ? `msg=${cefValue(p.message)}` : '',
