@@ -16,6 +16,8 @@ export const NOTIFY_EVENTS = [
   'server.compromised',
   'server.exploited',
   'remediation.overdue',
+  'campaign.new',
+  'campaign.grown',
   'test',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
