@@ -196,6 +196,10 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // large, over --max-gb, unreadable) was never read. A file added after the collection loses nothing.
   // (custody.missing and custody.hash-mismatch are above, with the other tools' records.)
   'custody.not-collected': 'file',
+  // A live scan: an event log channel wevtutil could not export, and whose live file was not read either,
+  // is lost; one whose live file was read as it is costs nothing (engine/live.ts).
+  'live.export-failed': 'file',
+  'live.read-live-file': 'none',
   'custody.unlisted': 'none',
   'custody.bad-manifest': 'none',
 };
