@@ -200,6 +200,8 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // is lost; one whose live file was read as it is costs nothing (engine/live.ts).
   'live.export-failed': 'file',
   'live.read-live-file': 'none',
+  // Another channel's live file, which the event log service holds: the verdict reads none of those channels.
+  'live.locked-log': 'none',
   'custody.unlisted': 'none',
   'custody.bad-manifest': 'none',
 };

@@ -110,8 +110,13 @@ export async function exportEventLogs(root: string, o: LiveOptions): Promise<Liv
     inside && !inside.startsWith('..') && !path.isAbsolute(inside)
       ? inside.split(path.sep).join('/')
       : undefined;
+  const locked = {
+    folder: EVTX_FOLDER,
+    code: 'live.locked-log',
+    why: 'held open by the event log service, and not a channel exported first (data/collect.json lists those exhunt reads)',
+  };
   return {
-    overlay: { folder, files, ...(hide ? { hide } : {}) },
+    overlay: { folder, files, locked, ...(hide ? { hide } : {}) },
     info,
     cleanup: async () => {
       await rm(folder, { recursive: true, force: true, maxRetries: 3 });

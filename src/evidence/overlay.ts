@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import type { Problem } from '../core/problem.js';
 import { openFolder } from './folder.js';
 import type { Evidence, EvidenceFile } from './types.js';
+import { EvidenceError } from './types.js';
 
 export interface Overlay {
   /** The folder holding the substitutes (the live scan's private temporary folder). */
@@ -15,7 +16,15 @@ export interface Overlay {
   files: Record<string, string>;
   /** Evidence-relative folder (`/`-separated) left out of the listing: `folder` when it lies in the evidence. */
   hide?: string;
+  /**
+   * Evidence-relative folder of files a service holds open (the live event logs): one there with no substitute
+   * that cannot be opened fails with `lockedCode`, not as an unreadable file.
+   */
+  locked?: { folder: string; code: string; why: string };
 }
+
+/** What Windows' sharing violation and a denied open become in Node. */
+const LOCKED_ERRORS = new Set(['EBUSY', 'EPERM', 'EACCES']);
 
 export function withOverlay(inner: Evidence, overlay: Overlay): Evidence {
   const subs = new Map(
@@ -36,18 +45,31 @@ export function withOverlay(inner: Evidence, overlay: Overlay): Evidence {
       return undefined;
     }
   };
+  const lockedIn = overlay.locked ? `${overlay.locked.folder.toLowerCase().replace(/\/+$/, '')}/` : undefined;
+  // A failure to open a file the service holds, named as such; any other failure passes unchanged.
+  const held = (file: EvidenceFile, e: unknown): unknown => {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (!overlay.locked || !lockedIn || !file.path.toLowerCase().startsWith(lockedIn)) return e;
+    if (typeof code !== 'string' || !LOCKED_ERRORS.has(code)) return e;
+    return new EvidenceError(overlay.locked.code, `${overlay.locked.why} (${code})`, 0);
+  };
   return {
     kind: inner.kind,
     root: inner.root,
     files: (onProblem) => listing(inner, onProblem, subs, hide, substitute),
-    open: (file, limit, onProblem) => {
+    open: async (file, limit, onProblem) => {
       const s = sub(file);
-      return s ? store.open(s, limit, onProblem) : inner.open(file, limit, onProblem);
+      if (s) return store.open(s, limit, onProblem);
+      try {
+        return await inner.open(file, limit, onProblem);
+      } catch (e) {
+        throw held(file, e);
+      }
     },
     reuse: (file, buf) => {
       const s = sub(file);
       if (s) return store.reuse!(s, buf);
-      return inner.reuse ? inner.reuse(file, buf) : fromStream(inner, file);
+      return guarded(inner.reuse ? inner.reuse(file, buf) : fromStream(inner, file), (e) => held(file, e));
     },
     localPath: (file) => {
       const s = sub(file);
@@ -87,6 +109,14 @@ async function* listing(
     if (seen.has(lower)) continue;
     const s = substitute(path, name);
     if (s) yield s;
+  }
+}
+
+async function* guarded(chunks: AsyncIterable<Buffer>, map: (e: unknown) => unknown): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (e) {
+    throw map(e);
   }
 }
 
