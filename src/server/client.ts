@@ -151,3 +151,58 @@ export async function exportIntel(
   const res = await call(target, token, { method: 'GET' }, 'export');
   return { body: await res.text(), truncated: res.headers.get('x-exhunt-truncated') === 'true' };
 }
+
+/** A retro-hunt as the server reports it (GET /retrohunts/:id). */
+export interface RemoteRetrohunt {
+  id: number;
+  trigger: { kind: string; id: number; name: string; sha256: string };
+  since: string | null;
+  until: string | null;
+  mode: string;
+  status: 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; failed: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  error: string | null;
+  hits?: {
+    server: string;
+    ruleId: string;
+    title: string;
+    author: string;
+    via: string;
+    occurrences: number;
+    firstAt: string | null;
+    lastAt: string | null;
+    isNew: boolean;
+  }[];
+  failedBundles?: { bundleId: number; server: string; error: string | null }[];
+}
+
+export interface RetrohuntRequest {
+  feed?: number;
+  rules?: number;
+  orgs?: string[];
+  since?: string;
+  until?: string;
+  mode?: 'index' | 'full';
+}
+
+export async function startRetrohunt(
+  url: string,
+  token: string,
+  r: RetrohuntRequest,
+): Promise<RemoteRetrohunt> {
+  const res = await call(
+    apiUrl(url, 'retrohunts'),
+    token,
+    { method: 'POST', contentType: 'application/json', body: JSON.stringify(r) },
+    'retro-hunt',
+  );
+  return (await res.json()) as RemoteRetrohunt;
+}
+
+export async function getRetrohunt(url: string, token: string, id: number): Promise<RemoteRetrohunt> {
+  const res = await call(apiUrl(url, `retrohunts/${id}`), token, { method: 'GET' }, 'retro-hunt');
+  return (await res.json()) as RemoteRetrohunt;
+}

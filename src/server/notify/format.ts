@@ -91,7 +91,9 @@ export function cefMessage(p: NotifyPayload, version: string): string {
     p.verdict ? `cs1Label=verdict cs1=${cefValue(p.verdict)}` : '',
     p.previousVerdict ? `cs2Label=previousVerdict cs2=${cefValue(p.previousVerdict)}` : '',
     p.scan ? `cn1Label=scanId cn1=${p.scan.id}` : '',
-    p.retrohunt ? `cn3Label=retrohuntId cn3=${p.retrohunt.id} cs4Label=hits cs4=${cefValue((p.hits ?? []).map((h) => h.ruleId).join(','))}` : '',
+    p.retrohunt
+      ? `cn3Label=retrohuntId cn3=${p.retrohunt.id} cs4Label=hits cs4=${cefValue((p.hits ?? []).map((h) => h.ruleId).join(','))}`
+      : '',
     p.step ? `cn2Label=checklistItem cn2=${p.step.id} cs3Label=step cs3=${cefValue(p.step.title)}` : '',
     `rt=${Date.parse(p.at) || Date.now()}`,
     p.explanation ? `msg=${cefValue(p.explanation)}` : p.message ? `msg=${cefValue(p.message)}` : '',
