@@ -48,7 +48,7 @@ export function RetrohuntsPage() {
       textColumn(
         'range',
         'Range (UTC)',
-        (h) => `${utc(h.since) || '…'} – ${utc(h.until) || '…'}`,
+        (h) => `${h.since ? utc(h.since) : 'any'} – ${h.until ? utc(h.until) : 'any'}`,
         'minmax(12rem, 2fr)',
       ),
       textColumn('by', 'Started by', (h) => actorName(h.startedBy), 'minmax(7rem, 1fr)'),
@@ -185,7 +185,7 @@ export function RetrohuntPage({ id }: { id: number }) {
         <dd data-testid="retrohunt-status">{d.status}</dd>
         <dt>Range (UTC)</dt>
         <dd>
-          {utc(d.since) || 'any'} – {utc(d.until) || 'any'}
+          {d.since ? utc(d.since) : 'any'} – {d.until ? utc(d.until) : 'any'}
         </dd>
         <dt>Bundles</dt>
         <dd>
