@@ -3,6 +3,7 @@
 // rerun without a second finding, and the refusals and usage errors.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ let other = '';
 
 const bearer = (h: { authorization: string }) => h.authorization.replace(/^Bearer /, '');
 const run = (args: string[]) => runCaptured(main, args);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 before(async () => {
   delete process.env.EXHUNT_TOKEN;
@@ -136,4 +138,29 @@ test('retrohunt refuses another organisation’s hunt and bad arguments', async 
   ]);
   assert.equal(badTime.code, 2);
   assert.match(badTime.err, /since is not a time/);
+});
+
+test('intel push --retrohunt: the feed is hunted as it is added; since without retrohunt is refused by the API', async () => {
+  const feed = path.join(dir, 'pushed-and-hunted.txt');
+  await writeFile(feed, '203.0.113.200\n');
+  const pushed = await run(['intel', 'push', feed, '--server', url, '--token', analyst, '--retrohunt', '--since', '2021-01-01']); // prettier-ignore
+  assert.equal(pushed.code, 0, pushed.err);
+  const id = /retro-hunt (\d+) started/.exec(pushed.err)?.[1];
+  assert.ok(id, pushed.err);
+  const shown = await run(['retrohunt', '--server', url, '--token', analyst, '--show', id, '--wait']);
+  assert.equal(shown.code, 1, shown.err);
+  assert.match(shown.out, /^EX02\t.*203\.0\.113\.200/);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `${API_PREFIX}/feeds?since=2021-01-01`,
+    headers: { authorization: `Bearer ${analyst}`, 'content-type': 'text/plain' },
+    payload: '192.0.2.1\n',
+  });
+  assert.equal(r.statusCode, 400, r.body);
+  // Refused before anything was stored.
+  const feeds = await t.app.inject({ method: 'GET', url: `${API_PREFIX}/feeds`, headers: { authorization: `Bearer ${analyst}` } }); // prettier-ignore
+  assert.ok(
+    feeds.json<{ items: { sha256: string }[] }>().items.every((f) => f.sha256 !== sha256('192.0.2.1\n')),
+    feeds.body,
+  );
 });

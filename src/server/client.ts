@@ -116,6 +116,8 @@ export interface PushedFeed {
   problemCount: number;
   problems: Problem[];
   duplicate: boolean;
+  /** The retro-hunt started with the feed, when asked. */
+  retrohunt?: number;
 }
 
 /** Uploads a feed file's bytes as they are; the server parses it and says what loaded. */
@@ -123,9 +125,14 @@ export async function pushFeed(
   url: string,
   token: string,
   content: Uint8Array,
-  opts: { name: string; shared?: boolean; org?: string },
+  opts: { name: string; shared?: boolean; org?: string; retrohunt?: { since?: string; until?: string } },
 ): Promise<PushedFeed> {
   const target = apiUrl(url, 'feeds');
+  if (opts.retrohunt) {
+    target.searchParams.set('retrohunt', 'true');
+    if (opts.retrohunt.since !== undefined) target.searchParams.set('since', opts.retrohunt.since);
+    if (opts.retrohunt.until !== undefined) target.searchParams.set('until', opts.retrohunt.until);
+  }
   target.searchParams.set('name', opts.name);
   if (opts.shared) target.searchParams.set('shared', 'true');
   if (opts.org !== undefined) target.searchParams.set('org', opts.org);
