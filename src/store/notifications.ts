@@ -15,6 +15,7 @@ export const NOTIFY_EVENTS = [
   'server.compromised',
   'server.exploited',
   'remediation.overdue',
+  'agent.silent',
   'retrohunt.hit',
   'test',
 ] as const;

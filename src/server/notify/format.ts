@@ -16,6 +16,9 @@ export interface NotifyPayload {
   explanation?: string;
   organisation?: string;
   message?: string;
+  /** `agent.silent`: the agent's id and its last heartbeat. */
+  agent?: string;
+  lastContact?: string;
   /** `retrohunt.hit`: the hunt, what ran again, and the new findings on the server. */
   retrohunt?: { id: number; trigger: { kind: string; id: number; name: string } };
   hits?: { ruleId: string; title: string; author: string; firstAt: string | null; lastAt: string | null }[];
@@ -36,6 +39,7 @@ export function headline(p: NotifyPayload): string {
   if (p.event === 'remediation.overdue')
     return `exhunt: overdue on ${oneLine(p.server?.name ?? 'a server', 100)}: ${oneLine(p.step?.title, 120)}`;
   const name = oneLine(p.server?.name ?? 'a server', 100);
+  if (p.event === 'agent.silent') return `exhunt: the agent on ${name} went silent`;
   if (p.event === 'retrohunt.hit')
     return `exhunt: retro-hunt ${p.retrohunt?.id ?? '?'} found ${(p.hits?.length ?? 0) + (p.moreHits ?? 0)} new hit(s) on ${name}`;
   return `exhunt: ${name} is ${oneLine(p.verdict, 20)}`;
@@ -52,6 +56,10 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
     lines.push(
       `Status: ${oneLine(p.step.status)} since ${oneLine(p.step.since)}; due ${oneLine(p.step.due)}`,
     );
+  } else if (p.event === 'agent.silent') {
+    lines.push(`Server: ${oneLine(p.server?.name)}`);
+    lines.push(`Agent: ${oneLine(p.agent)}, last heartbeat ${oneLine(p.lastContact)}`);
+    lines.push('', "Stopping the watcher is often an intruder's first move: check the server.");
   } else if (p.event === 'retrohunt.hit' && p.retrohunt) {
     const t = p.retrohunt.trigger;
     lines.push(`Server: ${oneLine(p.server?.name)}`);
@@ -75,7 +83,8 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
 
 /** RFC 5424 severity: 2 critical, 3 error, 6 informational. */
 function severityOf(p: NotifyPayload): number {
-  if (p.event === 'remediation.overdue' || p.event === 'retrohunt.hit') return 4;
+  if (p.event === 'remediation.overdue' || p.event === 'agent.silent' || p.event === 'retrohunt.hit')
+    return 4;
   return p.verdict === 'compromised' ? 2 : p.verdict === 'exploited' ? 3 : 6;
 }
 

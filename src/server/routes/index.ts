@@ -3,6 +3,7 @@
 import { openApiDocument } from '../openapi.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
+import { agentRoutes } from './agents.js';
 import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { handoffRoutes } from './handoff.js';
@@ -26,6 +27,7 @@ const served: RouteDef[] = [
   ...dashboardRoutes,
   ...handoffRoutes,
   ...adminRoutes,
+  ...agentRoutes,
 ];
 
 const openApiRoute: RouteDef = {
