@@ -18,7 +18,7 @@ import {
 import { HttpError, readScope, writeScope } from '../auth.js';
 import { feedText, feedUpload } from '../intel/feed-body.js';
 import { checkRulePack } from '../retrohunt/rule-pack.js';
-import { startRetrohunt } from '../retrohunt/start.js';
+import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload, startRetrohunt } from '../retrohunt/start.js';
 import type { StartRequest } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
@@ -53,6 +53,7 @@ export const retrohuntRoutes: RouteDef[] = [
       },
       org: orgParam,
       shared: { type: 'boolean', description: 'administrators: a pack for every organisation' },
+      ...HUNT_ON_UPLOAD,
     }),
     rawBody: {
       contentTypes: ['application/octet-stream', 'text/plain', 'multipart/form-data'],
@@ -64,6 +65,7 @@ export const retrohuntRoutes: RouteDef[] = [
       description: 'the pack with its rule count and problems (200 for the same content again)',
     },
     async handler(call) {
+      checkHuntQuery(call.query);
       const owner = await packOwner(call);
       const { bytes, filename } = await feedUpload(call, call.ctx.maxFeedBytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -92,7 +94,9 @@ export const retrohuntRoutes: RouteDef[] = [
         actor: actorOf(call.principal),
       });
       if (!created) call.reply.code(200);
-      return { ...pack, problems, duplicate: !created };
+      const { store, queue } = call.ctx;
+      const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'rules', pack.id);
+      return { ...pack, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
   },
   {

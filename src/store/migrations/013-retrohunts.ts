@@ -30,7 +30,7 @@ export function retrohunts(dialect: Dialect): Migration {
         .id(db.schema.createTable('retrohunts'))
         // The one organisation it covers, or NULL for an administrator's hunt over several or all.
         .addColumn('org_id', c.ref, (col) => col.references('organisations.id').onDelete('cascade'))
-        // JSON: the organisation ids covered, or null for every organisation.
+        // The organisation ids covered as `,3,7,` (a tenant's found with one LIKE), or NULL for every one.
         .addColumn('orgs', 'text')
         // `feed` or `rules`, the id, and the name and SHA-256 it had when the hunt started (its version).
         .addColumn('trigger_kind', 'text', (col) => col.notNull())
