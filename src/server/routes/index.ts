@@ -1,6 +1,7 @@
 // Every route of the API, in the order the OpenAPI document lists them.
 
 import { openApiDocument } from '../openapi.js';
+import { withBounds } from '../route.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { campaignRoutes } from './campaigns.js';
@@ -36,4 +37,5 @@ const openApiRoute: RouteDef = {
   handler: () => Promise.resolve(openApiDocument(ROUTES)),
 };
 
-export const ROUTES: RouteDef[] = [openApiRoute, ...served];
+// Every parameter and body field bounded (route.ts `withBounds`), for Fastify and the document alike.
+export const ROUTES: RouteDef[] = [openApiRoute, ...served].map(withBounds);
