@@ -35,6 +35,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The triage score's activity window; 7 days by default. */
   triage?: TriageSettings;
+  /** Where large bodies are parsed (a test passes its own to watch it). */
+  bodyPool?: BodyPool;
 }
 
 export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
@@ -51,7 +53,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.secureCookies ?? false,
     feeds: new FeedCache(),
     signIns: new SignInThrottle(),
-    bodies: new BodyPool(),
+    bodies: opts.bodyPool ?? new BodyPool(),
     triage: opts.triage ?? DEFAULT_TRIAGE,
   };
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });

@@ -5,17 +5,17 @@
 // - an array (or object) with more than MAX_ITEMS members is refused with 413 and its location: dropping
 //   findings silently would make a verdict look better than its evidence.
 //
-// NUL bytes are escaped in the same walk (store/nul.ts says why and how).
+// NUL bytes are counted here and escaped by the store (store/nul.ts), after the report is checked against
+// its schema: `\x00` in a path would break the schema's rule that paths hold no backslash.
 
 import { HttpError } from '../http-error.js';
-import { escapeNulText } from '../../store/nul.js';
 
 export const MAX_STRING_CHARS = 64 * 1024;
 export const MAX_ITEMS = 500_000;
 
 export interface Bounded {
   value: unknown;
-  /** Strings cut, and strings whose NUL bytes were escaped. */
+  /** Strings cut, and strings holding NUL (which the store escapes). */
   truncated: number;
   escaped: number;
 }
@@ -26,10 +26,7 @@ export function truncationMarker(cut: number): string {
 
 function cutString(s: string, counts: { truncated: number; escaped: number }): string {
   let out = s;
-  if (out.includes('\0')) {
-    out = escapeNulText(out);
-    counts.escaped++;
-  }
+  if (out.includes('\0')) counts.escaped++;
   if (out.length > MAX_STRING_CHARS) {
     counts.truncated++;
     out = out.slice(0, MAX_STRING_CHARS) + truncationMarker(out.length - MAX_STRING_CHARS);
