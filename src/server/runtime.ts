@@ -14,6 +14,7 @@ import {
   refreshTriage,
 } from '../store/index.js';
 import { createApp } from './app.js';
+import { secureDataDir } from './file-modes.js';
 import type { AppOptions } from './app.js';
 import { generatePassword, hashPassword } from './auth.js';
 import { DatabaseStorage, FileStorage } from './bundles/storage.js';
@@ -42,6 +43,11 @@ export interface BackendOptions {
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
 export async function openBackend(o: BackendOptions): Promise<Backend> {
   if (o.database && !isPostgresUrl(o.database)) throw new Error('--database must be a postgres:// URL');
+  const fixed = await secureDataDir(o.dataDir);
+  if (fixed.length)
+    o.log(
+      `exhunt: ${fixed.length} path(s) in ${o.dataDir} were readable by other users; made private (folders 0700, files 0600), e.g. ${fixed[0]}`,
+    );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
     await migrateToLatest(store);
