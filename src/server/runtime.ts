@@ -160,6 +160,8 @@ export async function startServer(o: ServeOptions): Promise<Running> {
 export interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -169,6 +171,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;
