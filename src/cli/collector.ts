@@ -8,7 +8,7 @@ import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-export const COLLECTOR_HELP = `Usage: exhunt collector [--since DATE] [--upload URL --token T] [--max-gb N] [-o FILE]
+const COLLECTOR_HELP = `Usage: exhunt collector [--since DATE] [--upload URL --token T] [--max-gb N] [-o FILE]
 
   Writes Collect-Exhunt.ps1 (to standard output unless -o) from data/collect.json: run it as
   administrator on an Exchange server, or on every server with

@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 
-export type PlanRoot = 'system' | 'install' | 'site';
+type PlanRoot = 'system' | 'install' | 'site';
 
-export interface PlanEntry {
+interface PlanEntry {
   id: string;
   why: string;
   root: PlanRoot;
@@ -133,7 +133,7 @@ export function nameMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${re}$`, 'i').test(name);
 }
 
-export interface PlaceContext {
+interface PlaceContext {
   /** The Exchange install folder, relative to the system drive (`Program Files/Microsoft/Exchange Server/V15`). */
   install: string;
   /** IIS site folders relative to the system drive. */

@@ -22,7 +22,7 @@ import type { SigmaMatchers } from './sigma.js';
 import { skippedOf, takeCorrelationMark } from './sigma.js';
 
 /** One base-rule match a correlation may count: primitive data, cheap to send between threads. */
-export interface CorrelationEvent {
+interface CorrelationEvent {
   ruleId: string;
   time?: string;
   line: number;
@@ -85,7 +85,7 @@ interface ResultLike extends SigmaSidecar {
   findings: Finding[];
 }
 
-export interface SigmaOutcome {
+interface SigmaOutcome {
   /** Correlation findings, to join the others before analysis. */
   findings: Finding[];
   problems: Problem[];

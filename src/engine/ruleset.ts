@@ -13,7 +13,7 @@ export interface RuleConfig {
   mappingPaths: string[];
 }
 
-export interface RuleSet {
+interface RuleSet {
   forSource(source: string): MatcherSet;
 }
 

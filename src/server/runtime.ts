@@ -32,14 +32,14 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
 }
 
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
-export async function openBackend(o: BackendOptions): Promise<Backend> {
+async function openBackend(o: BackendOptions): Promise<Backend> {
   if (o.database && !isPostgresUrl(o.database)) throw new Error('--database must be a postgres:// URL');
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
@@ -94,7 +94,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -157,7 +157,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
   /** See AnalyseDeps.beforeCommit (tests only). */

@@ -23,7 +23,7 @@ export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
 };
 
 /** Where an indicator or cluster was seen: an organisation (administrators) or a server (tenants). */
-export interface VictimAgg {
+interface VictimAgg {
   first: string;
   last: string;
   stages: Set<string>;
@@ -55,7 +55,7 @@ export interface NoiseAgg extends IndicatorAgg {
   noise: Noise;
 }
 
-export interface ClusterState {
+interface ClusterState {
   victimKind: 'organisation' | 'server';
   clusters: ClusterAgg[];
   /** Any member indicator's id → its cluster's id. */

@@ -42,7 +42,7 @@ export interface SyslogConfig {
 }
 export type ChannelConfig = WebhookConfig | SmtpConfig | SyslogConfig;
 
-export interface NewChannel {
+interface NewChannel {
   kind: NotifyKind;
   name: string;
   config: ChannelConfig;
@@ -83,7 +83,7 @@ export interface Delivery {
 export const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min, ... capped at one hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -302,7 +302,7 @@ export async function recordAttempt(
  * Days a remediation step may stay open before it is overdue, by phase: containment cannot wait, recovery
  * can take a fortnight. Steps without a phase get the longest wait.
  */
-export const OVERDUE_DAYS: Record<string, number> = {
+const OVERDUE_DAYS: Record<string, number> = {
   preserve: 1,
   contain: 1,
   eradicate: 3,

@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import type { BundleView, Store, Tx } from '../../store/index.js';
 import { CHUNK_BYTES, readChunks, writeChunk } from '../../store/index.js';
 
-export interface StoredBundle {
+interface StoredBundle {
   id: number;
   organisationId: number;
   sha256: string;

@@ -7,11 +7,11 @@ import type { FeedView, Scope, Store } from '../../store/index.js';
 import { feedContents, listFeeds } from '../../store/index.js';
 
 /** How findings name a fleet feed (`rule.source`, `details.feed`): its name, and its id to tell it apart. */
-export function feedSource(f: Pick<FeedView, 'id' | 'name'>): string {
+function feedSource(f: Pick<FeedView, 'id' | 'name'>): string {
   return `${f.name} (feed ${f.id})`;
 }
 
-export interface StoreRequest {
+interface StoreRequest {
   /** Disabled feeds still count for an export (their indicators' metadata), never for a scan. */
   enabledOnly: boolean;
   /** Our curated indicators after the feeds, as the CLI loads them by default. */

@@ -8,7 +8,7 @@ export interface AnalysisJob {
   bundleId: number;
 }
 
-export interface JobContext {
+interface JobContext {
   attempt: number;
   /** No retry follows if this run fails: the handler records the failure for the user to see. */
   final: boolean;

@@ -6,7 +6,7 @@ import { claimDue, queueOverdue, recordAttempt } from '../../store/notifications
 import type { Delivery } from '../../store/notifications.js';
 import { deliver } from './send.js';
 
-export interface Dispatcher {
+interface Dispatcher {
   /** Sends what is due now; resolves with how many were attempted. Tests call it directly. */
   tick(): Promise<number>;
   /** Queues the remediation steps that became overdue; resolves with how many. */
@@ -14,7 +14,7 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   intervalMs?: number;
   /** How often overdue remediation steps are looked for (default 10 minutes; 0: only when asked). */
   overdueEveryMs?: number;

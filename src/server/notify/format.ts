@@ -67,7 +67,7 @@ function severityOf(p: NotifyPayload): number {
 const cefHead = (s: unknown) => oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 const cefValue = (s: unknown, max = 1000) => oneLine(s, max).replace(/\\/g, '\\\\').replace(/=/g, '\\=');
 
-export function cefMessage(p: NotifyPayload, version: string): string {
+function cefMessage(p: NotifyPayload, version: string): string {
   const sev = p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : p.step ? 5 : 1;
   const ext = [
     p.server ? `dvchost=${cefValue(p.server.name)}` : '',
