@@ -34,7 +34,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
@@ -101,7 +101,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -168,9 +168,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -180,6 +182,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;

@@ -20,7 +20,7 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   intervalMs?: number;
   /** How often overdue remediation steps are looked for (default 10 minutes; 0: only when asked). */
   overdueEveryMs?: number;
