@@ -20,7 +20,7 @@ function worker(fx: Fixture, env: Record<string, string> = {}): ChildProcess {
   const where = fx.database ? ['--database', fx.database] : ['--data', fx.dataDir];
   return spawn(process.execPath, [RUN_CLI, 'worker', ...where, '--threads', '0'], {
     cwd: fx.dataDir,
-    env: { ...process.env, ...testEnv(), ...env },
+    env: { ...process.env, ...testEnv(), ...fx.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
@@ -32,7 +32,7 @@ function exited(p: ChildProcess): Promise<void> {
 }
 
 for (const b of await backends())
-  describe(`a worker killed mid-job on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`a worker killed mid-job on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     const children: ChildProcess[] = [];
