@@ -1,6 +1,7 @@
 // `exhunt tokens`: create, list and revoke API tokens directly in the fleet database.
 
 import { parseArgs } from 'node:util';
+import { toolVersion } from '../engine/assemble.js';
 import type { Role } from '../store/index.js';
 import {
   ALL,
@@ -53,7 +54,7 @@ export async function tokensCommand(argv: string[], io: Io): Promise<number> {
     values.database ? { database: values.database } : { dataDir: values.data as string },
   );
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
     const actor = 'cli:0:exhunt-tokens';
     if (action === 'list') {
       for (const t of await listTokens(store, ALL))
