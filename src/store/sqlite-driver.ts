@@ -57,19 +57,31 @@ function loadNodeSqlite(): NodeSqlite | Error {
   return nodeSqlite;
 }
 
-type BetterCtor = new (file: string) => {
+type BetterCtor = new (
+  file: string,
+  options?: { nativeBinding?: string },
+) => {
   prepare(sql: string): SqliteStatement;
   exec(sql: string): void;
   close(): void;
 };
 let better: BetterCtor | Error | undefined;
 
+/**
+ * Where better-sqlite3's compiled module is, when not in its package: EXHUNT_BETTER_SQLITE3_BINDING names a
+ * `better_sqlite3.node` built for this Node's ABI (CI runs other Node lines this way, see .ci/node-lines).
+ */
+function betterOptions(): { nativeBinding?: string } {
+  const binding = process.env.EXHUNT_BETTER_SQLITE3_BINDING;
+  return binding ? { nativeBinding: binding } : {};
+}
+
 /** better-sqlite3 loads its binary at the first `new Database()`: try it on a memory database, once. */
 function loadBetter(): BetterCtor | Error {
   if (better) return better;
   try {
     const Ctor = require('better-sqlite3') as BetterCtor;
-    new Ctor(':memory:').close();
+    new Ctor(':memory:', betterOptions()).close();
     better = Ctor;
   } catch (e) {
     better = new Error(
@@ -105,7 +117,7 @@ export function openRawSqlite(file: string, driver: SqliteDriver): RawSqlite {
   if (driver === 'better-sqlite3') {
     const Ctor = loadBetter();
     if (Ctor instanceof Error) throw Ctor;
-    const db = new Ctor(file);
+    const db = new Ctor(file, betterOptions());
     return { database: db, driver, exec: (sql) => db.exec(sql) };
   }
   const mod = loadNodeSqlite();
