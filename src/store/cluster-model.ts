@@ -10,7 +10,7 @@
 import { UnionFind } from '../core/union-find.js';
 import { coOccurrence } from './clustering.js';
 import type { GraphNode } from './clustering.js';
-import type { ClusterAgg, ClusterState, IndicatorAgg, NoiseAgg } from './cluster-state.js';
+import type { ClusterAgg, ClusterState, IndicatorAgg, NoiseAgg } from './cluster-types.js';
 import type { Noise } from './noise.js';
 
 /** A session as stored: its server and organisation, times, what it did and the indicators it used. */

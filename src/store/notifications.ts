@@ -16,6 +16,8 @@ export const NOTIFY_EVENTS = [
   'server.compromised',
   'server.exploited',
   'remediation.overdue',
+  'agent.silent',
+  'retrohunt.hit',
   'campaign.new',
   'campaign.grown',
   'test',
@@ -45,7 +47,7 @@ export interface SyslogConfig {
 }
 export type ChannelConfig = WebhookConfig | SmtpConfig | SyslogConfig;
 
-export interface NewChannel {
+interface NewChannel {
   kind: NotifyKind;
   name: string;
   config: ChannelConfig;
@@ -86,7 +88,7 @@ export interface Delivery {
 export const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min, ... capped at one hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 

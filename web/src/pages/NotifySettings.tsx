@@ -15,6 +15,8 @@ export const EVENT_TEXT: Record<string, string> = {
   'remediation.overdue': 'a remediation step is overdue',
   'campaign.new': 'an attacker campaign reaches a second server',
   'campaign.grown': 'a campaign reaches another server',
+  'retrohunt.hit': 'a retro-hunt finds something new on a server',
+  'agent.silent': 'a server’s agent goes silent',
   test: 'tests',
 };
 
