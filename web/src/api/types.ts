@@ -380,6 +380,15 @@ export interface FeedUploaded extends FeedDetail {
 }
 
 /** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
+/** GET /notifications/overdue: days per phase, which are the organisation's own, the defaults, bounds. */
+export interface OverdueView {
+  days: Record<string, number>;
+  custom: string[];
+  defaults: Record<string, number>;
+  min: number;
+  max: number;
+}
+
 export interface ChannelView {
   id: number;
   organisationId: number;
