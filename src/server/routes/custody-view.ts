@@ -4,9 +4,10 @@
 // a cap, from the stored report.
 
 import type { Problem } from '../../core/problem.js';
+import type { CustodyIssues, CustodyKind } from '../api/custody.js';
 
 /** The kinds of disagreement, by problem code. */
-const KINDS = {
+const KINDS: Record<string, CustodyKind> = {
   'custody.missing': 'missing',
   'custody.hash-mismatch': 'hashMismatch',
   'custody.size-mismatch': 'sizeMismatch',
@@ -15,22 +16,12 @@ const KINDS = {
   'custody.bad-manifest': 'unreadable',
   'custody.unreadable': 'unreadable',
   'custody.bad-entry': 'unreadable',
-} as const;
-
-type Kind = (typeof KINDS)[keyof typeof KINDS];
-
-export interface CustodyIssues {
-  counts: Record<Kind, number>;
-  /** The problems behind the counts, in report order, at most `LIST_MAX`. */
-  list: Pick<Problem, 'code' | 'path' | 'message'>[];
-  /** How many there were in all. */
-  total: number;
-}
+};
 
 export const LIST_MAX = 1000;
 
 export function custodyIssues(problems: readonly unknown[]): CustodyIssues {
-  const counts: Record<Kind, number> = {
+  const counts: Record<CustodyKind, number> = {
     missing: 0,
     hashMismatch: 0,
     sizeMismatch: 0,
@@ -41,7 +32,7 @@ export function custodyIssues(problems: readonly unknown[]): CustodyIssues {
   const list: CustodyIssues['list'] = [];
   let total = 0;
   for (const p of problems as Partial<Problem>[]) {
-    const kind = typeof p?.code === 'string' ? KINDS[p.code as keyof typeof KINDS] : undefined;
+    const kind = typeof p?.code === 'string' && Object.hasOwn(KINDS, p.code) ? KINDS[p.code] : undefined;
     if (!kind) continue;
     counts[kind]++;
     total++;

@@ -2,7 +2,7 @@
 
 import type { Finding } from '../../../src/core/finding.js';
 import type { Problem } from '../../../src/core/problem.js';
-import type { CustodyIssues } from '../../../src/server/routes/custody-view.js';
+import type { CustodyIssues } from '../../../src/server/api/custody.js';
 import type {
   DataExposureSection,
   EventGroup,
@@ -16,7 +16,7 @@ import type {
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/core/finding.js';
 export type { Problem } from '../../../src/core/problem.js';
-export type { CustodyIssues } from '../../../src/server/routes/custody-view.js';
+export type { CustodyIssues } from '../../../src/server/api/custody.js';
 export type { CustodySection, LiveScanInfo } from '../../../src/core/report.js';
 export type {
   AttackerSession,

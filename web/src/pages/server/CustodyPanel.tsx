@@ -4,7 +4,7 @@
 // invisible characters made visible.
 
 import type { CustodyIssues, ReportDetails } from '../../api/types.js';
-import { visible } from '../../../../src/report/escape.js';
+import { visible } from '../../../../src/core/visible.js';
 import { count, utc } from '../../format.js';
 
 const KINDS: [keyof CustodyIssues['counts'], string, string][] = [

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import type { EvidenceLoss, Problem, ReportDetails } from '../../api/types.js';
 import { textColumn, VirtualTable } from '../../components/VirtualTable.js';
 import type { Column } from '../../components/VirtualTable.js';
-import { visible } from '../../../../src/report/escape.js';
+import { visible } from '../../../../src/core/visible.js';
 import { count } from '../../format.js';
 import { CustodyPanel } from './CustodyPanel.js';
 
