@@ -53,7 +53,7 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
   } else if (p.event === 'agent.silent') {
     lines.push(`Server: ${oneLine(p.server?.name)}`);
     lines.push(`Agent: ${oneLine(p.agent)}, last heartbeat ${oneLine(p.lastContact)}`);
-    lines.push('', 'Stopping the watcher is often an intruder\'s first move: check the server.');
+    lines.push('', "Stopping the watcher is often an intruder's first move: check the server.");
   } else {
     lines.push(`Server: ${oneLine(p.server?.name)}`);
     lines.push(`Verdict: ${oneLine(p.verdict)} (before: ${oneLine(p.previousVerdict ?? 'none')})`);
