@@ -4,11 +4,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { scan } from '../engine/scan.js';
+import { until } from '../server/testing/wait.js';
 import { fileHeader } from '../sources/evtx/testing/build.js';
 import { Agent } from './agent.js';
 import type { AgentOptions } from './agent.js';
@@ -251,3 +254,43 @@ test(
     }
   },
 );
+
+test('findings written after some quiet polls are still sent (the sender is not stuck by an empty spool)', async () => {
+  const d = await folders();
+  const got: AgentFinding[] = [];
+  let beats = 0;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (req.url === '/api/v1/agent/heartbeat') beats++;
+      if (req.url === '/api/v1/agent/findings')
+        got.push(...(JSON.parse(body) as { items: AgentFinding[] }).items);
+      res.setHeader('content-type', 'application/json');
+      // The same rules version the agent starts with: nothing to reload.
+      res.end(JSON.stringify({ rulesVersion: 'local', stored: 0 }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const a = agent(d.root, d.state, { serverUrl: `http://127.0.0.1:${port}`, pollMs: 50, surveyMs: 50 });
+  const running = a.run();
+  try {
+    const w = new LogWriter({ root: d.root, linesPerFile: 1000, attackEvery: 5 });
+    // Rules loaded (the first heartbeat comes right after), then several polls with nothing to send.
+    await until(async () => (beats > 0 ? true : undefined), 'the first heartbeat', 30_000);
+    await sleep(500);
+    w.write(10);
+    await until(
+      async () => (got.length > 0 && a.spooled().commits === 0 ? true : undefined),
+      'the findings sent',
+      20_000,
+    );
+    assert.ok(got.every((f) => f.finding.evidence[0]!.path.includes('HttpProxy')));
+  } finally {
+    a.stop();
+    await running;
+    server.close();
+    await d.done();
+  }
+});

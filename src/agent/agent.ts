@@ -363,8 +363,8 @@ export class Agent {
   /** Drains the spool in commit order; a failure waits (with backoff) and retries the same batch. */
   private send(): Promise<void> {
     if (this.sending) return this.sending;
-    if (this.sendBackoff > Date.now()) return Promise.resolve();
-    this.sending = (async () => {
+    if (this.sendBackoff > Date.now() || this.spool.count === 0) return Promise.resolve();
+    const drain = async () => {
       try {
         while (this.spool.count > 0 && !this.stopped) {
           const batch = this.spool.oldest(this.o.batch);
@@ -386,11 +386,15 @@ export class Agent {
         );
         this.sendBackoff = Date.now() + this.sendDelay;
         this.sendDelay = Math.min(30_000, this.sendDelay * 2);
-      } finally {
-        this.sending = undefined;
       }
-    })();
-    return this.sending;
+    };
+    // Cleared in a callback, which always runs after this assignment (a drain that finds nothing to send
+    // finishes synchronously: cleared inside it, the stale promise would stay and block every later send).
+    const p = drain().finally(() => {
+      if (this.sending === p) this.sending = undefined;
+    });
+    this.sending = p;
+    return p;
   }
 
   private sendDelay = 1000;
