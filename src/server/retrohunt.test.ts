@@ -246,6 +246,13 @@ for (const b of await backends())
       assert.ok(again.hits.every((h) => !h.isNew && h.findingId !== null));
       assert.equal(await retroFindings(), findings);
       assert.equal((await outbox()).length, sent);
+      // A changed feed is uploaded again under its name: what it already found is not found anew.
+      const v2 = await api('POST', '/feeds?shared=true&name=late-feed', { ...admin, 'content-type': 'text/plain' }, `${FEED}192.0.2.250\n`); // prettier-ignore
+      assert.equal(v2.statusCode, 201, v2.body);
+      const next = await hunt({ feed: v2.json<{ id: number }>().id, since: SINCE, mode: 'index' });
+      assert.deepEqual([...serversOf(next)].sort(), groupVictims.map((s) => s.name).sort());
+      assert.equal(next.newFindings, 0);
+      assert.equal(await retroFindings(), findings);
     });
 
     test('a tenant sees its own part of a hunt over every organisation, and no other', async () => {
