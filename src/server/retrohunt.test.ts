@@ -104,7 +104,7 @@ test('the planted fleet has what the checks need', () => {
 
 interface HuntDetail extends RetrohuntView {
   hits: RetrohuntHitView[];
-  failedBundles: unknown[];
+  incompleteBundles: unknown[];
 }
 
 for (const b of await backends())
@@ -197,7 +197,13 @@ for (const b of await backends())
       const feedId = up.json<{ id: number }>().id;
       feedHunt = await hunt({ feed: feedId, since: SINCE });
       assert.equal(feedHunt.status, 'done', feedHunt.error ?? '');
-      assert.deepEqual(feedHunt.progress, { total: servers.length, done: servers.length, failed: 0 });
+      assert.deepEqual(feedHunt.progress, {
+        total: servers.length,
+        done: servers.length,
+        failed: 0,
+        withLoss: 0,
+      });
+      assert.deepEqual(feedHunt.incompleteBundles, []);
       assert.deepEqual([...serversOf(feedHunt)].sort(), [...feedExpected].sort());
       for (const h of feedHunt.hits) {
         const s = servers.find((x) => x.name === h.server) as FleetServer;
