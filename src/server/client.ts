@@ -107,7 +107,7 @@ export async function uploadReport(
   await res.body?.cancel();
 }
 
-export interface PushedFeed {
+interface PushedFeed {
   id: number;
   name: string;
   format: string;

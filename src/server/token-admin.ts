@@ -19,7 +19,7 @@ export const TOKEN_ROLES: readonly Role[] = ['administrator', 'analyst', 'viewer
 /** Every change made here is audited under this actor. */
 const ACTOR = 'cli:0:exhunt-tokens';
 
-export interface TokenAdmin {
+interface TokenAdmin {
   list(): Promise<TokenView[]>;
   /** False when no active token has this id. */
   revoke(id: number): Promise<boolean>;
