@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { scan } from '../../engine/scan.js';
+import { DEFAULT_LIMITS } from '../../evidence/index.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
@@ -17,7 +18,16 @@ export interface AnalyseDeps {
   log?: (line: string) => void;
   /** Parsed feeds, kept across jobs (default: one cache per handler). */
   feeds?: FeedCache;
+  /** What one bundle may inflate to in all (`--max-inflated-mb`; default MAX_INFLATED_BYTES). */
+  maxInflatedBytes?: number;
 }
+
+/**
+ * A bundle's entries may inflate to this much in all, by default: four times the largest bundle accepted.
+ * Each bundle is also held to 200 times its own size (evidence/zip-entries.ts), which is what stops a
+ * small bomb; an entry past either cap is a located `zip.total-size` problem and the scan says what it lost.
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 ** 3;
 
 /**
  * Test-only: when EXHUNT_TEST_PAUSE_BEFORE_COMMIT names a file, the job writes it inside the ingest
@@ -49,6 +59,7 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
       });
       const { report } = await scan(local.path, {
         ...(deps.threads === undefined ? {} : { threads: deps.threads }),
+        evidenceLimits: { ...DEFAULT_LIMITS, maxTotalBytes: deps.maxInflatedBytes ?? MAX_INFLATED_BYTES },
         intel: { indicators },
       });
       // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.
