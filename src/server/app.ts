@@ -39,7 +39,7 @@ export interface AppOptions {
   bodyPool?: BodyPool;
 }
 
-export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
+const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
 
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {

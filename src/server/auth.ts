@@ -16,7 +16,7 @@ import {
 
 export const SESSION_COOKIE = 'exhunt_session';
 /** Cookie-authenticated changes must carry this header: a cross-site form cannot set it. */
-export const CSRF_HEADER = 'x-requested-with';
+const CSRF_HEADER = 'x-requested-with';
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, administrator: 3 };
 export const ROLES: Role[] = ['administrator', 'analyst', 'viewer'];

@@ -24,6 +24,7 @@ import { PgBossQueue } from './jobs/pgboss-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { SqliteQueue } from './jobs/sqlite-queue.js';
 import { startDispatcher } from './notify/dispatcher.js';
+import { silentAfterSeconds } from './routes/agents.js';
 import { toolVersion } from '../engine/assemble.js';
 
 export interface Backend {
@@ -33,7 +34,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
@@ -102,7 +103,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -149,7 +150,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
     // Notifications queued by ingest (here or in a worker) are delivered by the server processes.
-    const dispatcher = startDispatcher(backend.store, { version: toolVersion(), log: o.log });
+    const dispatcher = startDispatcher(backend.store, {
+      version: toolVersion(),
+      log: o.log,
+      silentAfterSeconds: silentAfterSeconds(),
+    });
     return {
       app,
       url,
@@ -166,9 +171,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -179,6 +186,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
     ...(o.maxInflatedBytes !== undefined ? { maxInflatedBytes: o.maxInflatedBytes } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;

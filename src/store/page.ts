@@ -11,7 +11,7 @@ export interface PageArgs {
   cursor?: string;
 }
 
-export const DEFAULT_LIMIT = 50;
+const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
 export function limitOf(args: PageArgs): number {

@@ -12,7 +12,7 @@ import type { BundleView, Store, Tx } from '../../store/index.js';
 import { CHUNK_BYTES, readChunks, writeChunk } from '../../store/index.js';
 import { FILE_MODE, privateDir } from '../file-modes.js';
 
-export interface StoredBundle {
+interface StoredBundle {
   id: number;
   organisationId: number;
   sha256: string;

@@ -9,7 +9,7 @@ export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 /** Content types streamed to the route unparsed (besides the bundles' octet-stream). */
 export const FEED_TYPES = ['text/csv', 'application/stix+json'];
 
-export interface FeedUpload {
+interface FeedUpload {
   bytes: Buffer;
   /** The form's file name, when the feed came as a form. */
   filename?: string;

@@ -18,6 +18,7 @@ import { feedUpload } from '../intel/feed-body.js';
 import type { ParsedFeed } from '../body/prepare.js';
 import type { Problem } from '../../core/problem.js';
 import { exportIntel } from '../intel/export-route.js';
+import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
 
@@ -62,6 +63,7 @@ export const intelRoutes: RouteDef[] = [
       name: feedName,
       org: orgParam,
       shared: { type: 'boolean', description: 'administrators: apply the feed to every organisation' },
+      ...HUNT_ON_UPLOAD,
     }),
     rawBody: {
       contentTypes: [
@@ -83,6 +85,7 @@ export const intelRoutes: RouteDef[] = [
         'the feed with its indicator count and problems (200 with the existing feed for the same content again; 400 with `problems` when nothing loads; 413 over the size limit)',
     },
     async handler(call) {
+      checkHuntQuery(call.query);
       const owner = await ownerOf(call);
       const { bytes, filename } = await feedUpload(call, call.ctx.maxFeedBytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -119,7 +122,9 @@ export const intelRoutes: RouteDef[] = [
         actor: actorOf(call.principal),
       });
       if (!created) call.reply.code(200);
-      return { ...feed, problems, duplicate: !created };
+      const { store, queue } = call.ctx;
+      const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'feed', feed.id);
+      return { ...feed, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
   },
   {
