@@ -84,7 +84,8 @@ export async function clusterState(
 ): Promise<ClusterState> {
   const version = await scanVersion(store, org);
   let perStore = cache.get(store);
-  if (!perStore) cache.set(store, (perStore = new Map()));
+  if (!perStore)
+    cache.set(store, (perStore = new Map<string, { version: string; state: Promise<ClusterState> }>()));
   const key = `${org ?? 'all'}|${settings.minWeight}|${settings.widespreadOrgs}`;
   const hit = perStore.get(key);
   if (hit && hit.version === version) return hit.state;

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { importFeed, IndicatorStore } from '../../rules/ioc/index.js';
-import type { FeedFormat, FeedOwner } from '../../store/index.js';
+import type { FeedOwner } from '../../store/index.js';
 import {
   actorOf,
   createFeed,
@@ -103,7 +103,7 @@ export const intelRoutes: RouteDef[] = [
       }
       const { feed, created } = await createFeed(call.ctx.store, owner, {
         name,
-        format: parsed.format as FeedFormat,
+        format: parsed.format,
         content: text,
         sha256,
         size: bytes.length,

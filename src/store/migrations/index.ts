@@ -1,7 +1,7 @@
 // Runs the one migration set on either database; the server and workers call it on start.
 
 import { Migrator, NO_MIGRATIONS } from 'kysely';
-import type { Kysely, Migration, MigrationResultSet } from 'kysely';
+import type { Migration, MigrationResultSet } from 'kysely';
 import type { Dialect, Store } from '../db.js';
 import { tenants } from './001-tenants.js';
 import { scans } from './002-scans.js';
@@ -32,7 +32,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 function migrator(store: Store): Migrator {
   const set = migrations(store.dialect);
   return new Migrator({
-    db: store.db as unknown as Kysely<unknown>,
+    db: store.db,
     provider: { getMigrations: () => Promise.resolve(set) },
   });
 }
@@ -40,7 +40,7 @@ function migrator(store: Store): Migrator {
 function check(r: MigrationResultSet): void {
   if (r.error) {
     const failed = r.results?.find((x) => x.status === 'Error')?.migrationName;
-    const why = r.error instanceof Error ? r.error.message : String(r.error);
+    const why = r.error instanceof Error ? r.error.message : JSON.stringify(r.error);
     throw new Error(`database migration ${failed ?? ''} failed: ${why}`);
   }
 }
