@@ -41,7 +41,10 @@ const MAY_IMPORT = {
   server: ['store', 'engine', 'report', 'rules/ioc', 'exposure/(data|assess|lookup|version)\\.ts$'],
   // The commands that are not scans call their own layer: `collector`, `exposure`, `rules` (Sigma lint
   // and tests), `evtx dump`.
-  cli: ['engine', 'report', 'server', 'collector', 'exposure', 'rules/sigma', 'sources/evtx'],
+  // The monitoring agent (`exhunt watch`) is a scan that never ends: it reads evidence with the engine's
+  // readers and rules, and the collector's list of what to follow.
+  agent: ['engine', 'evidence', 'sources', 'rules', 'collector'],
+  cli: ['engine', 'report', 'server', 'collector', 'exposure', 'rules/sigma', 'sources/evtx', 'agent'],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({

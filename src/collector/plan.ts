@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 
 type PlanRoot = 'system' | 'install' | 'site';
 
-interface PlanEntry {
+export interface PlanEntry {
   id: string;
   why: string;
   root: PlanRoot;
@@ -133,7 +133,7 @@ export function nameMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${re}$`, 'i').test(name);
 }
 
-interface PlaceContext {
+export interface PlaceContext {
   /** The Exchange install folder, relative to the system drive (`Program Files/Microsoft/Exchange Server/V15`). */
   install: string;
   /** IIS site folders relative to the system drive. */

@@ -22,7 +22,7 @@ import type { SigmaMatchers } from './sigma.js';
 import { skippedOf, takeCorrelationMark } from './sigma.js';
 
 /** One base-rule match a correlation may count: primitive data, cheap to send between threads. */
-interface CorrelationEvent {
+export interface CorrelationEvent {
   ruleId: string;
   time?: string;
   line: number;

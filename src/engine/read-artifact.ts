@@ -200,7 +200,8 @@ export async function readArtifact(
   return { artifact, findings, problems, versions, noatime: ev.readMode().noatime, ...sidecar.result() };
 }
 
-function toFinding(h: Hit, r: LogRecord, path: string): Finding {
+/** A hit as the finding a scan reports (the agent makes its findings with this too). */
+export function toFinding(h: Hit, r: LogRecord, path: string): Finding {
   const { excerpt: ex, ...rest } = h;
   const line = r.source === 'web-file' || r.source === 'staged-file' ? undefined : r.line;
   const f: Finding = {

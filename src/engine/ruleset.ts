@@ -13,7 +13,7 @@ export interface RuleConfig {
   mappingPaths: string[];
 }
 
-interface RuleSet {
+export interface RuleSet {
   forSource(source: string): MatcherSet;
 }
 

@@ -184,7 +184,9 @@ const TYPE_ALIASES: Record<string, IndicatorType> = {
 };
 
 export function typeFromName(name: string): IndicatorType | undefined {
-  return TYPE_ALIASES[name.trim().toLowerCase().replace(/_/g, '-')];
+  const key = name.trim().toLowerCase().replace(/_/g, '-');
+  // Own keys only: `constructor` in a feed is an unknown type, not Object's constructor.
+  return Object.hasOwn(TYPE_ALIASES, key) ? TYPE_ALIASES[key] : undefined;
 }
 
 /**

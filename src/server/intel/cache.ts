@@ -7,7 +7,7 @@ import type { FeedView, Scope, Store } from '../../store/index.js';
 import { feedContents, listFeeds } from '../../store/index.js';
 
 /** How findings name a fleet feed (`rule.source`, `details.feed`): its name, and its id to tell it apart. */
-function feedSource(f: Pick<FeedView, 'id' | 'name'>): string {
+export function feedSource(f: Pick<FeedView, 'id' | 'name'>): string {
   return `${f.name} (feed ${f.id})`;
 }
 
