@@ -7,7 +7,7 @@ import type {
   SessionsSection,
   UpdateRef,
 } from '../core/report.js';
-import { assessBuild } from '../exposure/index.js';
+import { assessBuild } from '../exposure/assess.js';
 import { exchangeTargets, fileTargets, persistenceTargets, vdirTargets } from './remediation-targets.js';
 import * as step from './remediation-steps.js';
 import type { Draft } from './remediation-steps.js';

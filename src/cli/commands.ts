@@ -122,13 +122,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
   },
   {
+    name: 'watch',
+    synopsis: 'watch [ROOT]',
+    summary: 'the monitoring agent: follows logs as written, findings to a fleet server',
+    load: async () => {
+      const m = await import('./watch.js');
+      return { run: m.watchCommand, help: m.WATCH_HELP };
+    },
+  },
+  {
     name: 'completion',
     synopsis: 'completion bash|powershell',
     summary: 'print a shell completion script for exhunt',
     subcommands: COMPLETION_SHELLS,
     load: async () => {
       const m = await import('./completion.js');
-      const { toolVersion } = await import('../engine/assemble.js');
+      const { toolVersion } = await import('../engine/version.js');
       return {
         run: (argv, io) => m.completionCommand(argv, io, COMMANDS, toolVersion()),
         help: m.COMPLETION_HELP,

@@ -2,8 +2,8 @@
 // the release, the report schema it writes, the newest database migration it knows, and the Node.js running it.
 
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
-import { toolVersion } from '../engine/assemble.js';
-import { migrationLevel } from '../store/migrations/index.js';
+import { toolVersion } from '../engine/version.js';
+import { migrationLevel } from '../server/db-level.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 

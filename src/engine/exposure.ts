@@ -7,7 +7,13 @@ import type { ExposureReport } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { assessBuild } from '../exposure/assess.js';
 import { buildTimeline, mitigationsFromWebConfig, readPeFileVersion } from '../exposure/index.js';
-import type { VersionSeen } from './read-artifact.js';
+
+/** A `#Version` line seen in an Exchange log: the build that wrote it, when, and where. */
+export interface VersionSeen {
+  build: string;
+  time?: string;
+  path: string;
+}
 
 export type ExposureFileKind = 'exsetup' | 'web-config';
 

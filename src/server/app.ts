@@ -15,6 +15,7 @@ import { registerRoutes } from './route.js';
 import type { AppContext } from './route.js';
 import { BUNDLE_TYPES } from './routes/ingest.js';
 import { ROUTES } from './routes/index.js';
+import { securityHeaders } from './headers.js';
 import { DEFAULT_WEB_ROOT, serveDashboard } from './static.js';
 
 export interface AppOptions {
@@ -57,8 +58,15 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   // own types come the same way, so that the route reads them up to its own limit.
   app.addContentTypeParser([...BUNDLE_TYPES, ...FEED_TYPES], (_req, payload, done) => done(null, payload));
   app.setErrorHandler((err, req, reply) => {
-    const e = err as { statusCode?: number; validation?: unknown; message: string; code?: string };
+    const e = err as {
+      statusCode?: number;
+      validation?: unknown;
+      message: string;
+      code?: string;
+      retryAfter?: number;
+    };
     const status = err instanceof BadCursorError ? 400 : (e.statusCode ?? 500);
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     if (status >= 500) req.log.error(err);
     // Internal errors say nothing of the database or the code behind them.
     const message =
@@ -73,10 +81,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       message,
     });
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
-  });
+  app.addHook('onSend', async (_req, reply) => securityHeaders(reply));
   registerRoutes(app, ctx, ROUTES);
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' });

@@ -24,6 +24,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Seconds, sent as Retry-After (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -35,11 +37,52 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 
+/**
+ * scrypt runs on libuv's thread pool (four threads, shared with file I/O). A burst of sign-ins must neither
+ * take all of it nor queue without end, so at most `running` derivations run at once, `queued` more wait,
+ * and the rest are refused at once with a 503 and Retry-After: an attacker's burst costs them, not the
+ * server, and a real user waits at most for a short queue.
+ */
+export class ScryptPool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Derivations started since the pool was made (the tests count them). */
+  started = 0;
+
+  constructor(
+    readonly running = 2,
+    readonly queued = 16,
+  ) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.running) {
+      if (this.waiting.length >= this.queued)
+        throw new HttpError(503, 'too many sign-ins are being checked; try again in a second', 1);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.active++;
+    this.started++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, so the count never drops below what runs.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export const scryptPool = new ScryptPool();
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: 256 * n * r }, (e, key) =>
-      e ? reject(e) : resolve(key),
-    ),
+  // Parameters come from the stored hash; out-of-range ones make scrypt throw, which is a failed check.
+  return scryptPool.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: 256 * n * r }, (e, key) =>
+          e ? reject(e) : resolve(key),
+        ),
+      ),
   );
 }
 

@@ -23,6 +23,7 @@ import { PgBossQueue } from './jobs/pgboss-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { SqliteQueue } from './jobs/sqlite-queue.js';
 import { startDispatcher } from './notify/dispatcher.js';
+import { silentAfterSeconds } from './routes/agents.js';
 import { toolVersion } from '../engine/assemble.js';
 
 export interface Backend {
@@ -140,7 +141,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
     // Notifications queued by ingest (here or in a worker) are delivered by the server processes.
-    const dispatcher = startDispatcher(backend.store, { version: toolVersion(), log: o.log });
+    const dispatcher = startDispatcher(backend.store, {
+      version: toolVersion(),
+      log: o.log,
+      silentAfterSeconds: silentAfterSeconds(),
+    });
     return {
       app,
       url,

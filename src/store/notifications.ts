@@ -15,6 +15,8 @@ export const NOTIFY_EVENTS = [
   'server.compromised',
   'server.exploited',
   'remediation.overdue',
+  'agent.silent',
+  'retrohunt.hit',
   'test',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];

@@ -1,7 +1,7 @@
 // Literals that every log line an indicator could match must contain, so text logs keep skipping the other lines.
 
 import { hostOfUrl } from './normalise.js';
-import { parseCidr, formatIPv4 } from './ip.js';
+import { parseCidr, formatIPv4 } from '../../core/ip.js';
 import type { SourceFields } from './fields.js';
 import type { IndicatorStore } from './store.js';
 

@@ -1,7 +1,7 @@
 // One normal form per indicator type, so that feeds and log fields compare equal, and type detection for lists.
 
 import type { IndicatorType } from './types.js';
-import { canonicalCidr, canonicalIp } from './ip.js';
+import { canonicalCidr, canonicalIp } from '../../core/ip.js';
 
 /** Feeds defang values so nobody clicks them: `1.2.3[.]4`, `hxxp://`, `evil(.)com`, `[:]`. */
 export function refang(s: string): string {
@@ -184,7 +184,9 @@ export const TYPE_ALIASES: Record<string, IndicatorType> = {
 };
 
 export function typeFromName(name: string): IndicatorType | undefined {
-  return TYPE_ALIASES[name.trim().toLowerCase().replace(/_/g, '-')];
+  const key = name.trim().toLowerCase().replace(/_/g, '-');
+  // Own keys only: `constructor` in a feed is an unknown type, not Object's constructor.
+  return Object.hasOwn(TYPE_ALIASES, key) ? TYPE_ALIASES[key] : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
 import { FeedCache } from '../intel/cache.js';
+import { giveUpRetrohunt, retrohuntJob } from '../retrohunt/job.js';
 import type { GiveUpHandler, JobHandler } from './queue.js';
 
 export interface AnalyseDeps {
@@ -35,7 +36,9 @@ function pauseBeforeCommit(): (() => Promise<void>) | undefined {
 export function analyseHandler(deps: AnalyseDeps): JobHandler {
   const actor = `worker:0:${hostname()}/${process.pid}`;
   const feeds = deps.feeds ?? new FeedCache();
+  const retrohunt = retrohuntJob(deps);
   return async (job, ctx) => {
+    if (job.retrohunt !== undefined) return retrohunt({ ...job, retrohunt: job.retrohunt }, ctx);
     const bundle = await bundleForJob(deps.store, job.bundleId);
     // Gone (deleted with its organisation), or a repeat run of a job whose result already committed.
     if (!bundle || bundle.scanId !== null) return;
@@ -75,6 +78,8 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
 
 export function giveUpHandler(deps: AnalyseDeps): GiveUpHandler {
   return async (job, reason) => {
+    // A retro-hunt's job failing leaves the bundle's own analysis as it was.
+    if (job.retrohunt !== undefined) return giveUpRetrohunt(deps.store, job.retrohunt, job.bundleId, reason);
     await setBundleStatus(deps.store, job.bundleId, 'failed', reason);
   };
 }

@@ -2,6 +2,7 @@
 // given up after the last). Runs in the fleet server's process; several processes may share a database.
 
 import type { Store } from '../../store/db.js';
+import { queueSilentAgents } from '../../store/agents.js';
 import { claimDue, queueOverdue, recordAttempt } from '../../store/notifications.js';
 import type { Delivery } from '../../store/notifications.js';
 import { deliver } from './send.js';
@@ -11,6 +12,8 @@ export interface Dispatcher {
   tick(): Promise<number>;
   /** Queues the remediation steps that became overdue; resolves with how many. */
   checkOverdue(at?: Date): Promise<number>;
+  /** Queues `agent.silent` for agents past their heartbeats; resolves with how many. */
+  checkSilent(at?: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -18,6 +21,9 @@ export interface DispatcherOptions {
   intervalMs?: number;
   /** How often overdue remediation steps are looked for (default 10 minutes; 0: only when asked). */
   overdueEveryMs?: number;
+  /** How often silent agents are looked for (default 30 s; 0: only when asked), and after how long one is. */
+  silentEveryMs?: number;
+  silentAfterSeconds?: number;
   batch?: number;
   version: string;
   log?: (line: string) => void;
@@ -66,13 +72,26 @@ export function startDispatcher(store: Store, o: DispatcherOptions): Dispatcher 
             );
         }, o.overdueEveryMs ?? 600_000);
   overdueTimer?.unref();
+  const checkSilent = (at?: Date) => queueSilentAgents(store, o.silentAfterSeconds ?? 180, at);
+  const silentTimer =
+    o.silentEveryMs === 0
+      ? undefined
+      : setInterval(() => {
+          if (!stopped)
+            checkSilent().catch((e: unknown) =>
+              o.log?.(`exhunt: silent agents: ${e instanceof Error ? e.message : String(e)}`),
+            );
+        }, o.silentEveryMs ?? 30_000);
+  silentTimer?.unref();
   return {
     tick: () => (running ? running.then(tick) : tick()),
     checkOverdue,
+    checkSilent,
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
       if (overdueTimer) clearInterval(overdueTimer);
+      if (silentTimer) clearInterval(silentTimer);
       await running;
     },
   };

@@ -2,8 +2,8 @@
 
 import { sql } from 'kysely';
 import type { Finding } from '../../core/finding.js';
-import { assessBuild } from '../../exposure/index.js';
-import type { FixRef } from '../../exposure/index.js';
+import { assessBuild } from '../../exposure/assess.js';
+import type { FixRef } from '../../exposure/assess.js';
 import type {
   Exposure,
   Page,

@@ -3,6 +3,7 @@
 import { openApiDocument } from '../openapi.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
+import { agentRoutes } from './agents.js';
 import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { handoffRoutes } from './handoff.js';
@@ -11,6 +12,7 @@ import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
 import { resumableRoutes } from './resumable.js';
+import { retrohuntRoutes } from './retrohunts.js';
 import { systemRoutes } from './system.js';
 
 const served: RouteDef[] = [
@@ -20,10 +22,12 @@ const served: RouteDef[] = [
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,
+  ...retrohuntRoutes,
   ...notifyRoutes,
   ...dashboardRoutes,
   ...handoffRoutes,
   ...adminRoutes,
+  ...agentRoutes,
 ];
 
 const openApiRoute: RouteDef = {

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ScanReport } from '../../core/report.js';
-import { assessBuild } from '../../exposure/index.js';
+import { assessBuild } from '../../exposure/assess.js';
 import type { Exposure, OrgScope } from '../../store/index.js';
 import {
   actorOf,

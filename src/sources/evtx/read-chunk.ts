@@ -1,6 +1,6 @@
 // Decodes one chunk into events: checks the chunk, walks its records, parses and measures each record.
 import { u32 } from './bytes.js';
-import { ChunkContext } from './binxml/context.js';
+import { ChunkContext } from './binxml/nodes.js';
 import { measureNodes } from './binxml/measure.js';
 import { BinXmlReader } from './binxml/reader.js';
 import { CHUNK_HEADER_SIZE, checkChunk, walkRecords, type ChunkHeader, type ChunkIssue } from './chunk.js';

@@ -1,8 +1,7 @@
 // Fast path for System fields: which template parts give each one, so most lookups skip the full tree.
 import type { FieldValue } from '../../../core/record.js';
-import type { Elem, Node, Template } from '../binxml/nodes.js';
+import type { Elem, Node, Substitutions, Template } from '../binxml/nodes.js';
 import { resolveParts, type XValue } from '../binxml/resolve.js';
-import type { Substitutions } from '../binxml/substitutions.js';
 import { VT } from '../values/types.js';
 import { coerceField, toField } from './fields.js';
 

@@ -1,4 +1,5 @@
-// IPv4 and IPv6 addresses and CIDR ranges: parsing, canonical text and numeric keys for range lookups.
+// IPv4 and IPv6 addresses and CIDR ranges: parsing, canonical text, numeric keys for range lookups, and the
+// one answer to "is this address private?" that analysis, indicators, exports and the fleet all use.
 
 /** An IPv4 address as an unsigned 32-bit number, or undefined. Leading zeros are refused (ambiguous octal). */
 export function parseIPv4(s: string): number | undefined {
@@ -140,23 +141,34 @@ export function canonicalCidr(s: string): string | undefined {
   return `${formatIPv6(r.start)}/${bits}`;
 }
 
-/** Loopback, private, link-local and unique-local addresses: never exported as indicators to share. */
-export function isInternal(s: string): boolean {
-  const ip = parseIp(s);
+/**
+ * Addresses that belong to someone's own network, not to the internet: 0.0.0.0/8 ("this network"),
+ * RFC 1918 (10/8, 172.16/12, 192.168/16), loopback 127/8, link-local 169.254/16, CGNAT 100.64/10 (RFC 6598);
+ * IPv6 unspecified and loopback (::, ::1), unique-local fc00::/7 and link-local fe80::/10. An IPv4-mapped
+ * IPv6 address (`::ffff:10.0.0.1`, in either spelling) is judged as the IPv4 address it carries.
+ * Such addresses are not an attacker's identity: every network has a 10.0.0.5, so they are never shared
+ * as indicators, never link organisations, and mark hops rather than clients. False for non-addresses.
+ */
+export function isPrivateAddress(s: string): boolean {
+  const ip = parseIp(s.toLowerCase());
   if (!ip) return false;
   if (ip.v === 4) {
     const a = ip.n >>> 24;
     const b = (ip.n >>> 16) & 255;
     return (
+      a === 0 ||
       a === 10 ||
       a === 127 ||
-      a === 0 ||
       (a === 172 && b >= 16 && b < 32) ||
       (a === 192 && b === 168) ||
       (a === 169 && b === 254) ||
       (a === 100 && b >= 64 && b < 128)
     );
   }
-  const top = ip.n >> 118n; // first 10 bits
-  return ip.n <= 1n || ip.n >> 121n === 0x7en || top === 0x3fan;
+  return ip.n <= 1n || ip.n >> 121n === 0x7en || ip.n >> 118n === 0x3fan;
+}
+
+/** An address that is not private (see above); false for text that is not an address. */
+export function isPublicAddress(s: string): boolean {
+  return parseIp(s.toLowerCase()) !== undefined && !isPrivateAddress(s);
 }
