@@ -20,7 +20,7 @@ import { until } from './testing/wait.js';
 const SECRET = 'a-shared-secret-of-enough-length';
 
 for (const b of await backends())
-  describe(`notifications on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`notifications on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let s: Sinks;
