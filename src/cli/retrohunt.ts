@@ -96,7 +96,7 @@ export async function retrohuntCommand(argv: string[], io: Io): Promise<number> 
             ...(values.org ? { orgs: values.org } : {}),
             ...(values.since !== undefined ? { since: values.since } : {}),
             ...(values.until !== undefined ? { until: values.until } : {}),
-            ...(values.mode ? { mode: values.mode as 'index' | 'full' } : {}),
+            ...(values.mode ? { mode: values.mode } : {}),
           });
     if (!values.wait) {
       if (show !== undefined) h = await getRetrohunt(values.server, token, h.id);

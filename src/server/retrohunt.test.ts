@@ -156,7 +156,7 @@ for (const b of await backends())
       t = await testApp(fx);
       admin = await tokenFor(fx, null, 'administrator');
       for (const o of orgs) tokens.set(o.name, await tokenFor(fx, o.name, 'analyst'));
-      const ch = await api('POST', '/notifications/channels', tokens.get(told)!, {
+      const ch = await api('POST', '/notifications/channels', tokens.get(told), {
         kind: 'webhook',
         name: 'hook',
         config: { url: 'http://127.0.0.1:9/in', secret: 'a-shared-secret-of-enough-length' },
@@ -262,7 +262,7 @@ for (const b of await backends())
     });
 
     test('a tenant sees its own part of a hunt over every organisation, and no other', async () => {
-      const mine = (await api('GET', `/retrohunts/${feedHunt.id}`, tokens.get(told)!)).json<HuntDetail>();
+      const mine = (await api('GET', `/retrohunts/${feedHunt.id}`, tokens.get(told))).json<HuntDetail>();
       const own = servers.filter((s) => s.org === told);
       assert.deepEqual(mine.progress.total, own.length);
       assert.ok(mine.hits.length > 0);
@@ -292,7 +292,7 @@ for (const b of await backends())
       }>();
       assert.ok(audit.items.length >= 3);
       const other = orgs.find((o) => o.name !== told)!.name;
-      const r = await api('POST', '/retrohunts', tokens.get(told)!, {
+      const r = await api('POST', '/retrohunts', tokens.get(told), {
         feed: feedHunt.trigger.id,
         orgs: [other],
       });
