@@ -15,7 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // The single executable's build script and its SEA launcher (CommonJS: SEA's main script) run under Node.
+    // Build and check scripts (the single executable's, its SEA launcher in CommonJS, the package check) run
+    // under Node.
     files: ['scripts/**/*.mjs', 'scripts/**/*.cjs'],
     languageOptions: {
       globals: {
@@ -24,9 +25,17 @@ export default tseslint.config(
         Buffer: 'readonly',
         require: 'readonly',
         __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // dependency-cruiser's configuration is CommonJS, read by its own loader.
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: { globals: { module: 'readonly' } },
   },
   {
     // The WebAssembly build script runs under Node.

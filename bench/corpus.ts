@@ -1,4 +1,4 @@
-// Bench corpus: streams gigabytes of realistic Exchange/IIS logs (mostly benign, a sprinkling of attacks) to disk.
+// Bench corpus: streams gigabytes of Exchange/IIS logs (mostly benign, a sprinkling of attacks) to disk, in one of two shapes.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,9 +10,11 @@ import { guidFrom, render } from '../examples/lib/corpus/template.js';
 import { layoutOf, RollingWriter } from '../examples/lib/corpus/writer.js';
 import { Rng } from '../examples/lib/rng.js';
 import { DAY } from '../examples/lib/time.js';
+import { sampler } from './mix.js';
+import type { Shape } from './mix.js';
 
 const USAGE =
-  'usage: node dist/bench/corpus.js <outDir> --gb 5 [--seed N] [--days D] [--users U] [--attack-every N]';
+  'usage: node dist/bench/corpus.js <outDir> --gb 5 [--shape realistic|classic] [--seed N] [--days D] [--users U] [--attack-every N]';
 const START = Date.UTC(2021, 1, 1);
 
 /** Activity with a floor, so nights still carry probes and phones; averaged over a week to keep volume on target. */
@@ -42,6 +44,7 @@ export function main(argv: string[]): number {
       days: { type: 'string' },
       users: { type: 'string', default: '400' },
       'attack-every': { type: 'string', default: '50000' },
+      shape: { type: 'string', default: 'realistic' },
     },
   });
   const out = positionals[0];
@@ -49,7 +52,15 @@ export function main(argv: string[]): number {
   const seed = Number(values.seed);
   const users = Number(values.users);
   const every = Number(values['attack-every']);
-  if (!out || !(target > 0) || !Number.isSafeInteger(seed) || !(users >= 20) || !(every > 0)) {
+  const shape = values.shape as Shape;
+  if (
+    !out ||
+    !(target > 0) ||
+    !Number.isSafeInteger(seed) ||
+    !(users >= 20) ||
+    !(every > 0) ||
+    (shape !== 'realistic' && shape !== 'classic')
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -57,8 +68,19 @@ export function main(argv: string[]): number {
   mkdirSync(root, { recursive: true });
   const began = Date.now();
   const pool = makePool(seed, users);
-  const avgBytes = pool.benign.reduce((n, it) => n + itemBytes(it), 0) / pool.benign.length;
-  const days = values.days ? Number(values.days) : Math.min(90, Math.max(2, Math.ceil(target / 300e6)));
+  const mix = sampler(pool.benign, shape);
+  // The mean size of a drawn request, estimated from draws (the realistic shape weights the items).
+  const est = new Rng(seed).fork('estimate');
+  let sampled = 0;
+  for (let i = 0; i < 20_000; i++) sampled += itemBytes(mix.draw(est.next()));
+  const avgBytes = sampled / 20_000;
+  // Classic: 300 MB a day, up to 90 days. Realistic: 180 MB a day, up to 30 (what a server keeps by
+  // default), so 2 GB is 11 days of hourly files (about 2,900) and larger corpora are busier days.
+  const days = values.days
+    ? Number(values.days)
+    : shape === 'classic'
+      ? Math.min(90, Math.max(2, Math.ceil(target / 300e6)))
+      : Math.min(30, Math.max(2, Math.round(target / 180e6)));
   const meanGap = DAY / (target / avgBytes / days);
 
   const writers = new Map<StreamId, RollingWriter>();
@@ -92,7 +114,10 @@ export function main(argv: string[]): number {
       const p = pending.shift() as { t: number; it: Item };
       emit(p.it, p.t);
     }
-    emit(pool.benign[rng.u32() % pool.benign.length] as Item, t);
+    emit(
+      shape === 'classic' ? (pool.benign[rng.u32() % pool.benign.length] as Item) : mix.draw(rng.next()),
+      t,
+    );
     if (++n % every === 0) {
       const ep = pool.attacks[rng.u32() % pool.attacks.length];
       if (ep) {
@@ -118,6 +143,7 @@ export function main(argv: string[]): number {
   }
   const seconds = (Date.now() - began) / 1000;
   const manifest = {
+    shape,
     seed,
     bytes: written,
     lines,
@@ -128,6 +154,7 @@ export function main(argv: string[]): number {
     seconds,
     mbPerSecond: Math.round(written / 1e6 / seconds),
     attackEpisodes: Object.fromEntries([...episodes.entries()].sort()),
+    requestShares: mix.shares,
   };
   writeFileSync(join(root, 'corpus-manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   console.log(`${(written / 1e9).toFixed(2)} GB in ${files} files, ${lines} lines, ${seconds.toFixed(1)} s (${manifest.mbPerSecond} MB/s) -> ${root}`); // prettier-ignore

@@ -1,7 +1,7 @@
-// Benchmark of `exhunt scan` on a large generated corpus, next to ripgrep searching the same files for our rules' patterns.
+// Benchmark of `exhunt scan` on a generated corpus (1 thread, all threads, start-up) next to ripgrep searching the same files for our rules' patterns.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ function timed(name: string, cmd: string, args: string[], bytes: number): Run {
     name,
     seconds,
     maxRssMb: (kb ?? 0) / 1024,
-    mbPerSecond: bytes / 1e6 / seconds,
+    mbPerSecond: bytes > 0 ? bytes / 1e6 / seconds : 0,
     exit: r.status ?? -1,
   };
 }
@@ -101,76 +101,103 @@ function withoutLookarounds(re: string): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      corpus: { type: 'string', default: path.join(ROOT, 'bench/out/corpus') },
-      gb: { type: 'string', default: '5' },
+      corpus: { type: 'string' },
+      gb: { type: 'string', default: '2' },
+      shape: { type: 'string', default: 'realistic' },
       runs: { type: 'string', default: '3' },
     },
   });
-  const corpus = path.resolve(values.corpus);
+  const corpus = path.resolve(
+    values.corpus ?? path.join(ROOT, `bench/out/corpus-${values.shape}-${values.gb}gb`),
+  );
   if (!existsSync(corpus)) {
-    process.stderr.write(`generating a ${values.gb} GB corpus in ${corpus} ...\n`);
+    process.stderr.write(`generating a ${values.gb} GB ${values.shape} corpus in ${corpus} ...\n`);
     const g = spawnSync(
       process.execPath,
-      [path.join(ROOT, 'dist/bench/corpus.js'), corpus, '--gb', values.gb],
+      [path.join(ROOT, 'dist/bench/corpus.js'), corpus, '--gb', values.gb, '--shape', values.shape],
       { stdio: 'inherit' },
     );
     if (g.status !== 0) throw new Error('corpus generation failed');
   }
   const bytes = dirBytes(corpus);
+  const files = fileCount(corpus);
   const outDir = path.join(ROOT, 'bench/out');
   mkdirSync(outDir, { recursive: true });
+  const empty = path.join(outDir, 'empty-evidence');
+  mkdirSync(empty, { recursive: true });
   const pats = await patterns();
   const patFile = path.join(outDir, 'rg-patterns.txt');
   writeFileSync(patFile, pats.join('\n') + '\n');
   // Warm the page cache so both tools read from memory, as they would on a second run.
   spawnSync('sh', ['-c', `find '${corpus}' -type f -exec cat {} + > /dev/null`]);
-  const runs: Run[] = [];
   const cores = os.availableParallelism();
   const n = Math.max(1, Number(values.runs));
-  runs.push(
-    median(
-      n,
-      `ripgrep, ${pats.length} patterns, ${cores} threads`,
-      'rg',
-      ['-i', '-c', '-f', patFile, '--no-ignore', '-j', String(cores), corpus],
-      bytes,
-    ),
-  );
-  runs.push(
-    median(
-      n,
-      'exhunt scan, 1 thread',
-      process.execPath,
-      [BIN, 'scan', corpus, '--quiet', '--threads', '1', '--json', path.join(outDir, 'scan-1.json')],
-      bytes,
-    ),
-  );
-  runs.push(
-    median(
-      n,
-      `exhunt scan, ${cores} threads`,
-      process.execPath,
-      [BIN, 'scan', corpus, '--quiet', '--json', path.join(outDir, 'scan-n.json')],
-      bytes,
-    ),
-  );
-  const rg = runs[0]!;
+  const loadBefore = os.loadavg()[0]!;
+  const scanArgs = (dir: string, json: string, threads?: number) => [
+    BIN,
+    'scan',
+    dir,
+    '--quiet',
+    ...(threads ? ['--threads', String(threads)] : []),
+    '--json',
+    path.join(outDir, json),
+  ];
+  // The runs alternate (ripgrep, one thread, all threads) so that load from elsewhere falls on all alike.
+  const rgRuns: Run[] = [];
+  const oneRuns: Run[] = [];
+  const allRuns: Run[] = [];
+  for (let i = 0; i < n; i++) {
+    rgRuns.push(timed('rg', 'rg', ['-i', '-c', '-f', patFile, '--no-ignore', '-j', String(cores), corpus], bytes)); // prettier-ignore
+    oneRuns.push(timed('one', process.execPath, scanArgs(corpus, 'scan-1.json', 1), bytes));
+    allRuns.push(timed('all', process.execPath, scanArgs(corpus, 'scan-n.json'), bytes));
+  }
+  const startup = median(n, 'exhunt scan of an empty folder (start-up)', process.execPath, scanArgs(empty, 'scan-empty.json'), 0); // prettier-ignore
+  const rg = pick(rgRuns, `ripgrep, ${pats.length} patterns, ${cores} threads`);
+  const one = pick(oneRuns, 'exhunt scan, 1 thread');
+  const all = pick(allRuns, `exhunt scan, ${cores} threads`);
   // rg exits 1 when nothing matched; anything above is an error (a pattern it cannot compile, say).
   if (rg.exit > 1) throw new Error(`ripgrep failed (exit ${rg.exit}); see ${patFile}`);
+  const manifest = readManifest(corpus);
+  const ratio = (r: Run) => `${((r.mbPerSecond / rg.mbPerSecond) * 100).toFixed(0)}%`;
+  const row = (r: Run, vsRg: string) =>
+    `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-'} | ${vsRg} | ${r.maxRssMb.toFixed(0)} |`;
   const lines = [
-    `corpus: ${(bytes / 1e9).toFixed(2)} GB in ${corpus}; ${cores} cores; node ${process.version}; median of ${n} runs`,
+    `corpus: ${(bytes / 1e9).toFixed(2)} GB, ${files} files, shape ${manifest.shape ?? 'unknown'} (${corpus}); ${cores} cores; node ${process.version}; median of ${n} runs, page cache warm; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after`,
     '',
-    '| run | seconds | MB/s | peak RSS MB |',
-    '|---|---|---|---|',
-    ...runs.map(
-      (r) =>
-        `| ${r.name} | ${r.seconds.toFixed(1)} | ${r.mbPerSecond.toFixed(0)} | ${r.maxRssMb.toFixed(0)} |`,
-    ),
+    '| run | seconds (wall, start-up included) | MB/s | vs ripgrep | peak RSS MB |',
+    '|---|---|---|---|---|',
+    row(rg, '100%'),
+    row(one, ratio(one)),
+    row(all, ratio(all)),
+    row(startup, '-'),
     '',
-    `exhunt (all cores) / ripgrep throughput: ${((runs[2]!.mbPerSecond / rg.mbPerSecond) * 100).toFixed(0)}%`,
+    `scaling, ${cores} threads / 1 thread: ${(one.seconds / all.seconds).toFixed(2)}x`,
   ];
-  writeFileSync(path.join(outDir, 'scan-bench.md'), lines.join('\n') + '\n');
+  const out = path.join(outDir, `scan-bench-${path.basename(corpus)}.md`);
+  writeFileSync(out, lines.join('\n') + '\n');
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The median run by wall time, with the largest peak RSS of all of them. */
+function pick(all: Run[], name: string): Run {
+  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...mid, name, maxRssMb: Math.max(...all.map((r) => r.maxRssMb)) };
+}
+
+function fileCount(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? fileCount(path.join(dir, e.name)) : 1;
+  return n;
+}
+
+function readManifest(dir: string): { shape?: string } {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'corpus-manifest.json'), 'utf8')) as { shape?: string };
+  } catch {
+    return {};
+  }
 }
 
 main().catch((e: unknown) => {

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   await migrateToLatest(store);
   const org = await createOrganisation(store, `bench-${Date.now()}`, 'bench');
   const { token } = await createToken(store, { name: 'agent', role: 'analyst', orgId: org.id }, 'bench');
-  const fx = { dialect: store.dialect, store, dataDir: dir, ...(values.database ? { database: values.database } : {}), dispose: async () => undefined }; // prettier-ignore
+  const fx = { dialect: store.dialect, store, dataDir: dir, env: {}, ...(values.database ? { database: values.database } : {}), dispose: async () => undefined }; // prettier-ignore
   const t = await testApp(fx);
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = t.app.server.address();

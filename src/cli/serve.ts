@@ -22,7 +22,7 @@ Options:
   --active-days N         triage: attacker activity this recent weighs as "active" (default 7)
 `;
 
-export function parseListen(s: string): { host: string; port: number } {
+function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new UsageError(`--listen wants HOST:PORT, got "${s}"`, SERVE_HELP);

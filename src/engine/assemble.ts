@@ -1,6 +1,5 @@
 // Assembling the report from every artifact's results: findings merged and ordered, analysis rules, integrity, verdict.
 
-import { readFileSync } from 'node:fs';
 import type { Artifact } from '../core/artifact.js';
 import type { Finding } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
@@ -20,6 +19,7 @@ import { markWindows } from '../analysis/windows.js';
 import type { Task } from './discover.js';
 import type { ArtifactResult } from './read-artifact.js';
 import { familyOfUnread } from './relevance.js';
+import { toolVersion } from './version.js';
 
 /** Whether reading left access times alone: the worst of this thread's reads and every worker's. */
 export function accessOf(ev: Evidence, results: readonly ArtifactResult[]): IntegritySection['access'] {
@@ -40,7 +40,7 @@ const ACCESS_NOTE: Record<NoatimeMode, string> = {
   'not-applicable': 'no access time applies',
 };
 
-export interface Ledger {
+interface Ledger {
   skipped: IntegritySection['skipped'];
   listed: { files: number; bytes: number };
   access: IntegritySection['access'];
@@ -142,13 +142,4 @@ export function assemble(
   };
 }
 
-let version: string | undefined;
-export function toolVersion(): string {
-  if (!version) {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    version = pkg.version;
-  }
-  return version;
-}
+export { toolVersion } from './version.js';

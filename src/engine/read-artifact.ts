@@ -14,6 +14,7 @@ import { MAX_UNENDED_LINE_BYTES } from '../sources/text/gated-lines.js';
 import { createSigmaSidecar } from './correlate.js';
 import type { SigmaSidecar } from './correlate.js';
 import type { Task } from './discover.js';
+import type { VersionSeen } from './exposure.js';
 import type { MatcherSet } from './matchers.js';
 
 export interface ReadLimits {
@@ -34,12 +35,6 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   problemsPerCode: 50,
   unendedLine: MAX_UNENDED_LINE_BYTES,
 };
-
-export interface VersionSeen {
-  build: string;
-  time?: string;
-  path: string;
-}
 
 export interface ArtifactResult extends SigmaSidecar {
   artifact: Artifact;

@@ -14,6 +14,7 @@ import {
   refreshTriage,
 } from '../store/index.js';
 import { createApp } from './app.js';
+import { secureDataDir } from './file-modes.js';
 import type { AppOptions } from './app.js';
 import { generatePassword, hashPassword } from './auth.js';
 import { DatabaseStorage, FileStorage } from './bundles/storage.js';
@@ -33,7 +34,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
@@ -42,9 +43,14 @@ export interface BackendOptions {
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
 export async function openBackend(o: BackendOptions): Promise<Backend> {
   if (o.database && !isPostgresUrl(o.database)) throw new Error('--database must be a postgres:// URL');
+  const fixed = await secureDataDir(o.dataDir);
+  if (fixed.length)
+    o.log(
+      `exhunt: ${fixed.length} path(s) in ${o.dataDir} were readable by other users; made private (folders 0700, files 0600), e.g. ${fixed[0]}`,
+    );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
     const queue: JobQueue = o.database
       ? await PgBossQueue.start(o.database, {}, (e) => o.log(`exhunt: job queue: ${e.message}`))
       : new SqliteQueue(store);
@@ -95,7 +101,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -162,9 +168,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -174,6 +182,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;

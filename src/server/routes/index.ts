@@ -1,6 +1,7 @@
 // Every route of the API, in the order the OpenAPI document lists them.
 
 import { openApiDocument } from '../openapi.js';
+import { withBounds } from '../route.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agents.js';
@@ -12,6 +13,7 @@ import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
 import { resumableRoutes } from './resumable.js';
+import { retrohuntRoutes } from './retrohunts.js';
 import { systemRoutes } from './system.js';
 
 const served: RouteDef[] = [
@@ -21,6 +23,7 @@ const served: RouteDef[] = [
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,
+  ...retrohuntRoutes,
   ...notifyRoutes,
   ...dashboardRoutes,
   ...handoffRoutes,
@@ -38,4 +41,5 @@ const openApiRoute: RouteDef = {
   handler: () => Promise.resolve(openApiDocument(ROUTES)),
 };
 
-export const ROUTES: RouteDef[] = [openApiRoute, ...served];
+// Every parameter and body field bounded (route.ts `withBounds`), for Fastify and the document alike.
+export const ROUTES: RouteDef[] = [openApiRoute, ...served].map(withBounds);
