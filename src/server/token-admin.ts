@@ -36,7 +36,7 @@ interface TokenAdmin {
 /** Opens (and migrates) the fleet database at a URL or in a data folder. */
 export async function openTokenAdmin(target: { database?: string; dataDir?: string }): Promise<TokenAdmin> {
   const store = await openStore(
-    target.database ? { database: target.database } : { dataDir: target.dataDir as string },
+    target.database ? { database: target.database } : { dataDir: target.dataDir },
   );
   try {
     await migrateToLatest(store, toolVersion());

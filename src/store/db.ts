@@ -83,7 +83,9 @@ function openPostgres(url: string, max: number): Store {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary'
           ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format ?? 'text') as (
+              v: string,
+            ) => unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.

@@ -101,13 +101,13 @@ export {
   finishIfComplete,
   getRetrohunt,
   huntForJob,
-  listFailedBundles,
+  listIncompleteBundles,
   listRetrohuntHits,
   listRetrohunts,
   queueHuntBundles,
 } from './retrohunts.js';
 export type {
-  FailedBundle,
+  IncompleteBundle,
   HuntForJob,
   NewRetrohunt,
   RetrohuntHitView,

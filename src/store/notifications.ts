@@ -163,7 +163,7 @@ export async function listChannels(store: Store, scope: Scope): Promise<ChannelV
       createdAt: r.created_at,
       pending: Number(stats?.pending ?? 0),
       failed: Number(stats?.failed ?? 0),
-      lastSentAt: (stats?.last_sent as string | null | undefined) ?? null,
+      lastSentAt: stats?.last_sent ?? null,
       lastError: last?.last_error ?? null,
     });
   }
@@ -371,7 +371,8 @@ export async function queueOverdue(store: Store, at = new Date(), limit = 500): 
   for (const r of rows) {
     let phase = '';
     try {
-      phase = String((JSON.parse(r.data) as { phase?: unknown }).phase ?? '');
+      const p = (JSON.parse(r.data) as { phase?: unknown }).phase;
+      phase = typeof p === 'string' ? p : '';
     } catch {
       // A step stored without a phase waits the longest.
     }

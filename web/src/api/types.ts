@@ -432,7 +432,7 @@ export interface RetrohuntView {
   until: string | null;
   mode: 'index' | 'full';
   status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number };
+  progress: { total: number; done: number; failed: number; withLoss: number };
   hitCount: number;
   newFindings: number;
   servers: number;
@@ -459,5 +459,11 @@ export interface RetrohuntHit {
 
 export interface RetrohuntDetail extends RetrohuntView {
   hits: RetrohuntHit[];
-  failedBundles: { bundleId: number; serverId: number; server: string; error: string | null }[];
+  incompleteBundles: {
+    bundleId: number;
+    serverId: number;
+    server: string;
+    state: 'failed' | 'read-with-loss';
+    detail: string | null;
+  }[];
 }

@@ -15,10 +15,11 @@ import { actorName, utc } from '../format.js';
 import { useParam } from '../router.js';
 import { can, useSession } from '../session.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 function target(c: ChannelView): string {
   const k = c.config;
-  if (c.kind === 'webhook') return String(k.url ?? '');
+  if (c.kind === 'webhook') return typeof k.url === 'string' ? k.url : '';
   if (c.kind === 'smtp') return `${String(k.host)}:${String(k.port)} → ${(k.to as string[] | undefined)?.join(', ') ?? ''}`; // prettier-ignore
   return `${String(k.transport)}://${String(k.host)}:${String(k.port)} (${String(k.format)})`;
 }
@@ -149,7 +150,7 @@ function AddChannel(p: { org: string | undefined; events: string[]; onAdded: (na
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const s = (k: string) => String(f.get(k) ?? '').trim();
+    const s = (k: string) => formText(f, k).trim();
     const config =
       kind === 'webhook'
         ? { url: s('url'), secret: s('secret') }
