@@ -276,3 +276,5 @@ function failed(t: Task, e: unknown): Problem {
 }
 
 export { toolVersion } from './assemble.js';
+/** The evidence caps, for callers that change one of them (the fleet's --max-inflated-mb). */
+export { DEFAULT_LIMITS } from '../evidence/index.js';
