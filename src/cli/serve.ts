@@ -7,7 +7,7 @@ import { DEFAULT_TRIAGE } from '../core/triage.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const SERVE_HELP = `Usage: exhunt serve [options]
+export const SERVE_HELP = `Usage: exhunt serve [options]
 
   Runs the fleet server: scan reports and evidence bundles from many Exchange servers, per organisation.
   The first start creates the administrator "admin" and prints its password once (stderr).

@@ -125,7 +125,7 @@ export function finish(cands: Candidate[], limits: EvidenceLimits, sink: Sink, b
             header: c.header,
             data: c.data!,
             compressedSize: c.compressedSize,
-            method: c.method as 0 | 8,
+            method: c.method,
             crc32: c.crc32,
           },
         },

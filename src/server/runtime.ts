@@ -52,7 +52,7 @@ export async function openBackend(o: BackendOptions): Promise<Backend> {
     );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
     const queue: JobQueue = o.database
       ? await PgBossQueue.start(o.database, {}, (e) => o.log(`exhunt: job queue: ${e.message}`))
       : new SqliteQueue(store);
