@@ -50,7 +50,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The single executable's build script and its SEA launcher (CommonJS: SEA's main script) run under Node.
+    // Build and check scripts (the single executable's, its SEA launcher in CommonJS, the package check) run
+    // under Node.
     files: ['scripts/**/*.mjs', 'scripts/**/*.cjs'],
     languageOptions: {
       globals: {
@@ -59,6 +60,9 @@ export default tseslint.config(
         Buffer: 'readonly',
         require: 'readonly',
         __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -39,7 +39,7 @@ const ZULU_FEED = {
 };
 
 for (const b of await backends())
-  describe(`tenant isolation through every route on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`tenant isolation through every route on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let alpha: Record<string, string>;

@@ -1,5 +1,6 @@
 // Token administration straight on the fleet database, for `exhunt tokens` (the CLI holds no store logic).
 
+import { toolVersion } from '../engine/version.js';
 import type { Role, TokenView } from '../store/index.js';
 import {
   ALL,
@@ -38,7 +39,7 @@ export async function openTokenAdmin(target: { database?: string; dataDir?: stri
     target.database ? { database: target.database } : { dataDir: target.dataDir },
   );
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
   } catch (e) {
     await store.close();
     throw e;

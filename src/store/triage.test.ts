@@ -41,7 +41,7 @@ const attack = (id: string, days: number, over: Partial<Finding> = {}) =>
   finding(id, { time: ago(days), ...over });
 
 for (const b of await backends())
-  describe(`triage order on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`triage order on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let acme: ReturnType<typeof orgScope>;
     let other: ReturnType<typeof orgScope>;
