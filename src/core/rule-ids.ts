@@ -16,8 +16,6 @@ export const RULE_IDS = {
   webshellSuspiciousCode: 'exhunt.webshell.suspicious-code',
 } as const;
 
-export type KnownRuleId = (typeof RULE_IDS)[keyof typeof RULE_IDS];
-
 /** Staged files: dumps, archives and mailbox exports in staging folders. */
 export const STAGED_RULE_IDS: ReadonlySet<string> = new Set([
   RULE_IDS.lsassDump,
