@@ -29,6 +29,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // dependency-cruiser's configuration is CommonJS, read by its own loader.
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: { globals: { module: 'readonly' } },
+  },
+  {
     // The WebAssembly build script runs under Node.
     files: ['wasm/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },

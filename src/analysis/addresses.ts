@@ -2,28 +2,9 @@
 
 import type { Artifact } from '../core/artifact.js';
 import type { Finding } from '../core/finding.js';
+import { isPrivateAddress } from '../core/ip.js';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** RFC 1918, loopback, link-local, CGNAT (RFC 6598), IPv6 loopback, ULA and link-local. */
-export function isPrivateAddress(ip: string): boolean {
-  const m = IPV4.exec(ip);
-  if (m) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    return (
-      a === 10 ||
-      a === 127 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  const v6 = ip.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::1' || /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
-}
 
 /** The first field of a W3C line after date and time, when it is an address: `s-ip` in IIS's default layout. */
 export function w3cServerAddress(excerpt: string): string | undefined {

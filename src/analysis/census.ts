@@ -2,7 +2,7 @@
 
 import type { AddressRoles } from './addresses.js';
 
-export interface AddressStats {
+interface AddressStats {
   /** Front-end requests sampled from this address (IIS front-end sites and HttpProxy). */
   requests: number;
   /** Of those, IIS lines whose X-Forwarded-For names another client. */
@@ -32,7 +32,7 @@ export function emptyCensus(): AddressCensus {
 }
 
 /** `CORP\jane`, `jane@corp.example` and `JANE` are one account; health mailboxes and `HOST$` are none. */
-export function accountOf(user: string): string | undefined {
+function accountOf(user: string): string | undefined {
   const u = user.trim().toLowerCase();
   if (u === '' || u === '-' || u.endsWith('$') || u.includes('healthmailbox')) return undefined;
   return u.replace(/^.*\\/, '').replace(/@.*$/, '');

@@ -1,7 +1,7 @@
 // Mitigations to apply until the updates are in, chosen by the campaigns the findings and the build point to.
 
 import type { RemediationTarget, ScanReport } from '../core/report.js';
-import { buildIndex } from '../exposure/index.js';
+import { buildIndex } from '../exposure/data.js';
 
 const BY_CAMPAIGN: Record<string, RemediationTarget[]> = {
   ProxyLogon: [

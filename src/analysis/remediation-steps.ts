@@ -8,7 +8,7 @@ import type {
   SessionsSection,
   UpdateRef,
 } from '../core/report.js';
-import { buildIndex } from '../exposure/index.js';
+import { buildIndex } from '../exposure/data.js';
 import { credentialTargets } from './credentials.js';
 import { OUTCOME_RANK } from './events.js';
 import { mitigationTargets } from './mitigations.js';

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { assessBuild } from '../exposure/index.js';
+import { assessBuild } from '../exposure/assess.js';
 import { buildIncident } from './incident.js';
 import { finding, report, resetIds } from './testkit.js';
 

@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { isPrivateAddress, w3cServerAddress } from './addresses.js';
+import { isPrivateAddress } from '../core/ip.js';
+import { w3cServerAddress } from './addresses.js';
 import { backendPathOf, proxyShellPath, requestFacts, rpsCatIdentity, w3cRequest } from './request-info.js';
 import { normaliseWindowsPath, serverPathOf } from './server-paths.js';
 import { finding } from './testkit.js';

@@ -4,11 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadPlan } from '../collector/plan.js';
 import { collectorScript } from '../collector/script.js';
+import { velociraptorArtifact } from '../collector/velociraptor.js';
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
 export const COLLECTOR_HELP = `Usage: exhunt collector [--since DATE] [--upload URL --token T] [--max-gb N] [-o FILE]
+       exhunt collector --velociraptor [-o FILE]
 
   Writes Collect-Exhunt.ps1 (to standard output unless -o) from data/collect.json: run it as
   administrator on an Exchange server, or on every server with
@@ -22,6 +24,8 @@ Options:
   --upload URL     send each bundle to this fleet server in resumable chunks
   --token T        the API token for --upload (written into the script: prefer -Token at run time)
   -o, --output F   write the script to F
+  --velociraptor   write the Velociraptor artifact Exchange.Exhunt.Collect (YAML) instead: the same list,
+                   for teams that collect with Velociraptor (its collection zip is exhunt evidence)
 `;
 
 export async function collectorCommand(argv: string[], io: Io): Promise<number> {
@@ -34,6 +38,7 @@ export async function collectorCommand(argv: string[], io: Io): Promise<number> 
       upload: { type: 'string' },
       token: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      velociraptor: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,6 +47,12 @@ export async function collectorCommand(argv: string[], io: Io): Promise<number> 
     return EXIT.clean;
   }
   if (positionals.length) throw new UsageError('collector takes no arguments', COLLECTOR_HELP);
+  if (values.velociraptor) {
+    // The artifact takes its own parameters at collection time; the script's options do not apply.
+    if (values.since || values['max-gb'] || values.upload || values.token)
+      throw new UsageError('--velociraptor takes only -o', COLLECTOR_HELP);
+    return emit(velociraptorArtifact(loadPlan()), values.output, io);
+  }
   const since = values.since === undefined ? undefined : parseSince(values.since);
   const maxGB = values['max-gb'] === undefined ? undefined : Number(values['max-gb']);
   if (maxGB !== undefined && !(maxGB > 0 && maxGB < 1e6))
@@ -57,10 +68,14 @@ export async function collectorCommand(argv: string[], io: Io): Promise<number> 
     ...(values.upload ? { uploadUrl: values.upload } : {}),
     ...(values.token ? { token: values.token } : {}),
   });
-  if (values.output) {
-    await writeFile(values.output, script);
-    io.err.write(`exhunt collector: wrote ${values.output}\n`);
-  } else io.out.write(script);
+  return emit(script, values.output, io);
+}
+
+async function emit(text: string, output: string | undefined, io: Io): Promise<number> {
+  if (output) {
+    await writeFile(output, text);
+    io.err.write(`exhunt collector: wrote ${output}\n`);
+  } else io.out.write(text);
   return EXIT.clean;
 }
 

@@ -31,7 +31,7 @@ const HELP = `exhunt ${toolVersion()} (single executable)
 The fleet server (serve, worker, tokens, intel, upload) is the npm package: npm install -g exhunt.
 `;
 
-export async function exeMain(argv: string[], io: Io): Promise<number> {
+async function exeMain(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out.write(HELP);

@@ -19,7 +19,9 @@ Commands:
   worker                  run analysis jobs for a PostgreSQL-backed fleet server
   tokens create           print an API token: --org NAME --role ROLE
   intel push|export       indicator feeds to a fleet server; what the fleet saw as STIX 2.1 or CSV
+  retrohunt               run a feed or rule pack again over what a fleet server holds
   upload REPORT.json      send a saved scan report to a fleet server
+  watch [ROOT]            the monitoring agent: follows logs as written, findings to a fleet server
   help [command]          this text, or a command's options
   version                 print the version
 
@@ -39,8 +41,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('./worker.js')).workerCommand,
   tokens: async () => (await import('./tokens.js')).tokensCommand,
   intel: async () => (await import('./intel.js')).intelCommand,
+  retrohunt: async () => (await import('./retrohunt.js')).retrohuntCommand,
   upload: async () => (await import('./upload.js')).uploadCommand,
   collector: async () => (await import('./collector.js')).collectorCommand,
+  watch: async () => (await import('./watch.js')).watchCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -6,7 +6,7 @@ import { DEFAULT_TRIAGE } from '../core/triage.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-export const SERVE_HELP = `Usage: exhunt serve [options]
+const SERVE_HELP = `Usage: exhunt serve [options]
 
   Runs the fleet server: scan reports and evidence bundles from many Exchange servers, per organisation.
   The first start creates the administrator "admin" and prints its password once (stderr).
@@ -22,7 +22,7 @@ Options:
   --active-days N         triage: attacker activity this recent weighs as "active" (default 7)
 `;
 
-export function parseListen(s: string): { host: string; port: number } {
+function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new UsageError(`--listen wants HOST:PORT, got "${s}"`, SERVE_HELP);

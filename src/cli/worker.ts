@@ -6,7 +6,7 @@ import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 import { count, untilSignal } from './serve.js';
 
-export const WORKER_HELP = `Usage: exhunt worker --database postgres://… [options]
+const WORKER_HELP = `Usage: exhunt worker --database postgres://… [options]
 
   Runs analysis jobs: any number of workers on any number of machines share one PostgreSQL database.
   A worker killed mid-job leaves nothing behind; the job runs again and its scan appears once.

@@ -5,7 +5,7 @@ import type { Problem } from './problem.js';
 
 export const MANIFEST_PATH = 'manifest.json';
 
-export interface ManifestFile {
+interface ManifestFile {
   path: string;
   original: string;
   size: number;
@@ -14,7 +14,7 @@ export interface ManifestFile {
   modified?: string;
 }
 
-export interface ManifestSkip {
+interface ManifestSkip {
   original: string;
   reason: string;
   entry?: string;
@@ -136,7 +136,7 @@ export function bundlePathOf(original: string): string | undefined {
   return log ? `C/Windows/System32/winevt/Logs/${(log[1] as string).replace(/\//g, '%4')}.evtx` : undefined;
 }
 
-export interface BundleFacts {
+interface BundleFacts {
   /** Size of every file of the bundle, by evidence path. */
   sizes: ReadonlyMap<string, number>;
   /** SHA-256 of the files the manifest lists and the bundle holds (undefined: could not be read). */

@@ -1,4 +1,4 @@
-// A LogRecord built from a plain object, for tests of detectors and rules without a parser.
+// A LogRecord built from a plain object: for tests, and for Sigma rule tests (`exhunt rules test`) whose events are given as fields.
 
 import type { FieldValue, LogRecord } from './record.js';
 

@@ -38,18 +38,10 @@ export function censusFiles(tasks: readonly Task[], limits: CensusLimits = DEFAU
 }
 
 /**
- * A census of the front-end logs' clients from the first `bytesPerFile` of up to `files` logs. The main read
- * already reported every problem of these files: what this sample meets is not reported again.
+ * A census of the front-end logs' clients from the first `bytesPerFile` of each of `picked` (see
+ * `censusFiles`), in their order; worker threads each take a run of them. The main read already reported
+ * every problem of these files: what this sample meets is not reported again.
  */
-export async function addressCensus(
-  ev: Evidence,
-  tasks: readonly Task[],
-  limits: CensusLimits = DEFAULT_CENSUS_LIMITS,
-): Promise<AddressCensus> {
-  return censusOf(ev, censusFiles(tasks, limits), limits.bytesPerFile);
-}
-
-/** The census of `picked`, in their order (worker threads each take a run of them). */
 export async function censusOf(
   ev: Evidence,
   picked: readonly Task[],

@@ -7,9 +7,15 @@ import type { ExposureReport } from '../core/report.js';
 import type { Evidence, EvidenceFile } from '../evidence/index.js';
 import { assessBuild } from '../exposure/assess.js';
 import { buildTimeline, mitigationsFromWebConfig, readPeFileVersion } from '../exposure/index.js';
-import type { VersionSeen } from './read-artifact.js';
 
-export type ExposureFileKind = 'exsetup' | 'web-config';
+/** A `#Version` line seen in an Exchange log: the build that wrote it, when, and where. */
+export interface VersionSeen {
+  build: string;
+  time?: string;
+  path: string;
+}
+
+type ExposureFileKind = 'exsetup' | 'web-config';
 
 /** ExSetup.exe gives the installed build; wwwroot's web.config and the front end's hold URL Rewrite mitigations. */
 export function exposureFileKind(pathLower: string): ExposureFileKind | undefined {

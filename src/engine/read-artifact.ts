@@ -14,6 +14,7 @@ import { MAX_UNENDED_LINE_BYTES } from '../sources/text/gated-lines.js';
 import { createSigmaSidecar } from './correlate.js';
 import type { SigmaSidecar } from './correlate.js';
 import type { Task } from './discover.js';
+import type { VersionSeen } from './exposure.js';
 import type { MatcherSet } from './matchers.js';
 
 export interface ReadLimits {
@@ -34,12 +35,6 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   problemsPerCode: 50,
   unendedLine: MAX_UNENDED_LINE_BYTES,
 };
-
-export interface VersionSeen {
-  build: string;
-  time?: string;
-  path: string;
-}
 
 export interface ArtifactResult extends SigmaSidecar {
   artifact: Artifact;
@@ -205,7 +200,8 @@ export async function readArtifact(
   return { artifact, findings, problems, versions, noatime: ev.readMode().noatime, ...sidecar.result() };
 }
 
-function toFinding(h: Hit, r: LogRecord, path: string): Finding {
+/** A hit as the finding a scan reports (the agent makes its findings with this too). */
+export function toFinding(h: Hit, r: LogRecord, path: string): Finding {
   const { excerpt: ex, ...rest } = h;
   const line = r.source === 'web-file' || r.source === 'staged-file' ? undefined : r.line;
   const f: Finding = {

@@ -25,7 +25,7 @@ const RULE_EXT = /\.ya?ml$/i;
  * Where the cache lives: `EXHUNT_CACHE_DIR` (empty: no cache), else the user's cache folder. It holds
  * one file, rewritten when the rules, the mapping, exhunt or Node.js change; nothing of the evidence.
  */
-export function cacheDir(): string | undefined {
+function cacheDir(): string | undefined {
   const env = process.env.EXHUNT_CACHE_DIR;
   if (env !== undefined) return env === '' ? undefined : env;
   if (process.platform === 'win32' && process.env.LOCALAPPDATA)

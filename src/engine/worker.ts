@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DetectorContext } from '../core/detector.js';
 import { openEvidence } from '../evidence/index.js';
-import type { EvidenceLimits } from '../evidence/index.js';
+import type { EvidenceLimits, Overlay } from '../evidence/index.js';
 import type { Task } from './discover.js';
 import { readArtifact } from './read-artifact.js';
 import { censusOf } from './address-census.js';
@@ -19,6 +19,8 @@ import type { StoreJSON } from '../rules/ioc/index.js';
 
 export interface WorkerInit {
   root: string;
+  /** A live scan's exported event logs, read in place of the locked live files. */
+  overlay?: Overlay;
   evidenceLimits: EvidenceLimits;
   readLimits: ReadLimits;
   /** The indicator store, serialised: matchers are rebuilt here. */
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   const port = parentPort;
   if (!port) return;
-  const ev = await openEvidence(init.root, init.evidenceLimits);
+  const ev = await openEvidence(init.root, init.evidenceLimits, init.overlay);
   // Not through intel.ts, which would load the YARA engines into every worker for nothing.
   const ioc = init.iocs ? iocMatchers(IndicatorStore.fromJSON(init.iocs)) : () => [];
   let rules: RuleSet | undefined;

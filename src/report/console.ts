@@ -10,7 +10,7 @@ import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   color: boolean;
   /** Problems listed before "and N more". */
   maxProblems?: number;

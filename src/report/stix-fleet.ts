@@ -1,10 +1,9 @@
 // STIX 2.1 and CSV export of what a fleet saw: an indicator per value, a sighting per victim (organisation
 // or server) with first and last seen and the scans that saw it; the pieces are those of the scan export.
 
-import type { IndicatorStore } from '../rules/ioc/store.js';
 import { csvField } from './escape.js';
 import { bundleOf, exhuntId, indicatorIdOf, indicatorObject, toolIdentity } from './stix.js';
-import type { StixObject } from './stix.js';
+import type { StixObject, StixOrigins } from './stix.js';
 
 /** One value at one server, as the fleet store has it. */
 export interface FleetRow {
@@ -23,11 +22,11 @@ export interface FleetRow {
   scans: number;
 }
 
-export interface FleetExportOptions {
+interface FleetExportOptions {
   /** Sightings per organisation (administrators, across tenants) or per server (one tenant). */
   where: 'organisation' | 'server';
   /** The feeds the caller may see, so that imported STIX indicators are re-emitted as they came. */
-  indicators?: IndicatorStore;
+  indicators?: StixOrigins;
 }
 
 interface Group {

@@ -2,9 +2,30 @@
 
 import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
+import { isPrivateAddress } from '../core/ip.js';
 import type { ScanReport } from '../core/report.js';
-import type { IndicatorStore } from '../rules/ioc/store.js';
 import { csvField } from './escape.js';
+
+/** The original STIX fields of an imported indicator, so that an export re-emits it as its feed sent it. */
+interface ImportedStix {
+  source: string;
+  title?: string;
+  description?: string;
+  references?: string[];
+  validFrom?: string;
+  validUntil?: string;
+  pattern?: string;
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * Where imported indicators are looked up by STIX id (the indicator store of rules/ioc has this shape;
+ * report depends on the shape, not on the store).
+ */
+export interface StixOrigins {
+  stixMeta(id: string): ImportedStix | undefined;
+}
 
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 type Obj = StixObject;
@@ -84,15 +105,6 @@ export interface Observation {
 }
 
 const ATTACK = new Set(['attempt', 'success', 'compromise']);
-const INTERNAL_V4 =
-  /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
-
-/** Private, loopback and link-local addresses describe the victim's network: never shared as indicators. */
-function isInternal(ip: string): boolean {
-  const a = ip.toLowerCase().replace(/^::ffff:/, '');
-  return INTERNAL_V4.test(a) || a === '::1' || a === '::' || /^f[cd][0-9a-f]{2}:|^fe[89ab][0-9a-f]:/.test(a);
-}
-
 function addrSco(ip: string): Obj {
   const v = ip.toLowerCase().replace(/^::ffff:(\d+\.)/, '$1');
   return sco(v.includes(':') ? 'ipv6-addr' : 'ipv4-addr', { value: v });
@@ -121,7 +133,7 @@ function observed(type: string, value: string, f: Finding | undefined): Obj[] {
       return [sco('file', { hashes: { [{ md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256' }[type]]: matched } })];
     case 'user-agent': {
       // An HTTP request object needs its method and target; without them only the sighting is exported.
-      const ip = f?.sourceIps.find((x) => !isInternal(x)) ?? f?.sourceIps[0];
+      const ip = f?.sourceIps.find((x) => !isPrivateAddress(x)) ?? f?.sourceIps[0];
       if (!ip || !d.method || !d.url) return [];
       const src = addrSco(ip);
       const req = sco('network-traffic', {
@@ -148,7 +160,7 @@ const FILE_TYPES = new Set(['filename', 'filepath', 'md5', 'sha1', 'sha256']);
  * Every indicator the scan matched or found, keyed by type and value, in report order. A file counts once
  * however many findings and webshell entries name it; a log line counts once per finding.
  */
-export function collectObservations(report: ScanReport): Observation[] {
+function collectObservations(report: ScanReport): Observation[] {
   const byKey = new Map<string, Observation>();
   const counted = new Set<string>();
   const note = (
@@ -190,7 +202,7 @@ export function collectObservations(report: ScanReport): Observation[] {
       continue;
     }
     if (!ATTACK.has(f.outcome)) continue;
-    for (const ip of f.sourceIps) if (!isInternal(ip)) note('ip', ip.toLowerCase(), 'found', f, f.id);
+    for (const ip of f.sourceIps) if (!isPrivateAddress(ip)) note('ip', ip.toLowerCase(), 'found', f, f.id);
     if (f.userAgent) note('user-agent', f.userAgent, 'found', f, f.id);
   }
   for (const w of report.webshells) {
@@ -243,7 +255,7 @@ export function patternOf(type: string, value: string): string {
  * per indicator with `first_seen`, `last_seen` and `count`. Ids are UUIDv5 over content and times come
  * from the report, so the same report always gives the same bundle.
  */
-export function toStixBundle(report: ScanReport, indicators?: IndicatorStore): object {
+export function toStixBundle(report: ScanReport, indicators?: StixOrigins): object {
   const created = report.scan.finishedAt;
   const tool = toolIdentity();
   const evidenceName =
@@ -350,7 +362,7 @@ function maxOf(xs: (string | undefined)[]): string | undefined {
 export function indicatorObject(
   id: string,
   o: Pick<Observation, 'type' | 'value' | 'kind' | 'display' | 'stixId' | 'feed'>,
-  store: IndicatorStore | undefined,
+  store: StixOrigins | undefined,
   creator: string,
   created: string,
   validFrom: string,

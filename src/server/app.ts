@@ -1,7 +1,7 @@
 // The fleet server's Fastify app: the API under /api/v1, the dashboard at /, testable with app.inject.
 
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import path from 'node:path';
 import type { Store, TriageSettings } from '../store/index.js';
@@ -15,6 +15,8 @@ import { registerRoutes } from './route.js';
 import type { AppContext } from './route.js';
 import { BUNDLE_TYPES } from './routes/ingest.js';
 import { ROUTES } from './routes/index.js';
+import { BodyPool } from './body/pool.js';
+import { securityHeaders } from './headers.js';
 import { DEFAULT_WEB_ROOT, serveDashboard } from './static.js';
 
 export interface AppOptions {
@@ -33,9 +35,11 @@ export interface AppOptions {
   logger?: boolean;
   /** The triage score's activity window; 7 days by default. */
   triage?: TriageSettings;
+  /** Where large bodies are parsed (a test passes its own to watch it). */
+  bodyPool?: BodyPool;
 }
 
-export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
+const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
 
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {
@@ -49,6 +53,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.secureCookies ?? false,
     feeds: new FeedCache(),
     signIns: new SignInThrottle(),
+    bodies: opts.bodyPool ?? new BodyPool(),
     triage: opts.triage ?? DEFAULT_TRIAGE,
   };
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
@@ -56,9 +61,29 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them. Feeds in their
   // own types come the same way, so that the route reads them up to its own limit.
   app.addContentTypeParser([...BUNDLE_TYPES, ...FEED_TYPES], (_req, payload, done) => done(null, payload));
+  // JSON is read whole up to the route's limit, then parsed with its depth bounded; a report is also bounded
+  // and checked, and large bodies are prepared in a worker thread (body/pool.ts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    async (req: FastifyRequest, bytes: Buffer) => {
+      const kind = (req.routeOptions.config as { jsonBody?: string } | undefined)?.jsonBody;
+      if (kind === 'raw') return bytes;
+      return ctx.bodies.run(kind === 'report' ? { kind: 'report', bytes } : { kind: 'json', bytes });
+    },
+  );
+  app.addHook('onClose', () => ctx.bodies.close());
   app.setErrorHandler((err, req, reply) => {
-    const e = err as { statusCode?: number; validation?: unknown; message: string; code?: string };
+    const e = err as {
+      statusCode?: number;
+      validation?: unknown;
+      message: string;
+      code?: string;
+      retryAfter?: number;
+    };
     const status = err instanceof BadCursorError ? 400 : (e.statusCode ?? 500);
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     if (status >= 500) req.log.error(err);
     // Internal errors say nothing of the database or the code behind them.
     const message =
@@ -73,10 +98,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       message,
     });
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
-  });
+  app.addHook('onSend', async (_req, reply) => securityHeaders(reply));
   registerRoutes(app, ctx, ROUTES);
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such route' });

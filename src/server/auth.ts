@@ -3,6 +3,7 @@
 
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { HttpError } from './http-error.js';
 import type { OrgScope, Principal, Role, Scope, Store } from '../store/index.js';
 import {
   ALL,
@@ -15,19 +16,12 @@ import {
 
 export const SESSION_COOKIE = 'exhunt_session';
 /** Cookie-authenticated changes must carry this header: a cross-site form cannot set it. */
-export const CSRF_HEADER = 'x-requested-with';
+const CSRF_HEADER = 'x-requested-with';
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, administrator: 3 };
 export const ROLES: Role[] = ['administrator', 'analyst', 'viewer'];
 
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError } from './http-error.js';
 
 // scrypt N=2^15, r=8, p=1: 32 MiB and tens of milliseconds per guess; the parameters travel in the hash.
 const N = 32768;
@@ -35,11 +29,52 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 
+/**
+ * scrypt runs on libuv's thread pool (four threads, shared with file I/O). A burst of sign-ins must neither
+ * take all of it nor queue without end, so at most `running` derivations run at once, `queued` more wait,
+ * and the rest are refused at once with a 503 and Retry-After: an attacker's burst costs them, not the
+ * server, and a real user waits at most for a short queue.
+ */
+export class ScryptPool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Derivations started since the pool was made (the tests count them). */
+  started = 0;
+
+  constructor(
+    readonly running = 2,
+    readonly queued = 16,
+  ) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.running) {
+      if (this.waiting.length >= this.queued)
+        throw new HttpError(503, 'too many sign-ins are being checked; try again in a second', 1);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.active++;
+    this.started++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, so the count never drops below what runs.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export const scryptPool = new ScryptPool();
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: 256 * n * r }, (e, key) =>
-      e ? reject(e) : resolve(key),
-    ),
+  // Parameters come from the stored hash; out-of-range ones make scrypt throw, which is a failed check.
+  return scryptPool.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: 256 * n * r }, (e, key) =>
+          e ? reject(e) : resolve(key),
+        ),
+      ),
   );
 }
 

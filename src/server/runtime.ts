@@ -14,6 +14,7 @@ import {
   refreshTriage,
 } from '../store/index.js';
 import { createApp } from './app.js';
+import { secureDataDir } from './file-modes.js';
 import type { AppOptions } from './app.js';
 import { generatePassword, hashPassword } from './auth.js';
 import { DatabaseStorage, FileStorage } from './bundles/storage.js';
@@ -23,6 +24,7 @@ import { PgBossQueue } from './jobs/pgboss-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { SqliteQueue } from './jobs/sqlite-queue.js';
 import { startDispatcher } from './notify/dispatcher.js';
+import { silentAfterSeconds } from './routes/agents.js';
 import { toolVersion } from '../engine/assemble.js';
 
 export interface Backend {
@@ -32,7 +34,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
@@ -41,6 +43,11 @@ export interface BackendOptions {
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
 export async function openBackend(o: BackendOptions): Promise<Backend> {
   if (o.database && !isPostgresUrl(o.database)) throw new Error('--database must be a postgres:// URL');
+  const fixed = await secureDataDir(o.dataDir);
+  if (fixed.length)
+    o.log(
+      `exhunt: ${fixed.length} path(s) in ${o.dataDir} were readable by other users; made private (folders 0700, files 0600), e.g. ${fixed[0]}`,
+    );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
     await migrateToLatest(store);
@@ -94,7 +101,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -140,7 +147,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
     // Notifications queued by ingest (here or in a worker) are delivered by the server processes.
-    const dispatcher = startDispatcher(backend.store, { version: toolVersion(), log: o.log });
+    const dispatcher = startDispatcher(backend.store, {
+      version: toolVersion(),
+      log: o.log,
+      silentAfterSeconds: silentAfterSeconds(),
+    });
     return {
       app,
       url,
@@ -157,9 +168,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -169,6 +182,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;

@@ -1,68 +1,31 @@
-// The fleet's attacker clusters in one scope, recomputed from the session tables when a scan was added
-// since the last computation (cached per store, scope and settings). Administrators cluster every
+// The fleet's attacker clusters in one scope: a model per store, scope and settings, built from the session
+// tables on first use and then brought up to date from the ingest log (cluster-log.ts) on each read. Administrators cluster every
 // organisation's sessions and see organisations as victims; a tenant clusters its own sessions only and sees
 // its servers, so that nothing another tenant saw shapes, or shows in, its clusters.
 
+import type { ClusterChange } from './cluster-log.js';
+import { changesAfter, latestChange } from './cluster-log.js';
+import { ClusterModel } from './cluster-model.js';
+import type { SessionFact } from './cluster-model.js';
 import type { Store } from './db.js';
 import { clusterIndicators, coOccurrence } from './clustering.js';
 import type { GraphNode, SessionGroup } from './clustering.js';
-import type { Noise } from './noise.js';
+import { chunk } from './tx.js';
 import { classifyNoise, DEFAULT_WIDESPREAD_ORGS, scannerMatcher, scannerTable } from './noise.js';
-import type { IndicatorKind } from './schema.js';
-
-export interface ClusterSettings {
-  /** Fewest servers at which two indicators shared a session for them to link (default 1). */
-  minWeight: number;
-  /** Addresses and agents seen at this many organisations or more are background noise (default 10). */
-  widespreadOrgs: number;
-}
+import type { ClusterAgg, ClusterSettings, ClusterState, IndicatorAgg, NoiseAgg } from './cluster-types.js';
+export type {
+  ClusterAgg,
+  ClusterSettings,
+  ClusterState,
+  IndicatorAgg,
+  NoiseAgg,
+  VictimAgg,
+} from './cluster-types.js';
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
   minWeight: 1,
   widespreadOrgs: DEFAULT_WIDESPREAD_ORGS,
 };
-
-/** Where an indicator or cluster was seen: an organisation (administrators) or a server (tenants). */
-export interface VictimAgg {
-  first: string;
-  last: string;
-  stages: Set<string>;
-  /** The servers behind the victim (one for a server). */
-  servers: Set<number>;
-}
-
-export interface IndicatorAgg {
-  id: number;
-  kind: IndicatorKind;
-  value: string;
-  victims: Set<number>;
-  first: string;
-  last: string;
-}
-
-export interface ClusterAgg {
-  id: number;
-  indicators: IndicatorAgg[];
-  victims: Map<number, VictimAgg>;
-  first: string;
-  last: string;
-  stages: Set<string>;
-  cves: Set<string>;
-  sessions: number;
-}
-
-export interface NoiseAgg extends IndicatorAgg {
-  noise: Noise;
-}
-
-export interface ClusterState {
-  victimKind: 'organisation' | 'server';
-  clusters: ClusterAgg[];
-  /** Any member indicator's id → its cluster's id. */
-  clusterOf: Map<number, number>;
-  byId: Map<number, ClusterAgg>;
-  noise: NoiseAgg[];
-}
 
 interface SessionRow {
   server_id: number;
@@ -74,37 +37,157 @@ interface SessionRow {
   cves: string;
 }
 
-const cache = new WeakMap<Store, Map<string, { version: string; state: Promise<ClusterState> }>>();
+interface Cached {
+  /** The last cluster change applied. */
+  seq: number;
+  model: ClusterModel;
+  /** Updates run one after another: each applies the log from where the last stopped. */
+  busy: Promise<unknown>;
+}
 
-/** The clusters of a scope (`org` undefined: every organisation), computed again only after a new scan. */
+const cache = new WeakMap<Store, Map<string, Promise<Cached>>>();
+
+/**
+ * The clusters of a scope (`org` undefined: every organisation), brought up to date with the ingests
+ * since the last call (see cluster-model.ts); the first call in a process builds them from every session.
+ */
 export async function clusterState(
   store: Store,
   org: number | undefined,
   settings: ClusterSettings,
 ): Promise<ClusterState> {
-  const version = await scanVersion(store, org);
+  return (await clusterModel(store, org, settings)).state();
+}
+
+/** The up-to-date model of a scope (the campaign notifications read which clusters an ingest touched). */
+export async function clusterModel(
+  store: Store,
+  org: number | undefined,
+  settings: ClusterSettings,
+): Promise<ClusterModel> {
   let perStore = cache.get(store);
   if (!perStore) cache.set(store, (perStore = new Map()));
   const key = `${org ?? 'all'}|${settings.minWeight}|${settings.widespreadOrgs}`;
-  const hit = perStore.get(key);
-  if (hit && hit.version === version) return hit.state;
-  const state = computeClusters(store, org, settings);
-  perStore.set(key, { version, state });
-  state.catch(() => perStore.delete(key));
-  return state;
+  let entry = perStore.get(key);
+  if (!entry) {
+    entry = buildModel(store, org, settings);
+    perStore.set(key, entry);
+    entry.catch(() => perStore.delete(key));
+  }
+  const c = await entry;
+  const run = c.busy.then(async () => {
+    const upTo = await latestChange(store.db);
+    if (upTo > c.seq) {
+      await applyChanges(store, org, c.model, await changesAfter(store.db, c.seq, upTo));
+      c.seq = upTo;
+    }
+  });
+  c.busy = run.catch(() => undefined);
+  await run;
+  return c.model;
 }
 
-/** Scans are never deleted, so the newest scan id says whether anything changed. */
-async function scanVersion(store: Store, org: number | undefined): Promise<string> {
-  const row = await store.db
-    .selectFrom('scans')
-    .select((eb) => eb.fn.max('id').as('v'))
-    .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
-    .executeTakeFirst();
-  return String(row?.v ?? 0);
+function newModel(org: number | undefined, settings: ClusterSettings): ClusterModel {
+  const scanner = scannerMatcher(scannerTable());
+  return new ClusterModel({
+    victimKind: org === undefined ? 'organisation' : 'server',
+    minWeight: settings.minWeight,
+    noise: (n) => classifyNoise(n, { widespreadOrgs: settings.widespreadOrgs, scanner }),
+  });
 }
 
-/** Reads the session tables of the scope and clusters them; exported for the benchmark. */
+/** Every session of the scope into a new model; the log's position is read first, so nothing is missed. */
+async function buildModel(store: Store, org: number | undefined, settings: ClusterSettings): Promise<Cached> {
+  const seq = await latestChange(store.db);
+  const servers = await readSessions(store, org, undefined);
+  const ids = new Set<number>();
+  for (const list of servers.values()) for (const s of list) for (const id of s.indicators) ids.add(id);
+  const model = newModel(org, settings);
+  model.apply(servers, await loadNodes(store, org, ids));
+  return { seq, model, busy: Promise.resolve() };
+}
+
+/** Sessions with their indicators, grouped by server: the scope's, or only those of `serverIds`. */
+async function readSessions(
+  store: Store,
+  org: number | undefined,
+  serverIds: number[] | undefined,
+): Promise<Map<number, SessionFact[]>> {
+  const out = new Map<number, SessionFact[]>();
+  const parts = serverIds ? chunk(serverIds, 1) : [undefined];
+  for (const part of parts) {
+    const sessions = await store.db
+      .selectFrom('server_sessions')
+      .select(['server_id', 'org_id', 'session_key', 'first_seen', 'last_seen', 'stages', 'cves'])
+      .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
+      .$if(part !== undefined, (q) => q.where('server_id', 'in', part as number[]))
+      .execute();
+    const items = await store.db
+      .selectFrom('server_session_indicators')
+      .select(['server_id', 'session_key', 'indicator_id'])
+      .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
+      .$if(part !== undefined, (q) => q.where('server_id', 'in', part as number[]))
+      .execute();
+    const byKey = new Map<string, SessionFact>();
+    for (const r of sessions) {
+      const f: SessionFact = {
+        server: Number(r.server_id),
+        org: Number(r.org_id),
+        key: r.session_key,
+        first: r.first_seen,
+        last: r.last_seen,
+        stages: r.stages ? r.stages.split(',') : [],
+        cves: r.cves ? r.cves.split(',') : [],
+        indicators: [],
+      };
+      byKey.set(`${f.server}\0${f.key}`, f);
+      const list = out.get(f.server);
+      if (list) list.push(f);
+      else out.set(f.server, [f]);
+    }
+    for (const i of items)
+      byKey.get(`${i.server_id}\0${i.session_key}`)?.indicators.push(Number(i.indicator_id));
+  }
+  for (const id of serverIds ?? []) if (!out.has(id)) out.set(id, []);
+  return out;
+}
+
+/**
+ * The log's changes into the model: the scope's changed servers' sessions read again, and the indicators
+ * those ingests recorded read again where the model holds them (another tenant's ingest can make one
+ * widespread noise).
+ */
+async function applyChanges(
+  store: Store,
+  org: number | undefined,
+  model: ClusterModel,
+  changes: ClusterChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const serverIds = [
+    ...new Set(changes.filter((c) => org === undefined || c.orgId === org).map((c) => c.serverId)),
+  ];
+  const servers = serverIds.length ? await readSessions(store, org, serverIds) : new Map<number, SessionFact[]>(); // prettier-ignore
+  const ids = new Set<number>();
+  for (const c of changes) for (const id of c.indicators) if (model.has(id)) ids.add(id);
+  for (const list of servers.values())
+    for (const s of list) for (const id of s.indicators) if (!model.has(id)) ids.add(id);
+  const nodes: GraphNode[] = [];
+  for (const part of chunk([...ids], 1)) {
+    const rows = await store.db
+      .selectFrom('indicators')
+      .select(['id', 'kind', 'value', 'org_count'])
+      .where('id', 'in', part)
+      .execute();
+    for (const r of rows) nodes.push({ id: Number(r.id), kind: r.kind, value: r.value, orgs: r.org_count });
+  }
+  model.apply(servers, nodes);
+}
+
+/**
+ * The reference: reads the session tables of the scope and clusters them all at once, independently of the
+ * model (the incremental model is tested against it; the benchmark times it).
+ */
 export async function computeClusters(
   store: Store,
   org: number | undefined,

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
 import { normaliseAddress, normaliseHash } from '../core/indicator-norm.js';
 import type { ScanReport } from '../core/report.js';
-import { indicatorKey, isPublicAddress, normTime, userAgentIndicator, webshellName } from './extract.js';
+import { isPublicAddress } from '../core/ip.js';
+import { indicatorKey, normTime, userAgentIndicator, webshellName } from './extract.js';
 
 export interface SessionUse {
   /** The same indicators give the same key, so a rescan of a server adds no new group. */

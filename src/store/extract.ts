@@ -1,9 +1,8 @@
 // What a scan report contributes to the fleet tables: finding rows, webshells and indicators (pure).
 
 import { createHash } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
-import { SEVERITY_ORDER } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
+import { isPublicAddress } from '../core/ip.js';
 import {
   normaliseAddress,
   normaliseFileName,
@@ -40,49 +39,6 @@ export function normTime(t: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/**
- * Addresses that mean nothing across organisations (every network has a 10.0.0.5 and a 127.0.0.1) would
- * link unrelated victims into false campaigns, so only public addresses become indicators.
- */
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-
-const publicCache = new Map<string, boolean>();
-
-/** Cached: a report names the same few addresses in many findings, and BlockList checks are not free. */
-export function isPublicAddress(ip: string): boolean {
-  let v = publicCache.get(ip);
-  if (v === undefined) {
-    v = checkPublic(ip);
-    if (publicCache.size > 100_000) publicCache.clear();
-    publicCache.set(ip, v);
-  }
-  return v;
-}
-
-function checkPublic(ip: string): boolean {
-  const v = isIP(ip);
-  if (v === 0) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped?.[1]) return !PRIVATE.check(mapped[1], 'ipv4');
-  return !PRIVATE.check(ip, v === 4 ? 'ipv4' : 'ipv6');
-}
-
 export function findingRow(f: Finding, fallbackTime: string): FindingRowData {
   return {
     finding_id: f.id,
@@ -94,10 +50,6 @@ export function findingRow(f: Finding, fallbackTime: string): FindingRowData {
     source_ip: f.sourceIps[0] ?? null,
     data: JSON.stringify(f),
   };
-}
-
-export function severityRank(s: string): number {
-  return SEVERITY_ORDER[s as keyof typeof SEVERITY_ORDER] ?? 0;
 }
 
 /** The key of an indicator in maps and session lists. */

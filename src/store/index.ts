@@ -3,10 +3,18 @@
 export { openStore, isPostgresUrl, redact, SQLITE_FILE } from './db.js';
 export type { Dialect, OpenOptions, Store } from './db.js';
 export { migrateToLatest, migrateToZero } from './migrations/index.js';
-export type { Database, FeedFormat, IndicatorKind, RemediationStatus, Role } from './schema.js';
+export type {
+  Database,
+  FeedFormat,
+  IndicatorKind,
+  RemediationStatus,
+  RetrohuntMode,
+  RetrohuntTrigger,
+  Role,
+} from './schema.js';
 export { ALL, actorOf, orgScope, scopeOf } from './scope.js';
 export type { OrgScope, Principal, Scope } from './scope.js';
-export { BadCursorError, MAX_LIMIT } from './page.js';
+export { BadCursorError, cursorPart, MAX_LIMIT } from './page.js';
 export type { Page, PageArgs } from './page.js';
 export { withTx } from './tx.js';
 export type { Tx } from './tx.js';
@@ -28,7 +36,10 @@ export type { UserView } from './users.js';
 export { createToken, listTokens, revokeToken, tokenPrincipal, TOKEN_PREFIX } from './tokens.js';
 export type { TokenView } from './tokens.js';
 export { exposureOf, ingestReport, reportSha256 } from './ingest.js';
-export type { Exposure, IngestInput, IngestResult } from './ingest.js';
+export { ingestAgentFindings, listAgents, queueSilentAgents, recordHeartbeat } from './agents.js';
+export type { AgentFindingIn, AgentHeartbeat, AgentView } from './agents.js';
+export type { IngestInput, IngestResult } from './ingest.js';
+export type { Exposure } from './triage.js';
 export { getServer, listServers } from './servers.js';
 export type { ServerFilter, ServerListOptions, ServerView } from './servers.js';
 export { DEFAULT_TRIAGE, recomputeTriage, refreshTriage, triageView } from './triage.js';
@@ -72,3 +83,30 @@ export {
 export type { FeedDetail, FeedOwner, FeedView, NewFeed } from './feeds.js';
 export { listFleetSightings } from './sightings.js';
 export type { FleetSighting, FoundSighting, MatchedSighting, SightingFilter } from './sightings.js';
+export { createRulePack, getRulePack, listRulePacks, rulePackContent } from './rule-packs.js';
+export type { NewRulePack, RulePackDetail, RulePackView } from './rule-packs.js';
+export {
+  bundlePending,
+  createRetrohunt,
+  failRetrohunt,
+  finishBundle,
+  finishIfComplete,
+  getRetrohunt,
+  huntForJob,
+  listFailedBundles,
+  listRetrohuntHits,
+  listRetrohunts,
+  queueHuntBundles,
+} from './retrohunts.js';
+export type {
+  FailedBundle,
+  HuntForJob,
+  NewRetrohunt,
+  RetrohuntHitView,
+  RetrohuntView,
+  TriggerRef,
+} from './retrohunts.js';
+export { hitKey, recordHits, RETROHUNT_FINDING_PREFIX } from './retrohunt-hits.js';
+export type { HitInput, ServerRef } from './retrohunt-hits.js';
+export { indexSightings } from './retrohunt-index.js';
+export type { IndexQuery, IndexSighting } from './retrohunt-index.js';

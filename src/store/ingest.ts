@@ -8,6 +8,8 @@ import { DEFAULT_TRIAGE } from '../core/triage.js';
 import type { TriageSettings } from '../core/triage.js';
 import { triageEvidence } from '../core/triage-evidence.js';
 import { audit } from './audit.js';
+import { logClusterChange } from './cluster-log.js';
+import { escapeNul, escapeNulText } from './nul.js';
 import type { Dialect, Store } from './db.js';
 import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTime } from './extract.js';
 import { extractSessions } from './extract-sessions.js';
@@ -19,15 +21,9 @@ import { recordSessions } from './session-rows.js';
 import { recordFeedSightings } from './sightings.js';
 import type { OrgScope } from './scope.js';
 import { recomputeTriage } from './triage.js';
+import type { Exposure } from './triage.js';
 import type { Tx } from './tx.js';
 import { chunk, isUniqueViolation, now, withTx } from './tx.js';
-
-/** A server's exposure in brief: its build and the CVEs that build is vulnerable to, or cannot rule out. */
-export interface Exposure {
-  build: string | null;
-  vulnerable: string[];
-  unknown: string[];
-}
 
 /** From the report's own exposure section (schema 1.1), when the scan could read the build. */
 export function exposureOf(report: ScanReport): Exposure | undefined {
@@ -63,7 +59,9 @@ export function reportSha256(report: unknown): string {
   return createHash('sha256').update(JSON.stringify(report)).digest('hex');
 }
 
-export async function ingestReport(store: Store, scope: OrgScope, input: IngestInput): Promise<IngestResult> {
+export async function ingestReport(store: Store, scope: OrgScope, raw: IngestInput): Promise<IngestResult> {
+  // Evidence text may hold NUL, which PostgreSQL's text refuses: escaped alike on both databases (nul.ts).
+  const input = { ...raw, report: escapeNul(raw.report), serverName: escapeNulText(raw.serverName) };
   const sha = reportSha256(input.report);
   try {
     return await withTx(store, (trx) => ingestIn(trx, store.dialect, scope.orgId, sha, input));
@@ -213,6 +211,8 @@ async function ingestIn(
   // The sessions that link indicators into attacker clusters: rows of this server only.
   const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
   await recordSessions(trx, orgId, serverId, extractSessions(report, known), idOf);
+  // The very last statement: the clustering's log entry, numbered in commit order (see cluster-log.ts).
+  if (idOf.size > 0) await logClusterChange(trx, orgId, serverId, idOf.values());
   await input.beforeCommit?.();
   return { scanId: scan.id, serverId, created: true };
 }

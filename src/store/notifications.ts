@@ -3,6 +3,7 @@
 // and retries with backoff. Channel changes are audited; secrets are never shown back.
 
 import { audit } from './audit.js';
+import { OVERDUE_MIN, overdueDaysFor, overdueOf } from './org-settings.js';
 import type { Store } from './db.js';
 import type { NotifyKind, NotifyOutboxTable } from './schema.js';
 import type { OrgScope, Scope } from './scope.js';
@@ -15,6 +16,10 @@ export const NOTIFY_EVENTS = [
   'server.compromised',
   'server.exploited',
   'remediation.overdue',
+  'agent.silent',
+  'retrohunt.hit',
+  'campaign.new',
+  'campaign.grown',
   'test',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
@@ -42,7 +47,7 @@ export interface SyslogConfig {
 }
 export type ChannelConfig = WebhookConfig | SmtpConfig | SyslogConfig;
 
-export interface NewChannel {
+interface NewChannel {
   kind: NotifyKind;
   name: string;
   config: ChannelConfig;
@@ -83,7 +88,7 @@ export interface Delivery {
 export const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min, ... capped at one hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -298,32 +303,33 @@ export async function recordAttempt(
   await store.db.updateTable('notify_outbox').set(set).where('id', '=', d.id).execute();
 }
 
-/**
- * Days a remediation step may stay open before it is overdue, by phase: containment cannot wait, recovery
- * can take a fortnight. Steps without a phase get the longest wait.
- */
-export const OVERDUE_DAYS: Record<string, number> = {
-  preserve: 1,
-  contain: 1,
-  eradicate: 3,
-  patch: 7,
-  verify: 7,
-  recover: 14,
-};
-const LONGEST = Math.max(...Object.values(OVERDUE_DAYS));
+/** The default deadlines (each organisation may set its own: org-settings.ts). */
+export { OVERDUE_DAYS } from './org-settings.js';
 const DAY = 86_400_000;
 
 /**
- * Queues `remediation.overdue` for each step still open (or in progress) longer than its phase allows,
- * once per step (the step is marked told, whether or not a channel takes the event then). Returns how many
+ * Queues `remediation.overdue` for each step still open (or in progress) longer than its phase allows under
+ * its organisation's deadlines, once per step (the step is marked told, whether or not a channel takes the event then). Returns how many
  * steps were found overdue.
  */
 export async function queueOverdue(store: Store, at = new Date(), limit = 500): Promise<number> {
-  const soonest = new Date(at.getTime() - Math.min(...Object.values(OVERDUE_DAYS)) * DAY).toISOString();
+  // No organisation's deadline is shorter than a day, so younger steps are never read.
+  const soonest = new Date(at.getTime() - OVERDUE_MIN * DAY).toISOString();
   const rows = await store.db
     .selectFrom('remediation_items as r')
     .innerJoin('servers as s', 's.id', 'r.server_id')
-    .select(['r.id', 'r.org_id', 'r.server_id', 's.name', 'r.title', 'r.data', 'r.status', 'r.updated_at'])
+    .innerJoin('organisations as o', 'o.id', 'r.org_id')
+    .select([
+      'r.id',
+      'r.org_id',
+      'r.server_id',
+      's.name',
+      'r.title',
+      'r.data',
+      'r.status',
+      'r.updated_at',
+      'o.overdue_days',
+    ]) // prettier-ignore
     .where('r.status', 'in', ['open', 'in-progress'])
     .where('r.overdue_notified_at', 'is', null)
     .where('r.updated_at', '<=', soonest)
@@ -338,7 +344,7 @@ export async function queueOverdue(store: Store, at = new Date(), limit = 500): 
     } catch {
       // A step stored without a phase waits the longest.
     }
-    const days = OVERDUE_DAYS[phase] ?? LONGEST;
+    const days = overdueDaysFor(overdueOf(r.overdue_days), phase);
     const due = new Date(Date.parse(r.updated_at) + days * DAY);
     if (due > at) continue;
     await withTx(store, async (trx) => {

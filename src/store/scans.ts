@@ -7,6 +7,7 @@ import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
+import { RETROHUNT_FINDING_PREFIX } from './retrohunt-hits.js';
 
 export interface ScanView {
   id: number;
@@ -23,7 +24,7 @@ export interface ScanView {
   findings: number;
 }
 
-export interface ScanFilter extends PageArgs {
+interface ScanFilter extends PageArgs {
   serverId?: number;
   verdict?: string;
 }
@@ -107,6 +108,8 @@ export async function getScanReport(store: Store, scope: Scope, id: number): Pro
     .selectFrom('findings')
     .select('data')
     .where('scan_id', '=', id)
+    // Findings a retro-hunt added later are the server's, not the scan's: the report stays as written.
+    .where('finding_id', 'not like', `${RETROHUNT_FINDING_PREFIX}%`)
     .orderBy('id')
     .execute();
   const meta = JSON.parse(scan.meta) as Omit<ScanReport, 'findings'>;

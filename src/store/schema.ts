@@ -14,6 +14,8 @@ export interface OrganisationTable {
   id: Generated<number>;
   name: string;
   created_at: Time;
+  /** JSON: days a remediation step of each phase may stay open (migration 11); null: the defaults. */
+  overdue_days: string | null;
 }
 
 export interface UserTable {
@@ -328,6 +330,79 @@ export interface NotifyOutboxTable {
   created_at: Time;
 }
 
+/** A Sigma rule pack stored on the server (migration 13): one YAML file, a tenant's own or shared. */
+export interface RulePackTable {
+  id: Generated<number>;
+  org_id: number | null;
+  name: string;
+  content: string;
+  sha256: string;
+  size: number;
+  rule_count: number;
+  problem_count: number;
+  /** JSON: the first problems (code, message, path = the pack's name, line). */
+  problems: string;
+  enabled: number;
+  created_by: string;
+  created_at: Time;
+}
+
+export type RetrohuntTrigger = 'feed' | 'rules';
+export type RetrohuntMode = 'index' | 'full';
+export type RetrohuntStatus = 'running' | 'done' | 'failed';
+
+/** A feed or rule pack run again over what the fleet holds (migration 13). */
+export interface RetrohuntTable {
+  id: Generated<number>;
+  /** The one organisation it covers, or null for an administrator's hunt over several or all. */
+  org_id: number | null;
+  /** The organisation ids covered as `,3,7,`; null for every organisation. */
+  orgs: string | null;
+  trigger_kind: RetrohuntTrigger;
+  trigger_id: number;
+  trigger_name: string;
+  /** The trigger's SHA-256 when the hunt started: its version. */
+  trigger_sha256: string;
+  since: Time | null;
+  until: Time | null;
+  mode: RetrohuntMode;
+  status: RetrohuntStatus;
+  bundles_total: number;
+  started_by: string;
+  started_at: Time;
+  finished_at: Time | null;
+  error: string | null;
+}
+
+export interface RetrohuntBundleTable {
+  hunt_id: number;
+  bundle_id: number;
+  org_id: number;
+  server_id: number;
+  status: 'queued' | 'done' | 'failed';
+  hits: number;
+  error: string | null;
+  finished_at: Time | null;
+}
+
+export interface RetrohuntHitTable {
+  id: Generated<number>;
+  hunt_id: number;
+  org_id: number;
+  server_id: number;
+  hit_key: string;
+  rule_id: string;
+  rule_title: string;
+  rule_author: string;
+  via: string;
+  occurrences: number;
+  first_at: Time | null;
+  last_at: Time | null;
+  finding_row_id: number | null;
+  is_new: number;
+  created_at: Time;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -354,4 +429,79 @@ export interface Database {
   notify_outbox: NotifyOutboxTable;
   server_sessions: ServerSessionTable;
   server_session_indicators: ServerSessionIndicatorTable;
+  cluster_clock: ClusterClockTable;
+  cluster_changes: ClusterChangeTable;
+  campaign_watch: CampaignWatchTable;
+  campaign_notices: CampaignNoticeTable;
+  agents: AgentTable;
+  agent_findings: AgentFindingTable;
+  rule_packs: RulePackTable;
+  retrohunts: RetrohuntTable;
+  retrohunt_bundles: RetrohuntBundleTable;
+  retrohunt_hits: RetrohuntHitTable;
+}
+
+/** The one row whose counter orders ingests by commit (migration 11). */
+export interface ClusterClockTable {
+  id: number;
+  seq: number;
+}
+
+/** One ingest, as the incremental clustering reads it: which server's sessions to read again. */
+export interface ClusterChangeTable {
+  seq: number;
+  org_id: number;
+  server_id: number;
+  /** JSON array of the indicator ids the ingest recorded. */
+  indicators: string;
+  created_at: Time;
+}
+
+/** How far an organisation's campaign notifications have read `cluster_changes`. */
+export interface CampaignWatchTable {
+  org_id: number;
+  seq: number;
+  /** 1: record the clusters as they stand, announce nothing (set for organisations older than the log). */
+  baseline: number;
+}
+
+/** A server announced as a victim of a cluster (named by its id then, moved along on merges). */
+export interface CampaignNoticeTable {
+  org_id: number;
+  cluster_id: number;
+  server_id: number;
+  created_at: Time;
+}
+
+/** A monitoring agent (`exhunt watch`), one row per installation (migration 012). */
+export interface AgentTable {
+  id: Generated<number>;
+  org_id: number;
+  /** The agent's own id (random, kept in its state folder). */
+  agent_id: string;
+  server_id: number;
+  server_name: string;
+  /** The scan row its findings are stored under (one per agent). */
+  scan_id: number | null;
+  version: string;
+  rules_version: string;
+  indicators: number;
+  last_contact: Time;
+  lag_seconds: number;
+  /** JSON: spool, files followed, losses it reported. */
+  state: string;
+  /** When `agent.silent` was queued for the current silence; cleared by the next heartbeat. */
+  silent_notified_at: Time | null;
+  created_at: Time;
+}
+
+/** The idempotency key of each finding an agent sent: the same key again is a retry, not a new finding. */
+export interface AgentFindingTable {
+  org_id: number;
+  dedup_key: string;
+  server_id: number;
+  agent_id: string;
+  /** When the agent read the record, and when the server stored it (write-to-database lag). */
+  seen_at: Time;
+  received_at: Time;
 }

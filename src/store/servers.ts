@@ -6,7 +6,7 @@ import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
-import type { Exposure } from './ingest.js';
+import type { Exposure } from './triage.js';
 import { DEFAULT_TRIAGE, refreshTriage, triageView } from './triage.js';
 import type { TriageSettings, TriageView } from './triage.js';
 

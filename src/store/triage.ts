@@ -9,9 +9,15 @@ import type { TriageEvidence, TriageReason, TriageSettings } from '../core/triag
 import { triageEvidence } from '../core/triage-evidence.js';
 import { sql } from 'kysely';
 import type { Store } from './db.js';
-import type { Exposure } from './ingest.js';
 import type { Db, Tx } from './tx.js';
 import { withTx } from './tx.js';
+
+/** A server's exposure in brief: its build and the CVEs that build is vulnerable to, or cannot rule out. */
+export interface Exposure {
+  build: string | null;
+  vulnerable: string[];
+  unknown: string[];
+}
 
 export { DEFAULT_TRIAGE };
 export type { TriageSettings };

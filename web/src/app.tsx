@@ -76,6 +76,7 @@ function Shell({ session }: { session: Session }) {
           <NavLink to="/exposure">Exposure</NavLink>
           <NavLink to="/campaigns">Campaigns</NavLink>
           <NavLink to="/feeds">Feeds</NavLink>
+          <NavLink to="/retrohunts">Retro-hunts</NavLink>
           {can(me, 'analyst') ? <NavLink to="/notifications">Notifications</NavLink> : null}
           {can(me, 'analyst') && me.kind === 'user' ? <NavLink to="/uploads">Upload</NavLink> : null}
           {me.role === 'administrator' ? <NavLink to="/admin">Administration</NavLink> : null}

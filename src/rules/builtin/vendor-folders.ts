@@ -2,9 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 
-export type StagedKind = 'archive' | 'dump';
+type StagedKind = 'archive' | 'dump';
 
-export interface VendorFolderRow {
+interface VendorFolderRow {
   product: string;
   kind: string;
   root: string;
@@ -14,7 +14,7 @@ export interface VendorFolderRow {
   sources: string[];
 }
 
-export interface UpdateFileRow {
+interface UpdateFileRow {
   product: string;
   /** File name, case-insensitive: `*` any run, `?` one character, `#` one digit. */
   name: string;
@@ -22,14 +22,14 @@ export interface UpdateFileRow {
   sources: string[];
 }
 
-export interface SecurityProducts {
+interface SecurityProducts {
   sources: Record<string, { title: string; url?: string; note?: string }>;
   folders: VendorFolderRow[];
   updateFiles: UpdateFileRow[];
 }
 
 /** What excuses a staged file: a product's folder or an update package's name. */
-export interface VendorMatch {
+interface VendorMatch {
   product: string;
   how: 'folder' | 'update-package';
   /** The folder as the table spells it (`ProgramData/Sophos`) or the name pattern. */
@@ -164,7 +164,7 @@ function nameRegex(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-export interface VendorIndex {
+interface VendorIndex {
   /** The product whose folder holds this evidence-relative path and excuses this kind of file. */
   match(path: string, kind: StagedKind): VendorMatch | undefined;
 }

@@ -79,7 +79,8 @@ export function importMisp(text: string, path: string, source: string, doc?: unk
       if (!isObject(a) || a.deleted === true) continue;
       const type = optString(a.type) ?? '';
       const value = typeof a.value === 'string' ? a.value : undefined;
-      const targets = MISP_TYPES[type];
+      // Own keys only: a type named `constructor` or `__proto__` is a type MISP does not have, not a crash.
+      const targets = Object.hasOwn(MISP_TYPES, type) ? MISP_TYPES[type] : undefined;
       if (!targets) {
         skipped.set(type, (skipped.get(type) ?? 0) + 1);
         continue;

@@ -189,3 +189,22 @@ test('loadIndicatorFiles: files and folders in order, builtin data optional and 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("types named after Object's own properties are unknown types, not crashes (MISP and lists)", () => {
+  const misp = JSON.stringify({
+    Event: {
+      Attribute: ['constructor', '__proto__', 'toString', 'ip-dst'].map((type, i) => ({
+        type,
+        value: `192.0.2.${i + 1}`,
+        to_ids: true,
+      })),
+    },
+  });
+  const r = importFeed(misp, 'misp.json', 'misp.json');
+  assert.deepEqual(
+    r.indicators.map((i) => i.value),
+    ['192.0.2.4'],
+  );
+  const list = importFeed('constructor,192.0.2.9\nip,192.0.2.10\n', 'l.csv', 'l.csv');
+  assert.ok(!list.indicators.some((i) => String(i.type) === 'function'));
+});

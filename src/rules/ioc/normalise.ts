@@ -1,10 +1,10 @@
 // One normal form per indicator type, so that feeds and log fields compare equal, and type detection for lists.
 
 import type { IndicatorType } from './types.js';
-import { canonicalCidr, canonicalIp } from './ip.js';
+import { canonicalCidr, canonicalIp } from '../../core/ip.js';
 
 /** Feeds defang values so nobody clicks them: `1.2.3[.]4`, `hxxp://`, `evil(.)com`, `[:]`. */
-export function refang(s: string): string {
+function refang(s: string): string {
   return s
     .trim()
     .replace(/\[\.\]|\(\.\)|\{\.\}|\[dot\]/gi, '.')
@@ -18,7 +18,7 @@ export function normaliseUserAgent(s: string): string {
   return s.replace(/\+/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-export function normaliseDomain(s: string): string | undefined {
+function normaliseDomain(s: string): string | undefined {
   const d = s.trim().toLowerCase().replace(/\.$/, '');
   return /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/.test(d)
     ? d
@@ -146,7 +146,7 @@ export function normalise(type: IndicatorType, raw: string): { value: string } |
 }
 
 /** Type names used by lists and MISP, mapped to ours (`ip-src|port` keeps only the address). */
-export const TYPE_ALIASES: Record<string, IndicatorType> = {
+const TYPE_ALIASES: Record<string, IndicatorType> = {
   ip: 'ip',
   ipv4: 'ip',
   ipv6: 'ip',
@@ -184,7 +184,9 @@ export const TYPE_ALIASES: Record<string, IndicatorType> = {
 };
 
 export function typeFromName(name: string): IndicatorType | undefined {
-  return TYPE_ALIASES[name.trim().toLowerCase().replace(/_/g, '-')];
+  const key = name.trim().toLowerCase().replace(/_/g, '-');
+  // Own keys only: `constructor` in a feed is an unknown type, not Object's constructor.
+  return Object.hasOwn(TYPE_ALIASES, key) ? TYPE_ALIASES[key] : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { canonicalCidr, canonicalIp, isInternal, parseIPv4 } from './ip.js';
+import { canonicalCidr, canonicalIp, isPrivateAddress, parseIPv4 } from '../../core/ip.js';
 import { classify, detectType } from './normalise.js';
 import { RangeIndex } from './ranges.js';
 import { IndicatorStore } from './store.js';
@@ -27,9 +27,9 @@ test('addresses: canonical IPv4 and IPv6 text, mapped IPv4, bad input refused', 
   assert.equal(canonicalCidr('10.1.2.3/8'), '10.0.0.0/8');
   assert.equal(canonicalCidr('2001:db8::1/32'), '2001:db8::/32');
   assert.equal(canonicalCidr('10.0.0.0/33'), undefined);
-  assert.equal(isInternal('10.2.3.4'), true);
-  assert.equal(isInternal('fe80::1'), true);
-  assert.equal(isInternal('203.0.113.9'), false);
+  assert.equal(isPrivateAddress('10.2.3.4'), true);
+  assert.equal(isPrivateAddress('fe80::1'), true);
+  assert.equal(isPrivateAddress('203.0.113.9'), false);
 });
 
 test('type detection for bare values', () => {

@@ -1,6 +1,6 @@
 // The indicator store: hash-map lookups per type and a range index for CIDRs, serialisable for workers and servers.
 
-import { formatIp, parseCidr, parseIp } from './ip.js';
+import { formatIp, parseCidr, parseIp } from '../../core/ip.js';
 import { baseName, normaliseUrl, normaliseUserAgent } from './normalise.js';
 import { RangeIndex } from './ranges.js';
 import type { Indicator, IndicatorMeta, IndicatorType } from './types.js';

@@ -11,7 +11,7 @@ export type Report = (
   code: string,
   key?: boolean,
 ) => void;
-export type Locate = (path: readonly (string | number)[], key?: boolean) => Pos;
+type Locate = (path: readonly (string | number)[], key?: boolean) => Pos;
 
 function isScalar(v: unknown): v is RawValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';

@@ -1,12 +1,12 @@
 // The analysis job: an uploaded bundle → scan() → one scan ingested, exactly once however often it runs.
 
-import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { scan } from '../../engine/scan.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
 import { FeedCache } from '../intel/cache.js';
+import { giveUpRetrohunt, retrohuntJob } from '../retrohunt/job.js';
 import type { GiveUpHandler, JobHandler } from './queue.js';
 
 export interface AnalyseDeps {
@@ -17,25 +17,19 @@ export interface AnalyseDeps {
   log?: (line: string) => void;
   /** Parsed feeds, kept across jobs (default: one cache per handler). */
   feeds?: FeedCache;
-}
-
-/**
- * Test-only: when EXHUNT_TEST_PAUSE_BEFORE_COMMIT names a file, the job writes it inside the ingest
- * transaction and then waits forever, so a test can kill the process at the worst moment for real.
- */
-function pauseBeforeCommit(): (() => Promise<void>) | undefined {
-  const marker = process.env.EXHUNT_TEST_PAUSE_BEFORE_COMMIT;
-  if (!marker) return undefined;
-  return async () => {
-    await writeFile(marker, String(process.pid));
-    await new Promise<void>(() => setInterval(() => undefined, 60_000));
-  };
+  /**
+   * Runs inside the ingest transaction, after every row is written and before the commit: the crash test
+   * passes one that stops there, so that it can kill a worker at the worst moment for real.
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 export function analyseHandler(deps: AnalyseDeps): JobHandler {
   const actor = `worker:0:${hostname()}/${process.pid}`;
   const feeds = deps.feeds ?? new FeedCache();
+  const retrohunt = retrohuntJob(deps);
   return async (job, ctx) => {
+    if (job.retrohunt !== undefined) return retrohunt({ ...job, retrohunt: job.retrohunt }, ctx);
     const bundle = await bundleForJob(deps.store, job.bundleId);
     // Gone (deleted with its organisation), or a repeat run of a job whose result already committed.
     if (!bundle || bundle.scanId !== null) return;
@@ -53,13 +47,12 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
       });
       // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.
       report.scan.evidence = { root: `bundle:${bundle.sha256}`, kind: 'zip', sha256: bundle.sha256 };
-      const hook = pauseBeforeCommit();
       const r = await ingestReport(deps.store, orgScope(bundle.organisationId), {
         serverName: bundle.server,
         report,
         bundleId: bundle.id,
         actor,
-        ...(hook ? { beforeCommit: hook } : {}),
+        ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
       });
       deps.log?.(`exhunt: bundle ${bundle.id} (${bundle.server}) → scan ${r.scanId}: ${report.verdict}`);
     } catch (e) {
@@ -75,6 +68,8 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
 
 export function giveUpHandler(deps: AnalyseDeps): GiveUpHandler {
   return async (job, reason) => {
+    // A retro-hunt's job failing leaves the bundle's own analysis as it was.
+    if (job.retrohunt !== undefined) return giveUpRetrohunt(deps.store, job.retrohunt, job.bundleId, reason);
     await setBundleStatus(deps.store, job.bundleId, 'failed', reason);
   };
 }

@@ -6,6 +6,11 @@ export const ANALYSE_QUEUE = 'exhunt-analyse-bundle';
 
 export interface AnalysisJob {
   bundleId: number;
+  /**
+   * Set for a retro-hunt's re-analysis of a bundle already scanned (server/retrohunt/job.ts): the same
+   * queue and workers, so a hunt needs no other process and pg-boss spreads it over every worker.
+   */
+  retrohunt?: number;
 }
 
 export interface JobContext {

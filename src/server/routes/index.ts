@@ -1,8 +1,10 @@
 // Every route of the API, in the order the OpenAPI document lists them.
 
 import { openApiDocument } from '../openapi.js';
+import { withBounds } from '../route.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
+import { agentRoutes } from './agents.js';
 import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { handoffRoutes } from './handoff.js';
@@ -11,6 +13,7 @@ import { intelRoutes } from './intel.js';
 import { notifyRoutes } from './notify.js';
 import { readRoutes } from './reads.js';
 import { resumableRoutes } from './resumable.js';
+import { retrohuntRoutes } from './retrohunts.js';
 import { systemRoutes } from './system.js';
 
 const served: RouteDef[] = [
@@ -20,10 +23,12 @@ const served: RouteDef[] = [
   ...readRoutes,
   ...campaignRoutes,
   ...intelRoutes,
+  ...retrohuntRoutes,
   ...notifyRoutes,
   ...dashboardRoutes,
   ...handoffRoutes,
   ...adminRoutes,
+  ...agentRoutes,
 ];
 
 const openApiRoute: RouteDef = {
@@ -36,4 +41,5 @@ const openApiRoute: RouteDef = {
   handler: () => Promise.resolve(openApiDocument(ROUTES)),
 };
 
-export const ROUTES: RouteDef[] = [openApiRoute, ...served];
+// Every parameter and body field bounded (route.ts `withBounds`), for Fastify and the document alike.
+export const ROUTES: RouteDef[] = [openApiRoute, ...served].map(withBounds);

@@ -6,6 +6,7 @@ import type { Principal } from '../../store/index.js';
 import { changePassword, createSession, deleteSession, findLogin } from '../../store/index.js';
 import { cookieValue, DUMMY_HASH, hashPassword, HttpError, SESSION_COOKIE, verifyPassword } from '../auth.js';
 import type { Call, RouteDef } from '../route.js';
+import type { Reserved } from '../throttle.js';
 
 const SESSION_TTL_MS = 12 * 3600 * 1000;
 
@@ -16,6 +17,27 @@ function me(p: Principal) {
 function cookie(call: Call, value: string, maxAgeSeconds: number): string {
   const secure = call.ctx.secureCookies || call.req.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/**
+ * Reserves a password attempt for these keys (counted as a failure until it succeeds), or refuses with 429
+ * and Retry-After.
+ */
+function reserve(call: Call, keys: string[]): Reserved {
+  const a = call.ctx.signIns.begin(keys);
+  if (a.ok) return a;
+  const seconds = Math.ceil(a.waitMs / 1000);
+  throw new HttpError(429, `too many failed attempts; try again in ${seconds} s`, seconds);
+}
+
+/** Runs the verification; when it could not run at all (503), the reserved attempt is given back. */
+async function checked(attempt: Reserved, verify: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await verify();
+  } catch (e) {
+    attempt.done('unchecked');
+    throw e;
+  }
 }
 
 export const systemRoutes: RouteDef[] = [
@@ -50,19 +72,11 @@ export const systemRoutes: RouteDef[] = [
     async handler(call) {
       const { username, password } = call.req.body as { username: string; password: string };
       const keys = [`user:${username.toLowerCase()}`, `addr:${call.req.ip}`];
-      const wait = call.ctx.signIns.wait(keys);
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        call.reply.header('retry-after', String(seconds));
-        throw new HttpError(429, `too many failed sign-ins; try again in ${seconds} s`);
-      }
+      const attempt = reserve(call, keys);
       const login = await findLogin(call.ctx.store, username);
-      const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
-      if (!login || !ok) {
-        call.ctx.signIns.failed(keys);
-        throw new HttpError(401, 'wrong username or password');
-      }
-      call.ctx.signIns.succeeded(keys);
+      const ok = await checked(attempt, () => verifyPassword(password, login?.passwordHash ?? DUMMY_HASH));
+      attempt.done(Boolean(login && ok));
+      if (!login || !ok) throw new HttpError(401, 'wrong username or password');
       const s = await createSession(call.ctx.store, login.principal, SESSION_TTL_MS);
       call.reply.header('set-cookie', cookie(call, s.token, SESSION_TTL_MS / 1000));
       return { ...me(login.principal), expiresAt: s.expiresAt };
@@ -113,17 +127,13 @@ export const systemRoutes: RouteDef[] = [
       const { current, password } = call.req.body as { current: string; password: string };
       // Guessing the current password through this route is throttled like signing in.
       const keys = [`user:${p.name.toLowerCase()}`, `addr:${call.req.ip}`];
-      const wait = call.ctx.signIns.wait(keys);
-      if (wait > 0) {
-        call.reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        throw new HttpError(429, 'too many failed attempts; try again later');
-      }
+      const attempt = reserve(call, keys);
       const login = await findLogin(call.ctx.store, p.name);
-      if (!login || !(await verifyPassword(current, login.passwordHash))) {
-        call.ctx.signIns.failed(keys);
-        throw new HttpError(403, 'the current password is wrong');
-      }
-      call.ctx.signIns.succeeded(keys);
+      const ok = Boolean(
+        login && (await checked(attempt, () => verifyPassword(current, login.passwordHash))),
+      );
+      attempt.done(ok);
+      if (!ok) throw new HttpError(403, 'the current password is wrong');
       const ended = await changePassword(
         call.ctx.store,
         p,

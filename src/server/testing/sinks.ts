@@ -18,7 +18,7 @@ export interface Sinks {
 }
 
 /** A minimal SMTP server: enough of RFC 5321 for one client to hand over a message. */
-export function smtpSink(mails: string[]): net.Server {
+function smtpSink(mails: string[]): net.Server {
   return net.createServer((s) => {
     let data = false;
     let buf = '';

@@ -2,8 +2,7 @@
 import type { FieldValue, LogRecord } from '../../core/record.js';
 import { normaliseIso } from '../../core/time.js';
 import { u32 } from './bytes.js';
-import type { ChunkContext } from './binxml/context.js';
-import type { Instance, Node } from './binxml/nodes.js';
+import type { ChunkContext, Instance, Node } from './binxml/nodes.js';
 import { resolveDocument, type XElem } from './binxml/resolve.js';
 import type { RecordRef } from './chunk.js';
 import { fieldsText, flattenEvent, type FieldMap } from './render/fields.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ChunkContext } from './binxml/context.js';
+import { ChunkContext } from './binxml/nodes.js';
 import { measureNodes } from './binxml/measure.js';
 import { BinXmlReader } from './binxml/reader.js';
 import { checkChunk, walkRecords, RECORD_OVERHEAD, type ChunkIssue } from './chunk.js';

@@ -1,6 +1,6 @@
 // Decodes one chunk into events: checks the chunk, walks its records, parses and measures each record.
 import { u32 } from './bytes.js';
-import { ChunkContext } from './binxml/context.js';
+import { ChunkContext } from './binxml/nodes.js';
 import { measureNodes } from './binxml/measure.js';
 import { BinXmlReader } from './binxml/reader.js';
 import { CHUNK_HEADER_SIZE, checkChunk, walkRecords, type ChunkHeader, type ChunkIssue } from './chunk.js';
@@ -37,14 +37,14 @@ export interface ChunkOptions {
   limits: EvtxLimits;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
+const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
   verifyChecksums: true,
   index: 0,
   listedChunks: undefined,
   limits: DEFAULT_EVTX_LIMITS,
 };
 
-export interface ChunkResult {
+interface ChunkResult {
   events: EvtxEvent[];
   /** Issues of this chunk that are bad records (an `error` with a record number). */
   badRecords: number;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { LogRecord } from '../../core/record.js';
-import { ChunkContext } from './binxml/context.js';
+import { ChunkContext } from './binxml/nodes.js';
 import { BinXmlReader } from './binxml/reader.js';
 import { resolveDocument } from './binxml/resolve.js';
 import { EvtxParser } from './parser.js';

@@ -13,6 +13,9 @@ import { clusters } from './007-clusters.js';
 import { notifications } from './008-notifications.js';
 import { overdue } from './010-overdue.js';
 import { events } from './009-events.js';
+import { campaignWatch } from './011-campaign-watch.js';
+import { agents } from './012-agents.js';
+import { retrohunts } from './013-retrohunts.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,6 +29,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '008-notifications': notifications(dialect),
     '009-events': events(dialect),
     '010-overdue': overdue(),
+    '011-campaign-watch': campaignWatch(dialect),
+    '012-agents': agents(dialect),
+    '013-retrohunts': retrohunts(dialect),
   };
 }
 

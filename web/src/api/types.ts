@@ -395,3 +395,55 @@ export interface ChannelView {
   lastSentAt: string | null;
   lastError: string | null;
 }
+
+/** A Sigma rule pack stored on the server for retro-hunts (GET /rule-packs). */
+export interface RulePackView {
+  id: number;
+  organisationId: number | null;
+  shared: boolean;
+  name: string;
+  sha256: string;
+  rules: number;
+  problemCount: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
+export interface RetrohuntView {
+  id: number;
+  organisations: number[] | null;
+  trigger: { kind: 'feed' | 'rules'; id: number; name: string; sha256: string };
+  since: string | null;
+  until: string | null;
+  mode: 'index' | 'full';
+  status: 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; failed: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface RetrohuntHit {
+  id: number;
+  serverId: number;
+  server: string;
+  ruleId: string;
+  title: string;
+  author: string;
+  via: string;
+  occurrences: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  findingId: number | null;
+  isNew: boolean;
+}
+
+export interface RetrohuntDetail extends RetrohuntView {
+  hits: RetrohuntHit[];
+  failedBundles: { bundleId: number; serverId: number; server: string; error: string | null }[];
+}

@@ -18,6 +18,7 @@ const EVENT_TEXT: Record<string, string> = {
   'server.compromised': 'a server becomes compromised',
   'server.exploited': 'a server becomes exploited',
   'remediation.overdue': 'a remediation step is overdue',
+  'retrohunt.hit': 'a retro-hunt finds something new on a server',
   test: 'tests',
 };
 

@@ -2,10 +2,8 @@
 import { EvtxLimitError } from '../limits.js';
 import { MIN_SIZE, valueFault } from '../values/decode.js';
 import { VT } from '../values/types.js';
-import type { ChunkContext } from './context.js';
-import type { Node, Template } from './nodes.js';
+import type { ChunkContext, Node, Ref, Shape, Substitutions, Template } from './nodes.js';
 import { nestedDocument } from './resolve.js';
-import type { Substitutions } from './substitutions.js';
 
 /*
  * Templates may hold template instances and values may hold BinXML that instantiates templates again,
@@ -28,21 +26,7 @@ const DOC = 16;
 /** Most JSON bytes one character or value byte renders to. */
 const PER = 6;
 
-/** A substitution of the enclosing instance's values, used `count` times, at most `level` deep. */
-interface Ref {
-  index: number;
-  count: number;
-  level: number;
-}
-
-/** What a template's nodes cost before its values are known. */
-export interface Shape {
-  weight: number;
-  depth: number;
-  refs: Ref[];
-}
-
-export interface Measure {
+interface Measure {
   weight: number;
   depth: number;
 }

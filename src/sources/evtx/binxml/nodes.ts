@@ -1,7 +1,9 @@
 // The parsed form of BinXML: element trees whose text may hold substitutions, before values are bound.
-import type { Decoded } from '../values/types.js';
-import type { Shape } from './measure.js';
-import type { Substitutions } from './substitutions.js';
+// Nodes, templates, their shapes, an instance's values and the chunk's state refer to each other, so they
+// live in one file.
+import { DEFAULT_EVTX_LIMITS } from '../limits.js';
+import { decodeValue } from '../values/decode.js';
+import { VT, type Decoded } from '../values/types.js';
 
 export interface Elem {
   kind: 'elem';
@@ -46,7 +48,7 @@ export interface Value {
 }
 
 /** A placeholder filled from the template instance's values; `optional` ones vanish when NULL. */
-export interface Subst {
+interface Subst {
   kind: 'subst';
   index: number;
   optional: boolean;
@@ -78,6 +80,85 @@ export interface Template {
   systemPlan?: Map<string, Node[]> | null;
   /** What the template costs when expanded, computed on first use (see measure.ts). */
   shape?: Shape;
+}
+
+// Per-chunk decoding state: the chunk bytes and the names and templates defined inside it.
+
+/** Marks a template whose definition is being parsed: meeting it again means it contains itself. */
+export const COMPILING = Symbol('compiling');
+
+/**
+ * Names and template definitions are referenced by their offset inside the chunk, so both caches live
+ * exactly as long as one chunk. Parsing a chunk never looks outside it.
+ */
+export class ChunkContext {
+  readonly names = new Map<number, string>();
+  readonly templates = new Map<number, Template | Error | typeof COMPILING>();
+
+  constructor(
+    /** The chunk's bytes (or, for a raw BinXML fragment, the fragment itself). */
+    readonly buf: Buffer,
+    /** File offset of `buf[0]`, to turn chunk-relative offsets into file offsets in reports. */
+    readonly fileOffset: number,
+    /** Nesting of elements, template instances and BinXML values allowed in one record. */
+    readonly maxDepth: number = DEFAULT_EVTX_LIMITS.maxDepth,
+  ) {}
+}
+
+/** A substitution of the enclosing instance's values, used `count` times, at most `level` deep. */
+export interface Ref {
+  index: number;
+  count: number;
+  level: number;
+}
+
+/** What a template's nodes cost before its values are known. */
+export interface Shape {
+  weight: number;
+  depth: number;
+  refs: Ref[];
+}
+
+/** The values of one template instance: descriptors read eagerly, each value decoded on first use. */
+export class Substitutions {
+  private decoded: (Decoded | undefined)[] | undefined;
+  /** Parsed BinXML values (type 0x21), filled in by the resolver the first time each is needed. */
+  nested: (Node[] | undefined)[] | undefined;
+
+  constructor(
+    readonly ctx: ChunkContext,
+    /** Chunk-relative offset of the descriptors: per value a u16 size, a u8 type and a pad byte. */
+    readonly descriptors: number,
+    /** Chunk-relative offset of each value. */
+    readonly offsets: readonly number[],
+  ) {}
+
+  get length(): number {
+    return this.offsets.length;
+  }
+
+  /** Type of value `i`; a substitution past the end of the list is treated as NULL. */
+  type(i: number): number {
+    return i < this.offsets.length ? this.ctx.buf[this.descriptors + 4 * i + 2]! : VT.Null;
+  }
+
+  size(i: number): number {
+    const b = this.ctx.buf;
+    const d = this.descriptors + 4 * i;
+    return b[d]! | (b[d + 1]! << 8);
+  }
+
+  /** Decoded value `i` (never for BinXML values, which the resolver parses as tokens). */
+  value(i: number): Decoded {
+    if (i >= this.offsets.length) return null;
+    const cache = (this.decoded ??= new Array<Decoded | undefined>(this.offsets.length));
+    let v = cache[i];
+    if (v === undefined) {
+      v = decodeValue(this.ctx.buf, this.offsets[i]!, this.size(i), this.type(i));
+      cache[i] = v;
+    }
+    return v;
+  }
 }
 
 /**

@@ -4,7 +4,6 @@ import { EvtxFormatError, need } from '../errors.js';
 import { EvtxLimitError } from '../limits.js';
 import { decodeValue } from '../values/decode.js';
 import { VT, fixedSize } from '../values/types.js';
-import type { ChunkContext } from './context.js';
 import {
   elemNode,
   instanceNode,
@@ -13,12 +12,13 @@ import {
   textNode,
   valueNode,
   type Attr,
+  type ChunkContext,
   type Elem,
   type Instance,
   type Node,
   type PI,
+  Substitutions,
 } from './nodes.js';
-import { Substitutions } from './substitutions.js';
 import { getTemplate } from './template.js';
 import { ENTITIES, MORE, TOK } from './tokens.js';
 

@@ -1,8 +1,7 @@
 // Binds templates to their values: turns parsed nodes into a plain element tree with decoded values.
 import { VT, type Decoded } from '../values/types.js';
-import type { Attr, Elem, Node } from './nodes.js';
+import type { Attr, Elem, Node, Substitutions } from './nodes.js';
 import { BinXmlReader } from './reader.js';
-import type { Substitutions } from './substitutions.js';
 
 /** A value inside element content: never NULL (NULL substitutions leave nothing behind). */
 export type XValue = Exclude<Decoded, null>;
@@ -20,7 +19,7 @@ export class XElem {
   ) {}
 }
 
-export interface XAttr {
+interface XAttr {
   name: string;
   value: XValue;
 }

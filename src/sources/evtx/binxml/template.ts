@@ -2,8 +2,7 @@
 import { u32 } from '../bytes.js';
 import { EvtxFormatError, need } from '../errors.js';
 import { guidString } from '../values/format.js';
-import { COMPILING, type ChunkContext } from './context.js';
-import type { Node, Template } from './nodes.js';
+import { COMPILING, type ChunkContext, type Node, type Template } from './nodes.js';
 
 /**
  * The definition at chunk offset `off`: next-definition offset (u32), GUID (16 bytes), data size (u32),

@@ -1,7 +1,6 @@
 // JSON bytes straight from a template and its values: the hot path of `evtx dump`, no element tree.
-import type { Attr, Elem, ElemJsonCache, Node } from '../binxml/nodes.js';
+import type { Attr, Elem, ElemJsonCache, Node, Substitutions } from '../binxml/nodes.js';
 import { makeElem, nestedDocument, resolveParts, valueText, type XValue } from '../binxml/resolve.js';
-import type { Substitutions } from '../binxml/substitutions.js';
 import { ARRAY, VT } from '../values/types.js';
 import { dataValue, elementValue } from './json.js';
 import type { JsonOut } from './out.js';

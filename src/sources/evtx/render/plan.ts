@@ -1,8 +1,7 @@
 // Fast path for System fields: which template parts give each one, so most lookups skip the full tree.
 import type { FieldValue } from '../../../core/record.js';
-import type { Elem, Node, Template } from '../binxml/nodes.js';
+import type { Elem, Node, Substitutions, Template } from '../binxml/nodes.js';
 import { resolveParts, type XValue } from '../binxml/resolve.js';
-import type { Substitutions } from '../binxml/substitutions.js';
 import { VT } from '../values/types.js';
 import { coerceField, toField } from './fields.js';
 
@@ -37,7 +36,7 @@ export function systemPlan(t: Template): Map<string, Node[]> | null {
  * The value of one planned field, or undefined when the parts are empty or hold nested BinXML (the
  * caller then falls back to the full tree, which gives the same answer the slow way).
  */
-export function planValue(parts: readonly Node[], vals: Substitutions): XValue | undefined {
+function planValue(parts: readonly Node[], vals: Substitutions): XValue | undefined {
   for (const p of parts) if (p.kind === 'subst' && vals.type(p.index) === VT.BinXml) return undefined;
   return resolveParts(parts, vals);
 }

@@ -1,4 +1,5 @@
-// IPv4 and IPv6 addresses and CIDR ranges: parsing, canonical text and numeric keys for range lookups.
+// IPv4 and IPv6 addresses and CIDR ranges: parsing, canonical text, numeric keys for range lookups, and the
+// one answer to "is this address private?" that analysis, indicators, exports and the fleet all use.
 
 /** An IPv4 address as an unsigned 32-bit number, or undefined. Leading zeros are refused (ambiguous octal). */
 export function parseIPv4(s: string): number | undefined {
@@ -28,7 +29,7 @@ export function formatIPv4(n: number): string {
 }
 
 /** An IPv6 address as a 128-bit bigint (embedded IPv4 tails and `::` allowed, zone ids refused). */
-export function parseIPv6(s: string): bigint | undefined {
+function parseIPv6(s: string): bigint | undefined {
   if (s.length < 2 || s.length > 45 || s.includes('%')) return undefined;
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
@@ -60,7 +61,7 @@ export function parseIPv6(s: string): bigint | undefined {
 }
 
 /** RFC 5952 text: lower case, leading zeros dropped, the longest run of two or more zero groups as `::`. */
-export function formatIPv6(n: bigint): string {
+function formatIPv6(n: bigint): string {
   const g: number[] = [];
   for (let i = 7; i >= 0; i--) g.push(Number((n >> BigInt(i * 16)) & 0xffffn));
   let best = -1;
@@ -82,7 +83,7 @@ export function formatIPv6(n: bigint): string {
 
 const MAPPED_PREFIX = 0xffffn << 32n;
 
-export type ParsedIp = { v: 4; n: number } | { v: 6; n: bigint };
+type ParsedIp = { v: 4; n: number } | { v: 6; n: bigint };
 
 /** Parses an address; an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, common in Windows events) is IPv4. */
 export function parseIp(s: string): ParsedIp | undefined {
@@ -104,7 +105,7 @@ export function canonicalIp(s: string): string | undefined {
   return ip ? formatIp(ip) : undefined;
 }
 
-export type IpRange = { v: 4; start: number; end: number } | { v: 6; start: bigint; end: bigint };
+type IpRange = { v: 4; start: number; end: number } | { v: 6; start: bigint; end: bigint };
 
 /** `10.0.0.0/8` or `2001:db8::/32`; host bits set below the prefix are cleared, as routers do. */
 export function parseCidr(s: string): IpRange | undefined {
@@ -140,23 +141,34 @@ export function canonicalCidr(s: string): string | undefined {
   return `${formatIPv6(r.start)}/${bits}`;
 }
 
-/** Loopback, private, link-local and unique-local addresses: never exported as indicators to share. */
-export function isInternal(s: string): boolean {
-  const ip = parseIp(s);
+/**
+ * Addresses that belong to someone's own network, not to the internet: 0.0.0.0/8 ("this network"),
+ * RFC 1918 (10/8, 172.16/12, 192.168/16), loopback 127/8, link-local 169.254/16, CGNAT 100.64/10 (RFC 6598);
+ * IPv6 unspecified and loopback (::, ::1), unique-local fc00::/7 and link-local fe80::/10. An IPv4-mapped
+ * IPv6 address (`::ffff:10.0.0.1`, in either spelling) is judged as the IPv4 address it carries.
+ * Such addresses are not an attacker's identity: every network has a 10.0.0.5, so they are never shared
+ * as indicators, never link organisations, and mark hops rather than clients. False for non-addresses.
+ */
+export function isPrivateAddress(s: string): boolean {
+  const ip = parseIp(s.toLowerCase());
   if (!ip) return false;
   if (ip.v === 4) {
     const a = ip.n >>> 24;
     const b = (ip.n >>> 16) & 255;
     return (
+      a === 0 ||
       a === 10 ||
       a === 127 ||
-      a === 0 ||
       (a === 172 && b >= 16 && b < 32) ||
       (a === 192 && b === 168) ||
       (a === 169 && b === 254) ||
       (a === 100 && b >= 64 && b < 128)
     );
   }
-  const top = ip.n >> 118n; // first 10 bits
-  return ip.n <= 1n || ip.n >> 121n === 0x7en || top === 0x3fan;
+  return ip.n <= 1n || ip.n >> 121n === 0x7en || ip.n >> 118n === 0x3fan;
+}
+
+/** An address that is not private (see above); false for text that is not an address. */
+export function isPublicAddress(s: string): boolean {
+  return parseIp(s.toLowerCase()) !== undefined && !isPrivateAddress(s);
 }
