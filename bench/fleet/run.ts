@@ -2,7 +2,7 @@
 // ingest rate through the real API path on a sample and the p95 latency of list and campaign queries.
 //
 //   node dist/bench/fleet/run.js [--servers N] [--orgs N] [--findings-per-server N] [--sample N]
-//                                [--concurrency N] [--queries N] [--keep]
+//                                [--concurrency N] [--queries N] [--incremental N] [--clusters-only] [--keep]
 //   node dist/bench/fleet/run.js --database postgres://…/exhunt_bench   (measure again on a kept load)
 //
 // Without --database it creates exhunt_bench through --admin (default postgres://postgres@127.0.0.1/test)
@@ -16,9 +16,10 @@ import { createApp } from '../../src/server/app.js';
 import { DatabaseStorage } from '../../src/server/bundles/storage.js';
 import { PgBossQueue } from '../../src/server/jobs/pgboss-queue.js';
 import { computeClusters, DEFAULT_CLUSTER_SETTINGS } from '../../src/store/cluster-state.js';
-import { createToken, migrateToLatest, openStore } from '../../src/store/index.js';
-import { serverReport } from './generate.js';
+import { migrateToLatest, openStore } from '../../src/store/index.js';
 import type { FleetShape } from './generate.js';
+import { ingestSample } from './ingest.js';
+import { incremental } from './clusters.js';
 import { bulkLoad } from './load.js';
 import { latencies } from './measure.js';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
       queries: { type: 'string', default: '200' },
       keep: { type: 'boolean', default: false },
       'clusters-only': { type: 'boolean', default: false },
+      // Reports ingested one at a time with the clusters updated after each (0: skip).
+      incremental: { type: 'string', default: '200' },
     },
   });
   const shape: FleetShape = {
@@ -91,6 +94,12 @@ async function main(): Promise<void> {
     log(`loaded in ${loadSeconds.toFixed(0)} s: ${JSON.stringify(results.load)}`);
     results.clustering = await clustering(store, pool);
     log(`clustering: ${JSON.stringify(results.clustering)}`);
+    if (Number(values.incremental) > 0) {
+      // New servers beyond those the API sample below will use, so both measure fresh ingests.
+      const from = Math.max(shape.servers, loaded) + Number(values.sample);
+      results.incremental = await incremental(store, shape, from, Number(values.incremental), log);
+      log(`incremental clustering: ${JSON.stringify(results.incremental)}`);
+    }
     if (values['clusters-only']) return void (await finish(results));
 
     const queue = await PgBossQueue.start(url);
@@ -165,54 +174,6 @@ async function clustering(
   }
   out.heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   return out;
-}
-
-/** New servers' reports (the same generator, beyond the loaded range) POSTed through the API as an analyst. */
-async function ingestSample(
-  app: Awaited<ReturnType<typeof createApp>>,
-  store: Awaited<ReturnType<typeof openStore>>,
-  shape: FleetShape,
-  offset: number,
-  n: number,
-  concurrency: number,
-): Promise<Record<string, number>> {
-  const tokens = new Map<number, string>();
-  const bodies: { org: number; body: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const { org, server, report } = serverReport(shape, offset + i);
-    if (!tokens.has(org))
-      tokens.set(
-        org,
-        (await createToken(store, { name: 'bench', role: 'analyst', orgId: org + 1 }, 'bench')).token,
-      );
-    bodies.push({ org, body: JSON.stringify({ server, report }) });
-  }
-  let next = 0;
-  let failed = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const b = bodies[next++] as { org: number; body: string };
-        const res = await app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          headers: { authorization: `Bearer ${tokens.get(b.org)}`, 'content-type': 'application/json' },
-          payload: b.body,
-        });
-        if (res.statusCode !== 201) failed++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    reports: n,
-    findingsPerReport: shape.findingsPerServer,
-    concurrency,
-    seconds: Number(seconds.toFixed(2)),
-    reportsPerSecond: Math.round(n / seconds),
-    failed,
-  };
 }
 
 main().catch((e: unknown) => {

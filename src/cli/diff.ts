@@ -7,7 +7,7 @@ import { diffReports, renderDiff } from '../report/diff.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const DIFF_HELP = `Usage: exhunt diff <old-report.json> <new-report.json> [--json]
+export const DIFF_HELP = `Usage: exhunt diff <old-report.json> <new-report.json> [--json]
 
   Compares two reports of exhunt scan --json, typically before and after remediation: findings (by rule
   and evidence), webshells (by path and SHA-256) and indicators (addresses, user agents, webshell names).

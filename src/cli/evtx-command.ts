@@ -5,7 +5,7 @@ import { evtxDumpCommand } from './evtx.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const EVTX_HELP = `Usage: exhunt evtx dump FILE|DIR... [--threads N]
+export const EVTX_HELP = `Usage: exhunt evtx dump FILE|DIR... [--threads N]
 
   Writes every record of every EVTX file given (folders are searched for *.evtx, links not followed)
   as one JSON object per line on stdout, in the shape of evtx_dump's JSON output. Damaged chunks and

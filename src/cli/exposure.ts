@@ -10,8 +10,21 @@ interface Io {
   err: NodeJS.WritableStream;
 }
 
-const USAGE = `usage: exhunt exposure --build <version> [--json]
-       exhunt exposure <url|host>... [--targets FILE] [--json|--csv] [--timeout ms] [--retries n] [--concurrency n] [--rate n]
+export const EXPOSURE_HELP = `Usage: exhunt exposure --build <version> [--json]
+       exhunt exposure <url|host>... [--targets FILE] [--json|--csv] [options]
+
+  Which CVEs of the mass-exploitation campaigns an Exchange build is exposed to, and the update that fixes
+  each: from a build number, or from servers on the network (HTTPS GET requests only, nothing else sent).
+
+Options:
+  --build VERSION         a build number (15.1.2375.7, as Get-ExchangeServer or a log's #Version shows)
+  --targets FILE          more URLs or hosts, one per line
+  --json                  JSON instead of a table
+  --csv                   CSV rows (network checks)
+  --timeout MS            per request (default ${SCAN_DEFAULTS.timeoutMs})
+  --retries N             per target after a failed request (default ${SCAN_DEFAULTS.retries})
+  --concurrency N         targets checked at once (default ${SCAN_DEFAULTS.concurrency})
+  --rate N                requests per second at most (default: no limit)
 `;
 
 interface Parsed {
@@ -120,11 +133,11 @@ async function* allTargets(p: Parsed): AsyncGenerator<string> {
 export async function exposureCommand(argv: string[], io: Io): Promise<number> {
   const p = parseArgs(argv);
   if (typeof p === 'string') {
-    io.err.write(`exhunt exposure: ${p}\n${USAGE}`);
+    io.err.write(`exhunt exposure: ${p}\n\n${EXPOSURE_HELP}`);
     return 2;
   }
   if (p.help) {
-    io.out.write(USAGE);
+    io.out.write(EXPOSURE_HELP);
     return 0;
   }
   if (p.build !== undefined) {

@@ -9,7 +9,7 @@ import { exportIntel, pushFeed, UploadError } from '../server/client.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const INTEL_HELP = `Usage:
+export const INTEL_HELP = `Usage:
   exhunt intel push FILE --server URL --token T [--name NAME] [--shared | --org ORG]
                     [--retrohunt [--since TIME] [--until TIME]]
   exhunt intel export --server URL --token T --format stix|csv [-o FILE] [--org ORG] [--since TIME]

@@ -32,12 +32,12 @@ Options:
   --json            print the hunt as JSON instead
 
 Prints the hunt's id (or with --wait its hits). Exit codes: 0 = done, no hit; 1 = hits found;
-3 = some bundles could not be re-analysed (the answer is incomplete); 2 = usage error, refused, unreachable.
+3 = some bundles could not be re-analysed, or only in part (the answer is incomplete); 2 = usage error, refused, unreachable.
 `;
 
 function progressLine(h: RemoteRetrohunt): string {
   const p = h.progress;
-  return `exhunt retrohunt: hunt ${h.id} ${h.status}: ${p.done + p.failed}/${p.total} bundle(s)${p.failed ? ` (${p.failed} failed)` : ''}, ${h.hitCount} hit(s) on ${h.servers} server(s), ${h.newFindings} new finding(s)\n`;
+  return `exhunt retrohunt: hunt ${h.id} ${h.status}: ${p.done + p.failed}/${p.total} bundle(s)${p.failed ? ` (${p.failed} failed)` : ''}${p.withLoss ? ` (${p.withLoss} read with loss)` : ''}, ${h.hitCount} hit(s) on ${h.servers} server(s), ${h.newFindings} new finding(s)\n`;
 }
 
 function hitLines(h: RemoteRetrohunt): string {
@@ -96,7 +96,7 @@ export async function retrohuntCommand(argv: string[], io: Io): Promise<number> 
             ...(values.org ? { orgs: values.org } : {}),
             ...(values.since !== undefined ? { since: values.since } : {}),
             ...(values.until !== undefined ? { until: values.until } : {}),
-            ...(values.mode ? { mode: values.mode as 'index' | 'full' } : {}),
+            ...(values.mode ? { mode: values.mode } : {}),
           });
     if (!values.wait) {
       if (show !== undefined) h = await getRetrohunt(values.server, token, h.id);
@@ -120,7 +120,7 @@ export async function retrohuntCommand(argv: string[], io: Io): Promise<number> 
       io.err.write(`exhunt retrohunt: the hunt failed: ${safeTerminal(h.error ?? '')}\n`);
       return EXIT.error;
     }
-    if (h.progress.failed > 0) return EXIT.exploited;
+    if (h.progress.failed > 0 || h.progress.withLoss > 0) return EXIT.exploited;
     return (h.hits?.length ?? 0) > 0 ? 1 : EXIT.clean;
   } catch (e) {
     if (!(e instanceof UploadError)) throw e;

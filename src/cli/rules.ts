@@ -10,7 +10,7 @@ import type { CaseResult, RuleError, RuleTestDoc } from '../rules/sigma/index.js
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const RULES_HELP = `Usage: exhunt rules lint <dir-or-file>... [options]
+export const RULES_HELP = `Usage: exhunt rules lint <dir-or-file>... [options]
        exhunt rules test <dir-or-file>... [options]
 
   lint    load every Sigma rule, correlation and filter; print each problem as file:line:column,

@@ -20,7 +20,7 @@ import { writeReportFiles } from './report-files.js';
 import { EXIT, UsageError } from './io.js';
 import { defaultReportFile, sendReport, serverNameOf } from './upload.js';
 
-const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
+export const SCAN_HELP = `Usage: exhunt scan <evidence> [options]
 
   <evidence>              a folder (mounted image, copied drive, collected logs) or a .zip bundle
 

@@ -6,7 +6,7 @@ import { openTokenAdmin, TOKEN_ROLES } from '../server/token-admin.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const TOKENS_HELP = `Usage:
+export const TOKENS_HELP = `Usage:
   exhunt tokens create (--data DIR | --database URL) --org NAME --role analyst|viewer [--name LABEL]
   exhunt tokens create (--data DIR | --database URL) --role administrator [--name LABEL]
   exhunt tokens list   (--data DIR | --database URL)

@@ -9,7 +9,7 @@ import { UploadError, uploadReport } from '../server/client.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
-const UPLOAD_HELP = `Usage: exhunt upload REPORT.json --server URL [--token T] [--server-name NAME]
+export const UPLOAD_HELP = `Usage: exhunt upload REPORT.json --server URL [--token T] [--server-name NAME]
 
   Sends a report written by exhunt scan --json (or saved by a scan whose upload failed) to a fleet
   server. The same report sent twice is one scan on the server.

@@ -102,7 +102,7 @@ export function parseManifest(data: unknown): Manifest | string {
     });
   }
   const tz = m['timeZone'] as Record<string, unknown> | undefined;
-  const opt = (k: string) => (str(m[k]) && m[k] !== '' ? { [k]: m[k] as string } : {});
+  const opt = (k: string) => (str(m[k]) && m[k] !== '' ? { [k]: m[k] } : {});
   return {
     format: 'exhunt-collection',
     collector: { name: c['name'], version: c['version'] },
@@ -214,7 +214,7 @@ export function verifyCustody(
     ...(m.domain ? { domain: m.domain } : {}),
     ...(m.timeZone ? { timeZone: m.timeZone } : {}),
     ...(m.installPath ? { installPath: m.installPath } : {}),
-    ...((m.finishedAt ?? m.startedAt) ? { collectedAt: (m.finishedAt ?? m.startedAt) as string } : {}),
+    ...((m.finishedAt ?? m.startedAt) ? { collectedAt: m.finishedAt ?? m.startedAt } : {}),
     ...(m.since ? { since: m.since } : {}),
     files: m.files.length,
     verified,

@@ -198,8 +198,8 @@ test(
     // The temporary folders are gone, and the evidence is as it was.
     for (const r of [ok.report, bad.report]) {
       assert.equal(r.scan.live?.removed, true);
-      assert.equal(existsSync(r.scan.live!.tempFolder), false);
-      assert.equal(path.dirname(r.scan.live!.tempFolder), temps);
+      assert.equal(existsSync(r.scan.live.tempFolder), false);
+      assert.equal(path.dirname(r.scan.live.tempFolder), temps);
     }
     assert.deepEqual(await readdir(temps), []);
     assert.deepEqual(await snapshot(tree), before);

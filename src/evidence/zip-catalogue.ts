@@ -71,7 +71,7 @@ export async function catalogue(bytes: Bytes, limits: EvidenceLimits): Promise<I
   if (!capped)
     for (const gap of gaps(cands, structures, bytes.size))
       await recover(bytes, gap, cands, report, { orphans: end !== undefined, maxEntries: limits.maxEntries });
-  finish(cands, limits, report);
+  finish(cands, limits, report, bytes.size);
   return report.done();
 }
 

@@ -65,7 +65,7 @@ test('usage errors exit 2 and say why', async () => {
   ]) {
     const r = await run(...argv);
     assert.equal(r.code, 2, argv.join(' '));
-    assert.match(r.err, /exhunt exposure: .+\nusage:/);
+    assert.match(r.err, /exhunt exposure: .+\n\nUsage: exhunt exposure/);
   }
   assert.equal((await run('--help')).code, 0);
 });

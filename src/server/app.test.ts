@@ -15,7 +15,7 @@ import type { TestApp } from './testing/fixtures.js';
 const url = (u: string) => API_PREFIX + u.replace(/:\w+/g, '1');
 
 for (const b of await backends())
-  describe(`API on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`API on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     before(async () => {

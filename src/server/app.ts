@@ -1,7 +1,7 @@
 // The fleet server's Fastify app: the API under /api/v1, the dashboard at /, testable with app.inject.
 
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import path from 'node:path';
 import type { Store, TriageSettings } from '../store/index.js';
@@ -56,7 +56,22 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     bodies: opts.bodyPool ?? new BodyPool(),
     triage: opts.triage ?? DEFAULT_TRIAGE,
   };
-  const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: false,
+    // Ajv skips minimum and maximum for non-finite numbers, and coerces `Infinity` and `1e400` to one: strict
+    // numbers make them "must be integer" (days=Infinity, ids past any bigint were 500s on PostgreSQL).
+    ajv: { customOptions: { strictNumbers: true } },
+    // Errors Fastify answers before any hook (a URL that is not valid percent-encoding, a path parameter
+    // past the router's length): the same shape and the same security headers as every other answer.
+    frameworkErrors: (err, _req, reply) => {
+      securityHeaders(reply);
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .send({ statusCode: status, error: 'Request failed', message: err.message });
+    },
+  });
   await app.register(multipart);
   // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them. Feeds in their
   // own types come the same way, so that the route reads them up to its own limit.

@@ -23,7 +23,7 @@ function multipart(zip: Buffer): { payload: Buffer; headers: Record<string, stri
 }
 
 for (const b of await backends())
-  describe(`bundles on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`bundles on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let analyst: Record<string, string>;

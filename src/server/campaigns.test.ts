@@ -22,7 +22,7 @@ import type { TestApp } from './testing/fixtures.js';
 const W = `widespread=${FIXTURE_WIDESPREAD}`;
 
 for (const b of await backends())
-  describe(`campaign routes on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`campaign routes on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let admin: Record<string, string>;

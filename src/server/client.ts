@@ -167,7 +167,7 @@ export interface RemoteRetrohunt {
   until: string | null;
   mode: string;
   status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number };
+  progress: { total: number; done: number; failed: number; withLoss: number };
   hitCount: number;
   newFindings: number;
   servers: number;
@@ -183,7 +183,7 @@ export interface RemoteRetrohunt {
     lastAt: string | null;
     isNew: boolean;
   }[];
-  failedBundles?: { bundleId: number; server: string; error: string | null }[];
+  incompleteBundles?: { bundleId: number; server: string; state: string; detail: string | null }[];
 }
 
 export interface RetrohuntRequest {

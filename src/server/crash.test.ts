@@ -22,7 +22,7 @@ function worker(fx: Fixture, pauseAt?: string): ChildProcess {
   const argv = pauseAt ? ['paused-worker', pauseAt, ...where] : ['worker', ...where, '--threads', '0'];
   return spawn(process.execPath, [RUN_CLI, ...argv], {
     cwd: fx.dataDir,
-    env: { ...process.env, ...testEnv() },
+    env: { ...process.env, ...testEnv(), ...fx.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
@@ -34,7 +34,7 @@ function exited(p: ChildProcess): Promise<void> {
 }
 
 for (const b of await backends())
-  describe(`a worker killed mid-job on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`a worker killed mid-job on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     const children: ChildProcess[] = [];

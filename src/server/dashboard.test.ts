@@ -46,7 +46,7 @@ test('the dashboard never renders text as HTML (no dangerouslySetInnerHTML, inne
 });
 
 for (const b of await backends())
-  describe(`dashboard routes on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`dashboard routes on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let alpha: Headers;

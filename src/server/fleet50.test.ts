@@ -219,7 +219,7 @@ interface ServerRow {
 }
 
 for (const b of await backends())
-  describe(`fifty organisations on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`fifty organisations on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let s: Sinks;

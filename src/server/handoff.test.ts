@@ -45,7 +45,7 @@ function logFinding(id: string, time: string, over: Partial<Finding> = {}): Find
 }
 
 for (const b of await backends())
-  describe(`hand-off downloads and new-since on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`hand-off downloads and new-since on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let alpha: Headers;

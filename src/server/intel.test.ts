@@ -74,7 +74,7 @@ function form(name: string, text: string): { payload: Buffer; headers: Record<st
 }
 
 for (const b of await backends())
-  describe(`indicator feeds on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`indicator feeds on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let alpha: Record<string, string>;

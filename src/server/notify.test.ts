@@ -20,7 +20,7 @@ import { until } from './testing/wait.js';
 const SECRET = 'a-shared-secret-of-enough-length';
 
 for (const b of await backends())
-  describe(`notifications on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`notifications on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let s: Sinks;
@@ -321,5 +321,25 @@ for (const b of await backends())
       } finally {
         await d.stop();
       }
+    });
+    test('which events a channel takes: changed by its tenant’s analysts only, audited', async () => {
+      const made = await api(alpha, 'POST', '/notifications/channels', {
+        kind: 'webhook',
+        name: 'events hook',
+        config: { url: `http://127.0.0.1:${s.ports.hook}/ev`, secret: SECRET },
+        events: ['server.compromised'],
+      });
+      const id = made.json<{ id: number }>().id;
+      const patch = (who: Record<string, string>, events: string[]) =>
+        t.app.inject({ method: 'PATCH', url: `${API_PREFIX}/notifications/channels/${id}`, headers: who, payload: { events } }); // prettier-ignore
+      assert.equal((await patch(viewer, ['campaign.new'])).statusCode, 403);
+      assert.equal((await patch(zulu, ['campaign.new'])).statusCode, 404);
+      assert.equal((await patch(alpha, ['no.such'])).statusCode, 400);
+      assert.equal((await patch(alpha, ['campaign.grown', 'campaign.new'])).statusCode, 204);
+      const view = (await api(alpha, 'GET', '/notifications/channels')).json<{ items: { id: number; events: string[] }[] }>(); // prettier-ignore
+      assert.deepEqual(view.items.find((c) => c.id === id)?.events, ['campaign.new', 'campaign.grown']);
+      const audited = await fx.store.db.selectFrom('audit_log').select('detail').where('action', '=', 'notify.channel.events').where('target', '=', `channel:${id}`).execute(); // prettier-ignore
+      assert.equal(audited.length, 1);
+      assert.deepEqual(JSON.parse(audited[0]!.detail!) as unknown, { name: 'events hook', before: ['server.compromised'], after: ['campaign.new', 'campaign.grown'] }); // prettier-ignore
     });
   });

@@ -11,7 +11,7 @@ import { evidenceZip, testApp, tokenFor } from './testing/fixtures.js';
 import type { TestApp } from './testing/fixtures.js';
 
 for (const b of await backends())
-  describe(`resumable uploads on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`resumable uploads on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let analyst: Record<string, string>;

@@ -104,7 +104,7 @@ test('the planted fleet has what the checks need', () => {
 
 interface HuntDetail extends RetrohuntView {
   hits: RetrohuntHitView[];
-  failedBundles: unknown[];
+  incompleteBundles: unknown[];
 }
 
 for (const b of await backends())
@@ -156,7 +156,7 @@ for (const b of await backends())
       t = await testApp(fx);
       admin = await tokenFor(fx, null, 'administrator');
       for (const o of orgs) tokens.set(o.name, await tokenFor(fx, o.name, 'analyst'));
-      const ch = await api('POST', '/notifications/channels', tokens.get(told)!, {
+      const ch = await api('POST', '/notifications/channels', tokens.get(told), {
         kind: 'webhook',
         name: 'hook',
         config: { url: 'http://127.0.0.1:9/in', secret: 'a-shared-secret-of-enough-length' },
@@ -197,7 +197,13 @@ for (const b of await backends())
       const feedId = up.json<{ id: number }>().id;
       feedHunt = await hunt({ feed: feedId, since: SINCE });
       assert.equal(feedHunt.status, 'done', feedHunt.error ?? '');
-      assert.deepEqual(feedHunt.progress, { total: servers.length, done: servers.length, failed: 0 });
+      assert.deepEqual(feedHunt.progress, {
+        total: servers.length,
+        done: servers.length,
+        failed: 0,
+        withLoss: 0,
+      });
+      assert.deepEqual(feedHunt.incompleteBundles, []);
       assert.deepEqual([...serversOf(feedHunt)].sort(), [...feedExpected].sort());
       for (const h of feedHunt.hits) {
         const s = servers.find((x) => x.name === h.server) as FleetServer;
@@ -246,10 +252,17 @@ for (const b of await backends())
       assert.ok(again.hits.every((h) => !h.isNew && h.findingId !== null));
       assert.equal(await retroFindings(), findings);
       assert.equal((await outbox()).length, sent);
+      // A changed feed is uploaded again under its name: what it already found is not found anew.
+      const v2 = await api('POST', '/feeds?shared=true&name=late-feed', { ...admin, 'content-type': 'text/plain' }, `${FEED}192.0.2.250\n`); // prettier-ignore
+      assert.equal(v2.statusCode, 201, v2.body);
+      const next = await hunt({ feed: v2.json<{ id: number }>().id, since: SINCE, mode: 'index' });
+      assert.deepEqual([...serversOf(next)].sort(), groupVictims.map((s) => s.name).sort());
+      assert.equal(next.newFindings, 0);
+      assert.equal(await retroFindings(), findings);
     });
 
     test('a tenant sees its own part of a hunt over every organisation, and no other', async () => {
-      const mine = (await api('GET', `/retrohunts/${feedHunt.id}`, tokens.get(told)!)).json<HuntDetail>();
+      const mine = (await api('GET', `/retrohunts/${feedHunt.id}`, tokens.get(told))).json<HuntDetail>();
       const own = servers.filter((s) => s.org === told);
       assert.deepEqual(mine.progress.total, own.length);
       assert.ok(mine.hits.length > 0);
@@ -279,7 +292,7 @@ for (const b of await backends())
       }>();
       assert.ok(audit.items.length >= 3);
       const other = orgs.find((o) => o.name !== told)!.name;
-      const r = await api('POST', '/retrohunts', tokens.get(told)!, {
+      const r = await api('POST', '/retrohunts', tokens.get(told), {
         feed: feedHunt.trigger.id,
         orgs: [other],
       });

@@ -106,6 +106,17 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
         const body = def.evidenceBody || isStream(req.body) ? undefined : nulIn(req.body, 'body');
         if (where ?? body) throw new HttpError(400, `NUL byte in ${where ?? body}`);
       },
+      // Ajv coerces `Infinity` and `1e400` to numbers and then skips minimum and maximum for them: a number
+      // that is not finite after validation is refused here (it was a 500 from PostgreSQL).
+      preHandler: async (req) => {
+        for (const [what, bag] of [
+          ['path', req.params],
+          ['query', req.query],
+        ] as const)
+          for (const [k, v] of Object.entries((bag ?? {}) as Record<string, unknown>))
+            if (typeof v === 'number' && !Number.isFinite(v))
+              throw new HttpError(400, `${what} parameter ${k} must be a finite number`);
+      },
       handler: async (req, reply) => {
         // The documented status; a handler may still choose another (200 for an upload already stored).
         reply.code(def.response.status);

@@ -38,6 +38,8 @@ interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
+  /** What one bundle may inflate to in all, for the analysis jobs this process runs. */
+  maxInflatedBytes?: number;
 }
 
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
@@ -50,7 +52,7 @@ export async function openBackend(o: BackendOptions): Promise<Backend> {
     );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
     const queue: JobQueue = o.database
       ? await PgBossQueue.start(o.database, {}, (e) => o.log(`exhunt: job queue: ${e.message}`))
       : new SqliteQueue(store);
@@ -143,6 +145,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
       storage: backend.storage,
       log: o.log,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
+      ...(o.maxInflatedBytes !== undefined ? { maxInflatedBytes: o.maxInflatedBytes } : {}),
     };
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
@@ -182,6 +185,7 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.maxInflatedBytes !== undefined ? { maxInflatedBytes: o.maxInflatedBytes } : {}),
     ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));

@@ -1,5 +1,6 @@
 // Token administration straight on the fleet database, for `exhunt tokens` (the CLI holds no store logic).
 
+import { toolVersion } from '../engine/version.js';
 import type { Role, TokenView } from '../store/index.js';
 import {
   ALL,
@@ -35,10 +36,10 @@ interface TokenAdmin {
 /** Opens (and migrates) the fleet database at a URL or in a data folder. */
 export async function openTokenAdmin(target: { database?: string; dataDir?: string }): Promise<TokenAdmin> {
   const store = await openStore(
-    target.database ? { database: target.database } : { dataDir: target.dataDir as string },
+    target.database ? { database: target.database } : { dataDir: target.dataDir },
   );
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, toolVersion());
   } catch (e) {
     await store.close();
     throw e;

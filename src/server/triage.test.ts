@@ -45,7 +45,7 @@ function scanned(
 }
 
 for (const b of await backends())
-  describe(`triage order through the API on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`triage order through the API on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let alpha: Headers;

@@ -18,7 +18,7 @@ import type { Fixture } from './testing.js';
 const settings = { widespreadOrgs: FIXTURE_WIDESPREAD };
 
 for (const b of await backends())
-  describe(`campaign clusters on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`campaign clusters on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let fleet: CampaignFleet;
     before(async () => {

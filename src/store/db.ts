@@ -2,18 +2,19 @@
 
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DatabaseConnection, Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { chooseDriver, openRawSqlite } from './sqlite-driver.js';
+import type { SqliteDriver } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** Where the database is, without credentials, for messages. */
+  /** Where the database is (and, for SQLite, which driver), without credentials, for messages. */
   where: string;
   close(): Promise<void>;
 }
@@ -24,6 +25,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** SQLite only: which driver (default: EXHUNT_SQLITE_DRIVER, else better-sqlite3 when it loads). */
+  sqliteDriver?: SqliteDriver;
 }
 
 export const SQLITE_FILE = 'exhunt.sqlite';
@@ -38,7 +41,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     return openPostgres(opts.database, opts.poolSize ?? 10);
   }
   if (!opts.dataDir) throw new Error('either a data folder or a postgres:// URL is needed');
-  return openSqlite(path.join(opts.dataDir, SQLITE_FILE));
+  return openSqlite(path.join(opts.dataDir, SQLITE_FILE), opts.sqliteDriver ?? chooseDriver());
 }
 
 /**
@@ -56,17 +59,17 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, driver: SqliteDriver): Store {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Created private before SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
   closeSync(openSync(file, 'a', 0o600));
-  const raw = new SqliteDatabase(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
-  return { db, dialect: 'sqlite', where: file, close: () => db.destroy() };
+  const raw = openRawSqlite(file, driver);
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA synchronous = NORMAL');
+  raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec('PRAGMA busy_timeout = 10000');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw.database }) });
+  return { db, dialect: 'sqlite', where: `${file}, ${driver}`, close: () => db.destroy() };
 }
 
 /** int8 (counts, ids) comes back from pg as a string; ids and counts here stay far below 2^53. */
@@ -80,7 +83,9 @@ function openPostgres(url: string, max: number): Store {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary'
           ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format ?? 'text') as (
+              v: string,
+            ) => unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.

@@ -33,7 +33,7 @@ function report(finishedAt: string, extraProbe = false): ScanReport {
 }
 
 for (const b of await backends())
-  describe(`store contract (events) on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`store contract (events) on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let acme: ReturnType<typeof orgScope>;
     let other: ReturnType<typeof orgScope>;

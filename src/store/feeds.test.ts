@@ -36,7 +36,7 @@ const match = (id: string, time: string, rule = 'indicator--0a000000-0000-4000-8
   });
 
 for (const b of await backends())
-  describe(`feeds and sightings on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`feeds and sightings on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let a: ReturnType<typeof orgScope>;
     let z: ReturnType<typeof orgScope>;

@@ -2,7 +2,15 @@
 
 export { openStore, isPostgresUrl, redact, SQLITE_FILE } from './db.js';
 export type { Dialect, OpenOptions, Store } from './db.js';
-export { migrateToLatest, migrateToZero } from './migrations/index.js';
+export { chooseDriver, driverProblem, SQLITE_DRIVERS } from './sqlite-driver.js';
+export type { SqliteDriver } from './sqlite-driver.js';
+export {
+  appliedMigrations,
+  migrateToLatest,
+  migrateToZero,
+  migrationLevel,
+  NewerDatabaseError,
+} from './migrations/index.js';
 export type {
   Database,
   FeedFormat,
@@ -93,13 +101,13 @@ export {
   finishIfComplete,
   getRetrohunt,
   huntForJob,
-  listFailedBundles,
+  listIncompleteBundles,
   listRetrohuntHits,
   listRetrohunts,
   queueHuntBundles,
 } from './retrohunts.js';
 export type {
-  FailedBundle,
+  IncompleteBundle,
   HuntForJob,
   NewRetrohunt,
   RetrohuntHitView,

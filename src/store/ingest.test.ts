@@ -14,7 +14,7 @@ import { backends, finding, makeReport, step, webshell } from './testing.js';
 import type { Fixture } from './testing.js';
 
 for (const b of await backends())
-  describe(`store contract (ingest) on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`store contract (ingest) on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let org: ReturnType<typeof orgScope>;
     before(async () => {

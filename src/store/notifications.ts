@@ -163,11 +163,42 @@ export async function listChannels(store: Store, scope: Scope): Promise<ChannelV
       createdAt: r.created_at,
       pending: Number(stats?.pending ?? 0),
       failed: Number(stats?.failed ?? 0),
-      lastSentAt: (stats?.last_sent as string | null | undefined) ?? null,
+      lastSentAt: stats?.last_sent ?? null,
       lastError: last?.last_error ?? null,
     });
   }
   return out;
+}
+
+/** Changes which events one of the scope's channels takes; audited with before and after. False: none. */
+export async function setChannelEvents(
+  store: Store,
+  scope: Scope,
+  id: number,
+  events: NotifyEvent[],
+  actor: string,
+): Promise<boolean> {
+  return withTx(store, async (trx) => {
+    const org = orgFilter(scope);
+    let q = trx.selectFrom('notify_channels').select(['id', 'org_id', 'name', 'events']).where('id', '=', id);
+    if (org !== undefined) q = q.where('org_id', '=', org);
+    const row = await q.executeTakeFirst();
+    if (!row) return false;
+    const after = NOTIFY_EVENTS.filter((e) => events.includes(e));
+    await trx
+      .updateTable('notify_channels')
+      .set({ events: JSON.stringify(after) })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, {
+      orgId: row.org_id,
+      actor,
+      action: 'notify.channel.events',
+      target: `channel:${id}`,
+      detail: { name: row.name, before: JSON.parse(row.events) as unknown, after },
+    });
+    return true;
+  });
 }
 
 /** Deletes one of the scope's channels (and its outbox); false when there is none. */
@@ -340,7 +371,8 @@ export async function queueOverdue(store: Store, at = new Date(), limit = 500): 
   for (const r of rows) {
     let phase = '';
     try {
-      phase = String((JSON.parse(r.data) as { phase?: unknown }).phase ?? '');
+      const p = (JSON.parse(r.data) as { phase?: unknown }).phase;
+      phase = typeof p === 'string' ? p : '';
     } catch {
       // A step stored without a phase waits the longest.
     }

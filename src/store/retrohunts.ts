@@ -37,7 +37,8 @@ export interface RetrohuntView {
   until: string | null;
   mode: RetrohuntMode;
   status: RetrohuntStatus;
-  progress: { total: number; done: number; failed: number };
+  /** `withLoss`: done, but some of the bundle could not be read (counted in `done` too). */
+  progress: { total: number; done: number; failed: number; withLoss: number };
   hitCount: number;
   newFindings: number;
   servers: number;
@@ -64,11 +65,14 @@ export interface RetrohuntHitView {
   isNew: boolean;
 }
 
-export interface FailedBundle {
+/** A bundle the hunt could not read, or read with loss: where its answer is incomplete. */
+export interface IncompleteBundle {
   bundleId: number;
   serverId: number;
   server: string;
-  error: string | null;
+  state: 'failed' | 'read-with-loss';
+  /** Why it failed, or what was lost. */
+  detail: string | null;
 }
 
 /** How the covered organisations are stored: `,3,7,` (so one LIKE finds a tenant's), or null for all. */
@@ -223,7 +227,7 @@ export async function finishBundle(
   trx: Tx,
   huntId: number,
   bundleId: number,
-  r: { hits: number; error?: string },
+  r: { hits: number; error?: string; loss?: string },
 ): Promise<boolean> {
   await trx
     .updateTable('retrohunts')
@@ -235,7 +239,8 @@ export async function finishBundle(
     .set({
       status: r.error === undefined ? 'done' : 'failed',
       hits: r.hits,
-      error: r.error ?? null,
+      // A done bundle's `error` says what the re-analysis could not read (the answer is partial there).
+      error: r.error ?? r.loss ?? null,
       finished_at: now(),
     })
     .where('hunt_id', '=', huntId)
@@ -302,6 +307,14 @@ function huntRows(db: Db, scope: Scope, id?: number) {
         .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
         .as('failed'),
       eb
+        .selectFrom('retrohunt_bundles as b')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('b.hunt_id', '=', 'retrohunts.id')
+        .where('b.status', '=', 'done')
+        .where('b.error', 'is not', null)
+        .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
+        .as('with_loss'),
+      eb
         .selectFrom('retrohunt_hits as h')
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('h.hunt_id', '=', 'retrohunts.id')
@@ -335,7 +348,12 @@ function view(r: HuntRow): RetrohuntView {
     until: r.until,
     mode: r.mode,
     status: r.status,
-    progress: { total: Number(r.total ?? 0), done: Number(r.done ?? 0), failed: Number(r.failed ?? 0) },
+    progress: {
+      total: Number(r.total ?? 0),
+      done: Number(r.done ?? 0),
+      failed: Number(r.failed ?? 0),
+      withLoss: Number(r.with_loss ?? 0),
+    },
     hitCount: Number(r.hits ?? 0),
     newFindings: Number(r.new_findings ?? 0),
     servers: Number(r.servers ?? 0),
@@ -394,17 +412,32 @@ export async function listRetrohuntHits(
   }));
 }
 
-/** Bundles the hunt could not re-analyse: where its answer is incomplete. */
-export async function listFailedBundles(store: Store, scope: Scope, huntId: number): Promise<FailedBundle[]> {
+/** Bundles the hunt could not re-analyse, or read with loss: where its answer is incomplete. */
+export async function listIncompleteBundles(
+  store: Store,
+  scope: Scope,
+  huntId: number,
+): Promise<IncompleteBundle[]> {
   const org = orgFilter(scope);
   const rows = await store.db
     .selectFrom('retrohunt_bundles as b')
     .innerJoin('servers as s', 's.id', 'b.server_id')
-    .select(['b.bundle_id', 'b.server_id', 's.name', 'b.error'])
+    .select(['b.bundle_id', 'b.server_id', 's.name', 'b.error', 'b.status'])
     .where('b.hunt_id', '=', huntId)
-    .where('b.status', '=', 'failed')
+    .where((eb) =>
+      eb.or([
+        eb('b.status', '=', 'failed'),
+        eb.and([eb('b.status', '=', 'done'), eb('b.error', 'is not', null)]),
+      ]),
+    )
     .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
     .orderBy('b.bundle_id')
     .execute();
-  return rows.map((r) => ({ bundleId: r.bundle_id, serverId: r.server_id, server: r.name, error: r.error }));
+  return rows.map((r) => ({
+    bundleId: r.bundle_id,
+    serverId: r.server_id,
+    server: r.name,
+    state: r.status === 'failed' ? ('failed' as const) : ('read-with-loss' as const),
+    detail: r.error,
+  }));
 }

@@ -17,7 +17,7 @@ import type { Fixture } from './testing.js';
 const SHELL = 'c'.repeat(64);
 
 for (const b of await backends())
-  describe(`store contract (tenancy) on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`store contract (tenancy) on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let a: ReturnType<typeof orgScope>;
     let z: ReturnType<typeof orgScope>;

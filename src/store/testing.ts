@@ -17,6 +17,8 @@ import type {
 import type { Dialect, Store } from './db.js';
 import { openStore } from './db.js';
 import { migrateToLatest } from './migrations/index.js';
+import { driverProblem } from './sqlite-driver.js';
+import type { SqliteDriver } from './sqlite-driver.js';
 
 /** Where tests create their PostgreSQL databases; EXHUNT_TEST_PG overrides, EXHUNT_TEST_PG=off skips. */
 const PG_ADMIN_URL = process.env.EXHUNT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -28,11 +30,17 @@ export interface Fixture {
   dataDir: string;
   /** The PostgreSQL URL, for child processes. */
   database?: string;
+  /** Environment for child processes opening this database (the SQLite driver under test). */
+  env: Record<string, string>;
   dispose(): Promise<void>;
 }
 
 export interface Backend {
   dialect: Dialect;
+  /** For test names: the dialect, and the driver when it is not the default one. */
+  name: string;
+  /** SQLite: the driver these tests use (both run where both load; see sqlite-driver.ts). */
+  driver?: SqliteDriver;
   /** A message when this database cannot be tested here; node:test prints it as the skip reason. */
   skip: string | false;
   create(opts?: { migrate?: boolean }): Promise<Fixture>;
@@ -80,17 +88,22 @@ export async function createPgDatabase(): Promise<{ url: string; drop(): Promise
 export async function backends(): Promise<Backend[]> {
   const pgSkip = await postgresSkip();
   const create =
-    (dialect: Dialect) =>
+    (dialect: Dialect, sqliteDriver?: SqliteDriver) =>
     async (opts: { migrate?: boolean } = {}) => {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'exhunt-store-'));
       const database = dialect === 'postgres' ? await createPgDatabase() : undefined;
-      const store = await openStore(database ? { database: database.url, poolSize: 4 } : { dataDir });
+      const store = await openStore(
+        database
+          ? { database: database.url, poolSize: 4 }
+          : { dataDir, ...(sqliteDriver ? { sqliteDriver } : {}) },
+      );
       if (opts.migrate !== false) await migrateToLatest(store);
       return {
         dialect,
         store,
         dataDir,
         ...(database ? { database: database.url } : {}),
+        env: (sqliteDriver ? { EXHUNT_SQLITE_DRIVER: sqliteDriver } : {}) as Record<string, string>,
         async dispose() {
           await store.close();
           await database?.drop();
@@ -99,9 +112,29 @@ export async function backends(): Promise<Backend[]> {
       };
     };
   return [
-    { dialect: 'sqlite', skip: false, create: create('sqlite') },
-    { dialect: 'postgres', skip: pgSkip, create: create('postgres') },
+    ...sqliteBackends(create),
+    { dialect: 'postgres', name: 'postgres', skip: pgSkip, create: create('postgres') },
   ];
+}
+
+/**
+ * SQLite once per driver: better-sqlite3 (the default where it loads) and node:sqlite (Node 22.5+), so the
+ * store and server tests prove both. EXHUNT_SQLITE_DRIVER set to one driver tests only that one.
+ */
+function sqliteBackends(create: (dialect: Dialect, driver?: SqliteDriver) => Backend['create']): Backend[] {
+  const forced = process.env.EXHUNT_SQLITE_DRIVER;
+  const list: SqliteDriver[] =
+    forced === 'better-sqlite3' || forced === 'node:sqlite' ? [forced] : ['better-sqlite3', 'node:sqlite'];
+  return list.map((driver) => {
+    const problem = driverProblem(driver);
+    return {
+      dialect: 'sqlite',
+      name: driver === 'better-sqlite3' ? 'sqlite' : `sqlite (${driver})`,
+      driver,
+      skip: problem ? `SQLite through ${driver} cannot be tested here: ${problem}` : false,
+      create: create('sqlite', driver),
+    };
+  });
 }
 
 export function finding(id: string, over: Partial<Finding> = {}): Finding {

@@ -18,7 +18,7 @@ export function App() {
     return onSignedOut(() => setMe(null));
   }, []);
   const signOut = useCallback(() => {
-    api('/session', { method: 'DELETE' }).finally(() => {
+    void api('/session', { method: 'DELETE' }).finally(() => {
       setMe(null);
       navigate('/');
     });

@@ -42,10 +42,7 @@ export async function scanTargets(
     retries: o.retries,
     beforeRequest: rateLimiter(o.rate),
   };
-  const it =
-    Symbol.asyncIterator in targets
-      ? targets[Symbol.asyncIterator]()
-      : (targets as Iterable<string>)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in targets ? targets[Symbol.asyncIterator]() : targets[Symbol.iterator]();
   let index = 0;
   // Workers take turns at the iterator: one pull at a time keeps a generator's order and its backpressure.
   let turn: Promise<unknown> = Promise.resolve();

@@ -53,7 +53,7 @@ export function validateSecurityProducts(data: unknown): string[] {
   for (const [id, s] of Object.entries(isObj(sources) ? sources : {})) {
     if (!isObj(s) || typeof s['title'] !== 'string' || s['title'].length === 0)
       errors.push(`sources.${id}: needs a title`);
-    else if (s['url'] !== undefined && !/^https?:\/\/\S+$/.test(String(s['url'])))
+    else if (s['url'] !== undefined && (typeof s['url'] !== 'string' || !/^https?:\/\/\S+$/.test(s['url'])))
       errors.push(`sources.${id}: url is not an http(s) address`);
     else if (s['url'] === undefined && typeof s['note'] !== 'string')
       errors.push(`sources.${id}: without a url it needs a note saying where the fact comes from`);

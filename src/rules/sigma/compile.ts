@@ -149,7 +149,7 @@ function conditionPreds(ctx: FieldContext): Pred[] {
     const inner = (r: LogRecord): boolean => {
       const v = cache.lower(slot, r);
       if (typeof v === 'string') return test(v);
-      return Array.isArray(v) && v.some((e) => e !== null && test(e));
+      return !!v && v.some((e) => e !== null && test(e));
     };
     if (!shared) return inner;
     const i = cache.predSlot();

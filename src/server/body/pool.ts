@@ -38,9 +38,7 @@ export class BodyPool {
       throw new HttpError(503, 'the server is busy with other large uploads; try again shortly', 5);
     const w = this.start();
     const id = this.next++;
-    const done = new Promise<T>((resolve, reject) =>
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }),
-    );
+    const done = new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve, reject }));
     // The bytes are copied once into the message; the request's buffer is then free to go. The worker keeps
     // the process alive only while it has work.
     w.ref();

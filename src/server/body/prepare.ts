@@ -40,15 +40,24 @@ export interface ParsedFeed {
   problems: Problem[];
 }
 
-export function parseJson(bytes: Uint8Array): unknown {
+/** `1e400` parses to Infinity, which Ajv would coerce to the string "Infinity": refused as it is read. */
+function finiteOnly(_key: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v))
+    throw new HttpError(400, 'the body holds a number too large for a double');
+  return v;
+}
+
+/** Parses with the depth checked first; `strict` also refuses non-finite numbers (reports: the schema does). */
+export function parseJson(bytes: Uint8Array, strict = true): unknown {
   const deep = depthExceeded(bytes);
   if (deep >= 0)
     throw new HttpError(400, `JSON nests deeper than ${MAX_JSON_DEPTH} levels (at byte ${deep})`);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'the JSON body is empty');
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, strict ? finiteOnly : undefined) as unknown;
   } catch (e) {
+    if (e instanceof HttpError) throw e;
     throw new HttpError(400, `the body is not JSON: ${(e as Error).message.slice(0, 200)}`);
   }
 }
@@ -110,7 +119,7 @@ export function runTask(t: Task): unknown {
     case 'json':
       return parseJson(t.bytes);
     case 'report':
-      return prepareReport(parseJson(t.bytes));
+      return prepareReport(parseJson(t.bytes, false));
     case 'feed':
       return parseFeed(t.bytes, t.name, t.maxProblems);
   }

@@ -52,7 +52,7 @@ export async function feedUpload(call: Call, max: number): Promise<FeedUpload> {
     if (part.file.truncated) throw tooLarge(max);
     return { bytes, ...(part.filename ? { filename: part.filename } : {}) };
   }
-  const body = call.req.body as unknown;
+  const body = call.req.body;
   if (body === undefined || body === null || body === '')
     throw new HttpError(400, 'send the feed as the body (raw, or as the one file of a form)');
   if (typeof (body as Readable).pipe === 'function')

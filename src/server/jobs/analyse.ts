@@ -2,6 +2,7 @@
 
 import { hostname } from 'node:os';
 import { scan } from '../../engine/scan.js';
+import { DEFAULT_LIMITS } from '../../evidence/index.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
@@ -17,12 +18,21 @@ export interface AnalyseDeps {
   log?: (line: string) => void;
   /** Parsed feeds, kept across jobs (default: one cache per handler). */
   feeds?: FeedCache;
+  /** What one bundle may inflate to in all (`--max-inflated-mb`; default MAX_INFLATED_BYTES). */
+  maxInflatedBytes?: number;
   /**
    * Runs inside the ingest transaction, after every row is written and before the commit: the crash test
    * passes one that stops there, so that it can kill a worker at the worst moment for real.
    */
   beforeCommit?: () => Promise<void>;
 }
+
+/**
+ * A bundle's entries may inflate to this much in all, by default: four times the largest bundle accepted.
+ * Each bundle is also held to 200 times its own size (evidence/zip-entries.ts), which is what stops a
+ * small bomb; an entry past either cap is a located `zip.total-size` problem and the scan says what it lost.
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 ** 3;
 
 export function analyseHandler(deps: AnalyseDeps): JobHandler {
   const actor = `worker:0:${hostname()}/${process.pid}`;
@@ -43,6 +53,7 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
       });
       const { report } = await scan(local.path, {
         ...(deps.threads === undefined ? {} : { threads: deps.threads }),
+        evidenceLimits: { ...DEFAULT_LIMITS, maxTotalBytes: deps.maxInflatedBytes ?? MAX_INFLATED_BYTES },
         intel: { indicators },
       });
       // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.

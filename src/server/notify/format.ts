@@ -45,7 +45,8 @@ const isCampaign = (p: NotifyPayload) => p.event === 'campaign.new' || p.event =
  * `\xNN` / `\uNNNN` (the reports' `visible`), so no header, subject or syslog line can be split or disguised.
  */
 export function oneLine(s: unknown, max = 200): string {
-  const t = visible(String(s ?? '')).trim();
+  const text = typeof s === 'string' ? s : s === undefined || s === null ? '' : JSON.stringify(s);
+  const t = visible(text).trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 

@@ -16,7 +16,6 @@ import {
 import { HttpError, readScope, writeScope } from '../auth.js';
 import { feedUpload } from '../intel/feed-body.js';
 import type { ParsedFeed } from '../body/prepare.js';
-import type { Problem } from '../../core/problem.js';
 import { exportIntel } from '../intel/export-route.js';
 import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
@@ -117,7 +116,7 @@ export const intelRoutes: RouteDef[] = [
         sha256,
         size: bytes.length,
         indicators,
-        problems: problems as Problem[],
+        problems: problems,
         problemCount: parsed.problemCount,
         actor: actorOf(call.principal),
       });

@@ -5,6 +5,7 @@ import type { ChannelConfig, NotifyEvent } from '../../store/notifications.js';
 import {
   createChannel,
   deleteChannel,
+  setChannelEvents,
   listChannels,
   NOTIFY_EVENTS,
   queueNotification,
@@ -157,6 +158,30 @@ export const notifyRoutes: RouteDef[] = [
       const id = await createChannel(call.ctx.store, scope, { ...b, actor: actorOf(call.principal) });
       call.reply.code(201);
       return { id };
+    },
+  },
+  {
+    method: 'PATCH',
+    url: '/notifications/channels/:id',
+    summary: 'Choose which events a channel takes (audited, with the events before and after)',
+    tag: 'notifications',
+    role: 'analyst',
+    params: idParams,
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['events'],
+      properties: {
+        events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...NOTIFY_EVENTS] } },
+      },
+    },
+    response: { status: 204, description: 'changed' },
+    async handler(call) {
+      const { events } = call.req.body as { events: NotifyEvent[] };
+      const ok = await setChannelEvents(call.ctx.store, scopeOf(call.principal), call.params.id as number, events, actorOf(call.principal)); // prettier-ignore
+      if (!ok) throw new HttpError(404, 'no such channel');
+      call.reply.code(204);
+      return null;
     },
   },
   {

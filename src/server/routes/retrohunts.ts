@@ -8,7 +8,7 @@ import {
   createRulePack,
   getRetrohunt,
   getRulePack,
-  listFailedBundles,
+  listIncompleteBundles,
   listRetrohuntHits,
   listRetrohunts,
   listRulePacks,
@@ -186,11 +186,14 @@ export const retrohuntRoutes: RouteDef[] = [
     method: 'GET',
     url: '/retrohunts/:id',
     summary:
-      'One retro-hunt: its progress (bundles done, failed, total), its hits per server with the rule or indicator, and the bundles it could not read (where its answer is incomplete)',
+      'One retro-hunt: its progress (bundles done, failed, read with loss, total), its hits per server with the rule or indicator, and the bundles it could not read or read only in part (where its answer is incomplete)',
     tag: 'retrohunt',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the hunt with `hits` and `failedBundles`' },
+    response: {
+      status: 200,
+      description: 'the hunt with `hits` and `incompleteBundles` (not read, or read with loss)',
+    },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
       const h = await getRetrohunt(ctx.store, scope, params.id as number);
@@ -198,7 +201,7 @@ export const retrohuntRoutes: RouteDef[] = [
       return {
         ...h,
         hits: await listRetrohuntHits(ctx.store, scope, h.id),
-        failedBundles: await listFailedBundles(ctx.store, scope, h.id),
+        incompleteBundles: await listIncompleteBundles(ctx.store, scope, h.id),
       };
     },
   },

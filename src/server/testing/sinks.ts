@@ -76,7 +76,7 @@ export async function sinks(): Promise<Sinks> {
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
   await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
   const port = (s: net.Server) => (s.address() as AddressInfo).port;
-  return Object.assign(out, {
+  const sinks: Sinks = Object.assign(out, {
     ports: {
       hook: port(hook as unknown as net.Server),
       smtp: port(smtp),
@@ -90,5 +90,6 @@ export async function sinks(): Promise<Sinks> {
       await new Promise((r) => tcp.close(r));
       udp.close();
     },
-  }) as Sinks;
+  });
+  return sinks;
 }

@@ -1,6 +1,6 @@
 // Runs the one migration set on either database; the server and workers call it on start.
 
-import { Migrator, NO_MIGRATIONS } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import type { Kysely, Migration, MigrationResultSet } from 'kysely';
 import type { Dialect, Store } from '../db.js';
 import { tenants } from './001-tenants.js';
@@ -35,10 +35,41 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
+/** The newest migration this build knows, e.g. `010-overdue`: what `exhunt --version` prints. */
+export function migrationLevel(): string {
+  return Object.keys(migrations('sqlite')).sort().at(-1) ?? '';
+}
+
+/** A database written by a newer exhunt: this build must not run on it (it cannot know what changed). */
+export class NewerDatabaseError extends Error {}
+
+/** The migrations recorded in the database (none when it was never migrated). */
+export async function appliedMigrations(store: Store): Promise<string[]> {
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    return r.rows.map((x) => x.name);
+  } catch {
+    // No migration table yet: a new database (any other failure shows again when migrating).
+    return [];
+  }
+}
+
+/** Refuses a database that holds migrations this build does not have, naming them and what to do. */
+export async function checkNotNewer(store: Store, version: string): Promise<void> {
+  const known = new Set(Object.keys(migrations(store.dialect)));
+  const unknown = (await appliedMigrations(store)).filter((n) => !known.has(n));
+  if (unknown.length > 0)
+    throw new NewerDatabaseError(
+      `the database (${store.where}) was migrated by a newer exhunt: it has migration(s) ${unknown.join(', ')}, ` +
+        `this exhunt ${version} knows up to ${migrationLevel()}. Run the newer exhunt (or restore the backup taken ` +
+        `before upgrading); exhunt never downgrades a database.`,
+    );
+}
+
 function migrator(store: Store): Migrator {
   const set = migrations(store.dialect);
   return new Migrator({
-    db: store.db as unknown as Kysely<unknown>,
+    db: store.db,
     provider: { getMigrations: () => Promise.resolve(set) },
   });
 }
@@ -46,13 +77,17 @@ function migrator(store: Store): Migrator {
 function check(r: MigrationResultSet): void {
   if (r.error) {
     const failed = r.results?.find((x) => x.status === 'Error')?.migrationName;
-    const why = r.error instanceof Error ? r.error.message : String(r.error);
+    const why = r.error instanceof Error ? r.error.message : JSON.stringify(r.error);
     throw new Error(`database migration ${failed ?? ''} failed: ${why}`);
   }
 }
 
-/** Brings the schema up to date. Kysely holds a lock meanwhile, so a server and workers may start together. */
-export async function migrateToLatest(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date. Kysely holds a lock meanwhile, so a server and workers may start together.
+ * A database newer than this build is refused first (`version` names this build in the message).
+ */
+export async function migrateToLatest(store: Store, version = 'this version'): Promise<void> {
+  await checkNotNewer(store, version);
   check(await migrator(store).migrateToLatest());
 }
 

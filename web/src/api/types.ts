@@ -2,6 +2,7 @@
 
 import type { Finding } from '../../../src/core/finding.js';
 import type { Problem } from '../../../src/core/problem.js';
+import type { CustodyIssues } from '../../../src/server/api/custody.js';
 import type {
   DataExposureSection,
   EventGroup,
@@ -15,6 +16,8 @@ import type {
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/core/finding.js';
 export type { Problem } from '../../../src/core/problem.js';
+export type { CustodyIssues } from '../../../src/server/api/custody.js';
+export type { CustodySection, LiveScanInfo } from '../../../src/core/report.js';
 export type {
   AttackerSession,
   EventGroup,
@@ -123,6 +126,8 @@ export type ReportDetails = Omit<ScanReport, 'findings' | 'artifacts'> & {
   webshells: Webshell[];
   problemsTotal: number;
   artifactsTotal: number;
+  /** With a `custody` section: its problems counted by kind and listed (the `problems` above are only the first). */
+  custodyIssues?: CustodyIssues;
 };
 
 export interface ScanDetails {
@@ -380,6 +385,15 @@ export interface FeedUploaded extends FeedDetail {
 }
 
 /** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
+/** GET /notifications/overdue: days per phase, which are the organisation's own, the defaults, bounds. */
+export interface OverdueView {
+  days: Record<string, number>;
+  custom: string[];
+  defaults: Record<string, number>;
+  min: number;
+  max: number;
+}
+
 export interface ChannelView {
   id: number;
   organisationId: number;
@@ -418,7 +432,7 @@ export interface RetrohuntView {
   until: string | null;
   mode: 'index' | 'full';
   status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number };
+  progress: { total: number; done: number; failed: number; withLoss: number };
   hitCount: number;
   newFindings: number;
   servers: number;
@@ -445,5 +459,11 @@ export interface RetrohuntHit {
 
 export interface RetrohuntDetail extends RetrohuntView {
   hits: RetrohuntHit[];
-  failedBundles: { bundleId: number; serverId: number; server: string; error: string | null }[];
+  incompleteBundles: {
+    bundleId: number;
+    serverId: number;
+    server: string;
+    state: 'failed' | 'read-with-loss';
+    detail: string | null;
+  }[];
 }

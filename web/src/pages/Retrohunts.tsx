@@ -191,7 +191,9 @@ export function RetrohuntPage({ id }: { id: number }) {
         <dd>
           <progress max={Math.max(1, p.total)} value={p.done + p.failed} aria-label="Bundles re-analysed" />{' '}
           {p.done + p.failed} / {p.total}
-          {p.failed ? ` (${p.failed} could not be read: the answer is incomplete for them)` : ''}
+          {p.failed ? `; ${p.failed} could not be read` : ''}
+          {p.withLoss ? `; ${p.withLoss} read with loss` : ''}
+          {p.failed || p.withLoss ? ' (the answer is incomplete there: see below)' : ''}
         </dd>
         <dt>Hits</dt>
         <dd data-testid="retrohunt-hits">
@@ -217,13 +219,14 @@ export function RetrohuntPage({ id }: { id: number }) {
         rowHeight={38}
         empty={d.status === 'running' ? 'No hit yet.' : 'No hit.'}
       />
-      {d.failedBundles.length > 0 ? (
+      {d.incompleteBundles.length > 0 ? (
         <>
-          <h2>Bundles not re-analysed</h2>
+          <h2>Bundles not read, or read with loss</h2>
           <ul>
-            {d.failedBundles.map((b) => (
+            {d.incompleteBundles.map((b) => (
               <li key={b.bundleId}>
-                {b.server} (bundle {b.bundleId}): {b.error ?? 'unknown error'}
+                {b.server} (bundle {b.bundleId}, {b.state === 'failed' ? 'not read' : 'read with loss'}):{' '}
+                {b.detail ?? 'unknown error'}
               </li>
             ))}
           </ul>
