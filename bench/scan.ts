@@ -15,6 +15,8 @@ const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 interface Run {
   name: string;
   seconds: number;
+  /** User + system CPU seconds: steadier than wall time when other work shares the machine. */
+  cpu: number;
   maxRssMb: number;
   mbPerSecond: number;
   exit: number;
@@ -30,16 +32,17 @@ function median(runs: number, name: string, cmd: string, args: string[], bytes: 
 
 /** Runs a command under GNU time for wall time and peak RSS (of the process tree's largest member). */
 function timed(name: string, cmd: string, args: string[], bytes: number): Run {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [secs, kb] = last.split(' ').map(Number);
+  const [secs, kb, user, sys] = last.split(' ').map(Number);
   const seconds = secs ?? NaN;
   return {
     name,
     seconds,
+    cpu: (user ?? NaN) + (sys ?? NaN),
     maxRssMb: (kb ?? 0) / 1024,
     mbPerSecond: bytes > 0 ? bytes / 1e6 / seconds : 0,
     exit: r.status ?? -1,
@@ -160,12 +163,12 @@ async function main(): Promise<void> {
   const manifest = readManifest(corpus);
   const ratio = (r: Run) => `${((r.mbPerSecond / rg.mbPerSecond) * 100).toFixed(0)}%`;
   const row = (r: Run, vsRg: string) =>
-    `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-'} | ${vsRg} | ${r.maxRssMb.toFixed(0)} |`;
+    `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond > 0 ? r.mbPerSecond.toFixed(0) : '-'} | ${vsRg} | ${r.cpu.toFixed(2)} | ${r.maxRssMb.toFixed(0)} |`;
   const lines = [
     `corpus: ${(bytes / 1e9).toFixed(2)} GB, ${files} files, shape ${manifest.shape ?? 'unknown'} (${corpus}); ${cores} cores; node ${process.version}; median of ${n} runs, page cache warm; load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after`,
     '',
-    '| run | seconds (wall, start-up included) | MB/s | vs ripgrep | peak RSS MB |',
-    '|---|---|---|---|---|',
+    '| run | seconds (wall, start-up included) | MB/s | vs ripgrep | CPU seconds | peak RSS MB |',
+    '|---|---|---|---|---|---|',
     row(rg, '100%'),
     row(one, ratio(one)),
     row(all, ratio(all)),

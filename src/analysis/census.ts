@@ -25,7 +25,7 @@ export interface AddressCensus {
 }
 
 /** Distinct values kept per address: enough to decide, bounded whatever the logs hold. */
-const CENSUS_SET_CAP = 64;
+export const CENSUS_SET_CAP = 64;
 
 export function emptyCensus(): AddressCensus {
   return { requests: 0, byAddress: new Map(), serverAddresses: new Set(), files: 0, bytes: 0, forwardedFieldFiles: 0 }; // prettier-ignore

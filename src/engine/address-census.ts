@@ -2,19 +2,19 @@
 
 import type { LogRecord } from '../core/record.js';
 import type { AddressCensus } from '../analysis/census.js';
-import { countRequest, emptyCensus } from '../analysis/census.js';
+import { CENSUS_SET_CAP, countRequest, emptyCensus } from '../analysis/census.js';
 import type { Evidence } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
 import type { Task } from './discover.js';
 
-interface CensusLimits {
+export interface CensusLimits {
   /** Bytes read from the start of each log. */
   bytesPerFile: number;
   /** Logs sampled; more are thinned evenly (sorted by path, so spread over the days). */
   files: number;
 }
 
-const DEFAULT_CENSUS_LIMITS: CensusLimits = { bytesPerFile: 256 << 10, files: 256 };
+export const DEFAULT_CENSUS_LIMITS: CensusLimits = { bytesPerFile: 256 << 10, files: 256 };
 
 const FRONT_END = (t: Task) =>
   (t.source === 'iis-w3c' && !/W3SVC2$/i.test(t.family)) || t.source === 'httpproxy';
@@ -27,21 +27,27 @@ function str(r: LogRecord, ...fields: string[]): string | undefined {
   return undefined;
 }
 
-/**
- * A census of the front-end logs' clients from the first `bytesPerFile` of up to `files` logs. The main read
- * already reported every problem of these files: what this sample meets is not reported again.
- */
-export async function addressCensus(
-  ev: Evidence,
-  tasks: readonly Task[],
-  limits: CensusLimits = DEFAULT_CENSUS_LIMITS,
-): Promise<AddressCensus> {
-  const census = emptyCensus();
+/** The logs the census samples: front-end logs sorted by path, thinned evenly to `limits.files`. */
+export function censusFiles(tasks: readonly Task[], limits: CensusLimits = DEFAULT_CENSUS_LIMITS): Task[] {
   const all = tasks.filter(FRONT_END).sort((a, b) => a.file.path.localeCompare(b.file.path));
   const step = Math.max(1, all.length / limits.files);
   const picked: Task[] = [];
   for (let i = 0; i < all.length && picked.length < limits.files; i += step)
     picked.push(all[Math.floor(i)] as Task);
+  return picked;
+}
+
+/**
+ * A census of the front-end logs' clients from the first `bytesPerFile` of each of `picked` (see
+ * `censusFiles`), in their order; worker threads each take a run of them. The main read already reported
+ * every problem of these files: what this sample meets is not reported again.
+ */
+export async function censusOf(
+  ev: Evidence,
+  picked: readonly Task[],
+  bytesPerFile: number,
+): Promise<AddressCensus> {
+  const census = emptyCensus();
   for (const t of picked) {
     const def = SOURCES.get(t.source);
     if (!def) continue;
@@ -74,7 +80,7 @@ export async function addressCensus(
       },
     );
     try {
-      const stream = await ev.open(t.file, limits.bytesPerFile);
+      const stream = await ev.open(t.file, bytesPerFile);
       for await (const chunk of stream) {
         census.bytes += (chunk as Buffer).length;
         parser.push(chunk as Buffer);
@@ -87,4 +93,28 @@ export async function addressCensus(
     }
   }
   return census;
+}
+
+/**
+ * `b` counted after `a`, as if one pass had read a's files and then b's: sets keep their first values in
+ * that order up to the cap (b's own first CENSUS_SET_CAP values hold every one a pass would have added).
+ */
+export function mergeCensus(a: AddressCensus, b: AddressCensus): AddressCensus {
+  for (const ip of b.serverAddresses) a.serverAddresses.add(ip);
+  a.requests += b.requests;
+  a.files += b.files;
+  a.bytes += b.bytes;
+  a.forwardedFieldFiles += b.forwardedFieldFiles;
+  for (const [ip, s] of b.byAddress) {
+    const t = a.byAddress.get(ip);
+    if (!t) {
+      a.byAddress.set(ip, s);
+      continue;
+    }
+    t.requests += s.requests;
+    t.forwarded += s.forwarded;
+    for (const u of s.users) if (t.users.size < CENSUS_SET_CAP) t.users.add(u);
+    for (const g of s.agents) if (t.agents.size < CENSUS_SET_CAP) t.agents.add(g);
+  }
+  return a;
 }

@@ -4,10 +4,18 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Task } from './discover.js';
 import type { ArtifactResult } from './read-artifact.js';
-import type { WorkerInit, WorkerTask } from './worker.js';
+import type { ReadRulePacks } from './sigma.js';
+import { encodePlain } from './plain-data.js';
+import type { PlainEncoded } from './plain-data.js';
+import type { WorkerCensus, WorkerInit, WorkerRules, WorkerTask } from './worker.js';
+import type { AddressCensus } from '../analysis/census.js';
+import { emptyCensus } from '../analysis/census.js';
+import { mergeCensus } from './address-census.js';
 
 export interface Pool {
   run(task: Task, ctx: WorkerTask['ctx']): Promise<ArtifactResult>;
+  /** The address census of `picked` (front-end logs), their runs counted by the workers in parallel. */
+  census(picked: readonly Task[], bytesPerFile: number): Promise<AddressCensus>;
   close(): Promise<void>;
 }
 
@@ -18,13 +26,18 @@ export function defaultThreads(): number {
 const PER_WORKER = 2;
 
 interface Pending {
-  resolve(r: ArtifactResult): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an artifact's result or a census
+  resolve(r: any): void;
   reject(e: Error): void;
 }
 
-type WorkerReply = { id: number } & ({ ok: true; result: ArtifactResult } | { ok: false; error: string });
+type WorkerReply = { id: number } & ({ ok: true; result: unknown } | { ok: false; error: string });
 
-export function createPool(init: WorkerInit, threads: number): Pool {
+/**
+ * Starts `threads` workers now (they load their modules and open the evidence at once); the rules follow
+ * when `rules` resolves, and tasks wait for them.
+ */
+export function createPool(init: WorkerInit, threads: number, rules: Promise<ReadRulePacks>): Pool {
   const url = new URL('./worker.js', import.meta.url);
   const idle: Worker[] = [];
   const waiting: ((w: Worker) => void)[] = [];
@@ -34,6 +47,15 @@ export function createPool(init: WorkerInit, threads: number): Pool {
   let seq = 0;
   let closing = false;
   let dead = new Set<Worker>();
+  /** The rules once read: sent to each worker before any task (a replacement gets them as it starts). */
+  let packs: PlainEncoded | undefined;
+  void rules.then(
+    (p) => {
+      packs = encodePlain(p);
+      for (const w of all) w.postMessage({ packs } satisfies WorkerRules);
+    },
+    () => {},
+  );
   const fail = (w: Worker, e: Error) => {
     dead.add(w);
     const mine = inFlight.get(w);
@@ -58,6 +80,7 @@ export function createPool(init: WorkerInit, threads: number): Pool {
     w.on('exit', (code) => {
       if (!closing) fail(w, new Error(`scan worker stopped (exit code ${code})`));
     });
+    if (packs) w.postMessage({ packs } satisfies WorkerRules);
     return w;
   };
   // Two artifacts at a time per worker: while one waits for its file to open or its first read, the other
@@ -88,18 +111,32 @@ export function createPool(init: WorkerInit, threads: number): Pool {
     if (next) next(w);
     else idle.push(w);
   };
+  const call = async <T>(message: (id: number) => WorkerTask | WorkerCensus): Promise<T> => {
+    await rules;
+    const w = await acquire();
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        const id = ++seq;
+        inFlight.get(w)?.set(id, { resolve, reject });
+        w.postMessage(message(id));
+      });
+    } finally {
+      release(w);
+    }
+  };
   return {
     async run(task, ctx) {
-      const w = await acquire();
-      try {
-        return await new Promise<ArtifactResult>((resolve, reject) => {
-          const id = ++seq;
-          inFlight.get(w)?.set(id, { resolve, reject });
-          w.postMessage({ id, task, ctx } satisfies WorkerTask);
-        });
-      } finally {
-        release(w);
+      return call<ArtifactResult>((id) => ({ id, task, ctx }) satisfies WorkerTask);
+    },
+    async census(picked, bytesPerFile) {
+      // Contiguous runs, merged in order: the same census as one pass over `picked`.
+      const per = Math.ceil(picked.length / Math.max(1, threads));
+      const parts: Promise<AddressCensus>[] = [];
+      for (let i = 0; i < picked.length; i += per) {
+        const run = picked.slice(i, i + per);
+        parts.push(call<AddressCensus>((id) => ({ id, census: run, bytesPerFile }) satisfies WorkerCensus));
       }
+      return (await Promise.all(parts)).reduce(mergeCensus, emptyCensus());
     },
     async close() {
       closing = true;

@@ -9,7 +9,7 @@ import type { EvidenceFile, EvidenceLimits } from '../evidence/index.js';
 import { collectExposure } from './exposure.js';
 import { internalRange } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
-import { addressCensus } from './address-census.js';
+import { censusFiles, censusOf, DEFAULT_CENSUS_LIMITS } from './address-census.js';
 import { sampleHostName } from './host-name.js';
 import { accessOf, assemble, rankOf } from './assemble.js';
 import { checkCollectorCustody } from './collector-custody.js';
@@ -17,6 +17,7 @@ import { checkCustody, toReportCustody } from './custody.js';
 import { discover } from './discover.js';
 import type { Layout, Task } from './discover.js';
 import { createPool, defaultThreads } from './pool.js';
+import type { Pool } from './pool.js';
 import { DEFAULT_READ_LIMITS, readArtifact } from './read-artifact.js';
 import type { ArtifactResult, ReadLimits } from './read-artifact.js';
 import type { VersionSeen } from './exposure.js';
@@ -24,7 +25,7 @@ import { createRuleSet } from './ruleset.js';
 import { Skipped } from './skipped.js';
 import type { RuleConfig } from './ruleset.js';
 import { finishSigma } from './correlate.js';
-import { loadSigmaMatchers } from './sigma.js';
+import { buildRulePacks, readRulePacks, sigmaMatchersOf } from './sigma.js';
 import type { SigmaMatchers } from './sigma.js';
 import { DETECTORS } from '../rules/builtin/index.js';
 import { buildIncident } from '../analysis/incident.js';
@@ -36,7 +37,10 @@ import { exportEventLogs, liveProblems } from './live.js';
 import type { LiveOptions, LiveSession } from './live.js';
 
 export interface ScanOptions {
-  /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
+  /**
+   * Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core, or none when
+   * the evidence is under IN_THREAD_BYTES.
+   */
   threads?: number;
   rules?: Partial<RuleConfig>;
   evidenceLimits?: EvidenceLimits;
@@ -71,6 +75,12 @@ export interface ScanResult {
   indicators: IndicatorStore;
 }
 
+/**
+ * Evidence smaller than this is read in the calling thread: starting a worker (its modules, its own
+ * compile of the rules, its own evidence handle) costs about as much CPU as reading this many bytes.
+ */
+const IN_THREAD_BYTES = 48e6;
+
 export async function scan(evidencePath: string, opts: ScanOptions = {}): Promise<ScanResult> {
   if (!opts.live) return scanEvidence(evidencePath, opts);
   const startedAt = new Date().toISOString();
@@ -98,21 +108,29 @@ async function scanEvidence(
   const ev = await openEvidence(evidencePath, evidenceLimits, live?.overlay);
   const intel = await loadIntel(opts.intel ?? {}, problems);
   const threads = opts.threads ?? defaultThreads();
-  // The workers start now and load their rules while this thread surveys the evidence.
-  const pool =
-    threads > 0
-      ? createPool(
+  // The rule files are read (once, here) while discovery surveys the evidence; workers only compile them.
+  const rulesRead = readRulePacks(rules);
+  // By default workers start only for evidence worth them, as soon as discovery has listed that much, so
+  // they load while the survey goes on; smaller evidence is read in this thread, which has the rules
+  // anyway. A thread count asked for starts its workers at once, whatever the evidence.
+  const pools: Pool[] = [];
+  const startPool = () => {
+    if (threads > 0 && pools.length === 0)
+      pools.push(
+        createPool(
           {
             root: ev.root,
             ...(live ? { overlay: live.overlay } : {}),
             evidenceLimits,
             readLimits,
-            rules,
             iocs: intel.store.toJSON(),
           },
           threads,
-        )
-      : undefined;
+          rulesRead,
+        ),
+      );
+  };
+  if (opts.threads !== undefined) startPool();
   const results: ArtifactResult[] = [];
   const tasks: Task[] = [];
   const exposureFiles: EvidenceFile[] = [];
@@ -133,6 +151,7 @@ async function scanEvidence(
   };
   const progress: Progress = { phase: 'discover', files: 0, filesDone: 0, bytes: 0, bytesDone: 0 };
   let sigma: SigmaMatchers;
+  const internal: InternalScannerOptions = { internalAttacks: opts.internalAttacks === true };
   let layout: Layout;
   try {
     layout = await discover(ev, {
@@ -142,6 +161,7 @@ async function scanEvidence(
         tasks.push(t);
         progress.files++;
         progress.bytes += t.file.size;
+        if (progress.bytes >= IN_THREAD_BYTES) startPool();
       },
       exposureFile: (f) => {
         list(f);
@@ -160,7 +180,7 @@ async function scanEvidence(
       ...(layout.installPath ? { installPath: layout.installPath } : {}),
       ...(layout.installPathWindows ? { installPathWindows: layout.installPathWindows } : {}),
     };
-    sigma = await loadSigmaMatchers(rules);
+    sigma = sigmaMatchersOf(buildRulePacks(await rulesRead));
     const extra = (source: string) => [...sigma.forSource(source), ...intel.matchers(source)];
     const done = (r: ArtifactResult, size: number) => {
       results.push(r);
@@ -170,6 +190,7 @@ async function scanEvidence(
     };
     // Largest first, so one big log does not start last and leave the other cores idle.
     tasks.sort((a, b) => b.file.size - a.file.size);
+    const pool = pools[0];
     if (!pool) {
       const set = createRuleSet(extra);
       for (const t of tasks)
@@ -187,17 +208,21 @@ async function scanEvidence(
         ),
       );
     }
+    // Who sends the traffic, read only when an internal address probed (to tell a scanner from a proxy);
+    // the workers, still running, count their runs of the sampled logs in parallel.
+    if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe))) {
+      const picked = censusFiles(tasks);
+      internal.census = pool
+        ? await pool.census(picked, DEFAULT_CENSUS_LIMITS.bytesPerFile)
+        : await censusOf(ev, picked, DEFAULT_CENSUS_LIMITS.bytesPerFile);
+    }
   } finally {
-    await pool?.close();
+    await pools[0]?.close();
   }
   const versions = results.flatMap((r) => r.versions);
   const extraArtifacts: Artifact[] = [];
   const exposure = await collectExposure(ev, exposureFiles, versions, problems, extraArtifacts);
   const yaraFound = opts.intel?.yara ? await runYara(ev, tasks, opts.intel.yara, problems) : [];
-  // Who sends the traffic, read only when an internal address probed (to tell a scanner from a proxy).
-  const internal: InternalScannerOptions = { internalAttacks: opts.internalAttacks === true };
-  if (!internal.internalAttacks && results.some((r) => r.findings.some(internalProbe)))
-    internal.census = await addressCensus(ev, tasks);
   const access = accessOf(ev, results);
   // Our collector's manifest first; otherwise the record of the tool that made the collection.
   const collected = await checkCollectorCustody(

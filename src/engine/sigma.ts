@@ -1,5 +1,6 @@
 // Sigma rules as matchers: loads ours and the user's, maps log sources to our sources, compiles once per source.
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hit } from '../core/detector.js';
@@ -19,6 +20,7 @@ import {
   loadMapping,
   planRules,
   logsourceText,
+  parseMappingText,
   readRuleFiles,
   requiredLiterals,
   ruleRef,
@@ -45,6 +47,7 @@ import { MatcherSet } from './matchers.js';
 import type { Matcher } from './matchers.js';
 import type { RuleConfig } from './ruleset.js';
 import { GATE } from '../core/rule-ids.js';
+import { parseBuiltin } from './rule-cache.js';
 
 /** exhunt's own rules, shipped beside the compiled code. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../../rules', import.meta.url));
@@ -65,22 +68,59 @@ export interface RulePacks {
   correlationFields: Map<string, string[]>;
 }
 
-export async function loadRulePacks(config: RuleConfig): Promise<RulePacks> {
-  const { mapping, errors: mappingErrors } = await loadMapping([
-    DEFAULT_MAPPING_PATH,
-    ...config.mappingPaths,
-  ]);
+/**
+ * What the rule files say, read and parsed but not compiled: plain data, so the main thread reads the
+ * YAML once and hands this to the workers (structured clone), which only compile it.
+ */
+export interface ReadRulePacks {
+  mapping: Mapping;
+  mappingErrors: RuleError[];
+  loaded: LoadedRules;
+}
+
+export async function readRulePacks(config: RuleConfig): Promise<ReadRulePacks> {
+  // Our mapping and rules are parsed once per install (see rule-cache.ts); the user's files every time.
+  const builtin = parseBuiltin(DEFAULT_MAPPING_PATH, config.builtinRules ? BUILTIN_RULES_DIR : undefined);
+  let mapping: Mapping;
+  let mappingErrors: RuleError[];
+  if (builtin) {
+    mapping = builtin.mapping;
+    mappingErrors = [...builtin.mappingErrors];
+    for (const f of config.mappingPaths) {
+      let text: string;
+      try {
+        text = await readFile(f, 'utf8');
+      } catch (e) {
+        mappingErrors.push({ path: f, line: 1, message: `cannot read: ${(e as Error).message}`, code: 'mapping.io' }); // prettier-ignore
+        continue;
+      }
+      mapping = parseMappingText(text, f, mapping, mappingErrors);
+    }
+  } else {
+    ({ mapping, errors: mappingErrors } = await loadMapping([DEFAULT_MAPPING_PATH, ...config.mappingPaths]));
+  }
   const packs = [...(config.builtinRules ? [{ dir: BUILTIN_RULES_DIR, source: 'exhunt' }] : [])];
   // A third-party pack is named after its folder or file, so findings say which set a rule came from.
   for (const p of config.rulePaths) packs.push({ dir: p, source: path.basename(path.resolve(p)) });
   const all: LoadedRules = { rules: [], correlations: [], filters: [], errors: [] };
   for (const pack of packs) {
-    const read = await readRuleFiles([pack.dir], { source: pack.source });
+    const cached = pack.dir === BUILTIN_RULES_DIR && pack.source === 'exhunt' ? builtin?.rules : undefined;
+    const read = cached ?? (await readRuleFiles([pack.dir], { source: pack.source }));
     all.rules.push(...read.rules);
     all.correlations.push(...read.correlations);
     all.filters.push(...read.filters);
     all.errors.push(...read.errors);
   }
+  return { mapping, mappingErrors, loaded: all };
+}
+
+export async function loadRulePacks(config: RuleConfig): Promise<RulePacks> {
+  return buildRulePacks(await readRulePacks(config));
+}
+
+/** Checks, filters, plans and compiles what `readRulePacks` read (no I/O). */
+export function buildRulePacks(read: ReadRulePacks): RulePacks {
+  const { mapping, mappingErrors, loaded: all } = read;
   // Checked together: duplicate ids across packs, and correlations naming rules of another pack.
   const loaded = checkLoaded(all, mapping.placeholders);
   const errors: RuleError[] = [...mappingErrors, ...loaded.errors];
@@ -112,7 +152,11 @@ export interface SigmaMatchers {
 }
 
 export async function loadSigmaMatchers(config: RuleConfig): Promise<SigmaMatchers> {
-  const packs = await loadRulePacks(config);
+  return sigmaMatchersOf(await loadRulePacks(config));
+}
+
+/** Matchers per source from rule packs already compiled. */
+export function sigmaMatchersOf(packs: RulePacks): SigmaMatchers {
   const matchers = new Map<string, Matcher[]>();
   for (const [source, set] of packs.sets)
     if (set.entries.length > 0) matchers.set(source, [ruleSetMatcher(set, packs.correlationFields)]);

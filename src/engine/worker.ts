@@ -6,11 +6,15 @@ import { openEvidence } from '../evidence/index.js';
 import type { EvidenceLimits, Overlay } from '../evidence/index.js';
 import type { Task } from './discover.js';
 import { readArtifact } from './read-artifact.js';
+import { censusOf } from './address-census.js';
+import { decodePlain } from './plain-data.js';
+import type { PlainEncoded } from './plain-data.js';
 import type { ReadLimits } from './read-artifact.js';
-import { loadSigmaMatchers } from './sigma.js';
-import type { RuleConfig } from './ruleset.js';
+import { buildRulePacks, sigmaMatchersOf } from './sigma.js';
+import type { ReadRulePacks } from './sigma.js';
 import { createRuleSet } from './ruleset.js';
-import { intelMatchersFrom } from './intel.js';
+import type { RuleSet } from './ruleset.js';
+import { IndicatorStore, iocMatchers } from '../rules/ioc/index.js';
 import type { StoreJSON } from '../rules/ioc/index.js';
 
 export interface WorkerInit {
@@ -19,9 +23,24 @@ export interface WorkerInit {
   overlay?: Overlay;
   evidenceLimits: EvidenceLimits;
   readLimits: ReadLimits;
-  rules: RuleConfig;
   /** The indicator store, serialised: matchers are rebuilt here. */
   iocs?: StoreJSON;
+}
+
+/**
+ * The rule files as the main thread read them, sent once before the first task: a worker compiles them
+ * but never reads or parses YAML (the main thread does that once for all).
+ */
+export interface WorkerRules {
+  /** `ReadRulePacks`, encoded so that objects without prototype stay so (see plain-data.ts). */
+  packs: PlainEncoded;
+}
+
+/** A run of front-end logs whose first bytes the address census counts. */
+export interface WorkerCensus {
+  id: number;
+  census: Task[];
+  bytesPerFile: number;
 }
 
 export interface WorkerTask {
@@ -36,15 +55,32 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const ev = await openEvidence(init.root, init.evidenceLimits, init.overlay);
-  const sigma = await loadSigmaMatchers(init.rules);
-  const ioc = intelMatchersFrom(init.iocs);
-  const rules = createRuleSet((source) => [...sigma.forSource(source), ...ioc(source)]);
-  // The pool starts before the evidence is surveyed, so what the survey found comes with each task.
-  port.on('message', ({ id, task, ctx }: WorkerTask) => {
-    readArtifact(ev, task, rules.forSource(task.source), ctx, init.readLimits).then(
+  // Not through intel.ts, which would load the YARA engines into every worker for nothing.
+  const ioc = init.iocs ? iocMatchers(IndicatorStore.fromJSON(init.iocs)) : () => [];
+  let rules: RuleSet | undefined;
+  // The pool may start before the evidence is surveyed, so what the survey found comes with each task;
+  // the rules come first, in a message of their own (messages arrive in the order they were sent).
+  const reply = (id: number, work: Promise<unknown>) =>
+    work.then(
       (result) => port.postMessage({ id, ok: true, result }),
       (e: unknown) => port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) }),
     );
+  port.on('message', (m: WorkerTask | WorkerRules | WorkerCensus) => {
+    if ('packs' in m) {
+      const sigma = sigmaMatchersOf(buildRulePacks(decodePlain(m.packs) as ReadRulePacks));
+      rules = createRuleSet((source) => [...sigma.forSource(source), ...ioc(source)]);
+      return;
+    }
+    if ('census' in m) {
+      void reply(m.id, censusOf(ev, m.census, m.bytesPerFile));
+      return;
+    }
+    const { id, task, ctx } = m;
+    if (!rules) {
+      port.postMessage({ id, ok: false, error: 'a task came before the rules' });
+      return;
+    }
+    void reply(id, readArtifact(ev, task, rules.forSource(task.source), ctx, init.readLimits));
   });
 }
 

@@ -136,11 +136,21 @@ function planFile(
 const NOTHING: RangeResult = { json: new Uint8Array(0), records: 0, badRecords: 0, issues: [] };
 
 /**
+ * Threads worth starting for `files` when none were asked for: one per 4 MiB. Starting a worker costs
+ * about what rendering a few MiB does, so a handful of small logs is dumped in this thread.
+ */
+function threadsFor(files: readonly string[]): number {
+  let bytes = 0;
+  for (const f of files) bytes += fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+  return Math.max(1, Math.ceil(bytes / (4 << 20)));
+}
+
+/**
  * Dumps `files` to `opts.out`. Jobs go to the workers ahead of the writer, at most a few per worker,
  * so memory is bounded by that window whatever the size of the files.
  */
 export async function dumpFiles(files: readonly string[], opts: DumpOptions): Promise<DumpStats> {
-  const threads = Math.max(1, opts.threads ?? os.availableParallelism());
+  const threads = Math.max(1, opts.threads ?? Math.min(os.availableParallelism(), threadsFor(files)));
   const perJob = opts.chunksPerJob ?? 16;
   const limits = opts.limits ?? DEFAULT_EVTX_LIMITS;
   const stats: DumpStats = { files: 0, records: 0, badRecords: 0, errors: 0 };
