@@ -32,12 +32,12 @@ const FOLDERS = [
   'inetpub/wwwroot/aspnet_client/system_web/4_0_30319',
 ];
 const EXTS = ['.aspx', '.aspx', '.aspx', '.ascx', '.ascx', '.svc', '.asmx', '.ashx', '.master'];
-const WORDS =
+// The parentheses matter: without them only the last line was split, and WORDS was one string.
+const WORDS = (
   'asp:Label runat server ID Text CssClass Visible OnClick EnableViewState div span table tr td input ' +
   'type hidden value Microsoft Exchange Management ControlPanel WebControls Strings Resources ' +
-  'ClientScript RegisterStartupScript function var return document getElementById style width height'.split(
-    ' ',
-  );
+  'ClientScript RegisterStartupScript function var return document getElementById style width height'
+).split(' ');
 
 /** Stand-in pages with a size spread like the Exchange web folders' (median about 4 KiB, a few near 200 KiB). */
 function tree(out: string, files: number, seed: number): void {

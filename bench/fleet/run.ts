@@ -2,7 +2,7 @@
 // ingest rate through the real API path on a sample and the p95 latency of list and campaign queries.
 //
 //   node dist/bench/fleet/run.js [--servers N] [--orgs N] [--findings-per-server N] [--sample N]
-//                                [--concurrency N] [--queries N] [--keep]
+//                                [--concurrency N] [--queries N] [--incremental N] [--clusters-only] [--keep]
 //   node dist/bench/fleet/run.js --database postgres://…/exhunt_bench   (measure again on a kept load)
 //
 // Without --database it creates exhunt_bench through --admin (default postgres://postgres@127.0.0.1/test)
@@ -19,6 +19,7 @@ import { computeClusters, DEFAULT_CLUSTER_SETTINGS } from '../../src/store/clust
 import { migrateToLatest, openStore } from '../../src/store/index.js';
 import type { FleetShape } from './generate.js';
 import { ingestSample } from './ingest.js';
+import { incremental } from './clusters.js';
 import { bulkLoad } from './load.js';
 import { latencies } from './measure.js';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
       queries: { type: 'string', default: '200' },
       keep: { type: 'boolean', default: false },
       'clusters-only': { type: 'boolean', default: false },
+      // Reports ingested one at a time with the clusters updated after each (0: skip).
+      incremental: { type: 'string', default: '200' },
     },
   });
   const shape: FleetShape = {
@@ -91,6 +94,12 @@ async function main(): Promise<void> {
     log(`loaded in ${loadSeconds.toFixed(0)} s: ${JSON.stringify(results.load)}`);
     results.clustering = await clustering(store, pool);
     log(`clustering: ${JSON.stringify(results.clustering)}`);
+    if (Number(values.incremental) > 0) {
+      // New servers beyond those the API sample below will use, so both measure fresh ingests.
+      const from = Math.max(shape.servers, loaded) + Number(values.sample);
+      results.incremental = await incremental(store, shape, from, Number(values.incremental), log);
+      log(`incremental clustering: ${JSON.stringify(results.incremental)}`);
+    }
     if (values['clusters-only']) return void (await finish(results));
 
     const queue = await PgBossQueue.start(url);

@@ -45,8 +45,7 @@ export function readTemplates(dir: string): Record<string, unknown>[] {
   for (const f of yamlFiles(dir)) {
     for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) {
       const v = d.errors.length === 0 ? (d.toJS() as unknown) : undefined;
-      if (v && typeof v === 'object' && 'detection' in v && 'logsource' in v && !('action' in v))
-        out.push(v as Record<string, unknown>);
+      if (v && typeof v === 'object' && 'detection' in v && 'logsource' in v && !('action' in v)) out.push(v);
     }
   }
   return out;
@@ -65,7 +64,11 @@ export function writeRules(
     const t = templates[i % templates.length] as Record<string, unknown>;
     const tag = `_${Math.floor(rand() * 1e9).toString(36)}`;
     const clone = i < templates.length ? t : { ...t, detection: alter(t['detection'], '', tag) };
-    const doc = { ...clone, id: `bench-${i}`, title: `${String(t['title'] ?? 'rule')} #${i}` };
+    const doc = {
+      ...clone,
+      id: `bench-${i}`,
+      title: `${typeof t['title'] === 'string' ? t['title'] : 'rule'} #${i}`,
+    };
     writeFileSync(path.join(outDir, `r${String(i).padStart(5, '0')}.yml`), stringify(doc));
   }
   return statSync(outDir).isDirectory() ? count : 0;

@@ -3,7 +3,7 @@
 // before it records how far it read (so a kill at any moment neither loses nor repeats); a sender drains
 // the spool to the fleet server in order, a heartbeat reports lag and versions and fetches new rules.
 
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { DetectorContext } from '../core/detector.js';
@@ -19,7 +19,7 @@ import { findingKey, loadAgentRules } from './rules.js';
 import type { AgentRules } from './rules.js';
 import { Spool } from './spool.js';
 import type { AgentFinding } from './spool.js';
-import { loadState, saveState } from './state.js';
+import { loadState, saveState, statePath } from './state.js';
 import type { AgentState, Loss, RetainedEvent } from './state.js';
 import { installFolderOf, plan, planFolders, survey } from './survey.js';
 import { startAt } from './start-at.js';
@@ -47,12 +47,15 @@ export interface AgentOptions {
   readBudget?: number;
   rules?: Partial<RuleConfig>;
   log?: (line: string) => void;
+  /** Test hook: runs between the spool's append and the state's write (a crash there is simulated by throwing). */
+  afterSpool?: () => void;
 }
 
 const IDLE_PARSER_MS = 10 * 60_000;
 
 export class Agent {
-  private readonly o: Required<Omit<AgentOptions, 'rules' | 'log'>> & Pick<AgentOptions, 'log'>;
+  private readonly o: Required<Omit<AgentOptions, 'rules' | 'log' | 'afterSpool'>> &
+    Pick<AgentOptions, 'log' | 'afterSpool'>;
   private readonly ruleConfig: RuleConfig;
   private rules!: AgentRules;
   private nextRules: AgentRules | undefined;
@@ -94,7 +97,10 @@ export class Agent {
     };
     this.ruleConfig = { builtinRules: true, rulePaths: [], mappingPaths: [], ...opts.rules };
     this.client = new AgentClient(opts.serverUrl, opts.token);
+    mkdirSync(opts.stateDir, { recursive: true });
     this.committed = loadState(opts.stateDir);
+    // The agent's id is kept from its very first start, before anything was read.
+    if (!existsSync(statePath(opts.stateDir))) saveState(opts.stateDir, this.committed);
     this.spool = new Spool(path.join(opts.stateDir, 'spool'), this.o.spoolMaxBytes);
     // Commits the state does not include were written by a process killed in between: read again.
     const gone = this.spool.discardAfter(this.committed.seq);
@@ -129,6 +135,18 @@ export class Agent {
     }
     await heartbeats;
     await this.sending;
+  }
+
+  /** One survey of every folder and one read, without the server (tests). */
+  async step(): Promise<void> {
+    if (!this.rules) this.rules = await loadAgentRules(this.ruleConfig, undefined);
+    await this.survey(true);
+    await this.cycle();
+  }
+
+  /** The spool's size, in commits and bytes. */
+  spooled(): { commits: number; bytes: number } {
+    return { commits: this.spool.count, bytes: this.spool.bytes };
   }
 
   stop(): void {
@@ -325,6 +343,7 @@ export class Agent {
       }));
       this.spool.append(seq, items);
       this.commitTimes.set(seq, Date.now());
+      this.o.afterSpool?.();
     }
     const next: AgentState = {
       ...this.committed,
@@ -344,8 +363,8 @@ export class Agent {
   /** Drains the spool in commit order; a failure waits (with backoff) and retries the same batch. */
   private send(): Promise<void> {
     if (this.sending) return this.sending;
-    if (this.sendBackoff > Date.now()) return Promise.resolve();
-    this.sending = (async () => {
+    if (this.sendBackoff > Date.now() || this.spool.count === 0) return Promise.resolve();
+    const drain = async () => {
       try {
         while (this.spool.count > 0 && !this.stopped) {
           const batch = this.spool.oldest(this.o.batch);
@@ -367,11 +386,15 @@ export class Agent {
         );
         this.sendBackoff = Date.now() + this.sendDelay;
         this.sendDelay = Math.min(30_000, this.sendDelay * 2);
-      } finally {
-        this.sending = undefined;
       }
-    })();
-    return this.sending;
+    };
+    // Cleared in a callback, which always runs after this assignment (a drain that finds nothing to send
+    // finishes synchronously: cleared inside it, the stale promise would stay and block every later send).
+    const p = drain().finally(() => {
+      if (this.sending === p) this.sending = undefined;
+    });
+    this.sending = p;
+    return p;
   }
 
   private sendDelay = 1000;

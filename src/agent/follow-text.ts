@@ -2,7 +2,7 @@
 // last whole line, runs the scan's matchers on the new records, and notices a file replaced under the same
 // name (another file id, a shrink, other first bytes), which is then read again from its start.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +34,7 @@ export function newTextState(
   st: Stats,
 ): TextFileState {
   return {
-    key: newKey(rel),
+    key: fileKey(rel, st, 0),
     source: task.source,
     ...(task.reader ? { reader: task.reader } : {}),
     family: task.family,
@@ -48,8 +48,18 @@ export function newTextState(
   };
 }
 
-function newKey(rel: string): string {
-  return `${createHash('sha256').update(rel).digest('hex').slice(0, 12)}.${randomBytes(4).toString('hex')}`;
+/**
+ * A file's identity in finding keys: its name, file id and creation time, and how many files were seen
+ * under that name before (so a file rewritten in place does not reuse its predecessor's keys). The same
+ * file gives the same key after a restart, so a record read again is a duplicate the server drops.
+ */
+function fileKey(rel: string, st: Stats, generation: number): string {
+  const id = [rel, st.dev, st.ino, Math.round(st.birthtimeMs), generation].join('\0');
+  return `${createHash('sha256').update(id).digest('hex').slice(0, 16)}.${generation}`;
+}
+
+function generationOf(key: string): number {
+  return Number(key.slice(key.lastIndexOf('.') + 1)) || 0;
 }
 
 export class TextFollower {
@@ -103,7 +113,7 @@ export class TextFollower {
           };
         this.st = {
           ...st,
-          key: newKey(this.rel),
+          key: fileKey(this.rel, stat, generationOf(st.key) + 1),
           dev: stat.dev,
           ino: stat.ino,
           offset: 0,

@@ -7,20 +7,6 @@ import { normaliseUserAgent } from './user-agent.js';
 import type { RequestFacts } from './request-info.js';
 import type { UnionFind } from '../core/union-find.js';
 
-/**
- * The rule, for the report's method text. The back end (W3SVC2, port 444) logs no request id of the front
- * end: what ties its line to the front-end request is what the proxy passes on and when.
- */
-export const BACKEND_LINK_RULE =
-  'A line of the Exchange Back End site (W3SVC2, port 444) joins the front-end request it serves when: ' +
-  'the method is the same; its path is the one the front end asked the back end for (the same path, the ' +
-  'back-end path of a ProxyLogon AnchorMailbox or a ProxyShell URL, or the end of the front-end path, as ' +
-  '/powershell in OWASSRF); the user agent, which the proxy passes on, is the same; it was logged while the ' +
-  'front-end request ran (between its start, from time-taken or the HttpProxy BeginRequest, and its end, ' +
-  'with a second of slack for IIS’s whole seconds); and its client is not the front-end request’s own ' +
-  'client (that would be a direct request to port 444). Each front-end request takes at most one back-end ' +
-  'line, the nearest in time.';
-
 interface Side {
   root: number;
   /** Request end in ms (IIS: the logged second; HttpProxy: DateTime). */

@@ -2,7 +2,7 @@
 
 import type { AddressRoles } from './addresses.js';
 
-export interface AddressStats {
+interface AddressStats {
   /** Front-end requests sampled from this address (IIS front-end sites and HttpProxy). */
   requests: number;
   /** Of those, IIS lines whose X-Forwarded-For names another client. */
@@ -25,14 +25,14 @@ export interface AddressCensus {
 }
 
 /** Distinct values kept per address: enough to decide, bounded whatever the logs hold. */
-export const CENSUS_SET_CAP = 64;
+const CENSUS_SET_CAP = 64;
 
 export function emptyCensus(): AddressCensus {
   return { requests: 0, byAddress: new Map(), serverAddresses: new Set(), files: 0, bytes: 0, forwardedFieldFiles: 0 }; // prettier-ignore
 }
 
 /** `CORP\jane`, `jane@corp.example` and `JANE` are one account; health mailboxes and `HOST$` are none. */
-export function accountOf(user: string): string | undefined {
+function accountOf(user: string): string | undefined {
   const u = user.trim().toLowerCase();
   if (u === '' || u === '-' || u.endsWith('$') || u.includes('healthmailbox')) return undefined;
   return u.replace(/^.*\\/, '').replace(/@.*$/, '');

@@ -25,7 +25,7 @@ export function paramOf(command: string, name: string): string | undefined {
   return undefined;
 }
 
-export type CommandEffect =
+type CommandEffect =
   | { kind: 'account'; name: string }
   | { kind: 'service'; name: string }
   | { kind: 'scheduled-task'; name: string }

@@ -4,7 +4,7 @@ import type { Finding, Outcome } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
 
 /** Where a file stands as a witness: an original log first, then copies of it, then rows a tool picked. */
-export interface Copyhood {
+interface Copyhood {
   path: string;
   /** The source that parsed it, when it holds another source's records (see `SourceDef.dataOf`). */
   reader?: string;

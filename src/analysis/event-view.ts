@@ -10,8 +10,8 @@ import { OUTCOME_RANK } from './events.js';
 import { requestFacts } from './request-info.js';
 
 /** Events listed one by one; past this the findings still hold everything. */
-export const EVENTS_CAP = 2000;
-export const LINES_PER_EVENT = 20;
+const EVENTS_CAP = 2000;
+const LINES_PER_EVENT = 20;
 /** Excerpts are repeated from the findings, so they are cut shorter here. */
 export const EVENT_EXCERPT = 400;
 const GROUP_SOURCES = 20;
@@ -19,7 +19,7 @@ const GROUP_REQUESTS = 5;
 const GROUP_FINDINGS = 100;
 const GROUP_EXAMPLE_LINES = 5;
 
-export const EVENTS_RULE =
+const EVENTS_RULE =
   'Findings on the same request are one event: the same log line, the same front-end request id (the IIS ' +
   'cafeReqId equals the HttpProxy RequestId, and joins any row of another log that carries it, remote ' +
   'PowerShell included), or the back-end IIS line the request caused (see the sessions rule). Events are ' +
@@ -141,7 +141,7 @@ function LOG_ORDER(log: string): number {
 }
 
 /** The log a line came from, in the words a responder uses. */
-export function logName(
+function logName(
   path: string,
   excerpt: string,
   family: string | undefined,

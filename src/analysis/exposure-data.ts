@@ -1,6 +1,6 @@
 // What was exposed: mailboxes reached through the SSRF, exports, the address book, credentials, archives, commands.
 
-import type { Evidence, Finding } from '../core/finding.js';
+import type { Finding } from '../core/finding.js';
 import type {
   Confidence,
   DataExposureSection,
@@ -60,7 +60,7 @@ export function exposureOf(
         item.evidence.length < 5 &&
         !item.evidence.some((e) => e.path === ev.path && e.line === ev.line)
       )
-        item.evidence.push(ev as Evidence);
+        item.evidence.push(ev);
     }
     items.set(key, item);
   };

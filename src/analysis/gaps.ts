@@ -2,7 +2,7 @@
 
 import type { Artifact } from '../core/artifact.js';
 
-export interface FamilyGap {
+interface FamilyGap {
   family: string;
   from: string;
   to: string;

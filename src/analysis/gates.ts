@@ -6,7 +6,7 @@ const EXPLOITED = new Set(['success', 'compromise']);
 const LSASS_DUMP = 'exhunt.staged.lsass-dump';
 
 /** True when some finding (other than staged files) shows a successful exploit step or compromise. */
-export function exploitationShown(findings: readonly Finding[]): boolean {
+function exploitationShown(findings: readonly Finding[]): boolean {
   return findings.some((f) => EXPLOITED.has(f.outcome) && f.details?.gate !== 'exploitation');
 }
 

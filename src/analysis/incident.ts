@@ -17,7 +17,7 @@ import { sessionsSection } from './session-view.js';
 import { DEFAULT_SESSION_OPTIONS, groupEvents } from './sessions.js';
 import type { SessionOptions } from './sessions.js';
 
-export interface Incident {
+interface Incident {
   sessions: SessionsSection;
   dataExposure: DataExposureSection;
   remediation: RemediationSection;

@@ -22,7 +22,7 @@ export interface InternalScannerOptions {
   census?: AddressCensus;
 }
 
-export interface InternalScannerSummary {
+interface InternalScannerSummary {
   /** Requests (events) set aside, and their findings. */
   requests: number;
   findings: number;

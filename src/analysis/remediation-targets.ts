@@ -120,11 +120,11 @@ const VDIR_NAMES: Record<string, string> = {
 };
 
 /** Only the virtual-directory types Exchange has, so a name from a log can never become an arbitrary cmdlet. */
-export function vdirName(type: string): string {
+function vdirName(type: string): string {
   return VDIR_NAMES[type.toLowerCase()] ?? type;
 }
 
-export function isKnownVdirType(type: string): boolean {
+function isKnownVdirType(type: string): boolean {
   return type.toLowerCase() in VDIR_NAMES;
 }
 

@@ -13,7 +13,7 @@ import * as step from './remediation-steps.js';
 import type { Draft } from './remediation-steps.js';
 
 /** What the plan needs to know about a build: the updates it lacks and the campaigns it is open to. */
-export interface BuildAssessment {
+interface BuildAssessment {
   missing: UpdateRef[];
   vulnerableCampaigns: string[];
 }
@@ -23,7 +23,7 @@ export interface RemediationOptions {
   assess: (build: string) => BuildAssessment;
 }
 
-export function defaultAssess(build: string): BuildAssessment {
+function defaultAssess(build: string): BuildAssessment {
   const a = assessBuild(build);
   return { missing: a.missing.map((m) => ({ ...m })), vulnerableCampaigns: campaigns(a.cves) };
 }

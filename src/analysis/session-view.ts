@@ -14,8 +14,8 @@ import { OUTCOME_RANK, normaliseUserAgent } from './events.js';
 import type { Grouping } from './sessions.js';
 import { SESSION_RULE, shellName } from './sessions.js';
 
-export const SESSION_TIMELINE_CAP = 200;
-export const SERVER_TIMELINE_CAP = 300;
+const SESSION_TIMELINE_CAP = 200;
+const SERVER_TIMELINE_CAP = 300;
 
 export function sessionsSection(
   events: readonly AttackEvent[],
@@ -116,7 +116,7 @@ function toTimeline(e: AttackEvent, session: string | undefined, grouping: Group
   };
 }
 
-export function stagesReached(pairs: readonly (readonly [Finding, string | undefined])[]): StageReached[] {
+function stagesReached(pairs: readonly (readonly [Finding, string | undefined])[]): StageReached[] {
   const by = new Map<Stage, StageReached>();
   for (const [f, session] of pairs) {
     if (f.stage === 'context' || f.outcome === 'context') continue;

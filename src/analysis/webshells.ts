@@ -5,7 +5,7 @@ import type { Finding } from '../core/finding.js';
 import type { Webshell } from '../core/report.js';
 
 /** The URL path a web-served file answers on (`.../FrontEnd/HttpProxy/owa/auth/x.aspx` → `/owa/auth/x.aspx`). */
-export function urlOf(path: string): string | undefined {
+function urlOf(path: string): string | undefined {
   const lower = path.toLowerCase();
   for (const marker of ['frontend/httpproxy/', 'clientaccess/', 'inetpub/wwwroot/']) {
     const i = lower.indexOf(marker);

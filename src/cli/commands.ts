@@ -2,20 +2,9 @@
 // help text. The top-level help, `exhunt help COMMAND` and the shell completions are all made from it.
 
 import { COMPLETION_SHELLS } from './completion.js';
-import type { Io } from './io.js';
+import type { CommandSpec } from './command-spec.js';
 
-export type Command = (argv: string[], io: Io) => Promise<number>;
-
-export interface CommandSpec {
-  name: string;
-  /** What follows the name in the top-level help, e.g. `scan <evidence>`. */
-  synopsis: string;
-  summary: string;
-  /** Words that may follow the command (completed as the first argument). */
-  subcommands?: readonly string[];
-  /** The command and its help text; loaded only when used (a scan does not load the fleet server). */
-  load(): Promise<{ run: Command; help: string }>;
-}
+export type { Command, CommandSpec } from './command-spec.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -119,6 +108,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: async () => {
       const m = await import('./upload.js');
       return { run: m.uploadCommand, help: m.UPLOAD_HELP };
+    },
+  },
+  {
+    name: 'retrohunt',
+    synopsis: 'retrohunt',
+    summary: 'run a feed or rule pack again over what a fleet server holds',
+    load: async () => {
+      const m = await import('./retrohunt.js');
+      return { run: m.retrohuntCommand, help: m.RETROHUNT_HELP };
     },
   },
   {

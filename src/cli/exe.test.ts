@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -59,6 +59,36 @@ test(
     assert.equal(script, collectorScript(loadPlan(), { version: version.stdout.trim().split(' ')[1] ?? '' }));
   },
 );
+
+test('the Linux executable holds the live scan: it exports the event logs first and reads the exports', async (t) => {
+  if (process.platform !== 'linux' || !existsSync(LINUX)) {
+    t.skip(`${LINUX} is not built: run npm run build:exe`);
+    return;
+  }
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'exhunt-exe-live-'));
+  const dir = path.join(tmp, 'clean');
+  await small('clean').tree.write(dir);
+  const { fixtureFile } = await import('../sources/evtx/testing/fixture.js');
+  const sample = path.join(tmp, 'sample.evtx');
+  await writeFile(sample, fixtureFile());
+  // wevtutil epl <channel> <target>, faked: a copy of the sample for every channel.
+  const fake = path.join(tmp, 'wevtutil');
+  await writeFile(fake, `#!/bin/sh\ncp '${sample}' "$3"\n`, { mode: 0o755 });
+  const json = path.join(tmp, 'report.json');
+  const env = { ...process.env, EXHUNT_CACHE: path.join(tmp, 'cache'), EXHUNT_WEVTUTIL: fake };
+  await run(LINUX, ['scan', dir, '--live', '--live-temp', tmp, '--json', json, '--quiet'], { env }).catch(
+    (e: { code?: number }) => assert.equal(typeof e.code, 'number'),
+  );
+  const got = JSON.parse(await readFile(json, 'utf8')) as ScanReport;
+  const exports = got.scan.live?.exports ?? [];
+  assert.ok(exports.length > 5 && exports.every((e) => e.status === 'exported'));
+  assert.equal(got.scan.live?.removed, true);
+  for (const e of exports)
+    assert.ok(
+      got.artifacts.some((a) => a.path === e.path && a.records > 0),
+      e.path,
+    );
+});
 
 test('the Windows executable is a PE file holding the same application blob', (t) => {
   if (!existsSync(WINDOWS) || !existsSync(BLOB)) {

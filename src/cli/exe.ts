@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
 const HELP = `exhunt ${toolVersion()} (single executable)
 
   exhunt scan <folder|zip> [options]     scan evidence (a Velociraptor or KAPE collection too)
+  exhunt scan C:\\ [options]              on the server itself: a live scan (event logs exported first)
   exhunt exposure <build|host> [options] which CVEs a build is exposed to
   exhunt diff <old.json> <new.json>      what changed between two reports
   exhunt evtx dump <file.evtx>           an event log as JSON
@@ -31,7 +32,7 @@ const HELP = `exhunt ${toolVersion()} (single executable)
 The fleet server (serve, worker, tokens, intel, upload) is the npm package: npm install -g exhunt.
 `;
 
-export async function exeMain(argv: string[], io: Io): Promise<number> {
+async function exeMain(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out.write(HELP);

@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './io.js';
 
 export const INTEL_HELP = `Usage:
   exhunt intel push FILE --server URL --token T [--name NAME] [--shared | --org ORG]
+                    [--retrohunt [--since TIME] [--until TIME]]
   exhunt intel export --server URL --token T --format stix|csv [-o FILE] [--org ORG] [--since TIME]
 
   push      uploads an indicator feed (STIX 2.1 bundle, MISP event, exhunt list, CSV or text list) to a
@@ -26,6 +27,9 @@ Options:
   --token T      API token (or the EXHUNT_TOKEN environment variable)
   --name NAME    what findings call the feed (default: the file's name)
   --since TIME   export only what was last seen at or after this UTC ISO-8601 time
+  --retrohunt    push: also run the feed at once over what the fleet already holds (a retro-hunt, with
+                 --since/--until as its time range; follow it with exhunt retrohunt --show ID)
+  --until TIME   push --retrohunt: matches at or before this UTC ISO-8601 time
 
 Exit codes: 0 = done; 1 = the server refused; 2 = usage error or the server could not be reached.
 `;
@@ -43,6 +47,8 @@ export async function intelCommand(argv: string[], io: Io): Promise<number> {
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       since: { type: 'string' },
+      until: { type: 'string' },
+      retrohunt: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,8 +71,20 @@ export async function intelCommand(argv: string[], io: Io): Promise<number> {
         name: values.name ?? basename(file),
         ...(values.shared ? { shared: true } : {}),
         ...(values.org !== undefined ? { org: values.org } : {}),
+        ...(values.retrohunt
+          ? {
+              retrohunt: {
+                ...(values.since !== undefined ? { since: values.since } : {}),
+                ...(values.until !== undefined ? { until: values.until } : {}),
+              },
+            }
+          : {}),
       });
       io.out.write(`${f.id}\n`);
+      if (f.retrohunt !== undefined)
+        io.err.write(
+          `exhunt intel: retro-hunt ${f.retrohunt} started: exhunt retrohunt --show ${f.retrohunt} --wait\n`,
+        );
       io.err.write(
         `exhunt intel: feed ${f.id} "${safeTerminal(f.name)}" (${f.format}${f.shared ? ', shared' : ''}): ${f.indicators} indicator(s), ${f.problemCount} problem(s)${f.duplicate ? '; already on the server' : ''}\n`,
       );

@@ -6,7 +6,7 @@ import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { remediationScript } from '../report/powershell.js';
 
-export interface ReportFileOptions {
+interface ReportFileOptions {
   html?: string;
   markdown?: string;
   /** The generated PowerShell remediation script (`--remediation-script FILE`). */

@@ -58,7 +58,7 @@ test('benign days with nothing lost: clean, exit 0, integrity complete and valid
 });
 
 async function assertValid(r: ScanReport): Promise<void> {
-  const schema = JSON.parse(
+  const schema: unknown = JSON.parse(
     await readFile(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'),
   );
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);

@@ -6,6 +6,9 @@ import type { Verdict } from '../core/report.js';
 import { DEFAULT_YARA_MAX_SIZE, ENGINE_ORDER, isEngineChoice, parseSize } from '../engine/intel.js';
 import type { YaraScanOptions } from '../engine/intel.js';
 import { DEFAULT_READ_LIMITS } from '../engine/read-artifact.js';
+import { isLiveTarget } from '../engine/live.js';
+import type { LiveOptions } from '../engine/live.js';
+import { loadPlan } from '../collector/plan.js';
 import { scan } from '../engine/scan.js';
 import { indicatorsCsv, toStixBundle } from '../report/stix.js';
 import { checkUpload } from '../server/client.js';
@@ -56,6 +59,13 @@ Options:
   --max-findings-per-rule N  findings kept per rule and file (default 500; the rest are counted)
   --max-unended-line MIB  a text log line with no end within this many MiB stops the reading of its
                           file there, reported as a loss (default 64)
+  --live                  the evidence is this running Windows server (default when it is the system
+                          drive's root, as in exhunt scan C:\\): each event log channel of data/collect.json
+                          is first exported with wevtutil epl into a private temporary folder, read in
+                          place of the locked live file, and deleted; the report says what was exported
+  --no-live               read the .evtx files as they are, even on the system drive
+  --live-temp DIR         where the event logs are exported (default: the system's temporary folder);
+                          a folder on another drive keeps the server's system drive untouched
   --quiet                 no console summary
   --no-color              plain console output
 `;
@@ -97,6 +107,9 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
       threads: { type: 'string' },
       'max-findings-per-rule': { type: 'string' },
       'max-unended-line': { type: 'string' },
+      live: { type: 'boolean' },
+      'no-live': { type: 'boolean' },
+      'live-temp': { type: 'string' },
       quiet: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -133,8 +146,11 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     const who = await checkUpload(values.upload, token);
     io.err.write(`exhunt: ${values.upload} takes reports from ${who.name} (${who.role})\n`);
   }
+  const live = liveOptions(values, target);
+  if (live) io.err.write(`exhunt: live scan: exporting ${live.channels.length} event log channels first\n`);
   const progress = io.errIsTty ? progressPrinter(io) : undefined;
   const { report, indicators } = await scan(target, {
+    ...(live ? { live } : {}),
     intel: {
       iocs: { paths: values.iocs ?? [], builtin: !values['no-builtin-iocs'] },
       ...(yara ? { yara } : {}),
@@ -183,6 +199,27 @@ export async function scanCommand(argv: string[], io: Io): Promise<number> {
     await sendReport(values.upload, token, report, name, saved, io);
   }
   return VERDICT_EXIT[report.verdict];
+}
+
+/**
+ * Live when asked, or on Windows when the evidence is the system drive's root. EXHUNT_WEVTUTIL names another
+ * program than wevtutil (tests hand in a fake that runs anywhere).
+ */
+function liveOptions(
+  v: { live?: boolean; 'no-live'?: boolean; 'live-temp'?: string },
+  target: string,
+): LiveOptions | undefined {
+  if (v.live && v['no-live']) throw new UsageError('--live and --no-live exclude each other', SCAN_HELP);
+  if (v['no-live'] || !(v.live || isLiveTarget(target))) {
+    if (v['live-temp']) throw new UsageError('--live-temp goes with a live scan', SCAN_HELP);
+    return undefined;
+  }
+  const program = process.env['EXHUNT_WEVTUTIL'];
+  return {
+    channels: loadPlan().eventLogs.map((l) => l.channel),
+    ...(program ? { program } : {}),
+    ...(v['live-temp'] ? { tempParent: v['live-temp'] } : {}),
+  };
 }
 
 /** Our rules over web scripts by default; user rules or --yara-staged add staged dumps and archives. */

@@ -17,12 +17,14 @@ Options:
   --listen HOST:PORT      address to listen on (default 127.0.0.1:8080)
   --workers N             analysis jobs run in this process (default 1 on SQLite, 0 on PostgreSQL)
   --threads N             scan threads per job (default: one per core)
+  --max-inflated-mb N     most one bundle may inflate to in all (default 65536; a bundle is also held
+                          to 200 times its own size, so a small zip bomb stops early)
   --max-bundle-mb N       largest evidence bundle accepted (default 16384)
   --secure-cookies        mark the session cookie Secure (behind a TLS-terminating proxy)
   --active-days N         triage: attacker activity this recent weighs as "active" (default 7)
 `;
 
-export function parseListen(s: string): { host: string; port: number } {
+function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new UsageError(`--listen wants HOST:PORT, got "${s}"`, SERVE_HELP);
@@ -59,6 +61,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       listen: { type: 'string' },
       workers: { type: 'string' },
       threads: { type: 'string' },
+      'max-inflated-mb': { type: 'string' },
       'max-bundle-mb': { type: 'string' },
       'secure-cookies': { type: 'boolean' },
       'active-days': { type: 'string' },
@@ -73,6 +76,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const { host, port } = parseListen(values.listen ?? '127.0.0.1:8080');
   const workers = count(values.workers, '--workers', SERVE_HELP);
   const threads = count(values.threads, '--threads', SERVE_HELP);
+  const inflatedMb = count(values['max-inflated-mb'], '--max-inflated-mb', SERVE_HELP);
   const maxMb = count(values['max-bundle-mb'], '--max-bundle-mb', SERVE_HELP);
   const activeDays = count(values['active-days'], '--active-days', SERVE_HELP);
   if (activeDays === 0) throw new UsageError('--active-days wants at least 1', SERVE_HELP);
@@ -85,6 +89,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     log,
     ...(workers !== undefined ? { workers } : {}),
     ...(threads !== undefined ? { threads } : {}),
+    ...(inflatedMb !== undefined ? { maxInflatedBytes: inflatedMb * 1024 * 1024 } : {}),
     ...(maxMb !== undefined ? { maxBundleBytes: maxMb * 1024 * 1024 } : {}),
     ...(values['secure-cookies'] ? { secureCookies: true } : {}),
     ...(activeDays !== undefined ? { triage: { ...DEFAULT_TRIAGE, activeDays } } : {}),

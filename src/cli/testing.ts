@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import type { Io } from './io.js';
 
-export interface Captured {
+interface Captured {
   code: number;
   out: string;
   err: string;

@@ -138,7 +138,7 @@ test('an upload that fails after the scan keeps the verdict, the console summary
   assert.equal(again.code, 0, again.err);
   const server = (await fleet()).find((s) => s.name === 'EXCH01');
   assert.equal(server?.verdict, 'compromised');
-  assert.equal(await scanCount(server!.id), 1, 'the same report twice is one scan');
+  assert.equal(await scanCount(server.id), 1, 'the same report twice is one scan');
 
   const notReport = await run(['upload', BIN, '--server', url, '--token', analyst], cwd);
   assert.equal(notReport.code, 2);

@@ -16,6 +16,8 @@ Options:
   --data DIR              instead of --database: a SQLite fleet folder on this machine
   --concurrency N         jobs at once (default 1)
   --threads N             scan threads per job (default: one per core)
+  --max-inflated-mb N     most one bundle may inflate to in all (default 65536; a bundle is also held
+                          to 200 times its own size, so a small zip bomb stops early)
 `;
 
 export async function workerCommand(argv: string[], io: Io): Promise<number> {
@@ -27,6 +29,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
       data: { type: 'string' },
       concurrency: { type: 'string' },
       threads: { type: 'string' },
+      'max-inflated-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,6 +43,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   const concurrency = count(values.concurrency, '--concurrency', WORKER_HELP) ?? 1;
   if (concurrency < 1) throw new UsageError('--concurrency must be at least 1', WORKER_HELP);
   const threads = count(values.threads, '--threads', WORKER_HELP);
+  const inflatedMb = count(values['max-inflated-mb'], '--max-inflated-mb', WORKER_HELP);
   const log = (line: string) => io.err.write(`${line}\n`);
   const worker = await startWorker({
     // PostgreSQL workers need a local folder only for the bundle being scanned.
@@ -48,6 +52,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
     concurrency,
     log,
     ...(threads !== undefined ? { threads } : {}),
+    ...(inflatedMb !== undefined ? { maxInflatedBytes: inflatedMb * 1024 * 1024 } : {}),
   });
   log(
     `exhunt: worker running ${concurrency} job(s) at once (${worker.store.dialect}: ${worker.store.where})`,

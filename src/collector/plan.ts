@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 
-export type PlanRoot = 'system' | 'install' | 'site';
+type PlanRoot = 'system' | 'install' | 'site';
 
 export interface PlanEntry {
   id: string;

@@ -20,7 +20,7 @@ export interface SyntaxIssue {
   what: string;
 }
 
-export type PowerShellParser = (source: string) => SyntaxIssue[];
+type PowerShellParser = (source: string) => SyntaxIssue[];
 
 /** A parser, or the reason there is none (the packages are not installed). */
 export async function loadPowerShellParser(): Promise<PowerShellParser | string> {

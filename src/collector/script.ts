@@ -4,7 +4,7 @@
 import type { CollectPlan } from './plan.js';
 import { TEMPLATE } from './template.js';
 
-export interface CollectorOptions {
+interface CollectorOptions {
   /** exhunt's version, written into every manifest. */
   version: string;
   /** Files of entries marked `since` last written before this are skipped (ISO-8601 date or time). */
@@ -20,7 +20,7 @@ export function psString(s: string): string {
 }
 
 /** The plan as the script reads it: only what the script uses, one file entry per line for readable diffs. */
-export function planJson(plan: CollectPlan): string {
+function planJson(plan: CollectPlan): string {
   const files = plan.files.map((f) =>
     JSON.stringify({
       id: f.id,

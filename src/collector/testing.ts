@@ -9,7 +9,7 @@ import type { Manifest } from '../core/custody.js';
 import { DEFAULT_INSTALL, entryFor, loadPlan } from './plan.js';
 
 /** The folders applicationHost.config names, as the script reads them (environment expanded, drive C:). */
-export function siteRootsOf(tree: Tree): string[] {
+function siteRootsOf(tree: Tree): string[] {
   const config = tree.text('Windows/System32/inetsrv/config/applicationHost.config') ?? '';
   return [...config.matchAll(/physicalPath="([^"]+)"/g)]
     .map((m) => (m[1] as string).replace(/%SystemDrive%/gi, 'C:'))

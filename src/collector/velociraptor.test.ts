@@ -7,7 +7,8 @@ import test from 'node:test';
 import { parse } from 'yaml';
 import { DEFAULT_INSTALL, entryFor, loadPlan } from './plan.js';
 import type { PlaceContext } from './plan.js';
-import { EVTX_FOLDER, evtxFileName, velociraptorArtifact } from './velociraptor.js';
+import { EVTX_FOLDER, evtxFileName } from '../core/event-log-files.js';
+import { velociraptorArtifact } from './velociraptor.js';
 
 const COMMITTED = new URL('../../../velociraptor/Exchange.Exhunt.Collect.yaml', import.meta.url);
 const plan = loadPlan();

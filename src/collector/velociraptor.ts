@@ -3,14 +3,8 @@
 // channels are data (the artifact's CSV parameters); the VQL only joins them to the roots and uploads.
 
 import { stringify } from 'yaml';
+import { EVTX_FOLDER, evtxFileName } from '../core/event-log-files.js';
 import type { CollectPlan, PlanEntry } from './plan.js';
-
-/** Where the live event logs lie, relative to the system drive (a channel's `/` is `%4` in its file name). */
-export const EVTX_FOLDER = 'Windows/System32/winevt/Logs';
-
-export function evtxFileName(channel: string): string {
-  return `${channel.replace(/\//g, '%4')}.evtx`;
-}
 
 export interface GlobRow {
   Entry: string;

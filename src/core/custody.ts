@@ -5,7 +5,7 @@ import type { Problem } from './problem.js';
 
 export const MANIFEST_PATH = 'manifest.json';
 
-export interface ManifestFile {
+interface ManifestFile {
   path: string;
   original: string;
   size: number;
@@ -14,7 +14,7 @@ export interface ManifestFile {
   modified?: string;
 }
 
-export interface ManifestSkip {
+interface ManifestSkip {
   original: string;
   reason: string;
   entry?: string;
@@ -102,7 +102,7 @@ export function parseManifest(data: unknown): Manifest | string {
     });
   }
   const tz = m['timeZone'] as Record<string, unknown> | undefined;
-  const opt = (k: string) => (str(m[k]) && m[k] !== '' ? { [k]: m[k] as string } : {});
+  const opt = (k: string) => (str(m[k]) && m[k] !== '' ? { [k]: m[k] } : {});
   return {
     format: 'exhunt-collection',
     collector: { name: c['name'], version: c['version'] },
@@ -136,7 +136,7 @@ export function bundlePathOf(original: string): string | undefined {
   return log ? `C/Windows/System32/winevt/Logs/${(log[1] as string).replace(/\//g, '%4')}.evtx` : undefined;
 }
 
-export interface BundleFacts {
+interface BundleFacts {
   /** Size of every file of the bundle, by evidence path. */
   sizes: ReadonlyMap<string, number>;
   /** SHA-256 of the files the manifest lists and the bundle holds (undefined: could not be read). */
@@ -214,7 +214,7 @@ export function verifyCustody(
     ...(m.domain ? { domain: m.domain } : {}),
     ...(m.timeZone ? { timeZone: m.timeZone } : {}),
     ...(m.installPath ? { installPath: m.installPath } : {}),
-    ...((m.finishedAt ?? m.startedAt) ? { collectedAt: (m.finishedAt ?? m.startedAt) as string } : {}),
+    ...((m.finishedAt ?? m.startedAt) ? { collectedAt: m.finishedAt ?? m.startedAt } : {}),
     ...(m.since ? { since: m.since } : {}),
     files: m.files.length,
     verified,

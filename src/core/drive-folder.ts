@@ -9,7 +9,7 @@
 // drive starts and what the Windows path is.
 
 /** A drive folder found in an evidence path. */
-export interface DriveFolder {
+interface DriveFolder {
   /** Evidence-relative folder of the drive's root, lower-case, with a trailing slash. */
   prefix: string;
   /** The drive letter, lower-case. */

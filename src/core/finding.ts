@@ -81,7 +81,7 @@ export const SEVERITY_ORDER: Record<Severity, number> = {
 };
 
 /** Longest excerpt kept per evidence item; the full line stays in the evidence file. */
-export const MAX_EXCERPT = 2048;
+const MAX_EXCERPT = 2048;
 
 export function excerpt(text: string): string {
   return text.length > MAX_EXCERPT ? text.slice(0, MAX_EXCERPT) + '…' : text;

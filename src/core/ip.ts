@@ -29,7 +29,7 @@ export function formatIPv4(n: number): string {
 }
 
 /** An IPv6 address as a 128-bit bigint (embedded IPv4 tails and `::` allowed, zone ids refused). */
-export function parseIPv6(s: string): bigint | undefined {
+function parseIPv6(s: string): bigint | undefined {
   if (s.length < 2 || s.length > 45 || s.includes('%')) return undefined;
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
@@ -61,7 +61,7 @@ export function parseIPv6(s: string): bigint | undefined {
 }
 
 /** RFC 5952 text: lower case, leading zeros dropped, the longest run of two or more zero groups as `::`. */
-export function formatIPv6(n: bigint): string {
+function formatIPv6(n: bigint): string {
   const g: number[] = [];
   for (let i = 7; i >= 0; i--) g.push(Number((n >> BigInt(i * 16)) & 0xffffn));
   let best = -1;
@@ -83,7 +83,7 @@ export function formatIPv6(n: bigint): string {
 
 const MAPPED_PREFIX = 0xffffn << 32n;
 
-export type ParsedIp = { v: 4; n: number } | { v: 6; n: bigint };
+type ParsedIp = { v: 4; n: number } | { v: 6; n: bigint };
 
 /** Parses an address; an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, common in Windows events) is IPv4. */
 export function parseIp(s: string): ParsedIp | undefined {
@@ -105,7 +105,7 @@ export function canonicalIp(s: string): string | undefined {
   return ip ? formatIp(ip) : undefined;
 }
 
-export type IpRange = { v: 4; start: number; end: number } | { v: 6; start: bigint; end: bigint };
+type IpRange = { v: 4; start: number; end: number } | { v: 6; start: bigint; end: bigint };
 
 /** `10.0.0.0/8` or `2001:db8::/32`; host bits set below the prefix are cleared, as routers do. */
 export function parseCidr(s: string): IpRange | undefined {

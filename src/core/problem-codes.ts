@@ -196,6 +196,12 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   // large, over --max-gb, unreadable) was never read. A file added after the collection loses nothing.
   // (custody.missing and custody.hash-mismatch are above, with the other tools' records.)
   'custody.not-collected': 'file',
+  // A live scan: an event log channel wevtutil could not export, and whose live file was not read either,
+  // is lost; one whose live file was read as it is costs nothing (engine/live.ts).
+  'live.export-failed': 'file',
+  'live.read-live-file': 'none',
+  // Another channel's live file, which the event log service holds: the verdict reads none of those channels.
+  'live.locked-log': 'none',
   'custody.unlisted': 'none',
   'custody.bad-manifest': 'none',
 };

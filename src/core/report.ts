@@ -50,6 +50,8 @@ export interface ScanReport {
     installPath?: string;
     /** The Exchange server's host name as its logs or Test-ProxyLogon's outputs give it (schema 1.3). */
     host?: { name: string; from: string };
+    /** A live scan of a running Windows server: the event logs exported and read in place of the live files. */
+    live?: LiveScanInfo;
   };
   verdict: Verdict;
   explanation: string;
@@ -441,4 +443,32 @@ export interface ToolCustody {
   failed: number;
   /** Files in the collected tree that the record does not list. */
   unlisted?: number;
+}
+
+/**
+ * A live scan (`exhunt scan C:\` on the server, or `--live`): Windows' event log service holds the live
+ * `.evtx` files, so each channel of data/collect.json was first exported with `wevtutil epl` into a private
+ * temporary folder outside the evidence, and the export read under the live file's path.
+ */
+export interface LiveScanInfo {
+  /** The temporary folder the exports went to, and whether it was removed after reading. */
+  tempFolder: string;
+  removed: boolean;
+  exports: LiveExport[];
+}
+
+export interface LiveExport {
+  channel: string;
+  /** The live file the export stands for, as an evidence path. */
+  path: string;
+  /** `absent`: the server has no such channel (wevtutil: channel not found); `failed`: see `error`. */
+  status: 'exported' | 'absent' | 'failed';
+  /** When the export started and ended (UTC). */
+  startedAt: string;
+  finishedAt: string;
+  bytes?: number;
+  /** What wevtutil said (its exit code and first line). */
+  error?: string;
+  /** `failed` only: the live file was read as it is instead (the verdict then does not miss it). */
+  readLive?: boolean;
 }

@@ -38,7 +38,7 @@ export function isStampAt(s: string, at: number): boolean {
 }
 
 /** Year 1-9999, month 1-12, a day the month has (proleptic Gregorian), 00:00:00 to 23:59:59. */
-export function isRealTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+function isRealTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
   return (
     y >= 1 &&
     y <= 9999 &&
@@ -77,8 +77,4 @@ export function maxTime(a: string | undefined, b: string | undefined): string | 
   if (a === undefined) return b;
   if (b === undefined) return a;
   return a > b ? a : b;
-}
-
-export function nowIso(): string {
-  return new Date().toISOString();
 }

@@ -6,7 +6,7 @@ import type { ExposedItem, ScanReport } from './report.js';
 import type { TriageEvidence } from './triage.js';
 
 /** Paths and targets kept per reason: enough to say what, not a copy of the report. */
-export const TRIAGE_EXAMPLES = 3;
+const TRIAGE_EXAMPLES = 3;
 
 /** Outcomes that are an attacker acting on this server; probes and scanners are everyone's background. */
 const ACTIVITY = new Set(['attempt', 'success', 'compromise']);
@@ -21,7 +21,7 @@ function latest(a: string | null, b: string | undefined): string | null {
 }
 
 /** The CVE lists as the server's exposure column has them (the report's section, or an override). */
-export interface CveState {
+interface CveState {
   build: string | null;
   vulnerable: string[];
 }

@@ -7,14 +7,14 @@ import type { Evidence } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
 import type { Task } from './discover.js';
 
-export interface CensusLimits {
+interface CensusLimits {
   /** Bytes read from the start of each log. */
   bytesPerFile: number;
   /** Logs sampled; more are thinned evenly (sorted by path, so spread over the days). */
   files: number;
 }
 
-export const DEFAULT_CENSUS_LIMITS: CensusLimits = { bytesPerFile: 256 << 10, files: 256 };
+const DEFAULT_CENSUS_LIMITS: CensusLimits = { bytesPerFile: 256 << 10, files: 256 };
 
 const FRONT_END = (t: Task) =>
   (t.source === 'iis-w3c' && !/W3SVC2$/i.test(t.family)) || t.source === 'httpproxy';

@@ -40,7 +40,7 @@ const ACCESS_NOTE: Record<NoatimeMode, string> = {
   'not-applicable': 'no access time applies',
 };
 
-export interface Ledger {
+interface Ledger {
   skipped: IntegritySection['skipped'];
   listed: { files: number; bytes: number };
   access: IntegritySection['access'];

@@ -11,7 +11,7 @@ import type { Evidence, EvidenceFile } from '../evidence/index.js';
 /** A manifest far larger than any collection's is not read whole. */
 const MAX_MANIFEST = 256 << 20;
 
-export interface CustodyResult {
+interface CustodyResult {
   custody: CustodySection;
   manifest: Manifest;
   problems: Problem[];

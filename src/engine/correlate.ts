@@ -85,7 +85,7 @@ interface ResultLike extends SigmaSidecar {
   findings: Finding[];
 }
 
-export interface SigmaOutcome {
+interface SigmaOutcome {
   /** Correlation findings, to join the others before analysis. */
   findings: Finding[];
   problems: Problem[];

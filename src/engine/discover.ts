@@ -43,7 +43,7 @@ const HEAD_BYTES = 8192;
  */
 export type SkipReason = ReportSkipReason | 'unreadable';
 
-export interface DiscoverSink {
+interface DiscoverSink {
   problem(p: Problem): void;
   task(t: Task): void;
   /** Build and mitigation evidence (ExSetup.exe, web.config), read by the exposure step. */

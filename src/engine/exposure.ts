@@ -15,7 +15,7 @@ export interface VersionSeen {
   path: string;
 }
 
-export type ExposureFileKind = 'exsetup' | 'web-config';
+type ExposureFileKind = 'exsetup' | 'web-config';
 
 /** ExSetup.exe gives the installed build; wwwroot's web.config and the front end's hold URL Rewrite mitigations. */
 export function exposureFileKind(pathLower: string): ExposureFileKind | undefined {

@@ -22,7 +22,7 @@ const HOST = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}(\.[A-Za-z0-9][A-Za-z0-9-]{0,62}){0,
 /** Test-ProxyLogon names its outputs `<Computer>-Cve-2021-26855.csv`, `<Computer>-other.csv`, ... */
 export function hostOfTplFile(path: string): string | undefined {
   const m = /^(.+?)-(cve-2021-\d+[^/]*|other[^/]*)\.(csv|log)$/i.exec(baseName(path));
-  return m && HOST.test(m[1] as string) ? (m[1] as string) : undefined;
+  return m && HOST.test(m[1] as string) ? m[1] : undefined;
 }
 
 function fieldOf(r: LogRecord): { value: string; from: string } | undefined {

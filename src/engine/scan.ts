@@ -32,6 +32,8 @@ import { matchArtifactHashes } from '../rules/ioc/index.js';
 import type { IndicatorStore } from '../rules/ioc/index.js';
 import { loadIntel, runYara } from './intel.js';
 import type { IntelOptions } from './intel.js';
+import { exportEventLogs, liveProblems } from './live.js';
+import type { LiveOptions, LiveSession } from './live.js';
 
 export interface ScanOptions {
   /** Worker threads; 0 reads in this thread (tests, tiny evidence). Default: one per core. */
@@ -47,6 +49,11 @@ export interface ScanOptions {
    * they are set aside as an internal scanner (src/analysis/internal-scanners.ts).
    */
   internalAttacks?: boolean;
+  /**
+   * A live scan of a running Windows server: the channels are exported with `wevtutil epl` first and read in
+   * place of the live `.evtx` files (engine/live.ts).
+   */
+  live?: LiveOptions;
 }
 
 export interface Progress {
@@ -65,18 +72,46 @@ export interface ScanResult {
 }
 
 export async function scan(evidencePath: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  if (!opts.live) return scanEvidence(evidencePath, opts);
+  const startedAt = new Date().toISOString();
+  const live = await exportEventLogs(evidencePath, opts.live);
+  try {
+    const result = await scanEvidence(evidencePath, opts, live);
+    result.report.scan.startedAt = startedAt;
+    return result;
+  } finally {
+    // Also when the scan failed: the exports are copies of the server's logs and must not stay behind.
+    if (!live.info.removed) await live.cleanup();
+  }
+}
+
+async function scanEvidence(
+  evidencePath: string,
+  opts: ScanOptions,
+  live?: LiveSession,
+): Promise<ScanResult> {
   const startedAt = new Date().toISOString();
   const rules: RuleConfig = { builtinRules: true, rulePaths: [], mappingPaths: [], ...opts.rules };
   const evidenceLimits = opts.evidenceLimits ?? DEFAULT_LIMITS;
   const readLimits = opts.readLimits ?? DEFAULT_READ_LIMITS;
   const problems: Problem[] = [];
-  const ev = await openEvidence(evidencePath, evidenceLimits);
+  const ev = await openEvidence(evidencePath, evidenceLimits, live?.overlay);
   const intel = await loadIntel(opts.intel ?? {}, problems);
   const threads = opts.threads ?? defaultThreads();
   // The workers start now and load their rules while this thread surveys the evidence.
   const pool =
     threads > 0
-      ? createPool({ root: ev.root, evidenceLimits, readLimits, rules, iocs: intel.store.toJSON() }, threads)
+      ? createPool(
+          {
+            root: ev.root,
+            ...(live ? { overlay: live.overlay } : {}),
+            evidenceLimits,
+            readLimits,
+            rules,
+            iocs: intel.store.toJSON(),
+          },
+          threads,
+        )
       : undefined;
   const results: ArtifactResult[] = [];
   const tasks: Task[] = [];
@@ -180,6 +215,16 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
       ? { name: foreign.host, from: `${foreign.tool} record` }
       : await sampleHostName(ev, tasks);
   await ev.close();
+  if (live) {
+    // Read: the copies go now, before the analysis, so the report can say they are gone.
+    await live.cleanup();
+    problems.push(
+      ...liveProblems(
+        live.info,
+        results.map((r) => r.artifact),
+      ),
+    );
+  }
   progress.phase = 'analyse';
   opts.onProgress?.(progress);
   // Correlations over every thread's matches, generate: false, and which rules the evidence cannot satisfy.
@@ -207,6 +252,7 @@ export async function scan(evidencePath: string, opts: ScanOptions = {}): Promis
     { skipped: skipped.groups(), listed, access, rank: rankOf(tasks) },
   );
   report.rules = { ...sigmaOut.stats, detectors: DETECTORS.size };
+  if (live) report.scan.live = live.info;
   if (collected) report.custody = collected.custody;
   else if (foreign) report.custody = toReportCustody(foreign);
   // Sessions, what was exposed and the remediation plan need the whole report, exposure included.

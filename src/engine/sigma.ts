@@ -141,7 +141,7 @@ export function skippedOf(errors: readonly RuleError[]): RuleStats['skipped'] {
  * Channel and EventID. Text logs also get the union of the rules' literals as a prefilter; EVTX does
  * not, because its record text means decoding every field, which costs more than dispatch saves.
  */
-export function ruleSetMatcher(
+function ruleSetMatcher(
   set: CompiledRuleSet,
   corrFields: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Matcher {

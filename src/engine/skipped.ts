@@ -3,7 +3,7 @@
 import type { EvidenceFile } from '../evidence/index.js';
 import type { SkipReason } from '../core/report.js';
 
-export interface SkippedGroup {
+interface SkippedGroup {
   reason: SkipReason;
   files: number;
   bytes: number;

@@ -107,7 +107,7 @@ test('Tunna through IIS: w3wp relaying RDP and SMB to loopback is a compromise',
   assert.match(tunnel[2]?.evidence[0]?.excerpt ?? '', / 445 /);
   assert.equal(tunnel[0]?.time, '2019-09-03T11:04:07.207Z');
   assert.deepEqual(byRule(report, RULE.internalAdminPort), [], 'loopback is not an internal host');
-  assertHostOnlyCompromise(report, rel, tunnel[0] as Finding);
+  assertHostOnlyCompromise(report, rel, tunnel[0]);
 });
 
 test('a typical IIS webshell: w3wp starting cmd, and its grandchildren under the pool identity', async (t) => {
@@ -126,7 +126,7 @@ test('a typical IIS webshell: w3wp starting cmd, and its grandchildren under the
   assert.deepEqual(pool.map(line), [1044, 1046, 1047]);
   assert.match(pool[2]?.evidence[0]?.excerpt ?? '', /net1\s+user/);
   assert.ok(pool.every((f) => f.outcome === 'compromise'));
-  assertHostOnlyCompromise(report, rel, child[0] as Finding);
+  assertHostOnlyCompromise(report, rel, child[0]);
 });
 
 test('IIS credential discovery: PowerShell under w3wp reading application pool passwords with appcmd', async (t) => {

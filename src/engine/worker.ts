@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DetectorContext } from '../core/detector.js';
 import { openEvidence } from '../evidence/index.js';
-import type { EvidenceLimits } from '../evidence/index.js';
+import type { EvidenceLimits, Overlay } from '../evidence/index.js';
 import type { Task } from './discover.js';
 import { readArtifact } from './read-artifact.js';
 import type { ReadLimits } from './read-artifact.js';
@@ -15,6 +15,8 @@ import type { StoreJSON } from '../rules/ioc/index.js';
 
 export interface WorkerInit {
   root: string;
+  /** A live scan's exported event logs, read in place of the locked live files. */
+  overlay?: Overlay;
   evidenceLimits: EvidenceLimits;
   readLimits: ReadLimits;
   rules: RuleConfig;
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   const port = parentPort;
   if (!port) return;
-  const ev = await openEvidence(init.root, init.evidenceLimits);
+  const ev = await openEvidence(init.root, init.evidenceLimits, init.overlay);
   const sigma = await loadSigmaMatchers(init.rules);
   const ioc = intelMatchersFrom(init.iocs);
   const rules = createRuleSet((source) => [...sigma.forSource(source), ...ioc(source)]);

@@ -132,7 +132,7 @@ for (const threads of [0, 1])
     const cut = arts.get(`${LOGS}/u_ex230103.log`);
     assert.equal(cut?.unread, 'rest');
     assert.equal(cut?.sha256, '');
-    assert.ok(cut!.records > 0 && cut!.records < 2000, `${cut?.records} records`);
+    assert.ok(cut.records > 0 && cut.records < 2000, `${cut?.records} records`);
     assert.deepEqual(problemsAt(report, `${LOGS}/u_ex230103.log`), ['zip.damaged']);
     assert.deepEqual(problemsAt(report, `${LOGS}/u_ex230104.log`), ['zip.overlap']);
     // What the verdict reads: losses that keep a clean result from standing.

@@ -97,7 +97,8 @@ export class EvidenceError extends Error {
 export interface EvidenceLimits {
   /**
    * Total uncompressed bytes a zip bundle may expand to: checked against the declared sizes of the entries
-   * listed, and again against the bytes actually inflated by each reader (main thread or worker).
+   * listed, and again against the bytes actually inflated by each reader (main thread or worker). A bundle
+   * is also held to `maxRatio` times its own size, plus 64 MiB, over all its entries (zip-entries.ts).
    */
   maxTotalBytes: number;
   /** Largest allowed ratio of uncompressed to compressed size for one zip entry over 1 MiB. */

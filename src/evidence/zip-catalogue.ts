@@ -31,7 +31,7 @@ const DESCRIPTOR_SIG = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** Data descriptors tried per recovered entry before giving up on it. */
 const DESCRIPTOR_TRIES = 64;
 
-export class Reporter {
+class Reporter {
   readonly items: Item[] = [];
   private readonly counts = new Map<string, number>();
 
@@ -71,7 +71,7 @@ export async function catalogue(bytes: Bytes, limits: EvidenceLimits): Promise<I
   if (!capped)
     for (const gap of gaps(cands, structures, bytes.size))
       await recover(bytes, gap, cands, report, { orphans: end !== undefined, maxEntries: limits.maxEntries });
-  finish(cands, limits, report);
+  finish(cands, limits, report, bytes.size);
   return report.done();
 }
 

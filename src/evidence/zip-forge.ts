@@ -21,7 +21,7 @@ export interface ForgeEntry {
   descriptor?: boolean;
 }
 
-export interface ForgeOptions {
+interface ForgeOptions {
   /** Entry count the end record declares (default: the true count). */
   declaredCount?: number;
   /** Entries (by position) left out of the central directory: only their local headers remain. */
@@ -31,7 +31,7 @@ export interface ForgeOptions {
 }
 
 /** A bundle, and where each entry's local header and the central directory start. */
-export interface Forged {
+interface Forged {
   zip: Buffer;
   headers: number[];
   cdOffset: number;

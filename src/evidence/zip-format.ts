@@ -14,8 +14,8 @@ export const SIG = {
 
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
-export const END_SIZE = 22;
-export const LOCATOR64_SIZE = 20;
+const END_SIZE = 22;
+const LOCATOR64_SIZE = 20;
 export const CENTRAL_SIZE = 46;
 export const LOCAL_SIZE = 30;
 /** The end record's comment is at most 64 KiB, so the record lies in the file's last 64 KiB + 22 bytes. */
@@ -258,7 +258,7 @@ export function modifiedOf(extra: Buffer, dosDate: number, dosTime: number): str
 }
 
 /** The data of the first extra field with this id, or undefined; a malformed extra area just ends the search. */
-export function extraField(extra: Buffer, id: number): Buffer | undefined {
+function extraField(extra: Buffer, id: number): Buffer | undefined {
   for (let i = 0; i + 4 <= extra.length;) {
     const len = extra.readUInt16LE(i + 2);
     if (i + 4 + len > extra.length) return undefined;

@@ -124,7 +124,8 @@ function inflate(src: AsyncGenerator<Buffer>): { chunks: AsyncGenerator<Buffer>;
       for await (const c of z) yield c as Buffer;
     } catch (e) {
       // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR) are damage; a failed read stays what it is.
-      if (!String((e as { code?: unknown }).code ?? '').startsWith('Z_')) throw e;
+      const code = (e as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('Z_')) throw e;
       throw new EvidenceError(
         'zip.damaged',
         `compressed data is damaged: ${e instanceof Error ? e.message : String(e)}`,

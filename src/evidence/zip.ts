@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from './types.js';
 import type { Evidence, EvidenceFile, EvidenceLimits } from './types.js';
 import { Bytes } from './zip-bytes.js';
 import { catalogue } from './zip-catalogue.js';
+import { bundleCap } from './zip-entries.js';
 import type { Item } from './zip-catalogue.js';
 import { readEntry } from './zip-read.js';
 import type { Budget } from './zip-read.js';
@@ -23,7 +24,7 @@ export async function openZip(file: string, limits: EvidenceLimits = DEFAULT_LIM
   const guard = new AtimeGuard();
   const fd = guard.openFile(abs);
   const bytes = new Bytes(fd, fstatSync(fd).size);
-  const budget: Budget = { used: 0, max: limits.maxTotalBytes };
+  const budget: Budget = { used: 0, max: bundleCap(limits, bytes.size) };
   let listing: Promise<Item[]> | undefined;
   const list = () => (listing ??= listAll(bytes, limits));
   let byPath: Map<string, EvidenceFile> | undefined;

@@ -30,14 +30,14 @@ export interface FixRow {
   note?: string;
 }
 
-export interface CveInfo {
+interface CveInfo {
   /** ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF; null for CVEs only released alongside them. */
   campaign: string | null;
   title?: string;
   releasedWith?: string;
 }
 
-export interface SourceInfo {
+interface SourceInfo {
   title: string;
   url?: string;
   note?: string;

@@ -5,7 +5,7 @@ import type { EventGroup, EventLine, EventsSection, RequestEvent } from '../core
 import { visible as safeTerminal } from './escape.js';
 
 /** Events printed before "and N more": the HTML report and the JSON hold the rest. */
-export const CONSOLE_EVENTS = 25;
+const CONSOLE_EVENTS = 25;
 const CONSOLE_LINES = 6;
 const CONSOLE_GROUPS = 10;
 const EXCERPT = 160;

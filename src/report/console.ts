@@ -5,12 +5,12 @@ import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
 import type { ExposureReport, IntegritySection, ScanReport } from '../core/report.js';
 import { renderEvents } from './console-events.js';
-import { custodyText } from './custody-text.js';
+import { custodyText, liveText } from './custody-text.js';
 import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   color: boolean;
   /** Problems listed before "and N more". */
   maxProblems?: number;
@@ -30,6 +30,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   const ev = report.scan.evidence;
   out.push(`exhunt ${report.tool.version}: ${safeTerminal(ev.root)} (${ev.kind}, ${report.scan.layout})`);
   if (report.custody) out.push(custodyLine(report.custody));
+  if (report.scan.live) out.push(safeTerminal(liveText(report.scan.live)));
   out.push('');
   out.push(`Verdict: ${c(VERDICT_COLOR[report.verdict] ?? '0', report.verdict.toUpperCase())}`);
   out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));

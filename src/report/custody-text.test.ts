@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { report } from '../analysis/testkit.js';
 import { renderConsole } from './console.js';
-import { custodyText } from './custody-text.js';
+import { custodyText, liveText } from './custody-text.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -40,4 +40,32 @@ test('custody: collector bundles and other tools’ records, in the console, HTM
     custodyText(r.custody),
     'Collected with velociraptor: 3 of 5 files verified (2 more by size only: the record holds no hash), 0 failed, 0 not collected, 0 added after; record uploads.json',
   );
+});
+
+test('a live scan: what was exported, failed or absent, in the console, HTML and Markdown, as text', () => {
+  const r = report([], { verdict: 'inconclusive' });
+  const at = '2026-12-07T10:00:00.000Z';
+  const e = (channel: string, status: 'exported' | 'failed' | 'absent', readLive?: boolean) => ({
+    channel,
+    path: `Windows/System32/winevt/Logs/${channel}.evtx`,
+    status,
+    startedAt: at,
+    finishedAt: at,
+    ...(readLive !== undefined ? { readLive } : {}),
+  });
+  r.scan.live = {
+    tempFolder: `C:\\Temp\\exhunt-live-${EVIL}`,
+    removed: false,
+    exports: [e('Application', 'exported'), e('Security', 'failed', false), e('Windows PowerShell', 'failed', true), e('Sysmon', 'absent')],
+  }; // prettier-ignore
+  assert.equal(
+    liveText(r.scan.live),
+    `Scanned live: 1 of 4 event log channels exported with wevtutil epl and read in place of the live files; not exported: Security (not read), Windows PowerShell (the live file read instead); not on this server: Sysmon; the exports were NOT deleted: C:\\Temp\\exhunt-live-${EVIL}`,
+  );
+  const html = renderHtml(r);
+  assert.ok(html.includes('<h3>Live scan</h3>') && !html.includes(EVIL));
+  assert.match(renderMarkdown(r), /### Live scan\n\nScanned live: 1 of 4/);
+  assert.match(renderConsole(r, { color: false }), /Scanned live: 1 of 4 event log channels/);
+  r.scan.live.removed = true;
+  assert.match(liveText(r.scan.live), /; the exports were deleted$/);
 });

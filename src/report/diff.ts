@@ -49,7 +49,7 @@ export function identity(f: Finding): { key: string; file: boolean } {
 }
 
 /** Context findings are neither new nor gone: they never raise the verdict. */
-export const relevantFindings = (fs: readonly Finding[]) => fs.filter((f) => f.outcome !== 'context');
+const relevantFindings = (fs: readonly Finding[]) => fs.filter((f) => f.outcome !== 'context');
 const relevant = (r: ScanReport) => relevantFindings(r.findings);
 
 /**

@@ -1,15 +1,9 @@
 // Escaping attacker-controlled text for terminals, CSV and HTML: it is data and must never act as markup or control.
 
-/** C0 and C1 controls except tab and line feed (line feed is shown as `\n` separately). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+import { safeTerminal, visible } from '../core/visible.js';
 
-/** Control characters (and ANSI escape sequences with them) shown as `\xNN`, so a log line cannot drive the terminal. */
-export function safeTerminal(s: string): string {
-  return s
-    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/\n/g, '\\n');
-}
+// The terminal and visible forms live in core, where the dashboard shares them.
+export { safeTerminal, visible };
 
 /** CSV field per RFC 4180, with a leading `'` before `=`, `+`, `-`, `@` so spreadsheets do not run formulas. */
 export function csvField(s: string): string {
@@ -20,14 +14,6 @@ export function csvField(s: string): string {
 
 export function htmlText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Characters that reorder or hide text (bidi overrides and isolates, zero-width, line separators, BOM). */
-const INVISIBLE = /[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
-/** Controls and invisible characters shown as `\xNN` / `\uNNNN`: what a log says, on one line, as it is. */
-export function visible(s: string): string {
-  return safeTerminal(s).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Attacker text for HTML: invisible characters made visible, then markup escaped. */

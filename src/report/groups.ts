@@ -7,7 +7,7 @@ export function groupFindings(findings: readonly Finding[]): Map<Stage, Finding[
   const by = new Map<Stage, Map<string, Finding[]>>();
   for (const f of findings) {
     let rules = by.get(f.stage);
-    if (!rules) by.set(f.stage, (rules = new Map()));
+    if (!rules) by.set(f.stage, (rules = new Map<string, Finding[]>()));
     const key = `${f.rule.id}\0${f.outcome}`;
     const list = rules.get(key);
     if (list) list.push(f);

@@ -33,7 +33,7 @@ export interface Handoff {
 }
 
 /** The dashboard's words for the statuses. */
-export const STATUS_TEXT: Record<ChecklistEntry['status'], string> = {
+const STATUS_TEXT: Record<ChecklistEntry['status'], string> = {
   open: 'open',
   'in-progress': 'in progress',
   done: 'done',
@@ -51,7 +51,7 @@ export function handoffHeader(report: ScanReport, h: Handoff): Html {
 }
 
 /** The dashboard's order: by the step's place in the plan, steps without one last, then as listed. */
-export function checklistOrder(items: readonly ChecklistEntry[]): ChecklistEntry[] {
+function checklistOrder(items: readonly ChecklistEntry[]): ChecklistEntry[] {
   return items
     .map((item, i) => ({ item, i }))
     .sort((a, b) => orderOf(a.item) - orderOf(b.item) || a.i - b.i)

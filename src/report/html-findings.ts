@@ -1,6 +1,6 @@
 // The HTML report's technical detail: findings by stage and rule, webshells on disk, coverage and problems.
 
-import { custodyText } from './custody-text.js';
+import { custodyText, liveText } from './custody-text.js';
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
@@ -146,6 +146,7 @@ export function appendix(report: ScanReport): Html {
     }
     ${report.integrity ? integritySection(report.integrity) : ''}
     ${report.custody ? markup`<h3>Chain of custody</h3><p>${custodyText(report.custody)}</p>` : ''}
+    ${report.scan.live ? markup`<h3>Live scan</h3><p>${liveText(report.scan.live)}</p>` : ''}
     <p class="small">
       Read ${s.artifacts} artifacts, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.records} records (${s.badRecords}
       unreadable). Sigma rules: ${report.rules.loaded} loaded, ${report.rules.skipped.length} skipped.

@@ -25,7 +25,7 @@ function render(v: Part): string {
  */
 export function markup(strings: TemplateStringsArray, ...values: Part[]): Html {
   let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += render(values[i] as Part) + (strings[i + 1] ?? '');
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new Html(out);
 }
 

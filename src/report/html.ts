@@ -17,7 +17,7 @@ import { VERDICT_HEADLINE, doNow, exposedLines, whatHappened } from './summary.j
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export interface HtmlOptions {
+interface HtmlOptions {
   /**
    * For the client's hand-off (the fleet server): the organisation's name in the header, and the
    * remediation plan as the dashboard's checklist has it, each step with its status.

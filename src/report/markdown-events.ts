@@ -4,7 +4,7 @@ import type { EventGroup, ScanReport } from '../core/report.js';
 import { mdCode, mdText } from './escape.js';
 
 /** Events written one by one; the HTML and JSON reports hold the rest. */
-export const MARKDOWN_EVENTS = 200;
+const MARKDOWN_EVENTS = 200;
 
 const c = (s: string) => mdCode(s, true);
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);

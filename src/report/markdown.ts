@@ -1,6 +1,6 @@
 // The Markdown report: the same sections as the HTML one; attacker text only in code spans or escaped.
 
-import { custodyText } from './custody-text.js';
+import { custodyText, liveText } from './custody-text.js';
 import type { Finding } from '../core/finding.js';
 import { STAGES } from '../core/finding.js';
 import { formatLocation } from '../core/problem.js';
@@ -269,6 +269,7 @@ function coverage(report: ScanReport): string[] {
     );
   if (report.integrity) out.push(...integrity(report.integrity));
   if (report.custody) out.push('', '### Chain of custody', '', t(custodyText(report.custody)));
+  if (report.scan.live) out.push('', '### Live scan', '', t(liveText(report.scan.live)));
   out.push('', `## Problems (${report.problems.length})`, '');
   for (const p of report.problems.slice(0, 100))
     out.push(`- ${p.severity} ${p.code} ${mdCode(formatLocation(p))}: ${t(p.message)}`);

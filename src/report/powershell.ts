@@ -16,7 +16,7 @@ const VDIR_TYPES = new Set([
 ]);
 const SHA256 = /^[0-9a-f]{64}$/;
 
-export interface ScriptOptions {
+interface ScriptOptions {
   /**
    * The host the script may run on when the report names none (`report.scan.host.name` wins): the fleet's
    * name for the server. Without either the script refuses until `-ExpectedHost` is given.

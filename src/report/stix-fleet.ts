@@ -22,7 +22,7 @@ export interface FleetRow {
   scans: number;
 }
 
-export interface FleetExportOptions {
+interface FleetExportOptions {
   /** Sightings per organisation (administrators, across tenants) or per server (one tenant). */
   where: 'organisation' | 'server';
   /** The feeds the caller may see, so that imported STIX indicators are re-emitted as they came. */

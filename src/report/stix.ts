@@ -7,7 +7,7 @@ import type { ScanReport } from '../core/report.js';
 import { csvField } from './escape.js';
 
 /** The original STIX fields of an imported indicator, so that an export re-emits it as its feed sent it. */
-export interface ImportedStix {
+interface ImportedStix {
   source: string;
   title?: string;
   description?: string;
@@ -160,7 +160,7 @@ const FILE_TYPES = new Set(['filename', 'filepath', 'md5', 'sha1', 'sha256']);
  * Every indicator the scan matched or found, keyed by type and value, in report order. A file counts once
  * however many findings and webshell entries name it; a log line counts once per finding.
  */
-export function collectObservations(report: ScanReport): Observation[] {
+function collectObservations(report: ScanReport): Observation[] {
   const byKey = new Map<string, Observation>();
   const counted = new Set<string>();
   const note = (

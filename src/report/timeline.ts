@@ -3,7 +3,7 @@
 import type { ScanReport } from '../core/report.js';
 import { csvField } from './escape.js';
 
-export interface TimelineRow {
+interface TimelineRow {
   datetime: string;
   timestamp_desc: string;
   message: string;
@@ -20,7 +20,7 @@ export interface TimelineRow {
   finding_id: string;
 }
 
-export function timelineRows(report: ScanReport): TimelineRow[] {
+function timelineRows(report: ScanReport): TimelineRow[] {
   const rows: TimelineRow[] = [];
   for (const f of report.findings) {
     if (!f.time) continue;

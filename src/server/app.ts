@@ -1,7 +1,7 @@
 // The fleet server's Fastify app: the API under /api/v1, the dashboard at /, testable with app.inject.
 
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import path from 'node:path';
 import type { Store, TriageSettings } from '../store/index.js';
@@ -15,6 +15,7 @@ import { registerRoutes } from './route.js';
 import type { AppContext } from './route.js';
 import { BUNDLE_TYPES } from './routes/ingest.js';
 import { ROUTES } from './routes/index.js';
+import { BodyPool } from './body/pool.js';
 import { securityHeaders } from './headers.js';
 import { DEFAULT_WEB_ROOT, serveDashboard } from './static.js';
 
@@ -34,9 +35,11 @@ export interface AppOptions {
   logger?: boolean;
   /** The triage score's activity window; 7 days by default. */
   triage?: TriageSettings;
+  /** Where large bodies are parsed (a test passes its own to watch it). */
+  bodyPool?: BodyPool;
 }
 
-export const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
+const DEFAULTS = { maxBundleBytes: 16 * 1024 ** 3, maxReportBytes: 256 * 1024 ** 2 };
 
 export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {
@@ -50,13 +53,42 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     secureCookies: opts.secureCookies ?? false,
     feeds: new FeedCache(),
     signIns: new SignInThrottle(),
+    bodies: opts.bodyPool ?? new BodyPool(),
     triage: opts.triage ?? DEFAULT_TRIAGE,
   };
-  const app = Fastify({ logger: opts.logger ?? false, trustProxy: false });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: false,
+    // Ajv skips minimum and maximum for non-finite numbers, and coerces `Infinity` and `1e400` to one: strict
+    // numbers make them "must be integer" (days=Infinity, ids past any bigint were 500s on PostgreSQL).
+    ajv: { customOptions: { strictNumbers: true } },
+    // Errors Fastify answers before any hook (a URL that is not valid percent-encoding, a path parameter
+    // past the router's length): the same shape and the same security headers as every other answer.
+    frameworkErrors: (err, _req, reply) => {
+      securityHeaders(reply);
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .send({ statusCode: status, error: 'Request failed', message: err.message });
+    },
+  });
   await app.register(multipart);
   // Bundles arrive as a stream that the route writes to disk; Fastify must not buffer them. Feeds in their
   // own types come the same way, so that the route reads them up to its own limit.
   app.addContentTypeParser([...BUNDLE_TYPES, ...FEED_TYPES], (_req, payload, done) => done(null, payload));
+  // JSON is read whole up to the route's limit, then parsed with its depth bounded; a report is also bounded
+  // and checked, and large bodies are prepared in a worker thread (body/pool.ts).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    async (req: FastifyRequest, bytes: Buffer) => {
+      const kind = (req.routeOptions.config as { jsonBody?: string } | undefined)?.jsonBody;
+      if (kind === 'raw') return bytes;
+      return ctx.bodies.run(kind === 'report' ? { kind: 'report', bytes } : { kind: 'json', bytes });
+    },
+  );
+  app.addHook('onClose', () => ctx.bodies.close());
   app.setErrorHandler((err, req, reply) => {
     const e = err as {
       statusCode?: number;

@@ -3,6 +3,7 @@
 
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { HttpError } from './http-error.js';
 import type { OrgScope, Principal, Role, Scope, Store } from '../store/index.js';
 import {
   ALL,
@@ -15,21 +16,12 @@ import {
 
 export const SESSION_COOKIE = 'exhunt_session';
 /** Cookie-authenticated changes must carry this header: a cross-site form cannot set it. */
-export const CSRF_HEADER = 'x-requested-with';
+const CSRF_HEADER = 'x-requested-with';
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, administrator: 3 };
 export const ROLES: Role[] = ['administrator', 'analyst', 'viewer'];
 
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    /** Seconds, sent as Retry-After (429, 503). */
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-  }
-}
+export { HttpError } from './http-error.js';
 
 // scrypt N=2^15, r=8, p=1: 32 MiB and tens of milliseconds per guess; the parameters travel in the hash.
 const N = 32768;

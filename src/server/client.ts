@@ -107,7 +107,7 @@ export async function uploadReport(
   await res.body?.cancel();
 }
 
-export interface PushedFeed {
+interface PushedFeed {
   id: number;
   name: string;
   format: string;
@@ -116,6 +116,8 @@ export interface PushedFeed {
   problemCount: number;
   problems: Problem[];
   duplicate: boolean;
+  /** The retro-hunt started with the feed, when asked. */
+  retrohunt?: number;
 }
 
 /** Uploads a feed file's bytes as they are; the server parses it and says what loaded. */
@@ -123,9 +125,14 @@ export async function pushFeed(
   url: string,
   token: string,
   content: Uint8Array,
-  opts: { name: string; shared?: boolean; org?: string },
+  opts: { name: string; shared?: boolean; org?: string; retrohunt?: { since?: string; until?: string } },
 ): Promise<PushedFeed> {
   const target = apiUrl(url, 'feeds');
+  if (opts.retrohunt) {
+    target.searchParams.set('retrohunt', 'true');
+    if (opts.retrohunt.since !== undefined) target.searchParams.set('since', opts.retrohunt.since);
+    if (opts.retrohunt.until !== undefined) target.searchParams.set('until', opts.retrohunt.until);
+  }
   target.searchParams.set('name', opts.name);
   if (opts.shared) target.searchParams.set('shared', 'true');
   if (opts.org !== undefined) target.searchParams.set('org', opts.org);
@@ -150,4 +157,59 @@ export async function exportIntel(
   if (opts.since !== undefined) target.searchParams.set('since', opts.since);
   const res = await call(target, token, { method: 'GET' }, 'export');
   return { body: await res.text(), truncated: res.headers.get('x-exhunt-truncated') === 'true' };
+}
+
+/** A retro-hunt as the server reports it (GET /retrohunts/:id). */
+export interface RemoteRetrohunt {
+  id: number;
+  trigger: { kind: string; id: number; name: string; sha256: string };
+  since: string | null;
+  until: string | null;
+  mode: string;
+  status: 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; failed: number; withLoss: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  error: string | null;
+  hits?: {
+    server: string;
+    ruleId: string;
+    title: string;
+    author: string;
+    via: string;
+    occurrences: number;
+    firstAt: string | null;
+    lastAt: string | null;
+    isNew: boolean;
+  }[];
+  incompleteBundles?: { bundleId: number; server: string; state: string; detail: string | null }[];
+}
+
+export interface RetrohuntRequest {
+  feed?: number;
+  rules?: number;
+  orgs?: string[];
+  since?: string;
+  until?: string;
+  mode?: 'index' | 'full';
+}
+
+export async function startRetrohunt(
+  url: string,
+  token: string,
+  r: RetrohuntRequest,
+): Promise<RemoteRetrohunt> {
+  const res = await call(
+    apiUrl(url, 'retrohunts'),
+    token,
+    { method: 'POST', contentType: 'application/json', body: JSON.stringify(r) },
+    'retro-hunt',
+  );
+  return (await res.json()) as RemoteRetrohunt;
+}
+
+export async function getRetrohunt(url: string, token: string, id: number): Promise<RemoteRetrohunt> {
+  const res = await call(apiUrl(url, `retrohunts/${id}`), token, { method: 'GET' }, 'retro-hunt');
+  return (await res.json()) as RemoteRetrohunt;
 }

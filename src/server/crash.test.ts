@@ -16,11 +16,13 @@ import { until } from './testing/wait.js';
 
 const RUN_CLI = new URL('./testing/run-cli.js', import.meta.url).pathname;
 
-function worker(fx: Fixture, env: Record<string, string> = {}): ChildProcess {
+/** A worker; with `pauseAt`, one that writes that file inside its ingest transaction and stops there. */
+function worker(fx: Fixture, pauseAt?: string): ChildProcess {
   const where = fx.database ? ['--database', fx.database] : ['--data', fx.dataDir];
-  return spawn(process.execPath, [RUN_CLI, 'worker', ...where, '--threads', '0'], {
+  const argv = pauseAt ? ['paused-worker', pauseAt, ...where] : ['worker', ...where, '--threads', '0'];
+  return spawn(process.execPath, [RUN_CLI, ...argv], {
     cwd: fx.dataDir,
-    env: { ...process.env, ...testEnv(), ...fx.env, ...env },
+    env: { ...process.env, ...testEnv(), ...fx.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
@@ -58,7 +60,7 @@ for (const b of await backends())
       assert.equal(up.statusCode, 202, up.body);
       const bundleId = up.json<{ id: number }>().id;
       const marker = path.join(fx.dataDir, 'paused');
-      const first = worker(fx, { EXHUNT_TEST_PAUSE_BEFORE_COMMIT: marker });
+      const first = worker(fx, marker);
       children.push(first);
       let stderr = '';
       first.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -132,14 +132,14 @@ for (const b of await backends())
     }
 
     async function call(r: RouteDef, who: Record<string, string>, withOrg: boolean) {
-      const props = Object.keys((r.query?.properties ?? {}) as object);
+      const props = Object.keys(r.query?.properties ?? {});
       const q = new URLSearchParams();
       if (props.includes('serverId')) q.set('serverId', String(ids.server));
       if (props.includes('scanId')) q.set('scanId', String(ids.scan));
       if (props.includes('server')) q.set('server', 'zulu-side');
       if (props.includes('min')) q.set('min', '1');
       if (withOrg && props.includes('org')) q.set('org', 'tenant-alpha');
-      const url = `${API_PREFIX}${r.url.replace(':id', String(idFor(r)))}${q.size ? `?${q}` : ''}`;
+      const url = `${API_PREFIX}${r.url.replace(':id', String(idFor(r)))}${q.size ? `?${q.toString()}` : ''}`;
       const bodies: Record<string, unknown> = {
         '/reports': makeReport('clean', []),
         '/session': { username: 'admin', password: 'not-it' },

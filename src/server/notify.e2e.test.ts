@@ -89,4 +89,46 @@ describe('the Notifications page in Chromium', { skip: browserSkip() }, () => {
     assert.deepEqual(dialogs, []);
     await context.close();
   });
+
+  test('an analyst chooses what a channel is told and sets the remediation deadlines', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 1400 },
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, 'alice', 'acme-analyst-password');
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    const events = page.getByRole('form', { name: `Events of ${HOSTILE}` });
+    await events.waitFor();
+    const campaignNew = events.getByLabel('an attacker campaign reaches a second server');
+    const test = events.getByLabel('tests');
+    assert.equal(await test.count(), 0, 'tests are sent on request, not chosen');
+    await events.getByLabel('a server becomes exploited').uncheck();
+    await campaignNew.check();
+    await events.getByLabel('a campaign reaches another server').check();
+    await events.getByRole('button', { name: /^Save/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the events' }).waitFor();
+    const channels = await fetchIn(page, '/notifications/channels');
+    const saved = (JSON.parse(channels.body) as { items: { events: string[] }[] }).items[0]?.events;
+    assert.ok(saved?.includes('campaign.new') && saved?.includes('campaign.grown'), String(saved));
+    assert.ok(!saved?.includes('server.exploited'), String(saved));
+    const deadlines = page.getByRole('form', { name: 'Remediation deadlines' });
+    const contain = deadlines.getByLabel(/^Contain \(days\)/);
+    assert.equal(await contain.inputValue(), '1');
+    await contain.fill('4');
+    await deadlines.getByRole('button', { name: 'Save the deadlines' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the remediation deadlines' }).waitFor();
+    await page.reload();
+    const after = page.getByRole('form', { name: 'Remediation deadlines' });
+    assert.equal(await after.getByLabel(/^Contain \(days\)/).inputValue(), '4');
+    await after.getByText('default 1').waitFor();
+    assert.equal(await page.getByRole('form', { name: `Events of ${HOSTILE}` }).getByLabel('an attacker campaign reaches a second server').isChecked(), true); // prettier-ignore
+    const stored = JSON.parse((await fetchIn(page, '/notifications/overdue')).body) as {
+      days: { contain: number };
+    };
+    assert.equal(stored.days.contain, 4);
+    assert.equal(await page.locator('img[src="x"]').count(), 0, 'the name is text, not markup');
+    await screenshot(page, 'notification-settings');
+    await context.close();
+  });
 });

@@ -262,4 +262,84 @@ for (const b of await backends())
         await d.stop();
       }
     });
+    test("an organisation's own deadlines: set by its analysts only, audited, used by the overdue check", async () => {
+      const patch = (who: Record<string, string>, days: object, org = '') =>
+        t.app.inject({ method: 'PATCH', url: `${API_PREFIX}/notifications/overdue${org}`, headers: who, payload: { days } }); // prettier-ignore
+      const get = async () =>
+        (await api(alpha, 'GET', '/notifications/overdue')).json<{ days: Record<string, number>; custom: string[]; defaults: Record<string, number> }>(); // prettier-ignore
+      assert.deepEqual((await get()).days, (await get()).defaults);
+      assert.equal((await patch(viewer, { contain: 5 })).statusCode, 403);
+      assert.equal((await patch(zulu, { contain: 5 }, '?org=tenant-alpha')).statusCode, 403);
+      assert.equal((await patch(alpha, { contain: 0 })).statusCode, 400);
+      // The API's validation drops properties it does not know (Fastify's default): nothing stored.
+      const unknown = await patch(alpha, { lunch: 2 });
+      assert.deepEqual(unknown.json<{ custom: string[] }>().custom, []);
+      const ok = await patch(alpha, { contain: 5, recover: 14 });
+      assert.equal(ok.statusCode, 200, ok.body);
+      const now = await get();
+      // Recovery's 14 is the default: stored as following it, so a later change of the default applies.
+      assert.deepEqual([now.days.contain, now.days.recover, now.custom], [5, 14, ['contain']]);
+      const zuluView = (await api(zulu, 'GET', '/notifications/overdue')).json<{
+        days: Record<string, number>;
+      }>();
+      assert.equal(zuluView.days.contain, 1);
+      const audited = await fx.store.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'notify.overdue.update').where('org_id', '=', alphaId).orderBy('id').execute(); // prettier-ignore
+      assert.equal(audited.length, 2);
+      const detail = JSON.parse(audited[1]!.detail!) as {
+        before: { contain: number };
+        after: { contain: number };
+      };
+      assert.deepEqual([detail.before.contain, detail.after.contain], [1, 5]);
+      const d = startDispatcher(fx.store, { version: '9.9.9', intervalMs: 0, overdueEveryMs: 0 });
+      try {
+        const server = await fx.store.db.selectFrom('servers').select(['id', 'latest_scan_id']).where('org_id', '=', alphaId).executeTakeFirstOrThrow(); // prettier-ignore
+        const day = 86_400_000;
+        const row = (key: string, days: number) => ({
+          org_id: alphaId,
+          server_id: server.id,
+          scan_id: server.latest_scan_id!,
+          item_key: key,
+          title: `contain step ${key}`,
+          data: JSON.stringify({ id: key, phase: 'contain' }),
+          status: 'open' as const,
+          updated_at: new Date(Date.now() - days * day).toISOString(),
+          updated_by: null,
+        });
+        await fx.store.db
+          .insertInto('remediation_items')
+          .values([row('own-3d', 3), row('own-6d', 6)])
+          .execute();
+        const queued = await fx.store.db.selectFrom('remediation_items').select('id').where('overdue_notified_at', 'is', null).where('item_key', 'in', ['own-3d', 'own-6d']).execute(); // prettier-ignore
+        assert.equal(queued.length, 2);
+        // Under the default (1 day) both would be late; under alpha's 5 days only the six-day-old one is.
+        assert.equal(await d.checkOverdue(), 1);
+        const told = await fx.store.db.selectFrom('remediation_items').select('item_key').where('overdue_notified_at', 'is not', null).where('item_key', 'in', ['own-3d', 'own-6d']).execute(); // prettier-ignore
+        assert.deepEqual(
+          told.map((r) => r.item_key),
+          ['own-6d'],
+        );
+      } finally {
+        await d.stop();
+      }
+    });
+    test('which events a channel takes: changed by its tenant’s analysts only, audited', async () => {
+      const made = await api(alpha, 'POST', '/notifications/channels', {
+        kind: 'webhook',
+        name: 'events hook',
+        config: { url: `http://127.0.0.1:${s.ports.hook}/ev`, secret: SECRET },
+        events: ['server.compromised'],
+      });
+      const id = made.json<{ id: number }>().id;
+      const patch = (who: Record<string, string>, events: string[]) =>
+        t.app.inject({ method: 'PATCH', url: `${API_PREFIX}/notifications/channels/${id}`, headers: who, payload: { events } }); // prettier-ignore
+      assert.equal((await patch(viewer, ['campaign.new'])).statusCode, 403);
+      assert.equal((await patch(zulu, ['campaign.new'])).statusCode, 404);
+      assert.equal((await patch(alpha, ['no.such'])).statusCode, 400);
+      assert.equal((await patch(alpha, ['campaign.grown', 'campaign.new'])).statusCode, 204);
+      const view = (await api(alpha, 'GET', '/notifications/channels')).json<{ items: { id: number; events: string[] }[] }>(); // prettier-ignore
+      assert.deepEqual(view.items.find((c) => c.id === id)?.events, ['campaign.new', 'campaign.grown']);
+      const audited = await fx.store.db.selectFrom('audit_log').select('detail').where('action', '=', 'notify.channel.events').where('target', '=', `channel:${id}`).execute(); // prettier-ignore
+      assert.equal(audited.length, 1);
+      assert.deepEqual(JSON.parse(audited[0]!.detail!) as unknown, { name: 'events hook', before: ['server.compromised'], after: ['campaign.new', 'campaign.grown'] }); // prettier-ignore
+    });
   });

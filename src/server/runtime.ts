@@ -14,6 +14,7 @@ import {
   refreshTriage,
 } from '../store/index.js';
 import { createApp } from './app.js';
+import { secureDataDir } from './file-modes.js';
 import type { AppOptions } from './app.js';
 import { generatePassword, hashPassword } from './auth.js';
 import { DatabaseStorage, FileStorage } from './bundles/storage.js';
@@ -33,15 +34,22 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export interface BackendOptions {
+interface BackendOptions {
   dataDir: string;
   database?: string;
   log: (line: string) => void;
+  /** What one bundle may inflate to in all, for the analysis jobs this process runs. */
+  maxInflatedBytes?: number;
 }
 
 /** Opens the database, migrates it, and picks the queue and bundle storage that fit it. */
 export async function openBackend(o: BackendOptions): Promise<Backend> {
   if (o.database && !isPostgresUrl(o.database)) throw new Error('--database must be a postgres:// URL');
+  const fixed = await secureDataDir(o.dataDir);
+  if (fixed.length)
+    o.log(
+      `exhunt: ${fixed.length} path(s) in ${o.dataDir} were readable by other users; made private (folders 0700, files 0600), e.g. ${fixed[0]}`,
+    );
   const store = await openStore({ dataDir: o.dataDir, ...(o.database ? { database: o.database } : {}) });
   try {
     await migrateToLatest(store, toolVersion());
@@ -95,7 +103,7 @@ export async function ensureAdministrator(
   );
 }
 
-export interface ServeOptions
+interface ServeOptions
   extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
   host: string;
   port: number;
@@ -137,6 +145,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
       storage: backend.storage,
       log: o.log,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
+      ...(o.maxInflatedBytes !== undefined ? { maxInflatedBytes: o.maxInflatedBytes } : {}),
     };
     if (workers > 0) await backend.queue.work(analyseHandler(deps), workers, giveUpHandler(deps));
     else o.log('exhunt: bundles are analysed by workers: exhunt worker --database <the same URL>');
@@ -162,9 +171,11 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   }
 }
 
-export interface WorkerOptions extends BackendOptions {
+interface WorkerOptions extends BackendOptions {
   concurrency: number;
   threads?: number;
+  /** See AnalyseDeps.beforeCommit (tests only). */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<Backend> {
@@ -174,6 +185,8 @@ export async function startWorker(o: WorkerOptions): Promise<Backend> {
     storage: backend.storage,
     log: o.log,
     ...(o.threads !== undefined ? { threads: o.threads } : {}),
+    ...(o.maxInflatedBytes !== undefined ? { maxInflatedBytes: o.maxInflatedBytes } : {}),
+    ...(o.beforeCommit ? { beforeCommit: o.beforeCommit } : {}),
   };
   await backend.queue.work(analyseHandler(deps), o.concurrency, giveUpHandler(deps));
   return backend;

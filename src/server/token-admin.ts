@@ -20,7 +20,7 @@ export const TOKEN_ROLES: readonly Role[] = ['administrator', 'analyst', 'viewer
 /** Every change made here is audited under this actor. */
 const ACTOR = 'cli:0:exhunt-tokens';
 
-export interface TokenAdmin {
+interface TokenAdmin {
   list(): Promise<TokenView[]>;
   /** False when no active token has this id. */
   revoke(id: number): Promise<boolean>;
@@ -36,7 +36,7 @@ export interface TokenAdmin {
 /** Opens (and migrates) the fleet database at a URL or in a data folder. */
 export async function openTokenAdmin(target: { database?: string; dataDir?: string }): Promise<TokenAdmin> {
   const store = await openStore(
-    target.database ? { database: target.database } : { dataDir: target.dataDir as string },
+    target.database ? { database: target.database } : { dataDir: target.dataDir },
   );
   try {
     await migrateToLatest(store, toolVersion());

@@ -8,7 +8,7 @@ import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now } from './tx.js';
 
-export interface AuditEntry {
+interface AuditEntry {
   orgId: number | null;
   actor: string;
   action: string;
@@ -40,7 +40,7 @@ export interface AuditView {
   detail: unknown;
 }
 
-export interface AuditFilter extends PageArgs {
+interface AuditFilter extends PageArgs {
   action?: string;
 }
 

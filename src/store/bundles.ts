@@ -22,7 +22,7 @@ export interface BundleView {
   scanId: number | null;
 }
 
-export interface NewBundle {
+interface NewBundle {
   serverName: string;
   sha256: string;
   size: number;

@@ -28,7 +28,7 @@ export interface CampaignView {
   activity: { ruleId: string; title: string; stage: string }[];
 }
 
-export interface CampaignFilter extends PageArgs {
+interface CampaignFilter extends PageArgs {
   /** Fewest victims for an indicator to count as a campaign (default 2). */
   min?: number;
   kind?: IndicatorKind;

@@ -66,7 +66,7 @@ export async function clusterModel(
   settings: ClusterSettings,
 ): Promise<ClusterModel> {
   let perStore = cache.get(store);
-  if (!perStore) cache.set(store, (perStore = new Map()));
+  if (!perStore) cache.set(store, (perStore = new Map<string, Promise<Cached>>()));
   const key = `${org ?? 'all'}|${settings.minWeight}|${settings.widespreadOrgs}`;
   let entry = perStore.get(key);
   if (!entry) {

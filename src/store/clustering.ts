@@ -15,7 +15,7 @@ export interface GraphNode {
   orgs: number;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   a: number;
   b: number;
   /** Servers at which the two were used in one session. */
@@ -28,13 +28,13 @@ export interface SessionGroup {
   indicators: readonly number[];
 }
 
-export interface ClusterOptions {
+interface ClusterOptions {
   /** Fewest servers at which two indicators must share a session to link (default 1). */
   minWeight: number;
   noise: (n: GraphNode) => Noise | undefined;
 }
 
-export interface Clustering {
+interface Clustering {
   /** Each cluster's indicator ids, ascending; a cluster is named by its smallest id. Ordered by that id. */
   clusters: number[][];
   clusterOf: Map<number, number>;

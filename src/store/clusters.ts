@@ -54,7 +54,7 @@ export interface ClusterSummary {
   sessions: number;
 }
 
-export interface ClusterTimelineEntry {
+interface ClusterTimelineEntry {
   time: string;
   victim: { kind: 'organisation' | 'server'; id: number; name: string };
   verdict: string | null;
@@ -82,7 +82,7 @@ export interface ClusterPage extends Page<ClusterSummary> {
   noise: { indicators: number; top: NoiseIndicator[] };
 }
 
-export interface ClusterFilter extends PageArgs, Partial<ClusterSettings> {
+interface ClusterFilter extends PageArgs, Partial<ClusterSettings> {
   /** Fewest victims for a cluster to be listed (default 1). */
   min?: number;
 }

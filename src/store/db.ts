@@ -1,6 +1,6 @@
 // Opens the fleet database: embedded SQLite in a data folder by default, PostgreSQL from a URL at scale.
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DatabaseConnection, Driver } from 'kysely';
@@ -60,7 +60,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 function openSqlite(file: string, driver: SqliteDriver): Store {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Created private before SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(file, 'a', 0o600));
   const raw = openRawSqlite(file, driver);
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = NORMAL');
@@ -81,7 +83,9 @@ function openPostgres(url: string, max: number): Store {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID && format !== 'binary'
           ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format ?? 'text') as (
+              v: string,
+            ) => unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.

@@ -1,7 +1,6 @@
 // What a scan report contributes to the fleet tables: finding rows, webshells and indicators (pure).
 
 import { createHash } from 'node:crypto';
-import { SEVERITY_ORDER } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import { isPublicAddress } from '../core/ip.js';
 import {
@@ -51,10 +50,6 @@ export function findingRow(f: Finding, fallbackTime: string): FindingRowData {
     source_ip: f.sourceIps[0] ?? null,
     data: JSON.stringify(f),
   };
-}
-
-export function severityRank(s: string): number {
-  return SEVERITY_ORDER[s as keyof typeof SEVERITY_ORDER] ?? 0;
 }
 
 /** The key of an indicator in maps and session lists. */

@@ -46,6 +46,8 @@ export interface NewFeed {
   size: number;
   indicators: number;
   problems: Problem[];
+  /** How many problems there were, when `problems` holds only the first of them. */
+  problemCount?: number;
   actor: string;
 }
 
@@ -126,7 +128,7 @@ export async function createFeed(
         sha256: f.sha256,
         size: f.size,
         indicator_count: f.indicators,
-        problem_count: f.problems.length,
+        problem_count: f.problemCount ?? f.problems.length,
         problems: JSON.stringify(f.problems.slice(0, MAX_STORED_PROBLEMS)),
         enabled: 1,
         created_by: f.actor,
@@ -145,7 +147,7 @@ export async function createFeed(
         format: f.format,
         sha256: f.sha256,
         indicators: f.indicators,
-        problems: f.problems.length,
+        problems: f.problemCount ?? f.problems.length,
       },
     });
     return { id: row.id, created: true };

@@ -16,7 +16,7 @@ export interface FindingView {
   finding: Finding;
 }
 
-export interface FindingFilter extends PageArgs {
+interface FindingFilter extends PageArgs {
   serverId?: number;
   scanId?: number;
   severity?: string;
@@ -82,7 +82,7 @@ export interface WebshellView {
   webshell: Webshell;
 }
 
-export interface WebshellFilter extends PageArgs {
+interface WebshellFilter extends PageArgs {
   serverId?: number;
   scanId?: number;
   sha256?: string;

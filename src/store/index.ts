@@ -22,7 +22,7 @@ export type {
 } from './schema.js';
 export { ALL, actorOf, orgScope, scopeOf } from './scope.js';
 export type { OrgScope, Principal, Scope } from './scope.js';
-export { BadCursorError, MAX_LIMIT } from './page.js';
+export { BadCursorError, cursorPart, MAX_LIMIT } from './page.js';
 export type { Page, PageArgs } from './page.js';
 export { withTx } from './tx.js';
 export type { Tx } from './tx.js';
@@ -101,13 +101,13 @@ export {
   finishIfComplete,
   getRetrohunt,
   huntForJob,
-  listFailedBundles,
+  listIncompleteBundles,
   listRetrohuntHits,
   listRetrohunts,
   queueHuntBundles,
 } from './retrohunts.js';
 export type {
-  FailedBundle,
+  IncompleteBundle,
   HuntForJob,
   NewRetrohunt,
   RetrohuntHitView,

@@ -17,7 +17,7 @@ export interface IndicatorView {
   victims: number;
 }
 
-export interface IndicatorFilter extends PageArgs {
+interface IndicatorFilter extends PageArgs {
   kind?: IndicatorKind;
   value?: string;
 }

@@ -9,6 +9,7 @@ import type { TriageSettings } from '../core/triage.js';
 import { triageEvidence } from '../core/triage-evidence.js';
 import { audit } from './audit.js';
 import { logClusterChange } from './cluster-log.js';
+import { escapeNul, escapeNulText } from './nul.js';
 import type { Dialect, Store } from './db.js';
 import { extractFeedMatches, extractIndicators, findingRow, indicatorKey, normTime } from './extract.js';
 import { extractSessions } from './extract-sessions.js';
@@ -58,7 +59,9 @@ export function reportSha256(report: unknown): string {
   return createHash('sha256').update(JSON.stringify(report)).digest('hex');
 }
 
-export async function ingestReport(store: Store, scope: OrgScope, input: IngestInput): Promise<IngestResult> {
+export async function ingestReport(store: Store, scope: OrgScope, raw: IngestInput): Promise<IngestResult> {
+  // Evidence text may hold NUL, which PostgreSQL's text refuses: escaped alike on both databases (nul.ts).
+  const input = { ...raw, report: escapeNul(raw.report), serverName: escapeNulText(raw.serverName) };
   const sha = reportSha256(input.report);
   try {
     return await withTx(store, (trx) => ingestIn(trx, store.dialect, scope.orgId, sha, input));

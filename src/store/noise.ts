@@ -14,14 +14,14 @@ export interface Noise {
   detail: string;
 }
 
-export interface ScannerRow {
+interface ScannerRow {
   name: string;
   ranges: string[];
   userAgents: string[];
   sources: string[];
 }
 
-export interface ScannerTable {
+interface ScannerTable {
   sources: Record<string, { title: string; url?: string; note?: string }>;
   scanners: ScannerRow[];
 }
@@ -119,13 +119,13 @@ const NOT_BROWSER =
   /bot|crawl|spider|scan|https?:|python|curl|java|zgrab|nmap|censys|expanse|masscan|exploit/;
 
 /** `browser` or `client-library` for generic user agents (normalised), else undefined. */
-export function genericUserAgent(ua: string): 'browser' | 'client-library' | undefined {
+function genericUserAgent(ua: string): 'browser' | 'client-library' | undefined {
   if (CLIENT_LIBRARY.test(ua)) return 'client-library';
   if (BROWSER.test(ua) && BROWSER_TOKEN.test(ua) && !NOT_BROWSER.test(ua)) return 'browser';
   return undefined;
 }
 
-export interface NoiseOptions {
+interface NoiseOptions {
   /** Addresses and user agents seen at this many organisations or more are noise (webshells never are). */
   widespreadOrgs: number;
   scanner: (kind: IndicatorKind, value: string) => string | undefined;

@@ -3,6 +3,7 @@
 // and retries with backoff. Channel changes are audited; secrets are never shown back.
 
 import { audit } from './audit.js';
+import { OVERDUE_MIN, overdueDaysFor, overdueOf } from './org-settings.js';
 import type { Store } from './db.js';
 import type { NotifyKind, NotifyOutboxTable } from './schema.js';
 import type { OrgScope, Scope } from './scope.js';
@@ -17,6 +18,8 @@ export const NOTIFY_EVENTS = [
   'remediation.overdue',
   'agent.silent',
   'retrohunt.hit',
+  'campaign.new',
+  'campaign.grown',
   'test',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
@@ -44,7 +47,7 @@ export interface SyslogConfig {
 }
 export type ChannelConfig = WebhookConfig | SmtpConfig | SyslogConfig;
 
-export interface NewChannel {
+interface NewChannel {
   kind: NotifyKind;
   name: string;
   config: ChannelConfig;
@@ -85,7 +88,7 @@ export interface Delivery {
 export const MAX_ATTEMPTS = 8;
 
 /** 30 s, 1 min, 2 min, ... capped at one hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -160,11 +163,42 @@ export async function listChannels(store: Store, scope: Scope): Promise<ChannelV
       createdAt: r.created_at,
       pending: Number(stats?.pending ?? 0),
       failed: Number(stats?.failed ?? 0),
-      lastSentAt: (stats?.last_sent as string | null | undefined) ?? null,
+      lastSentAt: stats?.last_sent ?? null,
       lastError: last?.last_error ?? null,
     });
   }
   return out;
+}
+
+/** Changes which events one of the scope's channels takes; audited with before and after. False: none. */
+export async function setChannelEvents(
+  store: Store,
+  scope: Scope,
+  id: number,
+  events: NotifyEvent[],
+  actor: string,
+): Promise<boolean> {
+  return withTx(store, async (trx) => {
+    const org = orgFilter(scope);
+    let q = trx.selectFrom('notify_channels').select(['id', 'org_id', 'name', 'events']).where('id', '=', id);
+    if (org !== undefined) q = q.where('org_id', '=', org);
+    const row = await q.executeTakeFirst();
+    if (!row) return false;
+    const after = NOTIFY_EVENTS.filter((e) => events.includes(e));
+    await trx
+      .updateTable('notify_channels')
+      .set({ events: JSON.stringify(after) })
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, {
+      orgId: row.org_id,
+      actor,
+      action: 'notify.channel.events',
+      target: `channel:${id}`,
+      detail: { name: row.name, before: JSON.parse(row.events) as unknown, after },
+    });
+    return true;
+  });
 }
 
 /** Deletes one of the scope's channels (and its outbox); false when there is none. */
@@ -300,32 +334,33 @@ export async function recordAttempt(
   await store.db.updateTable('notify_outbox').set(set).where('id', '=', d.id).execute();
 }
 
-/**
- * Days a remediation step may stay open before it is overdue, by phase: containment cannot wait, recovery
- * can take a fortnight. Steps without a phase get the longest wait.
- */
-export const OVERDUE_DAYS: Record<string, number> = {
-  preserve: 1,
-  contain: 1,
-  eradicate: 3,
-  patch: 7,
-  verify: 7,
-  recover: 14,
-};
-const LONGEST = Math.max(...Object.values(OVERDUE_DAYS));
+/** The default deadlines (each organisation may set its own: org-settings.ts). */
+export { OVERDUE_DAYS } from './org-settings.js';
 const DAY = 86_400_000;
 
 /**
- * Queues `remediation.overdue` for each step still open (or in progress) longer than its phase allows,
- * once per step (the step is marked told, whether or not a channel takes the event then). Returns how many
+ * Queues `remediation.overdue` for each step still open (or in progress) longer than its phase allows under
+ * its organisation's deadlines, once per step (the step is marked told, whether or not a channel takes the event then). Returns how many
  * steps were found overdue.
  */
 export async function queueOverdue(store: Store, at = new Date(), limit = 500): Promise<number> {
-  const soonest = new Date(at.getTime() - Math.min(...Object.values(OVERDUE_DAYS)) * DAY).toISOString();
+  // No organisation's deadline is shorter than a day, so younger steps are never read.
+  const soonest = new Date(at.getTime() - OVERDUE_MIN * DAY).toISOString();
   const rows = await store.db
     .selectFrom('remediation_items as r')
     .innerJoin('servers as s', 's.id', 'r.server_id')
-    .select(['r.id', 'r.org_id', 'r.server_id', 's.name', 'r.title', 'r.data', 'r.status', 'r.updated_at'])
+    .innerJoin('organisations as o', 'o.id', 'r.org_id')
+    .select([
+      'r.id',
+      'r.org_id',
+      'r.server_id',
+      's.name',
+      'r.title',
+      'r.data',
+      'r.status',
+      'r.updated_at',
+      'o.overdue_days',
+    ]) // prettier-ignore
     .where('r.status', 'in', ['open', 'in-progress'])
     .where('r.overdue_notified_at', 'is', null)
     .where('r.updated_at', '<=', soonest)
@@ -336,11 +371,12 @@ export async function queueOverdue(store: Store, at = new Date(), limit = 500): 
   for (const r of rows) {
     let phase = '';
     try {
-      phase = String((JSON.parse(r.data) as { phase?: unknown }).phase ?? '');
+      const p = (JSON.parse(r.data) as { phase?: unknown }).phase;
+      phase = typeof p === 'string' ? p : '';
     } catch {
       // A step stored without a phase waits the longest.
     }
-    const days = OVERDUE_DAYS[phase] ?? LONGEST;
+    const days = overdueDaysFor(overdueOf(r.overdue_days), phase);
     const due = new Date(Date.parse(r.updated_at) + days * DAY);
     if (due > at) continue;
     await withTx(store, async (trx) => {

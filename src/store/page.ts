@@ -11,7 +11,7 @@ export interface PageArgs {
   cursor?: string;
 }
 
-export const DEFAULT_LIMIT = 50;
+const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
 export function limitOf(args: PageArgs): number {
@@ -21,6 +21,14 @@ export function limitOf(args: PageArgs): number {
 
 export class BadCursorError extends Error {
   readonly statusCode = 400;
+}
+
+/**
+ * A cursor's numbers are whole and safe (ids, counts, scores: PostgreSQL refuses `1.5` for a bigint with an
+ * error, not an empty page), its strings hold no NUL (which PostgreSQL's text refuses).
+ */
+export function cursorPart(v: unknown, kind: 's' | 'n'): boolean {
+  return kind === 's' ? typeof v === 'string' && !v.includes('\0') : Number.isSafeInteger(v);
 }
 
 /** The sort key in a cursor, checked against the shape the query expects (string or number per column). */
@@ -35,11 +43,7 @@ export function decodeCursor(
   } catch {
     throw new BadCursorError('bad cursor');
   }
-  if (
-    !Array.isArray(key) ||
-    key.length !== shape.length ||
-    !key.every((v, i) => typeof v === (shape[i] === 's' ? 'string' : 'number'))
-  )
+  if (!Array.isArray(key) || key.length !== shape.length || !key.every((v, i) => cursorPart(v, shape[i]!)))
     throw new BadCursorError('bad cursor');
   return key as (string | number)[];
 }

@@ -14,7 +14,7 @@ import { now, withTx } from './tx.js';
 
 export const REMEDIATION_STATUSES: RemediationStatus[] = ['open', 'in-progress', 'done', 'wont-fix'];
 
-export interface RemediationItem {
+interface RemediationItem {
   key: string;
   title: string;
   data: unknown;
@@ -61,7 +61,7 @@ export interface RemediationView {
   updatedBy: string | null;
 }
 
-export interface RemediationFilter extends PageArgs {
+interface RemediationFilter extends PageArgs {
   serverId?: number;
   status?: RemediationStatus;
 }

@@ -36,9 +36,17 @@ export interface ServerRef {
   name: string;
 }
 
-/** One hit per trigger, server and rule, across hunts and versions of the trigger. */
-export function hitKey(trigger: Pick<TriggerRef, 'kind' | 'id'>, serverId: number, ruleId: string): string {
-  return createHash('sha256').update(`${trigger.kind}\0${trigger.id}\0${serverId}\0${ruleId}`).digest('hex');
+/**
+ * One hit per trigger, server and rule, across hunts and versions of the trigger. A feed or pack is named
+ * here by its name, not its id: a changed feed is uploaded again as a new feed under the same name, and its
+ * indicators (rule ids from the values or STIX ids) are the same, so they find the finding already made.
+ * Servers belong to one organisation, which sees only its own and the shared feeds, so a name never
+ * reaches another tenant's findings.
+ */
+export function hitKey(trigger: Pick<TriggerRef, 'kind' | 'name'>, serverId: number, ruleId: string): string {
+  return createHash('sha256')
+    .update(`${trigger.kind}\0${trigger.name}\0${serverId}\0${ruleId}`)
+    .digest('hex');
 }
 
 const mergeVia = (a: string, b: string) => [...new Set([...a.split('+'), ...b.split('+')])].sort().join('+');

@@ -37,8 +37,9 @@ export interface RetrohuntView {
   until: string | null;
   mode: RetrohuntMode;
   status: RetrohuntStatus;
-  progress: { total: number; done: number; failed: number };
-  hits: number;
+  /** `withLoss`: done, but some of the bundle could not be read (counted in `done` too). */
+  progress: { total: number; done: number; failed: number; withLoss: number };
+  hitCount: number;
   newFindings: number;
   servers: number;
   startedBy: string;
@@ -64,17 +65,31 @@ export interface RetrohuntHitView {
   isNew: boolean;
 }
 
-export interface FailedBundle {
+/** A bundle the hunt could not read, or read with loss: where its answer is incomplete. */
+export interface IncompleteBundle {
   bundleId: number;
   serverId: number;
   server: string;
-  error: string | null;
+  state: 'failed' | 'read-with-loss';
+  /** Why it failed, or what was lost. */
+  detail: string | null;
 }
 
-/** Hunts a scope may see: administrators every one; a tenant those that covered only its organisation. */
+/** How the covered organisations are stored: `,3,7,` (so one LIKE finds a tenant's), or null for all. */
+const orgList = (ids: number[] | null) => (ids === null ? null : `,${ids.join(',')},`);
+const orgIdsOf = (s: string | null) => (s === null ? null : s.split(',').filter(Boolean).map(Number));
+
+/**
+ * Hunts a scope may see: administrators every one; a tenant those that covered its organisation (alone,
+ * among others, or as part of every one). What a tenant sees of a hunt is its own organisation's part.
+ */
 function hunts(db: Db, scope: Scope) {
   const org = orgFilter(scope);
-  return db.selectFrom('retrohunts').$if(org !== undefined, (q) => q.where('org_id', '=', org as number));
+  return db
+    .selectFrom('retrohunts')
+    .$if(org !== undefined, (q) =>
+      q.where((eb) => eb.or([eb('orgs', 'is', null), eb('orgs', 'like', `%,${org as number},%`)])),
+    );
 }
 
 /**
@@ -87,7 +102,7 @@ export async function createRetrohunt(store: Store, h: NewRetrohunt): Promise<nu
       .insertInto('retrohunts')
       .values({
         org_id: h.orgIds?.length === 1 ? h.orgIds[0]! : null,
-        orgs: h.orgIds === null ? null : JSON.stringify(h.orgIds),
+        orgs: orgList(h.orgIds),
         trigger_kind: h.trigger.kind,
         trigger_id: h.trigger.id,
         trigger_name: h.trigger.name,
@@ -133,7 +148,7 @@ export async function queueHuntBundles(
       .select(['orgs', 'mode'])
       .where('id', '=', huntId)
       .executeTakeFirstOrThrow();
-    const orgIds = h.orgs === null ? null : (JSON.parse(h.orgs) as number[]);
+    const orgIds = orgIdsOf(h.orgs);
     const bundles =
       h.mode === 'full'
         ? await trx
@@ -212,7 +227,7 @@ export async function finishBundle(
   trx: Tx,
   huntId: number,
   bundleId: number,
-  r: { hits: number; error?: string },
+  r: { hits: number; error?: string; loss?: string },
 ): Promise<boolean> {
   await trx
     .updateTable('retrohunts')
@@ -224,7 +239,8 @@ export async function finishBundle(
     .set({
       status: r.error === undefined ? 'done' : 'failed',
       hits: r.hits,
-      error: r.error ?? null,
+      // A done bundle's `error` says what the re-analysis could not read (the answer is partial there).
+      error: r.error ?? r.loss ?? null,
       finished_at: now(),
     })
     .where('hunt_id', '=', huntId)
@@ -266,6 +282,7 @@ export async function failRetrohunt(store: Store, huntId: number, error: string)
 type HuntRow = Awaited<ReturnType<typeof huntRows>>[number];
 
 function huntRows(db: Db, scope: Scope, id?: number) {
+  const org = orgFilter(scope);
   return hunts(db, scope)
     .selectAll('retrohunts')
     .select((eb) => [
@@ -274,31 +291,47 @@ function huntRows(db: Db, scope: Scope, id?: number) {
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('b.hunt_id', '=', 'retrohunts.id')
         .where('b.status', '=', 'done')
+        .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
         .as('done'),
       eb
         .selectFrom('retrohunt_bundles as b')
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('b.hunt_id', '=', 'retrohunts.id')
+        .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
+        .as('total'),
+      eb
+        .selectFrom('retrohunt_bundles as b')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('b.hunt_id', '=', 'retrohunts.id')
         .where('b.status', '=', 'failed')
+        .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
         .as('failed'),
+      eb
+        .selectFrom('retrohunt_bundles as b')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('b.hunt_id', '=', 'retrohunts.id')
+        .where('b.status', '=', 'done')
+        .where('b.error', 'is not', null)
+        .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
+        .as('with_loss'),
       eb
         .selectFrom('retrohunt_hits as h')
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('h.hunt_id', '=', 'retrohunts.id')
-        .$if(orgFilter(scope) !== undefined, (q) => q.where('h.org_id', '=', orgFilter(scope) as number))
+        .$if(org !== undefined, (q) => q.where('h.org_id', '=', org as number))
         .as('hits'),
       eb
         .selectFrom('retrohunt_hits as h')
         .select((x) => x.fn.countAll<number>().as('n'))
         .whereRef('h.hunt_id', '=', 'retrohunts.id')
         .where('h.is_new', '=', 1)
-        .$if(orgFilter(scope) !== undefined, (q) => q.where('h.org_id', '=', orgFilter(scope) as number))
+        .$if(org !== undefined, (q) => q.where('h.org_id', '=', org as number))
         .as('new_findings'),
       eb
         .selectFrom('retrohunt_hits as h')
         .select((x) => x.fn.count<number>('h.server_id').distinct().as('n'))
         .whereRef('h.hunt_id', '=', 'retrohunts.id')
-        .$if(orgFilter(scope) !== undefined, (q) => q.where('h.org_id', '=', orgFilter(scope) as number))
+        .$if(org !== undefined, (q) => q.where('h.org_id', '=', org as number))
         .as('servers'),
     ])
     .$if(id !== undefined, (q) => q.where('id', '=', id as number))
@@ -309,14 +342,19 @@ function huntRows(db: Db, scope: Scope, id?: number) {
 function view(r: HuntRow): RetrohuntView {
   return {
     id: r.id,
-    organisations: r.orgs === null ? null : (JSON.parse(r.orgs) as number[]),
+    organisations: orgIdsOf(r.orgs),
     trigger: { kind: r.trigger_kind, id: r.trigger_id, name: r.trigger_name, sha256: r.trigger_sha256 },
     since: r.since,
     until: r.until,
     mode: r.mode,
     status: r.status,
-    progress: { total: r.bundles_total, done: Number(r.done ?? 0), failed: Number(r.failed ?? 0) },
-    hits: Number(r.hits ?? 0),
+    progress: {
+      total: Number(r.total ?? 0),
+      done: Number(r.done ?? 0),
+      failed: Number(r.failed ?? 0),
+      withLoss: Number(r.with_loss ?? 0),
+    },
+    hitCount: Number(r.hits ?? 0),
     newFindings: Number(r.new_findings ?? 0),
     servers: Number(r.servers ?? 0),
     startedBy: r.started_by,
@@ -374,17 +412,32 @@ export async function listRetrohuntHits(
   }));
 }
 
-/** Bundles the hunt could not re-analyse: where its answer is incomplete. */
-export async function listFailedBundles(store: Store, scope: Scope, huntId: number): Promise<FailedBundle[]> {
+/** Bundles the hunt could not re-analyse, or read with loss: where its answer is incomplete. */
+export async function listIncompleteBundles(
+  store: Store,
+  scope: Scope,
+  huntId: number,
+): Promise<IncompleteBundle[]> {
   const org = orgFilter(scope);
   const rows = await store.db
     .selectFrom('retrohunt_bundles as b')
     .innerJoin('servers as s', 's.id', 'b.server_id')
-    .select(['b.bundle_id', 'b.server_id', 's.name', 'b.error'])
+    .select(['b.bundle_id', 'b.server_id', 's.name', 'b.error', 'b.status'])
     .where('b.hunt_id', '=', huntId)
-    .where('b.status', '=', 'failed')
+    .where((eb) =>
+      eb.or([
+        eb('b.status', '=', 'failed'),
+        eb.and([eb('b.status', '=', 'done'), eb('b.error', 'is not', null)]),
+      ]),
+    )
     .$if(org !== undefined, (q) => q.where('b.org_id', '=', org as number))
     .orderBy('b.bundle_id')
     .execute();
-  return rows.map((r) => ({ bundleId: r.bundle_id, serverId: r.server_id, server: r.name, error: r.error }));
+  return rows.map((r) => ({
+    bundleId: r.bundle_id,
+    serverId: r.server_id,
+    server: r.name,
+    state: r.status === 'failed' ? ('failed' as const) : ('read-with-loss' as const),
+    detail: r.error,
+  }));
 }

@@ -24,7 +24,7 @@ export interface ScanView {
   findings: number;
 }
 
-export interface ScanFilter extends PageArgs {
+interface ScanFilter extends PageArgs {
   serverId?: number;
   verdict?: string;
 }

@@ -356,7 +356,7 @@ export interface RetrohuntTable {
   id: Generated<number>;
   /** The one organisation it covers, or null for an administrator's hunt over several or all. */
   org_id: number | null;
-  /** JSON: the organisation ids covered; null for every organisation. */
+  /** The organisation ids covered as `,3,7,`; null for every organisation. */
   orgs: string | null;
   trigger_kind: RetrohuntTrigger;
   trigger_id: number;

@@ -21,7 +21,7 @@ import { driverProblem } from './sqlite-driver.js';
 import type { SqliteDriver } from './sqlite-driver.js';
 
 /** Where tests create their PostgreSQL databases; EXHUNT_TEST_PG overrides, EXHUNT_TEST_PG=off skips. */
-export const PG_ADMIN_URL = process.env.EXHUNT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL = process.env.EXHUNT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface Fixture {
   dialect: Dialect;
@@ -49,7 +49,7 @@ export interface Backend {
 let pgState: Promise<string | false> | undefined;
 
 /** Whether PostgreSQL can be tested: false, or the reason it cannot. */
-export function postgresSkip(): Promise<string | false> {
+function postgresSkip(): Promise<string | false> {
   pgState ??= (async () => {
     if (process.env.EXHUNT_TEST_PG === 'off') return 'PostgreSQL tests disabled (EXHUNT_TEST_PG=off)';
     const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });

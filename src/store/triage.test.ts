@@ -162,7 +162,7 @@ for (const b of await backends())
     });
 
     test('marking steps done lowers the score at once; reopening raises it', async () => {
-      const steps = (await listRemediation(fx.store, acme, { serverId: ids.shell as number })).items;
+      const steps = (await listRemediation(fx.store, acme, { serverId: ids.shell })).items;
       const before = (await getServer(fx.store, acme, ids.shell as number))?.triage.score ?? 0;
       for (const s of steps) assert.ok(await setRemediationStatus(fx.store, acme, s.id, 'done', 'test'));
       const done = await getServer(fx.store, acme, ids.shell as number);

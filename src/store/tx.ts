@@ -24,7 +24,7 @@ export async function withTx<T>(store: Store, fn: (trx: Tx) => Promise<T>, tries
 }
 
 function errorCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
 }
 
 /** A unique or primary key was violated (pg 23505; SQLite SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY). */

@@ -9,7 +9,7 @@ import { orgFilter } from './scope.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { isUniqueViolation, now, withTx } from './tx.js';
 
-export interface NewUser {
+interface NewUser {
   username: string;
   passwordHash: string;
   role: Role;
@@ -112,7 +112,7 @@ export async function findLogin(
   };
 }
 
-export const SESSION_PREFIX = 'exs_';
+const SESSION_PREFIX = 'exs_';
 
 export async function createSession(
   store: Store,

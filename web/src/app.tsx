@@ -18,7 +18,7 @@ export function App() {
     return onSignedOut(() => setMe(null));
   }, []);
   const signOut = useCallback(() => {
-    api('/session', { method: 'DELETE' }).finally(() => {
+    void api('/session', { method: 'DELETE' }).finally(() => {
       setMe(null);
       navigate('/');
     });
@@ -76,6 +76,7 @@ function Shell({ session }: { session: Session }) {
           <NavLink to="/exposure">Exposure</NavLink>
           <NavLink to="/campaigns">Campaigns</NavLink>
           <NavLink to="/feeds">Feeds</NavLink>
+          <NavLink to="/retrohunts">Retro-hunts</NavLink>
           {can(me, 'analyst') ? <NavLink to="/notifications">Notifications</NavLink> : null}
           {can(me, 'analyst') && me.kind === 'user' ? <NavLink to="/uploads">Upload</NavLink> : null}
           {me.role === 'administrator' ? <NavLink to="/admin">Administration</NavLink> : null}

@@ -7,6 +7,7 @@ import { ExposurePage } from './pages/Exposure.js';
 import { FeedsPage } from './pages/Feeds.js';
 import { FleetPage } from './pages/Fleet.js';
 import { NotificationsPage } from './pages/Notifications.js';
+import { RetrohuntPage, RetrohuntsPage } from './pages/Retrohunts.js';
 import { ServerPage } from './pages/Server.js';
 import { UploadsPage } from './pages/Uploads.js';
 import { useLocation } from './router.js';
@@ -25,6 +26,8 @@ export function Routes() {
   if (path === '/uploads') return <UploadsPage />;
   if (path === '/exposure') return <ExposurePage />;
   if (path === '/feeds') return <FeedsPage />;
+  if (path === '/retrohunts') return <RetrohuntsPage />;
+  if ((r = m(/^\/retrohunts\/(\d+)$/))) return <RetrohuntPage id={Number(r[1])} />;
   if (path === '/notifications') return <NotificationsPage />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/account') return <AccountPage />;

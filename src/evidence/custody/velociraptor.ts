@@ -58,7 +58,7 @@ const hex = (v: unknown, len: number) =>
 /** `["uploads","auto","C:","Program Files",...]` → `uploads/auto/C%3A/Program Files/...` under the root. */
 function storedPath(root: string, components: unknown): string | undefined {
   if (!Array.isArray(components) || !components.every((c) => typeof c === 'string')) return undefined;
-  return root + (components as string[]).map(escapeName).join('/');
+  return root + components.map(escapeName).join('/');
 }
 
 /** Velociraptor's times: seconds, milliseconds or microseconds since the epoch, or an RFC 3339 string. */

@@ -13,7 +13,7 @@ export interface VersionObservation {
   path: string;
 }
 
-export interface TimelineBuild {
+interface TimelineBuild {
   /** Short form. */
   build: string;
   first?: string;
@@ -24,7 +24,7 @@ export interface TimelineBuild {
 }
 
 /** A change of build seen in the logs: the update was installed after `after` and before `before`. */
-export interface BuildChange {
+interface BuildChange {
   from: string;
   to: string;
   name?: string;

@@ -10,7 +10,7 @@ export interface XmlElement {
   commented: boolean;
 }
 
-export interface XmlTree extends XmlElement {
+interface XmlTree extends XmlElement {
   /** Where reading stopped early, and why: a tag that never ends, or too many elements. */
   stopped?: { line: number; why: string };
 }

@@ -4,7 +4,7 @@ import type { TargetResult } from './probe.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
-export interface RowWriter {
+interface RowWriter {
   row(r: TargetResult): void;
   end(): void;
 }

@@ -14,7 +14,7 @@ export interface ScanOptions {
 export const SCAN_DEFAULTS: ScanOptions = { timeoutMs: 10_000, retries: 1, concurrency: 64, rate: 0 };
 
 /** Spaces requests evenly: each caller waits for its slot, 1/rate seconds after the previous one. */
-export function rateLimiter(perSecond: number): (() => Promise<void>) | undefined {
+function rateLimiter(perSecond: number): (() => Promise<void>) | undefined {
   if (!(perSecond > 0)) return undefined;
   const gap = 1000 / perSecond;
   let next = 0;
@@ -42,10 +42,7 @@ export async function scanTargets(
     retries: o.retries,
     beforeRequest: rateLimiter(o.rate),
   };
-  const it =
-    Symbol.asyncIterator in targets
-      ? targets[Symbol.asyncIterator]()
-      : (targets as Iterable<string>)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in targets ? targets[Symbol.asyncIterator]() : targets[Symbol.iterator]();
   let index = 0;
   // Workers take turns at the iterator: one pull at a time keeps a generator's order and its backpressure.
   let turn: Promise<unknown> = Promise.resolve();

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 
 /** Debian's `chromium` package; CI installs it. */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** Without the background-networking flags Chromium keeps trying hosts this machine cannot reach. */
 const ARGS = [

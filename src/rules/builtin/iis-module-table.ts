@@ -9,7 +9,7 @@ interface TableData {
   microsoft: { sources: string[]; namespaces: string[]; assemblies: string[]; publicKeyTokens: string[] };
 }
 
-export interface StockModule {
+interface StockModule {
   name: string;
   group: string;
   groupTitle: string;
@@ -108,7 +108,7 @@ function exchangeImage(pattern: string): RegExp {
   );
 }
 
-export function indexModuleTable(data: TableData): ModuleTable {
+function indexModuleTable(data: TableData): ModuleTable {
   const errors = validateModuleTable(data);
   if (errors.length) throw new Error(`data/iis-native-modules.json: ${errors.join('; ')}`);
   const byName = new Map<string, StockModule>();

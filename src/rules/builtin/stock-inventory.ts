@@ -9,10 +9,10 @@ export interface InventoryData {
 }
 
 /** The two trees the inventory covers, as they appear under the install folder (lower-case). */
-export const TREES = ['frontend/httpproxy', 'clientaccess'] as const;
+const TREES = ['frontend/httpproxy', 'clientaccess'] as const;
 export type Tree = (typeof TREES)[number];
 
-export interface Inventory {
+interface Inventory {
   /** Is `rel` (path below the install folder, lower-case, forward slashes) a shipped script file? */
   shipped(rel: string): boolean;
   /** Whether the inventory of a tree lists every shipped script (from the data file). */

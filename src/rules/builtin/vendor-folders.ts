@@ -2,9 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 
-export type StagedKind = 'archive' | 'dump';
+type StagedKind = 'archive' | 'dump';
 
-export interface VendorFolderRow {
+interface VendorFolderRow {
   product: string;
   kind: string;
   root: string;
@@ -14,7 +14,7 @@ export interface VendorFolderRow {
   sources: string[];
 }
 
-export interface UpdateFileRow {
+interface UpdateFileRow {
   product: string;
   /** File name, case-insensitive: `*` any run, `?` one character, `#` one digit. */
   name: string;
@@ -22,14 +22,14 @@ export interface UpdateFileRow {
   sources: string[];
 }
 
-export interface SecurityProducts {
+interface SecurityProducts {
   sources: Record<string, { title: string; url?: string; note?: string }>;
   folders: VendorFolderRow[];
   updateFiles: UpdateFileRow[];
 }
 
 /** What excuses a staged file: a product's folder or an update package's name. */
-export interface VendorMatch {
+interface VendorMatch {
   product: string;
   how: 'folder' | 'update-package';
   /** The folder as the table spells it (`ProgramData/Sophos`) or the name pattern. */
@@ -53,7 +53,7 @@ export function validateSecurityProducts(data: unknown): string[] {
   for (const [id, s] of Object.entries(isObj(sources) ? sources : {})) {
     if (!isObj(s) || typeof s['title'] !== 'string' || s['title'].length === 0)
       errors.push(`sources.${id}: needs a title`);
-    else if (s['url'] !== undefined && !/^https?:\/\/\S+$/.test(String(s['url'])))
+    else if (s['url'] !== undefined && (typeof s['url'] !== 'string' || !/^https?:\/\/\S+$/.test(s['url'])))
       errors.push(`sources.${id}: url is not an http(s) address`);
     else if (s['url'] === undefined && typeof s['note'] !== 'string')
       errors.push(`sources.${id}: without a url it needs a note saying where the fact comes from`);
@@ -164,7 +164,7 @@ function nameRegex(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-export interface VendorIndex {
+interface VendorIndex {
   /** The product whose folder holds this evidence-relative path and excuses this kind of file. */
   match(path: string, kind: StagedKind): VendorMatch | undefined;
 }

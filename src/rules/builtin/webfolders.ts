@@ -6,7 +6,7 @@ import { stockInventory } from './stock-inventory.js';
 export const STOCK_OWA_AUTH = new Set(stockInventory().filesIn('frontend/httpproxy/owa/auth'));
 
 /** `FrontEnd/HttpProxy/ecp/auth` holds only its timeout page in a stock install (named differently by build). */
-export const STOCK_ECP_AUTH = new Set(stockInventory().filesIn('frontend/httpproxy/ecp/auth'));
+const STOCK_ECP_AUTH = new Set(stockInventory().filesIn('frontend/httpproxy/ecp/auth'));
 
 /**
  * Webshell file names published for the 2021–2022 campaigns (incident reports, CERT advisories,
@@ -69,7 +69,7 @@ export const KNOWN_WEBSHELL_NAMES = new Set(
   ].map((n) => n.toLowerCase()),
 );
 
-export type ShellFolder = 'owa-auth' | 'ecp-auth' | 'aspnet-client' | 'oab' | 'wwwroot';
+type ShellFolder = 'owa-auth' | 'ecp-auth' | 'aspnet-client' | 'oab' | 'wwwroot';
 
 /** Which shell-prone folder a URL path or evidence path (lower-case, forward slashes) is in. */
 export function shellFolder(pathLower: string): ShellFolder | undefined {

@@ -25,7 +25,7 @@ export interface Behaviour {
 }
 
 /** Request data as ASP.NET, classic ASP and JScript pages reach it. */
-export const REQUEST = String.raw`(?:(?<![\w])request(?:\.(?:item|form|querystring|params|headers|cookies|servervariables|files|inputstream|binaryread|unvalidated|getbufferlessinputstream|getbufferedinputstream)(?![\w])|\[|\()|httputility\.parsequerystring\(|getproperty\(["']request["']\))`;
+const REQUEST = String.raw`(?:(?<![\w])request(?:\.(?:item|form|querystring|params|headers|cookies|servervariables|files|inputstream|binaryread|unvalidated|getbufferlessinputstream|getbufferedinputstream)(?![\w])|\[|\()|httputility\.parsequerystring\(|getproperty\(["']request["']\))`;
 /** Text typed into the page's own controls (TextBox.Text, a list's selected value). */
 export const CONTROL = String.raw`(?<![\w.])\w{1,60}\.(?:text|value|selectedvalue|selecteditem\.value|selecteditem\.text)(?![\w(])`;
 /** Wrappers that keep the request's value: conversions, decoding, mapping to a path. */

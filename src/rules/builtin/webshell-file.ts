@@ -17,7 +17,7 @@ const ODD_CODE = builtinRule('webshell.suspicious-code', 'Script with webshell-l
 
 /** Windows the content is read in: bounded memory for the normaliser, overlap so no construct is cut in two. */
 export const WINDOW = 4 << 20;
-export const OVERLAP = 64 << 10;
+const OVERLAP = 64 << 10;
 
 interface Wrapper {
   id: string;
@@ -52,7 +52,7 @@ const WRAPPERS: Wrapper[] = [
 ];
 
 /** Content analysis over the whole kept text, window by window, hits merged by behaviour. */
-export function analyseWebText(text: string): ContentResult {
+function analyseWebText(text: string): ContentResult {
   if (text.length <= WINDOW + OVERLAP) return analyseContent(text);
   const hits = new Map<string, BehaviourHit>();
   const tricks = new Set<string>();

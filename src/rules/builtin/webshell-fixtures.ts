@@ -2,7 +2,7 @@
 
 import { decodeAtRest } from '../yara/encoding.js';
 
-export interface ContentFixture {
+interface ContentFixture {
   name: string;
   what: string;
   text: string;

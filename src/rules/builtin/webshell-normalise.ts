@@ -168,7 +168,7 @@ function escapeAt(s: string, i: number): [number, number] | undefined {
  * continuations joined, escapes decoded, whitespace reduced. Strings end at the end of their line so that
  * text the pass misreads (a VB comment with a quote in it) cannot hide the rest of the file.
  */
-export function lex(src: string, tricks: Set<string>): { text: string; origin: Int32Array } {
+function lex(src: string, tricks: Set<string>): { text: string; origin: Int32Array } {
   const out = new Builder(src.length);
   let inString = false;
   let pendingSpace = -1;
@@ -238,7 +238,7 @@ export function lex(src: string, tricks: Set<string>): { text: string; origin: I
 }
 
 /** A replacement step over normalised text that keeps the origin of every character. */
-export function replaceMapped(
+function replaceMapped(
   n: { text: string; origin: Int32Array },
   re: RegExp,
   fn: (m: RegExpExecArray) => string | undefined,

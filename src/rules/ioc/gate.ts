@@ -11,7 +11,7 @@ import type { IndicatorStore } from './store.js';
  * corpus, 300 addresses from a feed took 3.5 s gated and 6.0 s with every line a record; at 800 the two
  * were even (5.9 s and 6.0 s): digits and dots match everywhere.
  */
-export const MAX_GATE_LITERALS = 800;
+const MAX_GATE_LITERALS = 800;
 /** A range becomes its /24 (or /16, /8) prefixes when that takes at most this many literals. */
 const MAX_PREFIXES_PER_RANGE = 16;
 

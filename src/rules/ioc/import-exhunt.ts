@@ -6,7 +6,7 @@ import { isObject, LineLocator, optString, parseJson, problem } from './import-u
 import { classify, typeFromName } from './normalise.js';
 import type { Indicator, IndicatorMeta } from './types.js';
 
-export const EXHUNT_FORMAT = 'exhunt-indicators/1';
+const EXHUNT_FORMAT = 'exhunt-indicators/1';
 
 export function looksLikeExhunt(doc: unknown): boolean {
   return isObject(doc) && doc.format === EXHUNT_FORMAT;

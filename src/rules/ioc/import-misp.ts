@@ -70,9 +70,11 @@ export function importMisp(text: string, path: string, source: string, doc?: unk
     const uuid = optString(ev.uuid);
     if (uuid) meta.references = [`misp-event:${uuid}`];
     const attrs: unknown[] = [
-      ...(Array.isArray(ev.Attribute) ? ev.Attribute : []),
+      ...(Array.isArray(ev.Attribute) ? (ev.Attribute as unknown[]) : []),
       ...(Array.isArray(ev.Object)
-        ? ev.Object.flatMap((o) => (isObject(o) && Array.isArray(o.Attribute) ? o.Attribute : []))
+        ? (ev.Object as unknown[]).flatMap((o) =>
+            isObject(o) && Array.isArray(o.Attribute) ? (o.Attribute as unknown[]) : [],
+          )
         : []),
     ];
     for (const a of attrs) {

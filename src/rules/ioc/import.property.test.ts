@@ -7,6 +7,7 @@ import { fuzzRuns } from '../../core/fuzz-runs.js';
 import { HEADER_CSV, MISP_EVENT, STIX_BUNDLE, TEXT_LIST } from './fixtures.js';
 import { importFeed } from './load.js';
 import { IndicatorStore } from './store.js';
+import type { StoreJSON } from './store.js';
 
 const FEEDS = [STIX_BUNDLE, MISP_EVENT, TEXT_LIST, HEADER_CSV];
 
@@ -22,7 +23,7 @@ function check(text: string): void {
   const store = new IndicatorStore();
   for (const i of r.indicators) store.add(i);
   // The store survives its own serialisation (it travels to the scan workers that way).
-  IndicatorStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())));
+  IndicatorStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())) as StoreJSON);
 }
 
 test('any text or any JSON value as a feed: indicators or located problems, never a throw', () => {

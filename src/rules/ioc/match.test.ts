@@ -197,7 +197,7 @@ test('artifact hashes after the scan: any artifact whose SHA-256 is listed', () 
       [
         {
           ...art,
-          path: f.evidence[0]!.path,
+          path: f.evidence[0].path,
           sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
         },
       ],

@@ -4,7 +4,7 @@ import type { IndicatorType } from './types.js';
 import { canonicalCidr, canonicalIp } from '../../core/ip.js';
 
 /** Feeds defang values so nobody clicks them: `1.2.3[.]4`, `hxxp://`, `evil(.)com`, `[:]`. */
-export function refang(s: string): string {
+function refang(s: string): string {
   return s
     .trim()
     .replace(/\[\.\]|\(\.\)|\{\.\}|\[dot\]/gi, '.')
@@ -18,7 +18,7 @@ export function normaliseUserAgent(s: string): string {
   return s.replace(/\+/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-export function normaliseDomain(s: string): string | undefined {
+function normaliseDomain(s: string): string | undefined {
   const d = s.trim().toLowerCase().replace(/\.$/, '');
   return /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/.test(d)
     ? d
@@ -146,7 +146,7 @@ export function normalise(type: IndicatorType, raw: string): { value: string } |
 }
 
 /** Type names used by lists and MISP, mapped to ours (`ip-src|port` keeps only the address). */
-export const TYPE_ALIASES: Record<string, IndicatorType> = {
+const TYPE_ALIASES: Record<string, IndicatorType> = {
   ip: 'ip',
   ipv4: 'ip',
   ipv6: 'ip',

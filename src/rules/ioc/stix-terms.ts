@@ -4,7 +4,7 @@ import { classify } from './normalise.js';
 import type { Comparison, Dnf } from './stix-pattern.js';
 import type { IndicatorType } from './types.js';
 
-export interface Term {
+interface Term {
   type: IndicatorType;
   value: string;
 }
@@ -65,7 +65,7 @@ function termsOf(c: Comparison): Term[] | undefined {
   return out;
 }
 
-export interface IndexedTerms {
+interface IndexedTerms {
   /** One entry per alternative that names something checkable: the values to index it by. */
   terms: Term[];
   /** Some alternative had other conditions than the indexed one (an AND): they were not checked. */

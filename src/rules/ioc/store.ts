@@ -185,7 +185,7 @@ export class IndicatorStore {
 
   private mapFor(type: IndicatorType): Map<string, Indicator[]> {
     let m = this.byType.get(type);
-    if (!m) this.byType.set(type, (m = new Map()));
+    if (!m) this.byType.set(type, (m = new Map<string, Indicator[]>()));
     return m;
   }
 

@@ -191,7 +191,7 @@ export class AnchorIndex {
         else {
           const m = a.kind === 'ends' ? f.ends : f.starts;
           let byLit = m.get(a.lit.length);
-          if (!byLit) m.set(a.lit.length, (byLit = new Map()));
+          if (!byLit) m.set(a.lit.length, (byLit = new Map<string, number[]>()));
           push(byLit, a.lit, entry);
         }
       }
@@ -211,7 +211,7 @@ export class AnchorIndex {
     for (const f of this.fields) {
       const v = cache.lower(f.slot, r);
       if (typeof v === 'string') this.value(f, v, hit);
-      else if (Array.isArray(v)) for (const x of v) if (x !== null) this.value(f, x, hit);
+      else if (v) for (const x of v) if (x !== null) this.value(f, x, hit);
     }
   }
 

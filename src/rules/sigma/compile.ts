@@ -64,7 +64,7 @@ function specCost(spec: ValueSpec, keyword: boolean): number {
 }
 
 /** Predicate without the per-record cache reset: for sharing one cache across many rules. */
-export function buildPredicate(rule: SigmaRule, ctx: FieldContext, opts: CompileOptions = {}): Pred {
+function buildPredicate(rule: SigmaRule, ctx: FieldContext, opts: CompileOptions = {}): Pred {
   const placeholders =
     opts.placeholders === null ? undefined : (opts.placeholders ?? ctx.fieldMap.placeholders);
   const idPreds = new Map<string, Pred>();
@@ -149,7 +149,7 @@ function conditionPreds(ctx: FieldContext): Pred[] {
     const inner = (r: LogRecord): boolean => {
       const v = cache.lower(slot, r);
       if (typeof v === 'string') return test(v);
-      return Array.isArray(v) && v.some((e) => e !== null && test(e));
+      return !!v && v.some((e) => e !== null && test(e));
     };
     if (!shared) return inner;
     const i = cache.predSlot();

@@ -31,7 +31,7 @@ export function compare(cond: Readonly<Partial<Record<CompareOp, number>>>, x: n
 }
 
 /** What a window produced: the measure and the events behind it (and for percentiles, which value). */
-export interface WindowResult {
+interface WindowResult {
   readonly value: number;
   readonly events: readonly WindowEvent[];
   readonly fieldValue?: string | null;

@@ -11,7 +11,7 @@ export type Report = (
   code: string,
   key?: boolean,
 ) => void;
-export type Locate = (path: readonly (string | number)[], key?: boolean) => Pos;
+type Locate = (path: readonly (string | number)[], key?: boolean) => Pos;
 
 function isScalar(v: unknown): v is RawValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -48,7 +48,7 @@ export function readDetection(
   const condTexts: string[] = [];
   if (typeof condRaw === 'string') condTexts.push(condRaw);
   else if (Array.isArray(condRaw) && condRaw.length > 0 && condRaw.every((c) => typeof c === 'string')) {
-    condTexts.push(...(condRaw as string[]));
+    condTexts.push(...condRaw);
   } else {
     report(
       condRaw === undefined ? base : [...base, 'condition'],
@@ -177,7 +177,7 @@ function readMap(
     }
     let values: RawValue[];
     if (isScalar(val)) values = [val];
-    else if (Array.isArray(val) && val.length > 0 && val.every(isScalar)) values = val as RawValue[];
+    else if (Array.isArray(val) && val.length > 0 && val.every(isScalar)) values = val;
     else {
       report(
         kp,

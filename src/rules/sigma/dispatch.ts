@@ -131,7 +131,7 @@ function keyOf(v: unknown): string {
 }
 
 /** The entries one kind of event meets, and the anchors that narrow them further per event. */
-export interface Bucket {
+interface Bucket {
   /** Entry indices, in entry order. */
   readonly entries: readonly number[];
   /** Anchors of the anchored entries among them; undefined when none is anchored. */

@@ -53,7 +53,7 @@ export function compileField(spec: ValueSpec, field: string | undefined, ctx: Fi
 }
 
 /** Compile a spec for a Sigma field (or the record text when `field` is undefined). */
-export function compileSpec(spec: ValueSpec, field: string | undefined, ctx: FieldContext): Pred {
+function compileSpec(spec: ValueSpec, field: string | undefined, ctx: FieldContext): Pred {
   const { cache } = ctx;
   const target = field === undefined ? undefined : resolveField(ctx.fieldMap, field);
   const transform = target?.transform ? TRANSFORMS.get(target.transform) : undefined;

@@ -55,7 +55,7 @@ function parseV6(s0: string): Uint16Array | undefined {
   return Uint16Array.from([...head, ...new Array<number>(fill).fill(0), ...tail]);
 }
 
-export interface Cidr {
+interface Cidr {
   readonly addr: Uint16Array;
   /** Prefix length over the 128-bit form (IPv4 prefixes are offset by 96). */
   readonly bits: number;

@@ -8,7 +8,7 @@ import type { Logsource, RuleError } from './model.js';
 import { readYamlDocuments } from './yamldoc.js';
 import type { YamlDoc } from './yamldoc.js';
 
-export interface LogsourceEntry {
+interface LogsourceEntry {
   /** Lets a later file replace or disable this entry. */
   readonly id?: string;
   /** Every key given must equal the rule's (case-insensitive); keys not given are not checked. */
@@ -39,7 +39,7 @@ export const DEFAULT_MAPPING_PATH = fileURLToPath(
   new URL('../../../../data/sigma/mapping.yml', import.meta.url),
 );
 
-export const EMPTY_MAPPING: Mapping = { sources: new Map(), logsources: [], placeholders: {} };
+const EMPTY_MAPPING: Mapping = { sources: new Map(), logsources: [], placeholders: {} };
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,7 +3,7 @@
 import { ONE, STAR } from './values.js';
 import type { Part } from './values.js';
 
-export type StrTest = (s: string) => boolean;
+type StrTest = (s: string) => boolean;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

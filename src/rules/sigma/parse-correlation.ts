@@ -8,7 +8,7 @@ import { deepFreeze, isMap, readLevel, readStatus } from './doc.js';
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `90m` → milliseconds; months and years are not fixed lengths and are refused. */
-export function parseTimespan(s: string): number | undefined {
+function parseTimespan(s: string): number | undefined {
   const m = /^([1-9][0-9]*)([smhdw])$/.exec(s.trim());
   return m ? Number(m[1]) * (UNIT_MS[m[2] as string] as number) : undefined;
 }

@@ -6,8 +6,8 @@ import type { Str } from './cache.js';
 export type Pred = (r: LogRecord) => boolean;
 export type Test<T> = (x: T) => boolean;
 
-export const NEVER: Pred = () => false;
-export const ALWAYS: Pred = () => true;
+const NEVER: Pred = () => false;
+const ALWAYS: Pred = () => true;
 
 export function and(ps: readonly Pred[]): Pred {
   if (ps.length === 0) return ALWAYS;

@@ -21,7 +21,7 @@ export class SpecError extends Error {
 
 const POSITIONAL = new Set(['contains', 'startswith', 'endswith']);
 
-export function toSigmaValue(v: RawValue): SigmaValue {
+function toSigmaValue(v: RawValue): SigmaValue {
   if (v === null) return { k: 'null' };
   if (typeof v === 'boolean') return { k: 'bool', b: v };
   if (typeof v === 'number') return { k: 'num', n: v, raw: String(v) };

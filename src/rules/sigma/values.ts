@@ -118,7 +118,7 @@ export function asStr(v: SigmaValue): StrValue | undefined {
 }
 
 /** Replace every value through `fn`; the first error message wins. */
-export function mapValues(
+function mapValues(
   spec: ValueSpec,
   fn: (v: SigmaValue) => SigmaValue | SigmaValue[] | string,
 ): string | undefined {

@@ -24,7 +24,7 @@ const MAX_ALIAS_DEPTH = 32;
  * Values one document may expand to. Aliases share nodes, so a few lines can name billions of values
  * (`a1: [*a0, *a0, ...]`, the "billion laughs"); real rules and mappings stay far below this.
  */
-export const MAX_YAML_VALUES = 200_000;
+const MAX_YAML_VALUES = 200_000;
 const DECIMAL_INT = /^[-+]?[0-9]+$/;
 
 /** Split a multi-document YAML text into documents, each with its own errors and a locator. */

@@ -12,7 +12,7 @@ import type { WasmRuleHit } from './wasm-protocol.js';
 export const DEFAULT_YARA_WASM_MODULE = 'libyara-wasm';
 
 /** The modules compiled into libyara-wasm 1.2.1 (probed with `import`); magic, cuckoo, macho, dex, string are not. */
-export const WASM_MODULES = ['pe', 'elf', 'math', 'hash', 'dotnet', 'time', 'console'];
+const WASM_MODULES = ['pe', 'elf', 'math', 'hash', 'dotnet', 'time', 'console'];
 
 /**
  * The largest file it can scan. The heap stops at 2 GiB and holds the bytes twice (the binding's copy
@@ -21,7 +21,7 @@ export const WASM_MODULES = ['pe', 'elf', 'math', 'hash', 'dotnet', 'time', 'con
 export const WASM_MAX_BYTES = 900 * 1024 * 1024;
 
 /** The wasm build has no scan timeout of its own: a worker that takes longer is stopped. */
-export const wasmTimeoutMs = (bytes: number) => 120_000 + Math.ceil(bytes / (1024 * 1024)) * 1000;
+const wasmTimeoutMs = (bytes: number) => 120_000 + Math.ceil(bytes / (1024 * 1024)) * 1000;
 
 interface Member {
   namespace: string;

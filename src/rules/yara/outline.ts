@@ -1,7 +1,7 @@
 // A rule file's outline (rule names, tags, global/private, meta value kinds): what the WebAssembly build does not report.
 
 /** How a meta value was written; booleans are kept whole (YARA-X's binding 0.3 hands them back as `unknown`). */
-export type MetaKind = 'string' | 'number' | boolean;
+type MetaKind = 'string' | 'number' | boolean;
 
 export interface RuleOutline {
   name: string;

@@ -62,7 +62,7 @@ export async function materialise(
 
 /** First line of a listing, so rules can tell a listing from file content (`$h at 0`). */
 export const LISTING_HEADER = 'EXHUNT-ZIP-LISTING\n';
-export const MAX_LISTED = 100_000;
+const MAX_LISTED = 100_000;
 
 export function looksLikeZip(path: string, head: Buffer | undefined): boolean {
   if (head && head.length >= 4) return head.readUInt32LE(0) === 0x04034b50;

@@ -20,7 +20,7 @@ export function zipOf(names: string[]): Promise<Buffer> {
   });
 }
 
-export const BACKEND_NAMES: readonly BackendName[] = ['yara-x', 'yara-wasm', 'yara-cli'];
+const BACKEND_NAMES: readonly BackendName[] = ['yara-x', 'yara-wasm', 'yara-cli'];
 
 export interface Engine {
   name: BackendName;

@@ -83,7 +83,7 @@ export class WasmPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error('the YARA engine was closed'));
-    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
+    await Promise.all(this.slots.flatMap((s) => (s.worker ? [s.worker.terminate()] : [])));
   }
 
   private request(body: Body, timeoutMs: number): Promise<Ok> {
@@ -176,7 +176,7 @@ export class WasmPool {
       }, timeoutMs);
       slot.pending = { id, task: { body, timeoutMs, resolve, reject }, timer };
       w.ref();
-      const msg = { id, ...body } as WasmRequest;
+      const msg = { id, ...body };
       w.postMessage(msg, msg.op === 'scan' ? [msg.data] : []);
     });
   }

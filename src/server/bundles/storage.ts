@@ -2,7 +2,7 @@
 // chunks in PostgreSQL (workers on other machines share only the database).
 
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { chmod, open, rename, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,8 +10,9 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type { BundleView, Store, Tx } from '../../store/index.js';
 import { CHUNK_BYTES, readChunks, writeChunk } from '../../store/index.js';
+import { FILE_MODE, privateDir } from '../file-modes.js';
 
-export interface StoredBundle {
+interface StoredBundle {
   id: number;
   organisationId: number;
   sha256: string;
@@ -33,8 +34,10 @@ export class FileStorage implements BundleStorage {
   }
 
   async put(_trx: Tx, b: StoredBundle, file: string): Promise<void> {
-    await mkdir(path.dirname(this.where(b)), { recursive: true });
+    await privateDir(path.dirname(this.where(b)));
     await rename(file, this.where(b));
+    // The upload was written 0600; a file moved in from elsewhere is made so too.
+    await chmod(this.where(b), FILE_MODE);
   }
 
   open(b: StoredBundle): Promise<Readable> {
@@ -71,9 +74,12 @@ export class DatabaseStorage implements BundleStorage {
   }
 
   async materialise(b: StoredBundle): Promise<{ path: string; release(): Promise<void> }> {
-    await mkdir(this.tmpDir, { recursive: true });
+    await privateDir(this.tmpDir);
     const file = path.join(this.tmpDir, `${randomUUID()}.zip`);
-    await pipeline(Readable.from(readChunks(this.store.db, b.id)), createWriteStream(file));
+    await pipeline(
+      Readable.from(readChunks(this.store.db, b.id)),
+      createWriteStream(file, { mode: FILE_MODE }),
+    );
     return { path: file, release: () => rm(file, { force: true }) };
   }
 }

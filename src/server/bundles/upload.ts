@@ -2,12 +2,13 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError } from '../auth.js';
+import { FILE_MODE, privateDir } from '../file-modes.js';
 
 export interface Received {
   file: string;
@@ -16,7 +17,7 @@ export interface Received {
 }
 
 export async function receiveToFile(body: Readable, dir: string, maxBytes: number): Promise<Received> {
-  await mkdir(dir, { recursive: true });
+  await privateDir(dir);
   const file = path.join(dir, `${randomUUID()}.upload`);
   const hash = createHash('sha256');
   let size = 0;
@@ -30,7 +31,7 @@ export async function receiveToFile(body: Readable, dir: string, maxBytes: numbe
     },
   });
   try {
-    await pipeline(body, meter, createWriteStream(file));
+    await pipeline(body, meter, createWriteStream(file, { mode: FILE_MODE }));
   } catch (e) {
     await rm(file, { force: true });
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')

@@ -11,7 +11,7 @@ export function feedSource(f: Pick<FeedView, 'id' | 'name'>): string {
   return `${f.name} (feed ${f.id})`;
 }
 
-export interface StoreRequest {
+interface StoreRequest {
   /** Disabled feeds still count for an export (their indicators' metadata), never for a scan. */
   enabledOnly: boolean;
   /** Our curated indicators after the feeds, as the CLI loads them by default. */

@@ -7,7 +7,7 @@ import { listFleetSightings } from '../../store/index.js';
 import type { FeedCache } from './cache.js';
 
 /** Rows of each kind (matched, found) read at most; the newest are kept and the export says it was cut. */
-export const MAX_EXPORT_ROWS = 100_000;
+const MAX_EXPORT_ROWS = 100_000;
 
 /** The campaign tables' kinds as the scan export names them. */
 const TYPE_OF: Record<IndicatorKind, string> = {
@@ -17,7 +17,7 @@ const TYPE_OF: Record<IndicatorKind, string> = {
   'webshell-hash': 'sha256',
 };
 
-export function fleetRow(s: FleetSighting): FleetRow {
+function fleetRow(s: FleetSighting): FleetRow {
   const at = {
     organisation: { name: s.organisation.name, createdAt: s.organisation.createdAt },
     server: { name: s.server.name, createdAt: s.server.createdAt },
@@ -37,7 +37,7 @@ export function fleetRow(s: FleetSighting): FleetRow {
   };
 }
 
-export interface FleetExport {
+interface FleetExport {
   body: string;
   contentType: string;
   /** Sightings read (per server and value), for the audit log. */

@@ -9,7 +9,7 @@ export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 /** Content types streamed to the route unparsed (besides the bundles' octet-stream). */
 export const FEED_TYPES = ['text/csv', 'application/stix+json'];
 
-export interface FeedUpload {
+interface FeedUpload {
   bytes: Buffer;
   /** The form's file name, when the feed came as a form. */
   filename?: string;
@@ -38,8 +38,8 @@ async function readCapped(body: Readable, max: number): Promise<Buffer> {
 }
 
 /**
- * JSON sent as application/json arrives parsed by Fastify: it is written back out (two-space indented), so
- * the lines of any problem refer to the text that is stored. Other types arrive as they were sent.
+ * The feed's bytes as sent (JSON included: the route takes it raw), so the lines of any problem refer to
+ * the text that is stored. A JSON value parsed elsewhere is written back out, two-space indented.
  */
 export async function feedUpload(call: Call, max: number): Promise<FeedUpload> {
   const multipart = call.req.isMultipart();
@@ -52,19 +52,16 @@ export async function feedUpload(call: Call, max: number): Promise<FeedUpload> {
     if (part.file.truncated) throw tooLarge(max);
     return { bytes, ...(part.filename ? { filename: part.filename } : {}) };
   }
-  const body = call.req.body as unknown;
+  const body = call.req.body;
   if (body === undefined || body === null || body === '')
     throw new HttpError(400, 'send the feed as the body (raw, or as the one file of a form)');
   if (typeof (body as Readable).pipe === 'function')
     return { bytes: await readCapped(body as Readable, max) };
   if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8') };
+  // JSON arrives as its bytes (the route's rawJson), stored as sent.
+  if (Buffer.isBuffer(body)) return { bytes: body };
   // Within the limit as sent (Fastify checked): indenting it may make it larger, which is no reason to refuse.
   return { bytes: Buffer.from(JSON.stringify(body, null, 2), 'utf8') };
 }
 
-/** UTF-8, or UTF-16 when the file says so with its byte order mark (as Windows tools write lists). */
-export function feedText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return bytes.toString('utf8');
-}
+export { feedText } from './feed-text.js';

@@ -1,8 +1,8 @@
 // The analysis job: an uploaded bundle → scan() → one scan ingested, exactly once however often it runs.
 
-import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { scan } from '../../engine/scan.js';
+import { DEFAULT_LIMITS } from '../../evidence/index.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
@@ -18,20 +18,21 @@ export interface AnalyseDeps {
   log?: (line: string) => void;
   /** Parsed feeds, kept across jobs (default: one cache per handler). */
   feeds?: FeedCache;
+  /** What one bundle may inflate to in all (`--max-inflated-mb`; default MAX_INFLATED_BYTES). */
+  maxInflatedBytes?: number;
+  /**
+   * Runs inside the ingest transaction, after every row is written and before the commit: the crash test
+   * passes one that stops there, so that it can kill a worker at the worst moment for real.
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /**
- * Test-only: when EXHUNT_TEST_PAUSE_BEFORE_COMMIT names a file, the job writes it inside the ingest
- * transaction and then waits forever, so a test can kill the process at the worst moment for real.
+ * A bundle's entries may inflate to this much in all, by default: four times the largest bundle accepted.
+ * Each bundle is also held to 200 times its own size (evidence/zip-entries.ts), which is what stops a
+ * small bomb; an entry past either cap is a located `zip.total-size` problem and the scan says what it lost.
  */
-function pauseBeforeCommit(): (() => Promise<void>) | undefined {
-  const marker = process.env.EXHUNT_TEST_PAUSE_BEFORE_COMMIT;
-  if (!marker) return undefined;
-  return async () => {
-    await writeFile(marker, String(process.pid));
-    await new Promise<void>(() => setInterval(() => undefined, 60_000));
-  };
-}
+export const MAX_INFLATED_BYTES = 64 * 1024 ** 3;
 
 export function analyseHandler(deps: AnalyseDeps): JobHandler {
   const actor = `worker:0:${hostname()}/${process.pid}`;
@@ -52,17 +53,17 @@ export function analyseHandler(deps: AnalyseDeps): JobHandler {
       });
       const { report } = await scan(local.path, {
         ...(deps.threads === undefined ? {} : { threads: deps.threads }),
+        evidenceLimits: { ...DEFAULT_LIMITS, maxTotalBytes: deps.maxInflatedBytes ?? MAX_INFLATED_BYTES },
         intel: { indicators },
       });
       // The worker's temporary path means nothing to anyone; the bundle's hash names the evidence.
       report.scan.evidence = { root: `bundle:${bundle.sha256}`, kind: 'zip', sha256: bundle.sha256 };
-      const hook = pauseBeforeCommit();
       const r = await ingestReport(deps.store, orgScope(bundle.organisationId), {
         serverName: bundle.server,
         report,
         bundleId: bundle.id,
         actor,
-        ...(hook ? { beforeCommit: hook } : {}),
+        ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
       });
       deps.log?.(`exhunt: bundle ${bundle.id} (${bundle.server}) → scan ${r.scanId}: ${report.verdict}`);
     } catch (e) {

@@ -47,7 +47,7 @@ export class PgBossQueue implements JobQueue {
     const db = {
       executeSql: async (text: string, values: unknown[]) => {
         const r = await trx.executeQuery(CompiledQuery.raw(text, values));
-        return { rows: r.rows as unknown[] };
+        return { rows: r.rows };
       },
     };
     await this.boss.send(ANALYSE_QUEUE, job, {

@@ -3,6 +3,7 @@
 
 import type { Store } from '../../store/db.js';
 import { queueSilentAgents } from '../../store/agents.js';
+import { campaignCursor, noteAllCampaigns } from '../../store/campaign-notify.js';
 import { claimDue, queueOverdue, recordAttempt } from '../../store/notifications.js';
 import type { Delivery } from '../../store/notifications.js';
 import { deliver } from './send.js';
@@ -10,6 +11,8 @@ import { deliver } from './send.js';
 export interface Dispatcher {
   /** Sends what is due now; resolves with how many were attempted. Tests call it directly. */
   tick(): Promise<number>;
+  /** Queues what new ingests did to the organisations' campaign clusters; resolves with how many events. */
+  checkCampaigns(): Promise<number>;
   /** Queues the remediation steps that became overdue; resolves with how many. */
   checkOverdue(at?: Date): Promise<number>;
   /** Queues `agent.silent` for agents past their heartbeats; resolves with how many. */
@@ -17,7 +20,7 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   intervalMs?: number;
   /** How often overdue remediation steps are looked for (default 10 minutes; 0: only when asked). */
   overdueEveryMs?: number;
@@ -34,7 +37,20 @@ export function startDispatcher(store: Store, o: DispatcherOptions): Dispatcher 
   const send = o.send ?? deliver;
   let running: Promise<number> | undefined;
   let stopped = false;
+  // How far this process has read the ingest log for campaign notifications (each organisation's own
+  // position is in the database; this only spares looking at organisations with nothing new).
+  let cursor: number | undefined;
+  const checkCampaigns = async (): Promise<number> => {
+    cursor ??= await campaignCursor(store);
+    const r = await noteAllCampaigns(store, cursor);
+    cursor = r.seq;
+    return r.queued;
+  };
   const tick = async (): Promise<number> => {
+    // Campaign news first, so that it goes out in this same round; a failure here never holds up delivery.
+    await checkCampaigns().catch((e: unknown) =>
+      o.log?.(`exhunt: campaign notifications: ${e instanceof Error ? e.message : String(e)}`),
+    );
     const due = await claimDue(store, new Date(), o.batch ?? 50);
     await Promise.all(
       due.map(async (d) => {
@@ -87,6 +103,7 @@ export function startDispatcher(store: Store, o: DispatcherOptions): Dispatcher 
     tick: () => (running ? running.then(tick) : tick()),
     checkOverdue,
     checkSilent,
+    checkCampaigns,
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);

@@ -23,14 +23,30 @@ export interface NotifyPayload {
   retrohunt?: { id: number; trigger: { kind: string; id: number; name: string } };
   hits?: { ruleId: string; title: string; author: string; firstAt: string | null; lastAt: string | null }[];
   moreHits?: number;
+  /** campaign.new / campaign.grown: the cluster (label = its strongest indicator, attacker text). */
+  campaign?: {
+    id: number;
+    label: string;
+    victims: number;
+    indicators: number;
+    firstSeen: string;
+    lastSeen: string;
+    stages: string[];
+    cves: string[];
+  };
+  /** The organisation's own servers the cluster reached since it was last told. */
+  newVictims?: { server: { id: number; name: string }; verdict: string | null; firstSeen: string | null }[];
 }
+
+const isCampaign = (p: NotifyPayload) => p.event === 'campaign.new' || p.event === 'campaign.grown';
 
 /**
  * One line of plain text, bounded: controls and the characters that reorder or hide text are shown as
  * `\xNN` / `\uNNNN` (the reports' `visible`), so no header, subject or syslog line can be split or disguised.
  */
 export function oneLine(s: unknown, max = 200): string {
-  const t = visible(String(s ?? '')).trim();
+  const text = typeof s === 'string' ? s : s === undefined || s === null ? '' : JSON.stringify(s);
+  const t = visible(text).trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -38,6 +54,10 @@ export function headline(p: NotifyPayload): string {
   if (p.event === 'test') return 'exhunt: test notification';
   if (p.event === 'remediation.overdue')
     return `exhunt: overdue on ${oneLine(p.server?.name ?? 'a server', 100)}: ${oneLine(p.step?.title, 120)}`;
+  if (isCampaign(p)) {
+    const what = p.event === 'campaign.new' ? 'new campaign' : 'campaign grew';
+    return `exhunt: ${what}, ${p.campaign?.victims ?? '?'} servers: ${oneLine(p.campaign?.label, 120)}`;
+  }
   const name = oneLine(p.server?.name ?? 'a server', 100);
   if (p.event === 'agent.silent') return `exhunt: the agent on ${name} went silent`;
   if (p.event === 'retrohunt.hit')
@@ -70,6 +90,16 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
       );
     if (p.moreHits) lines.push(`... and ${p.moreHits} more`);
     if (dashboard) lines.push('', `${dashboard}/retrohunts/${p.retrohunt.id}`);
+  } else if (isCampaign(p) && p.campaign) {
+    const c = p.campaign;
+    lines.push(`Campaign: ${oneLine(c.label, 500)} (cluster ${c.id}, ${c.indicators} indicators)`);
+    lines.push(`Servers reached: ${c.victims}; seen ${oneLine(c.firstSeen)} to ${oneLine(c.lastSeen)}`);
+    if (c.stages.length) lines.push(`Stages: ${oneLine(c.stages.join(', '), 500)}`);
+    if (c.cves.length) lines.push(`CVEs: ${oneLine(c.cves.join(', '), 500)}`);
+    lines.push('', p.event === 'campaign.new' ? 'Servers:' : 'Newly reached:');
+    for (const v of p.newVictims ?? [])
+      lines.push(`- ${oneLine(v.server.name)} (${oneLine(v.verdict ?? 'no verdict')}), first seen ${oneLine(v.firstSeen ?? '?')}`); // prettier-ignore
+    if (dashboard) lines.push('', `${dashboard}/campaigns/${c.id}`);
   } else {
     lines.push(`Server: ${oneLine(p.server?.name)}`);
     lines.push(`Verdict: ${oneLine(p.verdict)} (before: ${oneLine(p.previousVerdict ?? 'none')})`);
@@ -85,6 +115,7 @@ export function mailText(p: NotifyPayload, dashboard?: string): string {
 function severityOf(p: NotifyPayload): number {
   if (p.event === 'remediation.overdue' || p.event === 'agent.silent' || p.event === 'retrohunt.hit')
     return 4;
+  if (isCampaign(p)) return 3;
   return p.verdict === 'compromised' ? 2 : p.verdict === 'exploited' ? 3 : 6;
 }
 
@@ -93,9 +124,12 @@ const cefHead = (s: unknown) => oneLine(s).replace(/\\/g, '\\\\').replace(/\|/g,
 const cefValue = (s: unknown, max = 1000) => oneLine(s, max).replace(/\\/g, '\\\\').replace(/=/g, '\\=');
 
 export function cefMessage(p: NotifyPayload, version: string): string {
-  const sev =
-    p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : p.step || p.retrohunt ? 5 : 1;
+  const sev = p.verdict === 'compromised' ? 10 : p.verdict === 'exploited' ? 8 : p.campaign ? 8 : p.step || p.retrohunt ? 5 : 1; // prettier-ignore
   const ext = [
+    p.campaign
+      ? `cn3Label=campaignId cn3=${p.campaign.id} cs4Label=campaign cs4=${cefValue(p.campaign.label)} cn1Label=victims cn1=${p.campaign.victims}` // prettier-ignore
+      : '',
+    p.newVictims?.length ? `cs5Label=newServers cs5=${cefValue(p.newVictims.map((v) => v.server.name).join(', '))}` : '', // prettier-ignore
     p.server ? `dvchost=${cefValue(p.server.name)}` : '',
     p.verdict ? `cs1Label=verdict cs1=${cefValue(p.verdict)}` : '',
     p.previousVerdict ? `cs2Label=previousVerdict cs2=${cefValue(p.previousVerdict)}` : '',

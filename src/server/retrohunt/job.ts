@@ -3,6 +3,7 @@
 // range kept as hits of the bundle's server. Runs at least once: a bundle counts in the hunt's progress once.
 
 import type { Finding } from '../../core/finding.js';
+import type { ScanReport } from '../../core/report.js';
 import { scan } from '../../engine/scan.js';
 import type { ScanOptions } from '../../engine/scan.js';
 import { IndicatorStore } from '../../rules/ioc/index.js';
@@ -63,6 +64,19 @@ export function hitsOf(findings: Finding[], h: HuntForJob, scanId: number): HitI
   });
 }
 
+/** What the re-analysis could not read, in one line: its hits are a lower bound there. */
+export function lossOf(report: ScanReport): { loss?: string } {
+  const losses = report.integrity?.losses ?? [];
+  if (losses.length === 0) return {};
+  const first = losses[0]!;
+  return {
+    loss: `read with loss: ${losses.length} file(s), first ${first.path} (${first.loss}: ${first.codes.join(', ')})`.slice(
+      0,
+      1000,
+    ),
+  };
+}
+
 /** Parsed feeds by id and version, kept across a worker's jobs (a hunt's jobs all use the same one). */
 const FEEDS_KEPT = 8;
 
@@ -119,7 +133,7 @@ export function retrohuntJob(
           { id: bundle.serverId, orgId: bundle.organisationId, name: bundle.server },
           hits,
         );
-        await finishBundle(trx, hunt.id, bundle.id, { hits: hits.length });
+        await finishBundle(trx, hunt.id, bundle.id, { hits: hits.length, ...lossOf(report) });
       });
       deps.log?.(
         `exhunt: retro-hunt ${hunt.id}: bundle ${bundle.id} (${bundle.server}): ${hits.length} hit(s)`,

@@ -106,3 +106,41 @@ async function ownerOf(store: Store, kind: RetrohuntTrigger, id: number): Promis
     .executeTakeFirst();
   return r?.org_id ?? null;
 }
+
+/** Query options of the feed and rule-pack uploads that start a hunt with what was uploaded. */
+export const HUNT_ON_UPLOAD: Record<string, Record<string, unknown>> = {
+  retrohunt: {
+    type: 'boolean',
+    description: 'run it at once over what the fleet already holds (a retro-hunt; see POST /retrohunts)',
+  },
+  since: { type: 'string', maxLength: 40, description: 'with retrohunt: matches at or after this UTC time' },
+  until: { type: 'string', maxLength: 40, description: 'with retrohunt: matches at or before this UTC time' },
+};
+
+/** Before an upload is stored: a time range without `retrohunt=true` is a mistake, refused first. */
+export function checkHuntQuery(q: Record<string, unknown>): void {
+  if (q.retrohunt !== true && (q.since !== undefined || q.until !== undefined))
+    throw new HttpError(400, 'since and until go with retrohunt=true');
+  if (q.retrohunt === true) {
+    utc('since', q.since as string | undefined);
+    utc('until', q.until as string | undefined);
+  }
+}
+
+/** After an upload: the hunt asked for with `retrohunt=true`, over what the uploader may cover. */
+export async function huntAfterUpload(
+  store: Store,
+  queue: JobQueue,
+  p: Principal,
+  q: Record<string, unknown>,
+  trigger: RetrohuntTrigger,
+  id: number,
+): Promise<number | undefined> {
+  if (q.retrohunt !== true) return undefined;
+  return startRetrohunt(store, queue, p, {
+    trigger,
+    id,
+    ...(typeof q.since === 'string' ? { since: q.since } : {}),
+    ...(typeof q.until === 'string' ? { until: q.until } : {}),
+  });
+}

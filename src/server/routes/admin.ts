@@ -161,7 +161,7 @@ export const adminRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org as string | undefined);
-      return listAudit(ctx.store, scope, q as { action?: string; limit?: number; cursor?: string });
+      return listAudit(ctx.store, scope, q);
     },
   },
 ];

@@ -13,7 +13,7 @@ import type {
   Store,
   TriageSettings,
 } from '../../store/index.js';
-import { BadCursorError, listServers, MAX_LIMIT } from '../../store/index.js';
+import { BadCursorError, cursorPart, listServers, MAX_LIMIT } from '../../store/index.js';
 import { orgFilter } from '../../store/scope.js';
 import { newSinceVisit } from './new-since.js';
 import type { NewFindings } from './new-since.js';
@@ -67,10 +67,7 @@ function cursorOf(cursor: string | undefined): [number, number, string, number] 
   const ok =
     Array.isArray(key) &&
     key.length === 4 &&
-    typeof key[0] === 'number' &&
-    typeof key[1] === 'number' &&
-    typeof key[2] === 'string' &&
-    typeof key[3] === 'number';
+    (['n', 'n', 's', 'n'] as const).every((kind, i) => cursorPart(key[i], kind));
   if (!ok) throw new BadCursorError('bad cursor');
   return key as [number, number, string, number];
 }

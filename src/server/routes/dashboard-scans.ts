@@ -9,6 +9,7 @@ import { actorOf, audit, getScan, getScanReport, scopeOf } from '../../store/ind
 import { HttpError } from '../auth.js';
 import type { RouteDef } from '../route.js';
 import { idParams, query } from '../route.js';
+import { custodyIssues } from './custody-view.js';
 import { findingsById, previousScanId, scanMeta } from './dashboard-queries.js';
 
 /** Lists the dashboard pages with paging (findings) or counts (artifacts) instead of whole. */
@@ -38,7 +39,8 @@ export const dashboardScanRoutes: RouteDef[] = [
     params: idParams,
     response: {
       status: 200,
-      description: '`{ scan, report }`; the report lists counts for artifacts and problems',
+      description:
+        '`{ scan, report }`; the report lists counts for artifacts and problems, and `custodyIssues` (the chain of custody problems, counted by kind and listed) when it has a `custody` section',
     },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
@@ -51,6 +53,7 @@ export const dashboardScanRoutes: RouteDef[] = [
       report.problems = problems.slice(0, PROBLEMS_SHOWN);
       report.problemsTotal = problems.length;
       report.artifactsTotal = Array.isArray(meta.artifacts) ? meta.artifacts.length : 0;
+      if (meta.custody) report.custodyIssues = custodyIssues(problems);
       return { scan, report };
     },
   },

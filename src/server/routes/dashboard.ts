@@ -5,7 +5,6 @@ import { readScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
 import { orgParam, paging, query } from '../route.js';
 import { exposureByBuild, overview, searchServers, trend, URGENCY } from './dashboard-queries.js';
-import type { FleetFilter } from './dashboard-queries.js';
 import { dashboardScanRoutes } from './dashboard-scans.js';
 
 const time = {
@@ -72,7 +71,7 @@ const fleetRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org as string | undefined);
-      return searchServers(ctx.store, scope, q as FleetFilter);
+      return searchServers(ctx.store, scope, q);
     },
   },
   {

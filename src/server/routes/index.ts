@@ -1,6 +1,7 @@
 // Every route of the API, in the order the OpenAPI document lists them.
 
 import { openApiDocument } from '../openapi.js';
+import { withBounds } from '../route.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agents.js';
@@ -40,4 +41,5 @@ const openApiRoute: RouteDef = {
   handler: () => Promise.resolve(openApiDocument(ROUTES)),
 };
 
-export const ROUTES: RouteDef[] = [openApiRoute, ...served];
+// Every parameter and body field bounded (route.ts `withBounds`), for Fastify and the document alike.
+export const ROUTES: RouteDef[] = [openApiRoute, ...served].map(withBounds);

@@ -22,7 +22,7 @@ import { receiveToFile } from '../bundles/upload.js';
 import type { Received } from '../bundles/upload.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
-import { reportErrors } from '../validate.js';
+import type { PreparedReport } from '../body/prepare.js';
 
 const serverName = {
   type: 'string',
@@ -32,31 +32,25 @@ const serverName = {
 };
 export const BUNDLE_TYPES = ['application/zip', 'application/octet-stream'];
 
-interface Wrapper {
-  server?: string;
-  org?: string;
-  build?: string;
-  report?: unknown;
-}
-
-/** `{ server, report, build?, org? }`, or a bare report with `?server=` (what `exhunt scan --json` writes). */
-function unwrap(call: Call): {
-  server: string | undefined;
-  org: string | undefined;
-  build: string | undefined;
-  report: unknown;
-} {
-  const body = call.req.body as Wrapper & Record<string, unknown>;
-  const wrapped = body && typeof body === 'object' && 'report' in body && !('schemaVersion' in body);
+/**
+ * `{ server, report, build?, org? }`, or a bare report with `?server=` (what `exhunt scan --json` writes):
+ * the body parser (body/prepare.ts) has already unwrapped, bounded and checked it.
+ */
+function unwrap(call: Call): PreparedReport {
+  const body = call.req.body as PreparedReport | undefined;
+  if (body?.prepared !== 'report') throw new HttpError(415, 'send the report as application/json');
   const q = call.query as { server?: string; org?: string; build?: string };
-  return wrapped
-    ? {
-        server: body.server ?? q.server,
-        org: body.org ?? q.org,
-        build: body.build ?? q.build,
-        report: body.report,
-      }
-    : { server: q.server, org: q.org, build: q.build, report: body };
+  const or = (a: string | undefined, b: string | undefined) =>
+    a !== undefined ? { v: a } : b !== undefined ? { v: b } : {};
+  const server = or(body.server, q.server).v;
+  const org = or(body.org, q.org).v;
+  const build = or(body.build, q.build).v;
+  return {
+    ...body,
+    ...(server !== undefined ? { server } : {}),
+    ...(org !== undefined ? { org } : {}),
+    ...(build !== undefined ? { build } : {}),
+  };
 }
 
 function exposureFromBuild(build: string): Exposure {
@@ -112,20 +106,30 @@ export const ingestRoutes: RouteDef[] = [
     query: query({
       server: serverName,
       org: orgParam,
-      build: { type: 'string', description: 'the server build, for reports without an exposure section' },
+      build: {
+        type: 'string',
+        maxLength: 100,
+        description: 'the server build, for reports without an exposure section',
+      },
     }),
-    body: { type: 'object', description: 'a report, or `{ server, report, build?, org? }`' },
+    body: {
+      type: 'object',
+      description:
+        'a report, or `{ server, report, build?, org? }`; strings over 65,536 characters are cut with a marker (counted in the X-Exhunt-Truncated-Fields header), arrays over 500,000 items are refused with 413',
+    },
     bodyLimit: (ctx) => ctx.maxReportBytes,
+    evidenceBody: true,
     response: {
       status: 201,
       description: '`{ scanId, serverId, created }` (200 when the report was already stored)',
     },
     async handler(call) {
-      const { server, org, build, report } = unwrap(call);
+      const { server, org, build, report, errors, truncated } = unwrap(call);
       if (!server)
         throw new HttpError(400, 'name the server: ?server=NAME or { "server": NAME, "report": … }');
-      const errors = reportErrors(report);
       if (errors.length) throw new HttpError(400, `not a valid exhunt report: ${errors.join('; ')}`);
+      // Said in a header so that the uploader learns of it without the response changing shape.
+      if (truncated > 0) call.reply.header('x-exhunt-truncated-fields', String(truncated));
       const scope = await writeScope(call.ctx.store, call.principal, org);
       const r = await ingestReport(call.ctx.store, scope, {
         serverName: server,

@@ -2,7 +2,6 @@
 // tenant) that workers apply to uploaded bundles, and the export of what the fleet saw as STIX 2.1 or CSV.
 
 import { createHash } from 'node:crypto';
-import { importFeed, IndicatorStore } from '../../rules/ioc/index.js';
 import type { FeedFormat, FeedOwner } from '../../store/index.js';
 import {
   actorOf,
@@ -15,8 +14,10 @@ import {
   setFeedEnabled,
 } from '../../store/index.js';
 import { HttpError, readScope, writeScope } from '../auth.js';
-import { feedText, feedUpload } from '../intel/feed-body.js';
+import { feedUpload } from '../intel/feed-body.js';
+import type { ParsedFeed } from '../body/prepare.js';
 import { exportIntel } from '../intel/export-route.js';
+import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
 
@@ -61,6 +62,7 @@ export const intelRoutes: RouteDef[] = [
       name: feedName,
       org: orgParam,
       shared: { type: 'boolean', description: 'administrators: apply the feed to every organisation' },
+      ...HUNT_ON_UPLOAD,
     }),
     rawBody: {
       contentTypes: [
@@ -75,12 +77,14 @@ export const intelRoutes: RouteDef[] = [
     },
     // Fastify's limit for the bodies it parses (text, JSON); streamed ones are cut by the route itself.
     bodyLimit: (ctx) => ctx.maxFeedBytes,
+    rawJson: true,
     response: {
       status: 201,
       description:
         'the feed with its indicator count and problems (200 with the existing feed for the same content again; 400 with `problems` when nothing loads; 413 over the size limit)',
     },
     async handler(call) {
+      checkHuntQuery(call.query);
       const owner = await ownerOf(call);
       const { bytes, filename } = await feedUpload(call, call.ctx.maxFeedBytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -88,16 +92,20 @@ export const intelRoutes: RouteDef[] = [
       // eslint-disable-next-line no-control-regex -- removing control characters is the point
       const fromForm = filename?.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
       const name = (call.query.name as string | undefined) || fromForm || `feed-${sha256.slice(0, 12)}`;
-      const text = feedText(bytes);
-      const parsed = importFeed(text, name, name);
-      const indicators = new IndicatorStore(parsed.indicators).size;
-      const problems = parsed.problems.slice(0, MAX_STORED_PROBLEMS);
+      // Parsed in the body worker when large: a 20 MiB feed takes the event loop seconds.
+      const parsed = await call.ctx.bodies.run<ParsedFeed>({
+        kind: 'feed',
+        bytes,
+        name,
+        maxProblems: MAX_STORED_PROBLEMS,
+      });
+      const { text, indicators, problems } = parsed;
       if (indicators === 0 || parsed.format === 'unknown') {
         call.reply.code(400);
         return {
           statusCode: 400,
           error: 'Request failed',
-          message: `nothing in "${name}" could be loaded as an indicator (${parsed.problems.length} problem(s))`,
+          message: `nothing in "${name}" could be loaded as an indicator (${parsed.problemCount} problem(s))`,
           problems,
         };
       }
@@ -108,11 +116,14 @@ export const intelRoutes: RouteDef[] = [
         sha256,
         size: bytes.length,
         indicators,
-        problems: parsed.problems,
+        problems: problems,
+        problemCount: parsed.problemCount,
         actor: actorOf(call.principal),
       });
       if (!created) call.reply.code(200);
-      return { ...feed, problems, duplicate: !created };
+      const { store, queue } = call.ctx;
+      const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'feed', feed.id);
+      return { ...feed, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
   },
   {

@@ -5,11 +5,20 @@ import type { ChannelConfig, NotifyEvent } from '../../store/notifications.js';
 import {
   createChannel,
   deleteChannel,
+  setChannelEvents,
   listChannels,
   NOTIFY_EVENTS,
   queueNotification,
 } from '../../store/notifications.js';
 import { actorOf, scopeOf } from '../../store/index.js';
+import {
+  getOverdue,
+  OVERDUE_DAYS,
+  OVERDUE_MAX,
+  OVERDUE_MIN,
+  OVERDUE_PHASES,
+  setOverdue,
+} from '../../store/org-settings.js';
 import { HttpError, readScope, writeScope } from '../auth.js';
 import type { RouteDef, Schema } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
@@ -63,6 +72,51 @@ const configs: Record<string, Schema> = {
 export const notifyRoutes: RouteDef[] = [
   {
     method: 'GET',
+    url: '/notifications/overdue',
+    summary:
+      "The organisation's remediation deadlines: days a step of each phase may stay open before it is overdue",
+    tag: 'notifications',
+    role: 'analyst',
+    query: query({ org: orgParam }),
+    response: { status: 200, description: '`{ days, custom, defaults, min, max }`' },
+    async handler({ ctx, principal, query: q }) {
+      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      if (scope.all) throw new HttpError(400, 'administrators must name the organisation (org)');
+      const s = await getOverdue(ctx.store.db, scope.orgId);
+      return { ...s, defaults: OVERDUE_DAYS, min: OVERDUE_MIN, max: OVERDUE_MAX };
+    },
+  },
+  {
+    method: 'PATCH',
+    url: '/notifications/overdue',
+    summary:
+      "Set the organisation's remediation deadlines (days per phase; a phase left out follows the default). Audited",
+    tag: 'notifications',
+    role: 'analyst',
+    query: query({ org: orgParam }),
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['days'],
+      properties: {
+        days: {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            OVERDUE_PHASES.map((p) => [p, { type: 'integer', minimum: OVERDUE_MIN, maximum: OVERDUE_MAX }]),
+          ),
+        },
+      },
+    },
+    response: { status: 200, description: '`{ days, custom }` as stored' },
+    async handler(call) {
+      const scope = await writeScope(call.ctx.store, call.principal, call.query.org as string | undefined);
+      const b = call.req.body as { days: Record<string, number> };
+      return setOverdue(call.ctx.store, scope, b.days, actorOf(call.principal));
+    },
+  },
+  {
+    method: 'GET',
     url: '/notifications/channels',
     summary: 'Notification channels (secrets left out) with their pending and failed deliveries',
     tag: 'notifications',
@@ -104,6 +158,30 @@ export const notifyRoutes: RouteDef[] = [
       const id = await createChannel(call.ctx.store, scope, { ...b, actor: actorOf(call.principal) });
       call.reply.code(201);
       return { id };
+    },
+  },
+  {
+    method: 'PATCH',
+    url: '/notifications/channels/:id',
+    summary: 'Choose which events a channel takes (audited, with the events before and after)',
+    tag: 'notifications',
+    role: 'analyst',
+    params: idParams,
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['events'],
+      properties: {
+        events: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...NOTIFY_EVENTS] } },
+      },
+    },
+    response: { status: 204, description: 'changed' },
+    async handler(call) {
+      const { events } = call.req.body as { events: NotifyEvent[] };
+      const ok = await setChannelEvents(call.ctx.store, scopeOf(call.principal), call.params.id as number, events, actorOf(call.principal)); // prettier-ignore
+      if (!ok) throw new HttpError(404, 'no such channel');
+      call.reply.code(204);
+      return null;
     },
   },
   {

@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { FILE_MODE, privateDir } from '../file-modes.js';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -28,7 +29,7 @@ async function partOf(call: Call): Promise<{ file: string; sha256: string; orgId
   const q = call.query as { org?: string };
   const scope = await writeScope(call.ctx.store, call.principal, q.org);
   const sha256 = String(call.params['sha256']);
-  await mkdir(call.ctx.uploadDir, { recursive: true });
+  await privateDir(call.ctx.uploadDir);
   return {
     file: path.join(call.ctx.uploadDir, `resume-${scope.orgId}-${sha256}.part`),
     sha256,
@@ -95,8 +96,8 @@ export const resumableRoutes: RouteDef[] = [
         // Written beside the partial file, then appended: a chunk cut off mid-way leaves the count as it was.
         const next = `${file}.${offset}.chunk`;
         try {
-          await pipeline(call.req.body as Readable, meter, createWriteStream(next));
-          await pipeline(createReadStream(next), createWriteStream(file, { flags: 'a' }));
+          await pipeline(call.req.body as Readable, meter, createWriteStream(next, { mode: FILE_MODE }));
+          await pipeline(createReadStream(next), createWriteStream(file, { flags: 'a', mode: FILE_MODE }));
         } finally {
           await rm(next, { force: true });
         }

@@ -8,7 +8,7 @@ import {
   createRulePack,
   getRetrohunt,
   getRulePack,
-  listFailedBundles,
+  listIncompleteBundles,
   listRetrohuntHits,
   listRetrohunts,
   listRulePacks,
@@ -18,7 +18,7 @@ import {
 import { HttpError, readScope, writeScope } from '../auth.js';
 import { feedText, feedUpload } from '../intel/feed-body.js';
 import { checkRulePack } from '../retrohunt/rule-pack.js';
-import { startRetrohunt } from '../retrohunt/start.js';
+import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload, startRetrohunt } from '../retrohunt/start.js';
 import type { StartRequest } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query } from '../route.js';
@@ -53,6 +53,7 @@ export const retrohuntRoutes: RouteDef[] = [
       },
       org: orgParam,
       shared: { type: 'boolean', description: 'administrators: a pack for every organisation' },
+      ...HUNT_ON_UPLOAD,
     }),
     rawBody: {
       contentTypes: ['application/octet-stream', 'text/plain', 'multipart/form-data'],
@@ -64,6 +65,7 @@ export const retrohuntRoutes: RouteDef[] = [
       description: 'the pack with its rule count and problems (200 for the same content again)',
     },
     async handler(call) {
+      checkHuntQuery(call.query);
       const owner = await packOwner(call);
       const { bytes, filename } = await feedUpload(call, call.ctx.maxFeedBytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -92,7 +94,9 @@ export const retrohuntRoutes: RouteDef[] = [
         actor: actorOf(call.principal),
       });
       if (!created) call.reply.code(200);
-      return { ...pack, problems, duplicate: !created };
+      const { store, queue } = call.ctx;
+      const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'rules', pack.id);
+      return { ...pack, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
   },
   {
@@ -182,11 +186,14 @@ export const retrohuntRoutes: RouteDef[] = [
     method: 'GET',
     url: '/retrohunts/:id',
     summary:
-      'One retro-hunt: its progress (bundles done, failed, total), its hits per server with the rule or indicator, and the bundles it could not read (where its answer is incomplete)',
+      'One retro-hunt: its progress (bundles done, failed, read with loss, total), its hits per server with the rule or indicator, and the bundles it could not read or read only in part (where its answer is incomplete)',
     tag: 'retrohunt',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the hunt with `hits` and `failedBundles`' },
+    response: {
+      status: 200,
+      description: 'the hunt with `hits` and `incompleteBundles` (not read, or read with loss)',
+    },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
       const h = await getRetrohunt(ctx.store, scope, params.id as number);
@@ -194,7 +201,7 @@ export const retrohuntRoutes: RouteDef[] = [
       return {
         ...h,
         hits: await listRetrohuntHits(ctx.store, scope, h.id),
-        failedBundles: await listFailedBundles(ctx.store, scope, h.id),
+        incompleteBundles: await listIncompleteBundles(ctx.store, scope, h.id),
       };
     },
   },

@@ -14,7 +14,7 @@ const TRIAGE_CODES = [
   'scan-age',
 ];
 
-export const triageReasonSchema: Schema = {
+const triageReasonSchema: Schema = {
   type: 'object',
   required: ['code', 'weight', 'text', 'detail'],
   properties: {

@@ -14,7 +14,7 @@ import type { Running } from '../runtime.js';
 
 /** From dist/src/server/testing/ back to the repository. */
 const REPO = new URL('../../../../', import.meta.url);
-export const WEB_DIST = fileURLToPath(new URL('web/dist/', REPO));
+const WEB_DIST = fileURLToPath(new URL('web/dist/', REPO));
 export const ARTIFACTS = fileURLToPath(new URL('test-artifacts/dashboard/', REPO));
 
 /** Why the browser tests cannot run here, or false when they can. */

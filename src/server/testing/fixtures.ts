@@ -22,7 +22,7 @@ export interface TestApp {
 }
 
 /** Short leases and polls so tests that kill workers wait seconds, and many attempts so none runs out. */
-export const TEST_TUNING: QueueTuning = { leaseSeconds: 2, pollMs: 200, maxAttempts: 10 };
+const TEST_TUNING: QueueTuning = { leaseSeconds: 2, pollMs: 200, maxAttempts: 10 };
 
 export function testEnv(): Record<string, string> {
   return {
@@ -32,11 +32,11 @@ export function testEnv(): Record<string, string> {
   };
 }
 
-export async function queueFor(fx: Fixture): Promise<JobQueue> {
+async function queueFor(fx: Fixture): Promise<JobQueue> {
   return fx.database ? PgBossQueue.start(fx.database, TEST_TUNING) : new SqliteQueue(fx.store, TEST_TUNING);
 }
 
-export function storageFor(fx: Fixture): BundleStorage {
+function storageFor(fx: Fixture): BundleStorage {
   return fx.database
     ? new DatabaseStorage(fx.store, path.join(fx.dataDir, 'work'))
     : new FileStorage(path.join(fx.dataDir, 'bundles'));

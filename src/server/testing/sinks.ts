@@ -18,7 +18,7 @@ export interface Sinks {
 }
 
 /** A minimal SMTP server: enough of RFC 5321 for one client to hand over a message. */
-export function smtpSink(mails: string[]): net.Server {
+function smtpSink(mails: string[]): net.Server {
   return net.createServer((s) => {
     let data = false;
     let buf = '';
@@ -76,7 +76,7 @@ export async function sinks(): Promise<Sinks> {
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
   await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
   const port = (s: net.Server) => (s.address() as AddressInfo).port;
-  return Object.assign(out, {
+  const sinks: Sinks = Object.assign(out, {
     ports: {
       hook: port(hook as unknown as net.Server),
       smtp: port(smtp),
@@ -90,5 +90,6 @@ export async function sinks(): Promise<Sinks> {
       await new Promise((r) => tcp.close(r));
       udp.close();
     },
-  }) as Sinks;
+  });
+  return sinks;
 }

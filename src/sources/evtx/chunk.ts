@@ -45,7 +45,7 @@ export interface RecordRef {
   sizeCopyOk: boolean;
 }
 
-export type ChunkState = 'empty' | 'bad' | 'ok';
+type ChunkState = 'empty' | 'bad' | 'ok';
 
 export function readChunkHeader(b: Uint8Array): ChunkHeader {
   return {
@@ -63,7 +63,7 @@ export function readChunkHeader(b: Uint8Array): ChunkHeader {
 
 const h32 = (n: number): string => '0x' + n.toString(16);
 
-export interface ChunkCheck {
+interface ChunkCheck {
   state: ChunkState;
   header?: ChunkHeader;
   /** Both CRC32s hold: records are decoded lazily. */

@@ -23,7 +23,7 @@ export interface DumpOptions {
   fifoWaitMs?: number;
 }
 
-export interface DumpStats {
+interface DumpStats {
   files: number;
   records: number;
   badRecords: number;

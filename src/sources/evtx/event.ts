@@ -126,7 +126,8 @@ export class EvtxEvent implements LogRecord {
       return this.map();
     } catch (e) {
       this.error ??= e;
-      return (this.fields = new Map());
+      const none: FieldMap = new Map();
+      return (this.fields = none);
     }
   }
 }

@@ -2,16 +2,14 @@
 import { u16, u32, u64n } from './bytes.js';
 import { crc32 } from './crc32.js';
 
-export const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 export const FILE_HEADER_SIZE = 4096;
 export const CHUNK_SIZE = 65536;
 
-/** File flags: the log was not closed cleanly, is full, or its header carries no CRC32. */
-export const FLAG_DIRTY = 0x1;
-export const FLAG_FULL = 0x2;
-export const FLAG_NO_CRC32 = 0x4;
+/** File flag: the header carries no CRC32 (0x1 and 0x2 say dirty and full; nothing here depends on them). */
+const FLAG_NO_CRC32 = 0x4;
 
-export interface FileHeader {
+interface FileHeader {
   firstChunk: number;
   lastChunk: number;
   nextRecordId: number;
@@ -38,7 +36,7 @@ export function hasFileMagic(head: Uint8Array): boolean {
 }
 
 /** Reads the header at the start of `b` (at least 128 bytes) and lists what is wrong with it. */
-export function readFileHeader(b: Uint8Array): { header: FileHeader; issues: HeaderIssue[] } {
+function readFileHeader(b: Uint8Array): { header: FileHeader; issues: HeaderIssue[] } {
   const issues: HeaderIssue[] = [];
   const header: FileHeader = {
     firstChunk: u64n(b, 8),
@@ -75,7 +73,7 @@ export function readFileHeader(b: Uint8Array): { header: FileHeader; issues: Hea
 }
 
 /** What both reading paths take from the file header. */
-export interface FileFacts {
+interface FileFacts {
   issues: HeaderIssue[];
   verifyChecksums: boolean;
   /** The header's chunk count when the header can be believed (magic, and CRC32 when it has one). */

@@ -28,7 +28,7 @@ export interface RangeResult {
 
 const shared = new JsonOut(4 << 20);
 
-export const chunkOffset = (index: number): number => FILE_HEADER_SIZE + index * CHUNK_SIZE;
+const chunkOffset = (index: number): number => FILE_HEADER_SIZE + index * CHUNK_SIZE;
 
 /**
  * Reads `job.count` chunks from `job.path` with one reusable 64 KiB buffer, so memory stays flat

@@ -37,14 +37,14 @@ export interface ChunkOptions {
   limits: EvtxLimits;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
+const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
   verifyChecksums: true,
   index: 0,
   listedChunks: undefined,
   limits: DEFAULT_EVTX_LIMITS,
 };
 
-export interface ChunkResult {
+interface ChunkResult {
   events: EvtxEvent[];
   /** Issues of this chunk that are bad records (an `error` with a record number). */
   badRecords: number;

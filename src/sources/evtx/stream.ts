@@ -7,13 +7,13 @@ import type { EvtxLimits } from './limits.js';
 import { EvtxParser } from './parser.js';
 import { JsonOut } from './render/out.js';
 
-export interface StreamStats {
+interface StreamStats {
   records: number;
   badRecords: number;
   errors: number;
 }
 
-export interface StreamOptions {
+interface StreamOptions {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   limits: EvtxLimits;

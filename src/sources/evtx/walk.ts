@@ -9,7 +9,7 @@ export interface WalkFs {
 
 const nodeFs: WalkFs = { readdir: (dir) => fs.readdirSync(dir, { withFileTypes: true }) };
 
-export type WalkReport = (line: string, severity: 'error' | 'warning') => void;
+type WalkReport = (line: string, severity: 'error' | 'warning') => void;
 
 /**
  * Every entry named `*.evtx` below `root` that is not a folder or a link (regular files, and named

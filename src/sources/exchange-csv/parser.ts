@@ -15,7 +15,7 @@ import type { CsvSchema, Derive } from './record.js';
  * balance, but no further than this many lines or bytes: a stray quote must not swallow the rest of a file.
  */
 export const MAX_RECORD_LINES = 1000;
-export const MAX_RECORD_BYTES = 1 << 20;
+const MAX_RECORD_BYTES = 1 << 20;
 
 /** `2021-03-03T06:49:42.162Z,`, a real time: the millisecond ISO form Exchange writes at the start of each row. */
 const STAMP = 'YYYY-MM-DDThh:mm:ss.dddZ,';
@@ -24,7 +24,7 @@ const ROW_START = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|#Software: |#Fields: )/;
 /** A header row: names only, the first a time column (`DateTime,RequestId,...`). */
 const NAMES = /^[A-Za-z][\w\-()]*(?:,[A-Za-z][\w\-()]*)+$/;
 
-export interface CsvOptions {
+interface CsvOptions {
   source: string;
   derive?: Derive;
   /** Formats without fixed columns (the OAB generator log) keep rows as text when no header is present. */

@@ -35,7 +35,7 @@ export const SCRIPT_EXTENSIONS = [
 /** Folders that IIS serves on an Exchange server (front-end and back-end virtual directories, wwwroot). */
 const WEB_FOLDERS = ['frontend/httpproxy/', 'clientaccess/', 'inetpub/wwwroot/', 'aspnet_client/'];
 
-export function isWebServed(pathLower: string): boolean {
+function isWebServed(pathLower: string): boolean {
   return WEB_FOLDERS.some((f) => hasSegment(pathLower, f));
 }
 
@@ -89,7 +89,7 @@ function withModules(sink: RecordSink): RecordSink {
 const STAGING_FOLDERS = ['programdata/', 'windows/temp/', 'root/', 'users/public/', 'perflogs/'];
 const STAGED_EXTENSIONS = ['.dmp', '.zip', '.7z', '.rar', '.cab', '.tar', '.gz', '.pst'];
 
-export function isStagingPath(pathLower: string): boolean {
+function isStagingPath(pathLower: string): boolean {
   return STAGING_FOLDERS.some((f) => pathLower.startsWith(f) || pathLower.includes(`/${f}`));
 }
 

@@ -4,7 +4,7 @@
 import { walkXml } from './xml-walk.js';
 import type { XmlDamage } from './xml-walk.js';
 
-export type ModuleSection = 'globalModules' | 'modules' | 'httpModules';
+type ModuleSection = 'globalModules' | 'modules' | 'httpModules';
 
 export interface IisModule {
   section: ModuleSection;
@@ -22,7 +22,7 @@ export interface IisModule {
   raw: string;
 }
 
-export interface IisConfig {
+interface IisConfig {
   modules: IisModule[];
   /** Every `physicalPath` of a `<virtualDirectory>`, entities decoded. */
   physicalPaths: string[];

@@ -15,7 +15,7 @@ export function physicalPaths(xml: string): string[] {
   return readIisConfig(xml).physicalPaths;
 }
 
-export interface MappedRoot {
+interface MappedRoot {
   /** The path as IIS has it. */
   physical: string;
   /** Evidence-relative folder, lower-case, with a trailing slash; undefined when the evidence cannot hold it. */

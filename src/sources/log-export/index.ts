@@ -36,7 +36,7 @@ export function headerKeys(head: Buffer): string[] | undefined {
 const seen = new WeakMap<Buffer, ExportKind | null>();
 
 /** The log a table's header names (cached: every export source asks about the same head). */
-export function sniffLogKind(head: Buffer): ExportKind | undefined {
+function sniffLogKind(head: Buffer): ExportKind | undefined {
   const hit = seen.get(head);
   if (hit !== undefined) return hit ?? undefined;
   const keys = headerKeys(head);

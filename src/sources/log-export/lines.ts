@@ -7,7 +7,7 @@ import { MAX_UNENDED_LINE_BYTES } from '../text/gated-lines.js';
 /** A line longer than this (bytes) is reported and skipped, so memory stays bounded. */
 export const MAX_LINE_BYTES = 4 << 20;
 
-export type TextEncodingName = 'utf8' | 'latin1' | 'utf16le' | 'utf16be';
+type TextEncodingName = 'utf8' | 'latin1' | 'utf16le' | 'utf16be';
 
 /**
  * The encoding of a file from its first bytes, and how many BOM bytes to skip. Windows PowerShell 5 writes
@@ -39,7 +39,7 @@ export function headLines(head: Buffer, max = 8): string[] {
 }
 
 /** Called per line, without its end; `offset` is the line's byte offset, unknown for UTF-16 files. */
-export type LineHandler = (line: string, lineNo: number, offset: number | undefined) => void;
+type LineHandler = (line: string, lineNo: number, offset: number | undefined) => void;
 
 /**
  * Splits pushed chunks into decoded lines, bounded in length. A line longer than `maxUnended` (a line that

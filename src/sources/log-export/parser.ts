@@ -12,8 +12,8 @@ import type { ExportSchema } from './record.js';
 import { detectSeparator, splitRow } from './split.js';
 
 /** A quoted value may hold line breaks (an event message does); a row ends within this many lines or bytes. */
-export const MAX_ROW_LINES = 1000;
-export const MAX_ROW_BYTES = 1 << 20;
+const MAX_ROW_LINES = 1000;
+const MAX_ROW_BYTES = 1 << 20;
 
 export interface ExportOptions {
   /** What the file holds, from its name or place, or from its header when discovery sniffed it. */

@@ -64,7 +64,7 @@ const TPL_LOG_AGE = `Oabgen Ecp AutodProxy EasProxy EcpProxy EwsProxy MapiProxy 
 PowershellProxy RpcHttpProxy`;
 
 /** The nine columns Test-ProxyLogon keeps of an HttpProxy row (CVE-2021-26855 and the ResetVDir check). */
-export const TPL_HTTPPROXY_COLUMNS = [
+const TPL_HTTPPROXY_COLUMNS = [
   'DateTime',
   'RequestId',
   'ClientIPAddress',

@@ -7,7 +7,7 @@ import { ExportLines, MAX_LINE_BYTES } from '../log-export/lines.js';
 import { MAX_UNENDED_LINE_BYTES, unendedLine } from '../text/gated-lines.js';
 
 /** One entry of a list: `Path` is the line as written (the script's own value, quotes and all). */
-export class ListRecord implements LogRecord {
+class ListRecord implements LogRecord {
   readonly time = undefined;
 
   constructor(
@@ -33,7 +33,7 @@ export class ListRecord implements LogRecord {
 /** A Windows path to a file (`C:\...`, `\\server\share\...`), possibly in the single quotes a log put around it. */
 const WINDOWS_PATH = /^'?(?:[a-z]:\\|\\\\)[^\r\n]*$/i;
 
-export interface ListOptions {
+interface ListOptions {
   source: string;
   /** What an entry is, for messages (`OAB generator log path`). */
   entry: string;

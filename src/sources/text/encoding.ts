@@ -9,7 +9,7 @@ export interface Detected {
 }
 
 /** Bytes looked at to tell UTF-16 without a byte-order mark from UTF-8. */
-export const SNIFF_BYTES = 64;
+const SNIFF_BYTES = 64;
 
 /**
  * The encoding of a text whose first bytes are `head`. Without a byte-order mark, UTF-16 shows in the zero
@@ -45,7 +45,7 @@ export function detectEncoding(head: Buffer, final: boolean): Detected | undefin
  * a byte that is never valid UTF-8, so the line kernel flags the line and it is reported like bad UTF-8. It
  * counts as one code unit in `utf16Units`, like the unit it stands for.
  */
-export const BAD_UNIT = 0xc0;
+const BAD_UNIT = 0xc0;
 
 /**
  * Streaming UTF-16 to UTF-8. A code unit or a surrogate pair split across chunks is carried over to the next

@@ -13,7 +13,7 @@ import type { Kernel } from './kernel.js';
  * in it (0: none), or -1 when they were not looked for. `offset` is the line's byte offset in the file as
  * it is on disk (a UTF-16 file's own offsets).
  */
-export type GatedLineHandler = (line: string, lineNo: number, offset: number, mask: number) => void;
+type GatedLineHandler = (line: string, lineNo: number, offset: number, mask: number) => void;
 
 /** What makes a line plain: its timestamp's shape at the start and its field count. */
 export interface LineFormat {
@@ -60,7 +60,7 @@ export interface LineAccount {
   problems: number;
 }
 
-export interface GatedLinesOptions {
+interface GatedLinesOptions {
   /** Evidence-relative path, for problems. */
   path: string;
   /** The literals rules need; undefined: every line is handed on. */

@@ -32,10 +32,10 @@ export interface TeddyTables {
 }
 
 /** Slots of the window hash table (the kernel's HASH_BITS). */
-export const HASH_BITS = 12;
+const HASH_BITS = 12;
 
 /** The kernel's hash of a 4-byte window. */
-export function windowHash(word: number): number {
+function windowHash(word: number): number {
   return Math.imul(word, 0x9e3779b1) >>> (32 - HASH_BITS);
 }
 

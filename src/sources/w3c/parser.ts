@@ -10,7 +10,7 @@ import { makeSchema, W3cRecord } from './record.js';
 import type { W3cSchema } from './record.js';
 
 /** The IIS default field set, used only when a file's `#Fields` line is missing (a cut-off head). */
-export const IIS_DEFAULT_FIELDS =
+const IIS_DEFAULT_FIELDS =
   'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
 
 /**

@@ -101,7 +101,7 @@ export class W3cRecord implements LogRecord {
 }
 
 /** `YYYY-MM-DD HH:MM:SS ` at `at`, a real time (no month 13, no 30 February). */
-export function isW3cStampAt(s: string, at: number): boolean {
+function isW3cStampAt(s: string, at: number): boolean {
   return (
     s.length > at + 19 && s.charCodeAt(at + 10) === 32 && s.charCodeAt(at + 19) === 32 && isStampAt(s, at)
   );

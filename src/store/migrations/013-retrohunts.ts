@@ -30,7 +30,7 @@ export function retrohunts(dialect: Dialect): Migration {
         .id(db.schema.createTable('retrohunts'))
         // The one organisation it covers, or NULL for an administrator's hunt over several or all.
         .addColumn('org_id', c.ref, (col) => col.references('organisations.id').onDelete('cascade'))
-        // JSON: the organisation ids covered, or null for every organisation.
+        // The organisation ids covered as `,3,7,` (a tenant's found with one LIKE), or NULL for every one.
         .addColumn('orgs', 'text')
         // `feed` or `rules`, the id, and the name and SHA-256 it had when the hunt started (its version).
         .addColumn('trigger_kind', 'text', (col) => col.notNull())
@@ -72,8 +72,8 @@ export function retrohunts(dialect: Dialect): Migration {
         .addColumn('hunt_id', c.ref, (col) => col.notNull().references('retrohunts.id').onDelete('cascade'))
         .addColumn('org_id', c.ref, (col) => col.notNull())
         .addColumn('server_id', c.ref, (col) => col.notNull().references('servers.id').onDelete('cascade'))
-        // SHA-256 of trigger kind, trigger id, server and rule id: one hit per server and rule or indicator,
-        // whichever hunt, path or bundle finds it, so that the finding it made is made once.
+        // SHA-256 of trigger kind, trigger name, server and rule id: one hit per server and rule or indicator,
+        // whichever hunt, path, bundle or version of the feed finds it, so that its finding is made once.
         .addColumn('hit_key', 'text', (col) => col.notNull())
         .addColumn('rule_id', 'text', (col) => col.notNull())
         .addColumn('rule_title', 'text', (col) => col.notNull())

@@ -69,7 +69,7 @@ export async function checkNotNewer(store: Store, version: string): Promise<void
 function migrator(store: Store): Migrator {
   const set = migrations(store.dialect);
   return new Migrator({
-    db: store.db as unknown as Kysely<unknown>,
+    db: store.db,
     provider: { getMigrations: () => Promise.resolve(set) },
   });
 }
@@ -77,7 +77,7 @@ function migrator(store: Store): Migrator {
 function check(r: MigrationResultSet): void {
   if (r.error) {
     const failed = r.results?.find((x) => x.status === 'Error')?.migrationName;
-    const why = r.error instanceof Error ? r.error.message : String(r.error);
+    const why = r.error instanceof Error ? r.error.message : JSON.stringify(r.error);
     throw new Error(`database migration ${failed ?? ''} failed: ${why}`);
   }
 }

@@ -2,6 +2,7 @@
 
 import type { Finding } from '../../../src/core/finding.js';
 import type { Problem } from '../../../src/core/problem.js';
+import type { CustodyIssues } from '../../../src/server/api/custody.js';
 import type {
   DataExposureSection,
   EventGroup,
@@ -15,6 +16,8 @@ import type {
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../../src/core/finding.js';
 export type { Problem } from '../../../src/core/problem.js';
+export type { CustodyIssues } from '../../../src/server/api/custody.js';
+export type { CustodySection, LiveScanInfo } from '../../../src/core/report.js';
 export type {
   AttackerSession,
   EventGroup,
@@ -123,6 +126,8 @@ export type ReportDetails = Omit<ScanReport, 'findings' | 'artifacts'> & {
   webshells: Webshell[];
   problemsTotal: number;
   artifactsTotal: number;
+  /** With a `custody` section: its problems counted by kind and listed (the `problems` above are only the first). */
+  custodyIssues?: CustodyIssues;
 };
 
 export interface ScanDetails {
@@ -380,6 +385,15 @@ export interface FeedUploaded extends FeedDetail {
 }
 
 /** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
+/** GET /notifications/overdue: days per phase, which are the organisation's own, the defaults, bounds. */
+export interface OverdueView {
+  days: Record<string, number>;
+  custom: string[];
+  defaults: Record<string, number>;
+  min: number;
+  max: number;
+}
+
 export interface ChannelView {
   id: number;
   organisationId: number;
@@ -394,4 +408,62 @@ export interface ChannelView {
   failed: number;
   lastSentAt: string | null;
   lastError: string | null;
+}
+
+/** A Sigma rule pack stored on the server for retro-hunts (GET /rule-packs). */
+export interface RulePackView {
+  id: number;
+  organisationId: number | null;
+  shared: boolean;
+  name: string;
+  sha256: string;
+  rules: number;
+  problemCount: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
+export interface RetrohuntView {
+  id: number;
+  organisations: number[] | null;
+  trigger: { kind: 'feed' | 'rules'; id: number; name: string; sha256: string };
+  since: string | null;
+  until: string | null;
+  mode: 'index' | 'full';
+  status: 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; failed: number; withLoss: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface RetrohuntHit {
+  id: number;
+  serverId: number;
+  server: string;
+  ruleId: string;
+  title: string;
+  author: string;
+  via: string;
+  occurrences: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  findingId: number | null;
+  isNew: boolean;
+}
+
+export interface RetrohuntDetail extends RetrohuntView {
+  hits: RetrohuntHit[];
+  incompleteBundles: {
+    bundleId: number;
+    serverId: number;
+    server: string;
+    state: 'failed' | 'read-with-loss';
+    detail: string | null;
+  }[];
 }

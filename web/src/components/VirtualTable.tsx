@@ -215,7 +215,8 @@ export function textColumn<T>(
     header,
     accessorFn: (r) => get(r) ?? '',
     cell: (c) => {
-      const v = String(c.getValue() ?? '');
+      const raw = c.getValue();
+      const v = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
       return <span title={v}>{v}</span>;
     },
     ...(width ? { meta: { width } } : {}),

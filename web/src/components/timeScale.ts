@@ -66,7 +66,12 @@ export function clamp(w: Window, limit: Window): Window {
 /** Ticks at a round step giving roughly `want` labels, with labels as precise as the step needs. */
 export function ticks(w: Window, want: number): { t: number; label: string }[] {
   const span = w.to - w.from;
-  const step = STEPS.find((s) => span / s <= want) ?? (STEPS[STEPS.length - 1] as number);
+  // The first step that gives at most `want` labels, else the widest.
+  let step = STEPS[0]!;
+  for (const s of STEPS) {
+    step = s;
+    if (span / s <= want) break;
+  }
   const out: { t: number; label: string }[] = [];
   for (let t = Math.ceil(w.from / step) * step; t <= w.to; t += step) {
     const iso = new Date(t).toISOString();

@@ -5,6 +5,7 @@ import type { FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 export function AccountPage() {
   useTitle('Account');
@@ -26,7 +27,7 @@ export function AccountPage() {
     try {
       const r = await api<{ sessionsEnded: number }>('/session/password', {
         method: 'POST',
-        body: { current: String(form.get('current')), password: String(form.get('password')) },
+        body: { current: formText(form, 'current'), password: formText(form, 'password') },
       });
       formEl.reset();
       setDone(r.sessionsEnded);

@@ -10,6 +10,7 @@ import { ErrorBox } from '../components/Status.js';
 import { utc } from '../format.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 const ROLES: Role[] = ['analyst', 'viewer', 'administrator'];
 
@@ -114,7 +115,7 @@ function Secret({ label, value }: { label: string; value: string }) {
 function Organisations({ orgs, onChange }: { orgs: Organisation[]; onChange(): void }) {
   const form = useSubmit(
     (f) =>
-      api<Organisation>('/organisations', { method: 'POST', body: { name: String(f.get('name')).trim() } }),
+      api<Organisation>('/organisations', { method: 'POST', body: { name: formText(f, 'name').trim() } }),
     onChange,
   );
   return (
@@ -145,10 +146,10 @@ function Users({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | n
   const [created, setCreated] = useState<UserView>();
   const form = useSubmit(
     (f) => {
-      const org = String(f.get('org') ?? '');
+      const org = formText(f, 'org');
       return api<UserView>('/users', {
         method: 'POST',
-        body: { username: String(f.get('username')).trim(), role: f.get('role'), ...(org ? { org } : {}) },
+        body: { username: formText(f, 'username').trim(), role: f.get('role'), ...(org ? { org } : {}) },
       });
     },
     (u) => {
@@ -201,10 +202,10 @@ function Tokens({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | 
   const [error, setError] = useState<string>();
   const form = useSubmit(
     (f) => {
-      const org = String(f.get('org') ?? '');
+      const org = formText(f, 'org');
       return api<TokenView>('/tokens', {
         method: 'POST',
-        body: { name: String(f.get('name')).trim(), role: f.get('role'), ...(org ? { org } : {}) },
+        body: { name: formText(f, 'name').trim(), role: f.get('role'), ...(org ? { org } : {}) },
       });
     },
     (t) => {

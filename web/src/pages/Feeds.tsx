@@ -15,6 +15,7 @@ import { actorName, bytes, count, utc } from '../format.js';
 import { useParam } from '../router.js';
 import { can, useSession } from '../session.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 /** Tenant analysts change their own organisation's feeds; shared feeds are the administrators'. */
 function canChange(me: Me, f: FeedView): boolean {
@@ -263,10 +264,10 @@ function UploadForm({ org, onUploaded }: { org: string | undefined; onUploaded(f
     setError(undefined);
     setBusy(true);
     try {
-      const name = String(form.get('name') ?? '').trim();
+      const name = formText(form, 'name').trim();
       const f = await uploadFeed(file, {
         ...(name ? { name } : {}),
-        ...(admin && !shared ? { org: String(form.get('org') ?? '') } : {}),
+        ...(admin && !shared ? { org: formText(form, 'org') } : {}),
         ...(admin && shared ? { shared: true } : {}),
       });
       setDone(f);

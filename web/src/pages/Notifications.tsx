@@ -1,6 +1,7 @@
-// Notifications: who is told when a server turns compromised or exploited. Analysts add webhook, e-mail
-// and syslog channels for their organisation (administrators choose the organisation), send a test, and
-// see each channel's last delivery and failures. Names and errors are only ever React text.
+// Notifications: who is told when a server turns compromised or exploited, when an attacker campaign
+// appears or grows, and when a remediation step is overdue. Analysts add webhook, e-mail and syslog channels
+// for their organisation (administrators choose the organisation), choose what each is told, set the
+// remediation deadlines, send a test and see each channel's deliveries. Names and errors are only React text.
 
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -8,23 +9,17 @@ import { api, ApiError, qs } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import type { ChannelView } from '../api/types.js';
 import { OrgPicker } from '../components/OrgPicker.js';
+import { ChannelEvents, EVENT_TEXT, OverdueDeadlines } from './NotifySettings.js';
 import { ErrorBox, Loading } from '../components/Status.js';
 import { actorName, utc } from '../format.js';
 import { useParam } from '../router.js';
 import { can, useSession } from '../session.js';
 import { useTitle } from '../title.js';
-
-const EVENT_TEXT: Record<string, string> = {
-  'server.compromised': 'a server becomes compromised',
-  'server.exploited': 'a server becomes exploited',
-  'remediation.overdue': 'a remediation step is overdue',
-  'retrohunt.hit': 'a retro-hunt finds something new on a server',
-  test: 'tests',
-};
+import { formText } from '../form.js';
 
 function target(c: ChannelView): string {
   const k = c.config;
-  if (c.kind === 'webhook') return String(k.url ?? '');
+  if (c.kind === 'webhook') return typeof k.url === 'string' ? k.url : '';
   if (c.kind === 'smtp') return `${String(k.host)}:${String(k.port)} → ${(k.to as string[] | undefined)?.join(', ') ?? ''}`; // prettier-ignore
   return `${String(k.transport)}://${String(k.host)}:${String(k.port)} (${String(k.format)})`;
 }
@@ -61,11 +56,12 @@ export function NotificationsPage() {
         <OrgPicker />
       </div>
       <p className="muted">
-        Told when a server of the organisation becomes compromised or exploited, or when a remediation step
-        stays open longer than its phase allows (containment 1 day, eradication 3, patching and verification
-        7, recovery 14): a signed webhook (JSON, header X-Exhunt-Signature: sha256 HMAC of “timestamp.body”),
-        e-mail through your SMTP server, or syslog (RFC 5424, JSON or CEF) for a SIEM. Failed deliveries are
-        retried with backoff (30 s, doubling) for about an hour, then shown as failed.
+        Told when a server of the organisation becomes compromised or exploited, when an attacker campaign
+        reaches a second server of the organisation or another one, or when a remediation step stays open
+        longer than the organisation’s deadline for its phase (below): a signed webhook (JSON, header
+        X-Exhunt-Signature: sha256 HMAC of “timestamp.body”), e-mail through your SMTP server, or syslog (RFC
+        5424, JSON or CEF) for a SIEM. Failed deliveries are retried with backoff (30 s, doubling) for about
+        an hour, then shown as failed.
       </p>
       {list.error ? <ErrorBox error={list.error} /> : null}
       {error ? (
@@ -135,6 +131,10 @@ export function NotificationsPage() {
           </tbody>
         </table>
       )}
+      {list.data ? (
+        <ChannelEvents channels={list.data.items} events={list.data.events} onSaved={() => list.reload()} />
+      ) : null}
+      <OverdueDeadlines org={org} needsOrg={can(me, 'administrator')} />
       <AddChannel
         org={org}
         events={list.data?.events ?? []}
@@ -150,7 +150,7 @@ function AddChannel(p: { org: string | undefined; events: string[]; onAdded: (na
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const s = (k: string) => String(f.get(k) ?? '').trim();
+    const s = (k: string) => formText(f, k).trim();
     const config =
       kind === 'webhook'
         ? { url: s('url'), secret: s('secret') }

@@ -5,6 +5,7 @@ import type { FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
 import type { Me } from '../api/types.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
   useTitle('Sign in');
@@ -18,7 +19,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
     try {
       await api('/session', {
         method: 'POST',
-        body: { username: String(form.get('username')), password: String(form.get('password')) },
+        body: { username: formText(form, 'username'), password: formText(form, 'password') },
       });
       onSignedIn(await api<Me>('/session'));
     } catch (err) {

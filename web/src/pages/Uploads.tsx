@@ -11,6 +11,7 @@ import { bytes } from '../format.js';
 import { navigate, useParam } from '../router.js';
 import { can, useSession } from '../session.js';
 import { useTitle } from '../title.js';
+import { formText } from '../form.js';
 
 const POLL_MS = 1000;
 
@@ -55,7 +56,7 @@ function UploadForm({ onUploaded }: { onUploaded(b: BundleView): void }) {
     try {
       const b = await uploadBundle(
         file,
-        { server: String(form.get('server')).trim(), ...(admin ? { org: String(form.get('org')) } : {}) },
+        { server: formText(form, 'server').trim(), ...(admin ? { org: formText(form, 'org') } : {}) },
         (sent, total) => setProgress({ sent, total }),
       );
       onUploaded(b);

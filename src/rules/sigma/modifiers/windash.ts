@@ -3,7 +3,7 @@
 import { mapStrings, normalizeParts, requireEq } from '../values.js';
 import type { Modifier, Part, SigmaValue } from '../values.js';
 
-export const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'] as const;
+const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'] as const;
 /** 5^5 variants already; rules with more flag characters should use `re`. */
 const MAX_VARIANTS = 3125;
 

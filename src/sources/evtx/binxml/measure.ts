@@ -26,7 +26,7 @@ const DOC = 16;
 /** Most JSON bytes one character or value byte renders to. */
 const PER = 6;
 
-export interface Measure {
+interface Measure {
   weight: number;
   depth: number;
 }

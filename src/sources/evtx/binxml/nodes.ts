@@ -48,7 +48,7 @@ export interface Value {
 }
 
 /** A placeholder filled from the template instance's values; `optional` ones vanish when NULL. */
-export interface Subst {
+interface Subst {
   kind: 'subst';
   index: number;
   optional: boolean;

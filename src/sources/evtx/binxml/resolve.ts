@@ -19,7 +19,7 @@ export class XElem {
   ) {}
 }
 
-export interface XAttr {
+interface XAttr {
   name: string;
   value: XValue;
 }

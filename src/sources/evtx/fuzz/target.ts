@@ -22,7 +22,9 @@ function read(data: Buffer, piece: number): Seen {
         if (line !== renderJson(e.tree())) throw new Error(`record ${e.ref.id}: the two renderers differ`);
         e.text();
         if (e.error !== undefined)
-          throw new Error(`record ${e.ref.id}: lazy decoding failed: ${String(e.error)}`);
+          throw new Error(
+            `record ${e.ref.id}: lazy decoding failed: ${e.error instanceof Error ? e.error.message : JSON.stringify(e.error)}`,
+          );
         seen.json.push(line);
       },
       problem: (x) => {

@@ -71,7 +71,7 @@ export function fieldsText(map: FieldMap): string {
   };
   for (const v of map.values()) {
     if (Array.isArray(v)) for (const x of v) add(x);
-    else add(v as FieldValue);
+    else add(v);
   }
   return s;
 }

@@ -18,7 +18,7 @@ export function q(name: string): string {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-export function valueJson(v: XValue): string {
+function valueJson(v: XValue): string {
   switch (typeof v) {
     case 'string':
       // Most values need no escaping; quoting them directly saves a copy.

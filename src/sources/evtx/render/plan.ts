@@ -36,7 +36,7 @@ export function systemPlan(t: Template): Map<string, Node[]> | null {
  * The value of one planned field, or undefined when the parts are empty or hold nested BinXML (the
  * caller then falls back to the full tree, which gives the same answer the slow way).
  */
-export function planValue(parts: readonly Node[], vals: Substitutions): XValue | undefined {
+function planValue(parts: readonly Node[], vals: Substitutions): XValue | undefined {
   for (const p of parts) if (p.kind === 'subst' && vals.type(p.index) === VT.BinXml) return undefined;
   return resolveParts(parts, vals);
 }

@@ -9,7 +9,7 @@ import type { EvtxEvent } from '../event.js';
 import type { EvtxLimits } from '../limits.js';
 import { EvtxParser } from '../parser.js';
 
-export interface SeenProblem {
+interface SeenProblem {
   code: string;
   offset: number | undefined;
   severity: string;
@@ -57,7 +57,7 @@ let dir: string | undefined;
 let n = 0;
 
 /** A temporary file holding `data`, in one folder per process that tests may leave behind in /tmp. */
-export function tempFile(data: Buffer, name = 'x.evtx'): string {
+function tempFile(data: Buffer, name = 'x.evtx'): string {
   dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'exhunt-evtx-both-'));
   const sub = path.join(dir, String(n++));
   fs.mkdirSync(sub);
@@ -68,7 +68,7 @@ export function tempFile(data: Buffer, name = 'x.evtx'): string {
 
 const LINE = /^(.*)@(\d+): (error|warning) (\S+): /;
 
-export interface DumpPathOptions {
+interface DumpPathOptions {
   threads?: number;
   chunksPerJob?: number;
   limits?: EvtxLimits;

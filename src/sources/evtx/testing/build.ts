@@ -9,7 +9,7 @@ export type TNode =
   | { el: string; attrs?: [string, TText][]; kids?: TNode[] }
   | { inst: [key: string, root: TNode, values: TValue[]] }
   | TText;
-export type TText = string | { sub: number; type: number; optional?: boolean };
+type TText = string | { sub: number; type: number; optional?: boolean };
 
 /**
  * A substitution value: raw bytes of a type (`size` overrides the size its descriptor claims), or a

@@ -12,7 +12,7 @@ export type Mutation =
   | { kind: 'u32'; at: number; value: number }
   | { kind: 'u16'; at: number; value: number };
 
-export interface MutationPlan {
+interface MutationPlan {
   seed: number;
   mutations: Mutation[];
   /** Recompute every chunk's CRC32s afterwards, so the damage sits in chunks that look sound. */
@@ -122,7 +122,7 @@ export function mutate(data: Buffer, plan: Omit<MutationPlan, 'seed'>): Buffer {
 }
 
 /** Recomputes both CRC32s of every full chunk that has its magic and a possible free space offset. */
-export function fixChunkCrcs(b: Buffer): void {
+function fixChunkCrcs(b: Buffer): void {
   for (let o = FILE_HEADER_SIZE; o + CHUNK_SIZE <= b.length; o += CHUNK_SIZE) {
     const c = b.subarray(o, o + CHUNK_SIZE);
     if (c.toString('latin1', 0, 8) !== 'ElfChnk\0') continue;

@@ -7,7 +7,7 @@ import type { FieldValue } from '../../../core/record.js';
 import { parseXmlElements, type XmlNode } from './xml.js';
 
 /** The repository root: the nearest folder above this file holding package.json. */
-export function repoRoot(): string {
+function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const up = path.dirname(dir);
@@ -53,7 +53,7 @@ export function pythonEvtxEvents(file: string): XmlNode[] {
   return parseXmlElements(out, 'Event');
 }
 
-export type RefFields = Map<string, string | string[]>;
+type RefFields = Map<string, string | string[]>;
 
 /**
  * The reference event's fields by the rules our flattener follows, written separately over XML text:

@@ -6,7 +6,7 @@ import { fileHeader, utf16z, type TNode, type TValue } from './build.js';
 import { fixtureChunk, fixtureFile } from './fixture.js';
 import { sharedSamples } from './reference.js';
 
-export interface Seed {
+interface Seed {
   name: string;
   data: Buffer;
 }
@@ -32,7 +32,7 @@ const FROM_SAMPLES: [name: string, first: number, count: number][] = [
 ];
 
 /** Files made here: the fixture, a two-chunk log, and a record whose values nest its template. */
-export function builtSeeds(): Seed[] {
+function builtSeeds(): Seed[] {
   const fan: TNode = {
     el: 'E',
     kids: [

@@ -122,7 +122,7 @@ export function strippedEcpLog(): string {
 }
 
 /** IIS W3SVC1 lines without their #Fields header and with the server address masked, as published. */
-export function trimmedIisLog(): string {
+function trimmedIisLog(): string {
   const ua =
     'Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/88.0.4324.182+Safari/537.36';
   const line = (t: string, id: string, status: number) =>

@@ -1,6 +1,6 @@
 // Property-test settings: short by default; EXHUNT_FUZZ_RUNS=<n> runs every property n times for a longer pass.
 
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /** Runs per property: `short` unless EXHUNT_FUZZ_RUNS says more. */
 export function runs(short: number): number {
@@ -13,10 +13,3 @@ export function params(short: number): fc.Parameters<unknown> {
   const seed = Number(process.env.EXHUNT_FUZZ_SEED);
   return { numRuns: runs(short), ...(Number.isFinite(seed) && process.env.EXHUNT_FUZZ_SEED ? { seed } : {}) };
 }
-
-/** Chunk sizes: one byte, random slices, one chunk (empty). */
-export const chunkingArb: fc.Arbitrary<number[]> = fc.oneof(
-  fc.constant<number[]>([1]),
-  fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 }),
-  fc.constant<number[]>([]),
-);

@@ -1,10 +1,13 @@
-// What the scan read: every file read, skipped or lost, days of logs missing, coverage and problems.
+// What the scan read: where the evidence came from (its chain of custody), every file read, skipped or lost,
+// days of logs missing, coverage and problems.
 
 import { useMemo } from 'react';
 import type { EvidenceLoss, Problem, ReportDetails } from '../../api/types.js';
 import { textColumn, VirtualTable } from '../../components/VirtualTable.js';
 import type { Column } from '../../components/VirtualTable.js';
+import { visible } from '../../../../src/core/visible.js';
 import { count } from '../../format.js';
+import { CustodyPanel } from './CustodyPanel.js';
 
 const SKIP: Record<string, string> = {
   'no-reader': 'not a file exhunt reads',
@@ -16,11 +19,11 @@ export function EvidenceTab({ report }: { report: ReportDetails }) {
   const i = report.integrity;
   const lossColumns = useMemo<Column<EvidenceLoss>[]>(
     () => [
-      textColumn('first', 'Where', (e) => e.first, 'minmax(14rem, 3fr)'),
+      textColumn('first', 'Where', (e) => visible(e.first), 'minmax(14rem, 3fr)'),
       textColumn('loss', 'Lost', (e) => (e.records ? `${e.loss} (${e.records} records)` : e.loss), '9rem'),
       textColumn('lowers', 'Lowers the verdict', (e) => (e.lowers ? 'yes' : `no: ${e.why ?? ''}`), '12rem'),
       textColumn('codes', 'Problems', (e) => `${e.codes.join(' ')} (${e.problems})`, 'minmax(10rem, 2fr)'),
-      textColumn('message', 'First problem', (e) => e.message, 'minmax(12rem, 3fr)'),
+      textColumn('message', 'First problem', (e) => visible(e.message), 'minmax(12rem, 3fr)'),
     ],
     [],
   );
@@ -32,15 +35,16 @@ export function EvidenceTab({ report }: { report: ReportDetails }) {
         'where',
         'Where',
         (p) =>
-          `${p.path ?? ''}${p.line !== undefined ? `:${p.line}` : p.offset !== undefined ? `@${p.offset}` : ''}`,
+          `${visible(p.path ?? '')}${p.line !== undefined ? `:${p.line}` : p.offset !== undefined ? `@${p.offset}` : ''}`,
         'minmax(12rem, 3fr)',
       ),
-      textColumn('message', 'Message', (p) => p.message, 'minmax(12rem, 3fr)'),
+      textColumn('message', 'Message', (p) => visible(p.message), 'minmax(12rem, 3fr)'),
     ],
     [],
   );
   return (
     <>
+      <CustodyPanel report={report} />
       {i ? (
         <section aria-labelledby="integrity-h">
           <h3 id="integrity-h">{i.complete ? 'Evidence read' : 'Evidence read: incomplete'}</h3>
