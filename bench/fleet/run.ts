@@ -37,6 +37,8 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '8' },
       queries: { type: 'string', default: '200' },
       keep: { type: 'boolean', default: false },
+      // The database created (and dropped) through --admin: another name lets two runs share a server.
+      'db-name': { type: 'string', default: 'exhunt_bench' },
       'clusters-only': { type: 'boolean', default: false },
       // Reports ingested one at a time with the clusters updated after each (0: skip).
       incremental: { type: 'string', default: '200' },
@@ -48,7 +50,9 @@ async function main(): Promise<void> {
     findingsPerServer: Number(values['findings-per-server']),
     seed: 7,
   };
-  const dbName = 'exhunt_bench';
+  const dbName = values['db-name'];
+  if (!/^[a-z_][a-z0-9_]*$/.test(dbName))
+    throw new Error(`--db-name ${dbName}: lower-case letters, digits, _`);
   const adminClient = new pg.Client({ connectionString: values.admin });
   let url = values.database;
   if (!url) {

@@ -24,12 +24,11 @@ test('the top-level help lists every command of the table with its summary', asy
   const r = await runCaptured(main, ['help']);
   assert.equal(r.code, 0);
   assert.equal(r.out, HELP);
+  const lines = r.out.split('\n');
   for (const c of COMMANDS)
-    assert.match(
-      r.out,
-      new RegExp(
-        `\\n  ${c.synopsis.replace(/[().*+?|[\]\\]/g, '\\$&')} +${c.summary.replace(/[().*+?|[\]\\]/g, '\\$&')}\\n`,
-      ),
+    assert.ok(
+      lines.some((l) => l.startsWith(`  ${c.synopsis} `) && l.endsWith(` ${c.summary}`)),
+      `${c.name} is listed with its summary`,
     );
 });
 

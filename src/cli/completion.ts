@@ -1,7 +1,6 @@
 // `exhunt completion bash|powershell`: a completion script made from the command table (commands, their
 // sub-commands, and the options each command's help names), so completion never lists what does not exist.
 
-import type { CommandSpec } from './command-spec.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
@@ -27,6 +26,13 @@ export function optionsIn(help: string): string[] {
     found.add(m[1] as string);
   found.add('--help');
   return [...found].sort();
+}
+
+/** What completion reads of the command table (commands.ts), said here so the two modules stay acyclic. */
+export interface CommandSpec {
+  name: string;
+  subcommands?: readonly string[];
+  load(): Promise<{ help: string }>;
 }
 
 /** What completion needs of one command. */

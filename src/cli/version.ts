@@ -3,7 +3,7 @@
 
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import { toolVersion } from '../engine/version.js';
-import { migrationLevel } from '../store/migrations/index.js';
+import { migrationLevel } from '../server/db-level.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 

@@ -276,3 +276,5 @@ function failed(t: Task, e: unknown): Problem {
 }
 
 export { toolVersion } from './assemble.js';
+/** The evidence limits a scan applies by default, for callers (the server's analysis jobs) that adjust one. */
+export { DEFAULT_LIMITS } from '../evidence/index.js';

@@ -1,8 +1,7 @@
 // The analysis job: an uploaded bundle → scan() → one scan ingested, exactly once however often it runs.
 
 import { hostname } from 'node:os';
-import { scan } from '../../engine/scan.js';
-import { DEFAULT_LIMITS } from '../../evidence/index.js';
+import { DEFAULT_LIMITS, scan } from '../../engine/scan.js';
 import type { Store } from '../../store/index.js';
 import { bundleForJob, ingestReport, orgScope, setBundleStatus } from '../../store/index.js';
 import type { BundleStorage } from '../bundles/storage.js';
