@@ -412,7 +412,8 @@ export class Agent {
 
   private async heartbeat(): Promise<void> {
     const oldest = Math.min(Date.now(), ...this.commitTimes.values());
-    const sent = this.losses.length;
+    // At most 20 losses a heartbeat, oldest first; the rest go with the next ones.
+    const told = this.losses.slice(0, 20);
     const answer = await this.client.heartbeat({
       agentId: this.agentId,
       server: this.o.serverName,
@@ -422,11 +423,11 @@ export class Agent {
       lagSeconds: Math.round(Math.max(this.readLag, (Date.now() - oldest) / 1000)),
       spool: { bytes: this.spool.bytes, commits: this.spool.count, full: this.spool.full() },
       files: this.text.size + Object.keys(this.whole).length + Object.keys(this.channels).length,
-      losses: this.losses.slice(-20),
+      losses: told,
     });
     // Told once: the server keeps them with the agent.
-    if (sent > 0) {
-      this.losses.splice(0, sent);
+    if (told.length > 0) {
+      this.losses.splice(0, told.length);
       this.dirty = true;
     }
     if (answer.rulesVersion && answer.rulesVersion !== this.rules.version && !this.nextRules) {

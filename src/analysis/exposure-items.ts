@@ -3,6 +3,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Confidence, ExposureKind, ScanReport } from '../core/report.js';
 import type { commandEffects } from './commands.js';
+import { RULE_IDS } from '../core/rule-ids.js';
 
 interface Service {
   path: RegExp;
@@ -122,7 +123,7 @@ export function fileExposure(f: Finding, report: ScanReport, add: Add): void {
       )
     : false;
   switch (f.rule.id) {
-    case 'exhunt.staged.lsass-dump':
+    case RULE_IDS.lsassDump:
       return add(
         'credentials',
         path,
@@ -131,7 +132,7 @@ export function fileExposure(f: Finding, report: ScanReport, add: Add): void {
         'the dump is on disk',
         [f],
       );
-    case 'exhunt.staged.memory-dump':
+    case RULE_IDS.memoryDump:
       return add(
         'credentials',
         path,
@@ -140,7 +141,7 @@ export function fileExposure(f: Finding, report: ScanReport, add: Add): void {
         'the dump is on disk; which process it holds was not read',
         [f],
       );
-    case 'exhunt.staged.pst':
+    case RULE_IDS.stagedPst:
       return add(
         'mailbox-export',
         path,
@@ -149,7 +150,7 @@ export function fileExposure(f: Finding, report: ScanReport, add: Add): void {
         fetched ? 'on disk, and a request for its name was answered' : 'the file is on disk',
         [f],
       );
-    case 'exhunt.staged.archive':
+    case RULE_IDS.stagedArchive:
       return add(
         'archive',
         path,

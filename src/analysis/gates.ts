@@ -1,13 +1,13 @@
 // Cross-finding rules: staged files count only with exploitation; resets after a script URL write the shell.
 
 import type { Finding } from '../core/finding.js';
+import { GATE, gateOf, RULE_IDS } from '../core/rule-ids.js';
 
 const EXPLOITED = new Set(['success', 'compromise']);
-const LSASS_DUMP = 'exhunt.staged.lsass-dump';
 
 /** True when some finding (other than staged files) shows a successful exploit step or compromise. */
 function exploitationShown(findings: readonly Finding[]): boolean {
-  return findings.some((f) => EXPLOITED.has(f.outcome) && f.details?.gate !== 'exploitation');
+  return findings.some((f) => EXPLOITED.has(f.outcome) && gateOf(f) !== GATE.exploitation);
 }
 
 /**
@@ -19,12 +19,12 @@ function exploitationShown(findings: readonly Finding[]): boolean {
 export function applyStagedGate(findings: Finding[]): void {
   const shown = exploitationShown(findings);
   for (const f of findings) {
-    if (f.details?.gate !== 'exploitation') continue;
+    if (gateOf(f) !== GATE.exploitation) continue;
     const before = f.note ? `${f.note}; ` : '';
     if (shown) {
       f.outcome = 'compromise';
       f.note = `${before}counted as compromise: the server shows exploitation`;
-    } else if (f.rule.id === LSASS_DUMP) {
+    } else if (f.rule.id === RULE_IDS.lsassDump) {
       // Credentials on disk need a look even without an exploit in the logs (which may not cover the dump's day).
       f.outcome = 'suspicious';
       f.note = `${before}needs review: no exploitation was found, but an LSASS dump exposes every credential in it`;
@@ -51,7 +51,7 @@ export function applyCollectedCopies(findings: Finding[]): void {
   if (listed.length === 0) return;
   const nameOf = (p: string) => p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1).toLowerCase();
   for (const f of findings) {
-    if (f.details?.gate !== 'exploitation' || f.rule.id === LSASS_DUMP) continue;
+    if (gateOf(f) !== GATE.exploitation || f.rule.id === RULE_IDS.lsassDump) continue;
     const m = COPY.exec(f.evidence[0]?.path ?? '');
     if (!m) continue;
     const [, host, name, index] = m as unknown as [string, string, string, string];
@@ -68,7 +68,7 @@ export function applyCollectedCopies(findings: Finding[]): void {
     if (!row?.details?.vendorProduct) continue;
     f.details = {
       ...f.details,
-      gate: 'vendor',
+      gate: GATE.vendor,
       vendorProduct: row.details.vendorProduct,
       originalPath: row.details.path ?? '',
     };
@@ -80,11 +80,11 @@ export function applyCollectedCopies(findings: Finding[]): void {
 /** An ECP virtual-directory reset within an hour after a script URL was set is the webshell being written. */
 export function applyEcpResetRule(findings: Finding[]): void {
   const sets = findings
-    .filter((f) => f.rule.id === 'exhunt.proxylogon.ecp-vdir-script' && f.time)
+    .filter((f) => f.rule.id === RULE_IDS.ecpVdirScript && f.time)
     .map((f) => Date.parse(f.time ?? ''));
   if (sets.length === 0) return;
   for (const f of findings) {
-    if (f.rule.id !== 'exhunt.proxylogon.ecp-vdir-reset' || !f.time) continue;
+    if (f.rule.id !== RULE_IDS.ecpVdirReset || !f.time) continue;
     const t = Date.parse(f.time);
     if (sets.some((s) => t >= s && t - s <= 3600_000)) {
       f.outcome = 'compromise';

@@ -9,11 +9,11 @@ import type { AttackEvent } from './events.js';
 import type { AddressCensus } from './census.js';
 import { SHARED, sharedAddresses } from './census.js';
 import { requestFacts } from './request-info.js';
+import { SCANNER_CHECK_TAG } from '../core/rule-ids.js';
 
 /** `details.setAside` of a finding set aside here: the stable marker the verdict explanation counts. */
 export const INTERNAL_SCANNER = 'internal-scanner';
 /** The tag of rules whose matches are what vulnerability scanners send (see rules/builtin/util.ts). */
-export const SCANNER_CHECK_TAG = 'exhunt.scanner-check';
 
 export interface InternalScannerOptions {
   /** `--internal-attacks`: count internal sources like external ones (nothing is set aside). */

@@ -5,13 +5,7 @@ import type { RemediationTarget, ScanReport } from '../core/report.js';
 import { cmdletOf, commandEffects, paramOf } from './commands.js';
 import { requestFacts } from './request-info.js';
 import { isRemotePath, normaliseWindowsPath, serverPathOf } from './server-paths.js';
-
-const STAGED = new Set([
-  'exhunt.staged.lsass-dump',
-  'exhunt.staged.memory-dump',
-  'exhunt.staged.archive',
-  'exhunt.staged.pst',
-]);
+import { STAGED_RULE_IDS } from '../core/rule-ids.js';
 
 /** Webshells, files the OAB generator wrote outside its folder, staged dumps and archives, export files. */
 export function fileTargets(report: ScanReport): RemediationTarget[] {
@@ -37,7 +31,7 @@ export function fileTargets(report: ScanReport): RemediationTarget[] {
     });
   }
   for (const f of report.findings) {
-    if (STAGED.has(f.rule.id) && f.outcome === 'compromise') {
+    if (STAGED_RULE_IDS.has(f.rule.id) && f.outcome === 'compromise') {
       const path = f.details?.path ?? f.evidence[0]?.path ?? '';
       const sp = serverPathOf(path);
       const h = sha.get(path);

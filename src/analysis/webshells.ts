@@ -3,6 +3,7 @@
 import type { Artifact } from '../core/artifact.js';
 import type { Finding } from '../core/finding.js';
 import type { Webshell } from '../core/report.js';
+import { WEBSHELL_RULE_IDS } from '../core/rule-ids.js';
 
 /** The URL path a web-served file answers on (`.../FrontEnd/HttpProxy/owa/auth/x.aspx` → `/owa/auth/x.aspx`). */
 function urlOf(path: string): string | undefined {
@@ -16,18 +17,12 @@ function urlOf(path: string): string | undefined {
 }
 
 /** Rules of the file detector: shell code found, a script Exchange does not ship, webshell-like code. */
-const WEBSHELL_RULES = new Set([
-  'exhunt.webshell.file',
-  'exhunt.webshell.unknown-script',
-  'exhunt.webshell.suspicious-code',
-]);
-
 export function collectWebshells(findings: Finding[], artifacts: readonly Artifact[]): Webshell[] {
   const byPath = new Map(artifacts.map((a) => [a.path, a]));
   const requests = findings.filter((f) => f.stage === 'webshell-use' && f.details?.url);
   const shells: Webshell[] = [];
   for (const f of findings) {
-    if (!WEBSHELL_RULES.has(f.rule.id)) continue;
+    if (!WEBSHELL_RULE_IDS.has(f.rule.id)) continue;
     const path = f.details?.path ?? f.evidence[0]?.path ?? '';
     const art = byPath.get(path);
     const url = urlOf(path);

@@ -1,5 +1,5 @@
 // The single executable's command line (`npm run build:exe`): the commands a responder runs on or next to a
-// server (scan, exposure, diff, evtx, and the collector when present), without the fleet server's modules.
+// server (scan, exposure, diff, evtx, watch, and the collector when present), without the fleet server's modules.
 
 import { toolVersion } from '../engine/scan.js';
 import { collectorCommand } from './collector.js';
@@ -9,6 +9,7 @@ import { exposureCommand } from './exposure.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 import { scanCommand } from './scan.js';
+import { watchCommand } from './watch.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   diff: diffCommand,
   evtx: evtxCommand,
   collector: collectorCommand,
+  watch: watchCommand,
 };
 
 const HELP = `exhunt ${toolVersion()} (single executable)
@@ -28,6 +30,7 @@ const HELP = `exhunt ${toolVersion()} (single executable)
   exhunt diff <old.json> <new.json>      what changed between two reports
   exhunt evtx dump <file.evtx>           an event log as JSON
   exhunt collector [-o FILE]             write Collect-Exhunt.ps1, the evidence collector
+  exhunt watch [ROOT] --server URL       the monitoring agent (run it as a service)
 
 The fleet server (serve, worker, tokens, intel, upload) is the npm package: npm install -g exhunt.
 `;

@@ -1,5 +1,6 @@
 // `exhunt serve`: the fleet server, on SQLite in a data folder by default or on PostgreSQL.
 
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/runtime.js';
 import { DEFAULT_TRIAGE } from '../core/triage.js';
@@ -21,6 +22,8 @@ Options:
                           to 200 times its own size, so a small zip bomb stops early)
   --max-bundle-mb N       largest evidence bundle accepted (default 16384)
   --secure-cookies        mark the session cookie Secure (behind a TLS-terminating proxy)
+  --tls-cert FILE         serve HTTPS with this certificate (PEM, the chain after it); needs --tls-key
+  --tls-key FILE          the certificate's private key (PEM); keep it readable by this user only
   --active-days N         triage: attacker activity this recent weighs as "active" (default 7)
 `;
 
@@ -36,6 +39,24 @@ export function count(v: string | undefined, name: string, help: string): number
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} wants a whole number, got "${v}"`, help);
   return n;
+}
+
+/** The certificate and key of built-in TLS: both or neither, read once at start. */
+async function readTls(
+  cert: string | undefined,
+  key: string | undefined,
+): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined)
+    throw new UsageError('--tls-cert and --tls-key go together', SERVE_HELP);
+  const read = async (file: string, flag: string) => {
+    try {
+      return await readFile(file);
+    } catch (e) {
+      throw new UsageError(`${flag}: cannot read ${file}: ${(e as Error).message}`, SERVE_HELP);
+    }
+  };
+  return { cert: await read(cert, '--tls-cert'), key: await read(key, '--tls-key') };
 }
 
 /** Resolves when the process is asked to stop (Ctrl-C, or a service manager's SIGTERM). */
@@ -64,6 +85,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       'max-inflated-mb': { type: 'string' },
       'max-bundle-mb': { type: 'string' },
       'secure-cookies': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       'active-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,6 +103,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const maxMb = count(values['max-bundle-mb'], '--max-bundle-mb', SERVE_HELP);
   const activeDays = count(values['active-days'], '--active-days', SERVE_HELP);
   if (activeDays === 0) throw new UsageError('--active-days wants at least 1', SERVE_HELP);
+  const tls = await readTls(values['tls-cert'], values['tls-key']);
   const log = (line: string) => io.err.write(`${line}\n`);
   const running = await startServer({
     dataDir: values.data ?? 'exhunt-data',
@@ -92,6 +116,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     ...(inflatedMb !== undefined ? { maxInflatedBytes: inflatedMb * 1024 * 1024 } : {}),
     ...(maxMb !== undefined ? { maxBundleBytes: maxMb * 1024 * 1024 } : {}),
     ...(values['secure-cookies'] ? { secureCookies: true } : {}),
+    ...(tls ? { tls } : {}),
     ...(activeDays !== undefined ? { triage: { ...DEFAULT_TRIAGE, activeDays } } : {}),
   });
   log(

@@ -276,5 +276,5 @@ function failed(t: Task, e: unknown): Problem {
 }
 
 export { toolVersion } from './assemble.js';
-/** The evidence limits a scan applies by default, for callers (the server's analysis jobs) that adjust one. */
+/** The evidence caps, for callers that change one of them (the fleet's --max-inflated-mb). */
 export { DEFAULT_LIMITS } from '../evidence/index.js';

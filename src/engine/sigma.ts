@@ -44,6 +44,7 @@ import { parseWith } from '../sources/parse-text.js';
 import { MatcherSet } from './matchers.js';
 import type { Matcher } from './matchers.js';
 import type { RuleConfig } from './ruleset.js';
+import { GATE } from '../core/rule-ids.js';
 
 /** exhunt's own rules, shipped beside the compiled code. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../../rules', import.meta.url));
@@ -175,8 +176,8 @@ function hitOf(entry: RuleEntry, r: LogRecord, corrFields: ReadonlyMap<string, r
   if (ua) hit.userAgent = ua;
   const details = keyFields(r);
   // `gate: exploitation`: common events (new services, tasks, accounts) that count only where exploitation shows.
-  if (rule.custom.gate === 'exploitation') {
-    details.gate = 'exploitation';
+  if (rule.custom.gate === GATE.exploitation) {
+    details.gate = GATE.exploitation;
     hit.outcome = 'context';
   }
   if (Object.keys(details).length > 0) hit.details = details;

@@ -22,7 +22,7 @@ const item = (key: string, outcome: 'success' | 'compromise' | 'probe'): AgentFi
 });
 
 for (const b of await backends())
-  describe(`agent routes on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`agent routes on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let acme: Record<string, string>;

@@ -35,6 +35,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The triage score's activity window; 7 days by default. */
   triage?: TriageSettings;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Where large bodies are parsed (a test passes its own to watch it). */
   bodyPool?: BodyPool;
 }
@@ -56,7 +58,11 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     bodies: opts.bodyPool ?? new BodyPool(),
     triage: opts.triage ?? DEFAULT_TRIAGE,
   };
+  // With a certificate, Fastify makes an HTTPS server; the app is the same (its type names the server kind).
   const app = Fastify({
+    ...(opts.tls
+      ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } }
+      : {}),
     logger: opts.logger ?? false,
     trustProxy: false,
     // Ajv skips minimum and maximum for non-finite numbers, and coerces `Infinity` and `1e400` to one: strict

@@ -104,7 +104,9 @@ export async function ensureAdministrator(
 }
 
 interface ServeOptions
-  extends BackendOptions, Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage'> {
+  extends
+    BackendOptions,
+    Pick<AppOptions, 'maxBundleBytes' | 'secureCookies' | 'webRoot' | 'triage' | 'tls'> {
   host: string;
   port: number;
   /** Analysis jobs run in this process at once (default: 1 on SQLite, 0 on PostgreSQL, where workers run them). */
@@ -135,6 +137,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
       ...(o.secureCookies !== undefined ? { secureCookies: o.secureCookies } : {}),
       ...(o.webRoot !== undefined ? { webRoot: o.webRoot } : {}),
       ...(o.triage !== undefined ? { triage: o.triage } : {}),
+      ...(o.tls !== undefined ? { tls: o.tls } : {}),
     });
     const address = await app.listen({ host: o.host, port: o.port });
     const url = address.replace('://[::]', '://localhost').replace('://0.0.0.0', '://localhost');

@@ -3,16 +3,17 @@
 import type { Detector, Hit } from '../../core/detector.js';
 import { parseEcpEventData } from '../../core/ecp-data.js';
 import { builtinRule } from './util.js';
+import { RULE_IDS } from '../../core/rule-ids.js';
 
 const REFS = ['https://github.com/microsoft/CSS-Exchange/blob/main/docs/Security/Test-ProxyLogon.md'];
 const SCRIPT_SET = builtinRule(
-  'proxylogon.ecp-vdir-script',
+  RULE_IDS.ecpVdirScript,
   'Virtual directory URL set to script through ECP (CVE-2021-27065)',
   'critical',
   REFS,
 );
 const RESET = builtinRule(
-  'proxylogon.ecp-vdir-reset',
+  RULE_IDS.ecpVdirReset,
   'Virtual directory removed or recreated through ECP (webshell write step)',
   'medium',
   REFS,

@@ -4,7 +4,8 @@ import type { Detector, Hit } from '../../core/detector.js';
 import type { Outcome, RuleRef, Stage } from '../../core/finding.js';
 import type { LogRecord } from '../../core/record.js';
 import { like } from './like.js';
-import { SCANNER_CHECK_TAG, addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
+import { SCANNER_CHECK_TAG } from '../../core/rule-ids.js';
+import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
 const REFS = ['https://github.com/microsoft/CSS-Exchange/blob/main/docs/Security/Test-ProxyLogon.md'];
 const CVES = ['CVE-2021-26855'];

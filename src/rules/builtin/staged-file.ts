@@ -3,11 +3,12 @@
 import type { Detector, Hit } from '../../core/detector.js';
 import { builtinRule, str } from './util.js';
 import { securityProducts } from './vendor-folders.js';
+import { GATE, RULE_IDS } from '../../core/rule-ids.js';
 
-const LSASS = builtinRule('staged.lsass-dump', 'LSASS memory dump in a staging folder', 'critical');
-const DUMP = builtinRule('staged.memory-dump', 'Process memory dump in a staging folder', 'high');
-const ARCHIVE = builtinRule('staged.archive', 'Archive in a staging folder', 'medium');
-const PST = builtinRule('staged.pst', 'Mailbox export (PST) in a staging folder', 'high');
+const LSASS = builtinRule(RULE_IDS.lsassDump, 'LSASS memory dump in a staging folder', 'critical');
+const DUMP = builtinRule(RULE_IDS.memoryDump, 'Process memory dump in a staging folder', 'high');
+const ARCHIVE = builtinRule(RULE_IDS.stagedArchive, 'Archive in a staging folder', 'medium');
+const PST = builtinRule(RULE_IDS.stagedPst, 'Mailbox export (PST) in a staging folder', 'high');
 
 /** A report folder Windows Error Reporting names after the crashed program (`AppCrash_lsass.exe_…`). */
 const WER_LSASS_FOLDER = /\/[a-z]+_lsass\.exe_[^/]*\/[^/]+$/i;
@@ -42,7 +43,7 @@ export const stagedFileDetector: Detector = {
       hit.summary = `archive ${path}`;
     }
     // Test-ProxyLogon only reports these when a CVE check hit; analysis applies the same gate.
-    hit.details = { path, size: String(r.get('Size') ?? ''), gate: 'exploitation' };
+    hit.details = { path, size: String(r.get('Size') ?? ''), gate: GATE.exploitation };
     if (hit.rule === LSASS) {
       // No folder excuses credentials on disk: WER itself can be made to write an LSASS dump on purpose.
       if (/(^|\/)programdata\/microsoft\/windows\/wer\//i.test(path))
@@ -55,7 +56,7 @@ export const stagedFileDetector: Detector = {
     const vendor = securityProducts().match(path, dump ? 'dump' : 'archive');
     if (vendor) {
       // Security and backup products keep their own archives and dumps here: context whatever else is found.
-      hit.details.gate = 'vendor';
+      hit.details.gate = GATE.vendor;
       hit.details.vendorProduct = vendor.product;
       hit.details.vendorMatch = `${vendor.how === 'folder' ? 'folder' : 'update package name'} ${vendor.pattern}`;
       hit.details.vendorSources = vendor.sources.join(' ');

@@ -3,6 +3,7 @@
 import type { RuleRef, Severity } from '../../core/finding.js';
 import type { LogRecord } from '../../core/record.js';
 
+/** A built-in rule's reference: a short id gets the `exhunt.` prefix; ids from core/rule-ids.ts come whole. */
 export function builtinRule(
   id: string,
   title: string,
@@ -11,7 +12,7 @@ export function builtinRule(
   tags: string[] = [],
 ): RuleRef {
   return {
-    id: `exhunt.${id}`,
+    id: id.startsWith('exhunt.') ? id : `exhunt.${id}`,
     title,
     author: 'exhunt',
     source: 'exhunt',
@@ -20,13 +21,6 @@ export function builtinRule(
     ...(tags.length > 0 ? { tags } : {}),
   };
 }
-
-/**
- * Marks a rule whose matches are what vulnerability scanners send (a check, not an exploit step): a failed
- * match from an internal scanner is set aside (src/analysis/internal-scanners.ts). Sigma rules carry it in
- * `tags`.
- */
-export const SCANNER_CHECK_TAG = 'exhunt.scanner-check';
 
 export function str(r: LogRecord, ...fields: string[]): string {
   for (const f of fields) {

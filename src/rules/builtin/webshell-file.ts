@@ -6,14 +6,15 @@ import type { BehaviourHit, ContentResult } from './webshell-content.js';
 import { exchangeTreePath, stockInventory } from './stock-inventory.js';
 import { SCRIPT_EXT, isStockScript, shellFolder } from './webfolders.js';
 import { builtinRule, str } from './util.js';
+import { RULE_IDS } from '../../core/rule-ids.js';
 
-const CONFIRMED = builtinRule('webshell.file', 'Webshell in a web-served folder', 'critical');
+const CONFIRMED = builtinRule(RULE_IDS.webshellFile, 'Webshell in a web-served folder', 'critical');
 const UNKNOWN = builtinRule(
-  'webshell.unknown-script',
+  RULE_IDS.webshellUnknownScript,
   'Script file not shipped by Exchange in a webshell folder',
   'medium',
 );
-const ODD_CODE = builtinRule('webshell.suspicious-code', 'Script with webshell-like code', 'medium');
+const ODD_CODE = builtinRule(RULE_IDS.webshellSuspiciousCode, 'Script with webshell-like code', 'medium');
 
 /** Windows the content is read in: bounded memory for the normaliser, overlap so no construct is cut in two. */
 export const WINDOW = 4 << 20;

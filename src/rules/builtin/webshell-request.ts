@@ -9,7 +9,8 @@ import {
   isStockScript,
   shellFolder,
 } from './webfolders.js';
-import { SCANNER_CHECK_TAG, addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
+import { SCANNER_CHECK_TAG } from '../../core/rule-ids.js';
+import { addressesOf, builtinRule, httpStatus, str, userAgentOf } from './util.js';
 
 // Scanners check for the published webshell names of the 2021 campaigns; a 404 shows nothing was there.
 const PROBE = builtinRule(

@@ -4,6 +4,7 @@ import type { Hit } from '../../core/detector.js';
 import type { Outcome, RuleRef, Severity, Stage } from '../../core/finding.js';
 import { valueRuleId } from './import-util.js';
 import type { Indicator } from './types.js';
+import { GATE, type Gate } from '../../core/rule-ids.js';
 
 /**
  * The policy (documented in data/iocs/README.md):
@@ -51,13 +52,13 @@ export function applies(ind: Indicator, time: string | undefined): boolean {
   return !(until && time && time > until);
 }
 
-function judge(ind: Indicator, c: MatchContext): { outcome: Outcome; severity: Severity; gate?: string } {
+function judge(ind: Indicator, c: MatchContext): { outcome: Outcome; severity: Severity; gate?: Gate } {
   if ((ind.meta.confidence ?? 100) < 50) return { outcome: 'suspicious', severity: 'low' };
   if (c.kind === 'hash') return { outcome: 'compromise', severity: 'critical' };
   if (c.kind === 'file-name')
     return c.file === 'web'
       ? { outcome: 'compromise', severity: 'critical' }
-      : { outcome: 'context', severity: 'high', gate: 'exploitation' };
+      : { outcome: 'context', severity: 'high', gate: GATE.exploitation };
   return { outcome: 'attempt', severity: 'medium' };
 }
 

@@ -5,6 +5,7 @@ import type { Hit } from '../../core/detector.js';
 import type { Finding, Outcome, RuleRef, Severity, Stage } from '../../core/finding.js';
 import { STAGES } from '../../core/finding.js';
 import type { MetaValue, YaraMatch } from './types.js';
+import { GATE, type Gate } from '../../core/rule-ids.js';
 
 const OUTCOMES: readonly string[] = ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'];
 const SEVERITIES: readonly string[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -37,7 +38,7 @@ function judge(
   m: YaraMatch,
   ctx: YaraFileContext,
   severity: Severity,
-): { stage: Stage; outcome: Outcome; gate?: string } {
+): { stage: Stage; outcome: Outcome; gate?: Gate } {
   const metaStage = str(m.meta.stage);
   const metaOutcome = str(m.meta.outcome);
   const staged = ctx.source === 'staged-file' || m.target === 'listing';
@@ -47,7 +48,7 @@ function judge(
       : staged
         ? 'collection'
         : 'webshell-write';
-  if (staged) return { stage, outcome: 'context', gate: 'exploitation' };
+  if (staged) return { stage, outcome: 'context', gate: GATE.exploitation };
   if (metaOutcome && OUTCOMES.includes(metaOutcome)) return { stage, outcome: metaOutcome as Outcome };
   const strong = severity === 'high' || severity === 'critical';
   return { stage, outcome: ctx.source === 'web-file' && strong ? 'compromise' : 'suspicious' };
