@@ -57,11 +57,12 @@ for (const b of await backends())
       ];
       const first = await send(acme, batch);
       assert.equal(first.statusCode, 200, first.body);
-      assert.deepEqual([first.json().stored, first.json().duplicates], [2, 1]);
+      const counts = (r: typeof first) => r.json<{ stored: number; duplicates: number }>();
+      assert.deepEqual([counts(first).stored, counts(first).duplicates], [2, 1]);
       const again = await send(acme, batch);
-      assert.deepEqual([again.json().stored, again.json().duplicates], [0, 3]);
+      assert.deepEqual([counts(again).stored, counts(again).duplicates], [0, 3]);
       const other = await send(zulu, batch);
-      assert.equal(other.json().stored, 2, 'keys are per organisation');
+      assert.equal(counts(other).stored, 2, 'keys are per organisation');
       const rows = await fx.store.db.selectFrom('findings').select(['org_id', 'finding_id']).execute();
       assert.equal(rows.length, 4);
       const server = await fx.store.db

@@ -4,6 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Finding } from '../core/finding.js';
+import { REPORT_SCHEMA_VERSION } from '../core/report.js';
 import type { Store } from './db.js';
 import { findingRow } from './extract.js';
 import { queueNotification } from './notifications.js';
@@ -87,7 +88,7 @@ async function serverIdOf(trx: Tx, orgId: number, name: string): Promise<number>
 /** The report fields a scan row keeps beside its findings, for the scan an agent's findings belong to. */
 export function agentScanMeta(server: string, agentId: string, version: string, at: string, verdict: string) {
   return {
-    schemaVersion: '1.4.0',
+    schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'exhunt', version },
     scan: {
       startedAt: at,

@@ -54,7 +54,7 @@ for (const driver of SQLITE_DRIVERS)
         }[];
         assert.equal(rows[0]?.name, 'a');
         assert.ok(Buffer.isBuffer(rows[0]?.data), 'a blob comes back as a Buffer');
-        assert.deepEqual([...(rows[0]?.data as Buffer)], [0, 1, 255]);
+        assert.deepEqual([...(rows[0]?.data ?? [])], [0, 1, 255]);
         assert.equal(rows[1]?.data, null);
         const names = [...raw.database.prepare('select name from t where id > ?').iterate([0])].map(
           (x) => (x as { name: string }).name,

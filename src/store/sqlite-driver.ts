@@ -40,11 +40,11 @@ let nodeSqlite: NodeSqlite | Error | undefined;
 function loadNodeSqlite(): NodeSqlite | Error {
   if (nodeSqlite) return nodeSqlite;
   const emit = process.emitWarning;
-  process.emitWarning = ((w: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (w: string | Error, ...rest: unknown[]) => {
     const text = typeof w === 'string' ? w : w.message;
     if (/SQLite is an experimental feature/i.test(text)) return;
     (emit as (...a: unknown[]) => void).call(process, w, ...rest);
-  }) as typeof process.emitWarning;
+  };
   try {
     nodeSqlite = require('node:sqlite') as NodeSqlite;
   } catch (e) {

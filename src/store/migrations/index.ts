@@ -1,7 +1,7 @@
 // Runs the one migration set on either database; the server and workers call it on start.
 
 import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
-import type { Kysely, Migration, MigrationResultSet } from 'kysely';
+import type { Migration, MigrationResultSet } from 'kysely';
 import type { Dialect, Store } from '../db.js';
 import { tenants } from './001-tenants.js';
 import { scans } from './002-scans.js';
