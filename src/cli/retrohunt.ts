@@ -9,6 +9,9 @@ import type { RemoteRetrohunt } from '../server/client.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
 
+/** A hunt's own exit codes (as its help says); 2 stays the command line's error code. */
+const HUNT_EXIT = { noHit: 0, hits: 1, incomplete: 3 } as const;
+
 export const RETROHUNT_HELP = `Usage:
   exhunt retrohunt --server URL --token T (--feed ID | --rules ID) [--since TIME] [--until TIME]
                    [--org ORG]... [--mode index|full] [--wait] [--json]
@@ -120,8 +123,8 @@ export async function retrohuntCommand(argv: string[], io: Io): Promise<number> 
       io.err.write(`exhunt retrohunt: the hunt failed: ${safeTerminal(h.error ?? '')}\n`);
       return EXIT.error;
     }
-    if (h.progress.failed > 0 || h.progress.withLoss > 0) return EXIT.exploited;
-    return (h.hits?.length ?? 0) > 0 ? 1 : EXIT.clean;
+    if (h.progress.failed > 0 || h.progress.withLoss > 0) return HUNT_EXIT.incomplete;
+    return (h.hits?.length ?? 0) > 0 ? HUNT_EXIT.hits : HUNT_EXIT.noHit;
   } catch (e) {
     if (!(e instanceof UploadError)) throw e;
     io.err.write(`exhunt retrohunt: ${safeTerminal(e.message)}\n`);

@@ -14,7 +14,7 @@ import {
   fetchIn,
   launchChromium,
   screenshot,
-  signIn,
+  signInAsNewAnalyst,
   startLiveServer,
 } from './testing/browser.js';
 import type { LiveServer } from './testing/browser.js';
@@ -50,18 +50,7 @@ describe('the chain of custody in Chromium', { skip: browserSkip() }, () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     page = await context.newPage();
-    await signIn(page, server.url, 'admin', server.adminPassword);
-    assert.equal(
-      (await fetchIn(page, '/organisations', { method: 'POST', body: { name: 'Fabrikam' } })).status,
-      201,
-    );
-    const user = await fetchIn(page, '/users', {
-      method: 'POST',
-      body: { username: 'dave', role: 'analyst', org: 'Fabrikam', password: PASSWORD },
-    });
-    assert.equal(user.status, 201, user.body);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, server.url, 'dave', PASSWORD);
+    await signInAsNewAnalyst(page, server, { org: 'Fabrikam', username: 'dave', password: PASSWORD });
     const now = new Date().toISOString();
     const base = makeReport('inconclusive', []);
     const scan = { ...base.scan, startedAt: now, finishedAt: now };

@@ -13,7 +13,7 @@ import {
   fetchIn,
   launchChromium,
   screenshot,
-  signIn,
+  signInAsNewAnalyst,
   startLiveServer,
 } from './testing/browser.js';
 import type { LiveServer } from './testing/browser.js';
@@ -40,15 +40,7 @@ describe('hand-off downloads in Chromium', { skip: browserSkip() }, () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    await signIn(page, server.url, 'admin', server.adminPassword);
-    assert.equal((await fetchIn(page, '/organisations', { method: 'POST', body: { name: 'Contoso Ltd' } })).status, 201);
-    const user = await fetchIn(page, '/users', {
-      method: 'POST',
-      body: { username: 'carol', role: 'analyst', org: 'Contoso Ltd', password: PASSWORD },
-    });
-    assert.equal(user.status, 201, user.body);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, server.url, 'carol', PASSWORD);
+    await signInAsNewAnalyst(page, server, { org: 'Contoso Ltd', username: 'carol', password: PASSWORD });
     const now = new Date().toISOString();
     const base = makeReport('compromised', [finding('h1', { outcome: 'compromise', stage: 'webshell-use' })], {
       webshells: [webshell('inetpub/wwwroot/aspnet_client/s.aspx', SHELL)],

@@ -10,10 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   browserSkip,
-  fetchIn,
   launchChromium,
   screenshot,
-  signIn,
+  signInAsNewAnalyst,
   startLiveServer,
 } from './testing/browser.js';
 import type { LiveServer } from './testing/browser.js';
@@ -50,18 +49,7 @@ describe('the Retro-hunts pages in Chromium', { skip: browserSkip() }, () => {
   });
 
   test('an analyst starts a retro-hunt with a feed added after the analysis and sees the server hit', async () => {
-    await signIn(page, server.url, 'admin', server.adminPassword);
-    assert.equal(
-      (await fetchIn(page, '/organisations', { method: 'POST', body: { name: 'acme' } })).status,
-      201,
-    );
-    const u = await fetchIn(page, '/users', {
-      method: 'POST',
-      body: { username: 'alice', role: 'analyst', org: 'acme', password: PASSWORD },
-    });
-    assert.equal(u.status, 201, u.body);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, server.url, 'alice', PASSWORD);
+    await signInAsNewAnalyst(page, server, { org: 'acme', username: 'alice', password: PASSWORD });
 
     const zip = path.join(server.dir, 'ex01.zip');
     await writeFile(zip, await evidenceZip('retrohunt'));

@@ -83,6 +83,27 @@ export async function signIn(page: Page, url: string, username: string, password
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/**
+ * Signed in as the administrator, creates an organisation and an analyst in it, then signs in as that
+ * analyst: where most dashboard tests start. Throws with the server's answer when a step is refused.
+ */
+export async function signInAsNewAnalyst(
+  page: Page,
+  server: LiveServer,
+  who: { org: string; username: string; password: string },
+): Promise<void> {
+  await signIn(page, server.url, 'admin', server.adminPassword);
+  const org = await fetchIn(page, '/organisations', { method: 'POST', body: { name: who.org } });
+  if (org.status !== 201) throw new Error(`creating organisation ${who.org}: ${org.status} ${org.body}`);
+  const user = await fetchIn(page, '/users', {
+    method: 'POST',
+    body: { username: who.username, role: 'analyst', org: who.org, password: who.password },
+  });
+  if (user.status !== 201) throw new Error(`creating user ${who.username}: ${user.status} ${user.body}`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, server.url, who.username, who.password);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
