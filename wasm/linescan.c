@@ -31,6 +31,9 @@ typedef uint32_t u32;
 #define OUT_MAX 4096
 #define OUT_W 5
 #define STAMP_MAX 32
+#define MAX_CLAUSES 64
+#define MAX_CLAUSE_LITS 512
+#define CLAUSE_BYTES 8192
 
 // Flags of a listed line (the fifth word of its entry).
 #define F_ODD 1   // a NUL byte or a byte above 0x7f: JavaScript checks the encoding and the NULs
@@ -55,6 +58,15 @@ static u32 hash_key[HASH_SIZE];    // a literal's 4-byte window, lower case, whe
 static u32 hash_head[HASH_SIZE];   // 1 + the first literal with that window; 0: an empty slot
 static u32 lit_next[MAX_LITS];     // 1 + the next literal with the same window; 0: none
 static u8 lit_bytes[LIT_BYTES];
+// Clauses: a line keeps bit clause_mask[c] only if it also holds one of clause c's literals
+// (cl_* [clause_first[c] .. clause_first[c + 1])), lower-case ASCII, compared case-insensitively.
+static u32 clause_mask[MAX_CLAUSES];
+static u32 clause_first[MAX_CLAUSES + 1];
+static u32 cl_off[MAX_CLAUSE_LITS];
+static u32 cl_len[MAX_CLAUSE_LITS];
+static u8 cl_bytes[CLAUSE_BYTES];
+static u32 n_clauses;
+static u32 clause_bits;            // the OR of clause_mask
 // Timestamp shape at line start: 'd' a digit, '?' any byte, 'Y' 'M' 'D' 'h' 'm' 's' the digits of the year,
 // month, day, hour, minute and second (checked together as a real time), any other byte itself.
 static u8 stamp[STAMP_MAX];
@@ -106,6 +118,11 @@ __attribute__((export_name("ptr"))) u32 ptr(u32 which) {
     case 16: return (u32)(uintptr_t)hash_key;
     case 17: return (u32)(uintptr_t)hash_head;
     case 18: return (u32)(uintptr_t)lit_next;
+    case 19: return (u32)(uintptr_t)clause_mask;
+    case 20: return (u32)(uintptr_t)clause_first;
+    case 21: return (u32)(uintptr_t)cl_off;
+    case 22: return (u32)(uintptr_t)cl_len;
+    case 23: return (u32)(uintptr_t)cl_bytes;
     default: return 0;
   }
 }
@@ -117,6 +134,9 @@ __attribute__((export_name("limits"))) u32 limits(u32 which) {
     case 2: return OUT_MAX;
     case 3: return STAMP_MAX;
     case 4: return OUT_W;
+    case 5: return MAX_CLAUSES;
+    case 6: return MAX_CLAUSE_LITS;
+    case 7: return CLAUSE_BYTES;
     default: return 0;
   }
 }
@@ -125,6 +145,13 @@ __attribute__((export_name("set_gate"))) void set_gate(u32 n, u32 all, u32 short
   n_lits = n;
   gate_all = all;
   short_buckets = shorts;
+}
+
+/** Clauses 0 .. n - 1 of the tables are in use (their masks already written). */
+__attribute__((export_name("set_clauses"))) void set_clauses(u32 n) {
+  n_clauses = n;
+  clause_bits = 0;
+  for (u32 c = 0; c < n; c++) clause_bits |= clause_mask[c];
 }
 
 __attribute__((export_name("set_format"))) void set_format(u32 s, u32 f, u32 slen, u32 scmp, u32 is_csv) {
@@ -274,6 +301,33 @@ static u32 teddy(u32 start, u32 end) {
   return mask;
 }
 
+/** Does input[start, end) hold the lower-case ASCII literal l of n bytes, in any case? */
+static int holds(u32 start, u32 end, const u8 *l, u32 n) {
+  if (n == 0) return 1;
+  if (end - start < n) return 0;
+  const u8 *p = input;
+  const u8 first = l[0];
+  for (u32 i = start; i + n <= end; i++) {
+    if (lower(p[i]) != first) continue;
+    u32 k = 1;
+    while (k < n && lower(p[i + k]) == l[k]) k++;
+    if (k == n) return 1;
+  }
+  return 0;
+}
+
+/** `mask` without the bits whose clauses input[start, end) does not satisfy. */
+static u32 confirm(u32 start, u32 end, u32 mask) {
+  for (u32 c = 0; c < n_clauses; c++) {
+    if (!(mask & clause_mask[c])) continue;
+    int ok = 0;
+    for (u32 j = clause_first[c]; j < clause_first[c + 1] && !ok; j++)
+      ok = holds(start, end, cl_bytes + cl_off[j], cl_len[j]);
+    if (!ok) mask &= ~clause_mask[c];
+  }
+  return mask;
+}
+
 static int days_in(u32 y, u32 m) {
   if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
   return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
@@ -392,8 +446,9 @@ __attribute__((export_name("scan"))) u32 scan(void) {
         blank_count++;
       } else if (p[line_start] == '#') {
         stop = 1;
-      } else if (n_lits && (mask = teddy(line_start, end)) != 0) {
-        // a line some rule may hit
+      } else if (n_lits && (mask = teddy(line_start, end)) != 0 &&
+                 (!(mask & clause_bits) || (mask = confirm(line_start, end, mask)) != 0)) {
+        // a line some rule may hit (its literals found, and for the bits with clauses, theirs too)
       } else if (odd || quotes || gate_all || fields == 0 || stamp_len == 0 || seps + 1 != fields ||
                  end - line_start > max_line || !stamp_ok(line_start, end)) {
         // not well formed, not plain ASCII text, or too long: JavaScript reads it (or reports it)

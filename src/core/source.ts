@@ -24,6 +24,12 @@ export interface LineGate {
   literals: readonly { text: string; mask: number; root?: boolean }[];
   /** Some matcher needs every line: none is counted in place, but the literals still say who may hit. */
   all: boolean;
+  /**
+   * Further needs of a bit: a line keeps bit `mask` only when it also holds one of `any` (for each entry
+   * with that bit). The line kernel checks them on the lines that hold one of the bit's literals; a reader
+   * that cannot may ignore them (a bit set too often costs time, never a finding).
+   */
+  clauses?: readonly { mask: number; any: readonly string[] }[];
 }
 
 export interface SourceDef {

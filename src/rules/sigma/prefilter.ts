@@ -188,3 +188,90 @@ export function requiredLiterals(rule: SigmaRule): string[] | undefined {
   };
   return union(rule.detection.conditions.map(cond));
 }
+
+/**
+ * What a line must hold for the rule to match, as the line kernel checks it: one of `any` (the literals
+ * `requiredLiterals` proves), and also, for each set in `also`, one of its literals. The extra sets are
+ * other conditions the rule needs at the same time (`all of selection_*`, `contains|all`), kept only when
+ * every literal of the set has four characters or more and is not on nearly every line (`@` or `get` would
+ * pass most lines anyway); they are checked only on lines that hold one of `any`, so a piece common in the
+ * log as a whole (`/ews`) still cuts where it is rare beside `any` (`autodiscover.json`). Undefined when `requiredLiterals` proves nothing.
+ */
+export interface LiteralClauses {
+  any: string[];
+  also: string[][];
+}
+
+/** At most this many extra sets per rule, each of at most this many literals. */
+const MAX_ALSO = 3;
+const MAX_ALSO_LITERALS = 16;
+
+export function literalClauses(rule: SigmaRule): LiteralClauses | undefined {
+  const any = requiredLiterals(rule);
+  if (!any) return undefined;
+  const ids = rule.detection.identifiers;
+  const names = Object.keys(ids);
+  // Every set in a node's list is needed for the node to hold (a conjunction of disjunctions).
+  const nodeAll = (n: DetectionNode): Req[] => {
+    switch (n.t) {
+      case 'field':
+        return fieldAll(n);
+      case 'and':
+        return n.items.flatMap(nodeAll);
+      case 'or':
+        return [nodeReq(n)];
+    }
+  };
+  const cond = (c: ConditionNode): Req[] => {
+    switch (c.t) {
+      case 'id': {
+        const d = ids[c.name];
+        return d ? nodeAll(d) : [];
+      }
+      case 'and':
+        return c.items.flatMap(cond);
+      case 'not':
+        return [];
+      case 'of': {
+        const picked = resolveOf(c.pattern, names);
+        if (c.all) return picked.flatMap((name) => (ids[name] ? nodeAll(ids[name]) : []));
+        return [union(picked.map((name) => (ids[name] ? nodeReq(ids[name]) : undefined)))];
+      }
+      case 'or':
+        return [union(c.items.map((x) => best(cond(x))))];
+    }
+  };
+  // Several conditions: a set is needed only when every condition needs it.
+  const per = rule.detection.conditions.map((c) => cond(c).filter(selective));
+  const key = (s: string[]) => [...s].sort().join('\u0000');
+  const anyKey = key(any);
+  const also: string[][] = [];
+  const seen = new Set<string>([anyKey]);
+  for (const s of per[0] ?? []) {
+    const k = key(s);
+    if (seen.has(k) || !per.every((p) => p.some((x) => key(x) === k))) continue;
+    seen.add(k);
+    also.push(s);
+    if (also.length === MAX_ALSO) break;
+  }
+  return { any, also };
+}
+
+function selective(s: Req): s is string[] {
+  return (
+    !!s && s.length > 0 && s.length <= MAX_ALSO_LITERALS && s.every((l) => l.length >= 4 && weight(l) > 0)
+  );
+}
+
+/** `contains|all`: each value's literal is needed on its own; otherwise the one disjunction fieldReq gives. */
+function fieldAll(n: FieldNode): Req[] {
+  let spec;
+  try {
+    spec = buildSpec(n, { placeholders: undefined });
+  } catch {
+    return [];
+  }
+  if (spec.op !== 'eq' || spec.negate || spec.timePart || spec.applied.includes('expand')) return [];
+  if (!spec.all) return [fieldReq(n)];
+  return spec.values.map((v) => valueLiteral(v, n.field === undefined)).filter((l) => l !== undefined).map((l) => [l]); // prettier-ignore
+}

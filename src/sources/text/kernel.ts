@@ -2,8 +2,8 @@
 
 import type { LineGate } from '../../core/source.js';
 import { LINESCAN_WASM } from './linescan-wasm.js';
-import { buildTeddy, normaliseLiterals } from './teddy.js';
-import type { TeddyTables } from './teddy.js';
+import { buildClauses, buildTeddy, normaliseLiterals } from './teddy.js';
+import type { ClauseTables, TeddyTables } from './teddy.js';
 
 interface Memory {
   readonly buffer: ArrayBuffer;
@@ -17,6 +17,7 @@ export interface Kernel {
   ptr(which: number): number;
   limits(which: number): number;
   set_gate(n: number, all: number, shortBuckets: number): void;
+  set_clauses(n: number): void;
   set_format(sep: number, fields: number, stampLen: number, compare: number, csv: number): void;
   set_max_line(n: number): void;
   set_input(at: number, len: number): void;
@@ -47,15 +48,20 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 /** Tables per gate: a source's gate is one object for the whole scan, and its files are many. */
-const prepared = new WeakMap<LineGate, TeddyTables | null>();
+const prepared = new WeakMap<LineGate, (TeddyTables & { clauses?: ClauseTables }) | null>();
 
 /** Null when the kernel cannot take the gate (a literal without ASCII, or more than it holds). */
-function tablesFor(gate: LineGate, k: Kernel): TeddyTables | null {
+function tablesFor(gate: LineGate, k: Kernel): (TeddyTables & { clauses?: ClauseTables }) | null {
   let t = prepared.get(gate);
   if (t !== undefined) return t;
   const lits = normaliseLiterals(gate.literals);
   t = lits && lits.length <= k.limits(0) ? buildTeddy(lits) : null;
   if (t && t.bytes.length > k.limits(1)) t = null;
+  // Clauses that do not fit are left out: bits are then set more often, never less.
+  const clauses = t
+    ? buildClauses(gate.clauses, { clauses: k.limits(5), literals: k.limits(6), bytes: k.limits(7) })
+    : undefined;
+  if (t && clauses) t = { ...t, clauses };
   prepared.set(gate, t);
   return t;
 }
@@ -89,6 +95,7 @@ function setGate(k: Kernel, gate: LineGate | undefined): void {
   const t = gate ? tablesFor(gate, k) : undefined;
   if (!gate || !t) {
     k.set_gate(0, 1, 0);
+    k.set_clauses(0);
     return;
   }
   // A kernel back from the pool usually holds this source's tables already.
@@ -111,7 +118,16 @@ function setGate(k: Kernel, gate: LineGate | undefined): void {
     u32(16, t.hashKey);
     u32(17, t.hashHead);
     u32(18, t.next);
+    const cl = t.clauses;
+    if (cl) {
+      u32(19, cl.mask);
+      u32(20, cl.first);
+      u32(21, cl.off);
+      u32(22, cl.len);
+      Buffer.from(k.memory.buffer).set(cl.bytes, k.ptr(23));
+    }
     holds.set(k, gate);
   }
+  k.set_clauses(t.clauses ? t.clauses.mask.length : 0);
   k.set_gate(t.columns.len.length, gate.all ? 1 : 0, t.shortBuckets);
 }

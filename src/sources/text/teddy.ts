@@ -195,3 +195,63 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
   const bytes = Buffer.concat(parts);
   return { masks, bytes, columns, shortLits, shortFirst, shortBuckets, hashKey, hashHead, next };
 }
+
+/** The gate's clauses as the kernel holds them: per clause its bit and its literals' bytes. */
+export interface ClauseTables {
+  mask: Uint32Array;
+  /** Clause c's literals are [first[c], first[c + 1]). */
+  first: Uint32Array;
+  off: Uint32Array;
+  len: Uint32Array;
+  bytes: Buffer;
+}
+
+/**
+ * Lower-cased ASCII clause literals; a literal with other characters is cut to its longest ASCII run (it
+ * must still occur), and a clause with a literal that has none is left out (the bit is then kept: a
+ * superset). Undefined when there is none or they do not fit the kernel's limits.
+ */
+export function buildClauses(
+  clauses: readonly { mask: number; any: readonly string[] }[] | undefined,
+  limits: { clauses: number; literals: number; bytes: number },
+): ClauseTables | undefined {
+  const kept: { mask: number; lits: string[] }[] = [];
+  for (const c of clauses ?? []) {
+    const lits: string[] = [];
+    for (const l of c.any) {
+      let best = '';
+      for (const run of asciiRuns(l.toLowerCase())) if (run.length > best.length) best = run;
+      if (best === '' || best.includes('\n')) {
+        lits.length = 0;
+        break;
+      }
+      lits.push(best);
+    }
+    if (lits.length > 0 && c.mask !== 0) kept.push({ mask: c.mask, lits: [...new Set(lits)] });
+  }
+  const n = kept.reduce((a, c) => a + c.lits.length, 0);
+  const bytes = Buffer.from(kept.flatMap((c) => c.lits).join(''), 'latin1');
+  if (kept.length === 0 || kept.length > limits.clauses || n > limits.literals || bytes.length > limits.bytes)
+    return undefined;
+  const t: ClauseTables = {
+    mask: new Uint32Array(kept.length),
+    first: new Uint32Array(kept.length + 1),
+    off: new Uint32Array(n),
+    len: new Uint32Array(n),
+    bytes,
+  };
+  let j = 0;
+  let at = 0;
+  kept.forEach((c, i) => {
+    t.mask[i] = c.mask >>> 0;
+    t.first[i] = j;
+    for (const l of c.lits) {
+      t.off[j] = at;
+      t.len[j] = l.length;
+      at += l.length;
+      j++;
+    }
+  });
+  t.first[kept.length] = j;
+  return t;
+}
