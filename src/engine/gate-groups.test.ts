@@ -189,7 +189,7 @@ test('HttpProxy: quoted rows and rows of several lines are read as before', () =
 });
 
 // Random lines made of the pieces the rules look for, in every column, with and without quotes.
-const PIECES = ['autodiscover.json', '/powershell', '/mapi/nspi', '@evil.com', 'X-Rps-CAT=1', '/ecp/', 'y.js', '/EWS', 'Email=autodiscover/autodiscover.json', 'powershell', '/owa/auth/', 'x.aspx', '/ecp/DDI/DDIService.svc/SetObject', 'python-requests/2.1', 'cmd=whoami', 'a', '-']; // prettier-ignore
+const PIECES = ['autodiscover.json', '/powershell', '/mapi/nspi', '@evil.com', 'X-Rps-CAT=1', '/ecp/', 'y.js', '/EWS', 'Email=autodiscover/autodiscover.json', 'powershell', '/owa/auth/', 'x.aspx', '/ecp/DDI/DDIService.svc/SetObject', 'python-requests/2.1', 'cmd=whoami', 'a', '-', '/OWA/auth/', 'logon.aspx', 'LogOn.aspx', 'RedirSuiteServerProxy.aspx', 'errorFS.aspx', 'signout.aspx', '/oab/', 'oab.xml', '.ASPX', '.asp', 'x.svc', ';', '?', '/aspnet_client/', '/ecp/auth/', 'TimeOutLogoff.aspx', 'current/', '.aspx.png']; // prettier-ignore
 const value = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
 
 test('property: with the gate, the same findings as with every line in JavaScript (IIS and HttpProxy)', () => {
@@ -203,7 +203,7 @@ test('property: with the gate, the same findings as with every line in JavaScrip
           user: fc.constantFrom('-', 'corp\\u'),
           ua: value,
           ref: value,
-          status: fc.constantFrom(200, 302, 401),
+          status: fc.constantFrom(200, 302, 401, 404),
           quote: fc.constantFrom(0, 0, 1, 2),
         }),
         { minLength: 1, maxLength: 12 },
@@ -221,6 +221,28 @@ test('property: with the gate, the same findings as with every line in JavaScrip
     ),
     params(60),
   );
+});
+
+test('webshell folders: Exchange pages and non-scripts stay plain; shells are found as without the gate', () => {
+  const row = (stem: string, status: number, ref = '-') =>
+    iis('GET', stem, '-', '-', 'Mozilla/5.0', ref, status);
+  const text =
+    IIS_HEAD +
+    row('/owa/auth/logon.aspx', 200) +
+    row('/owa/auth.owa', 302, 'https://mail.corp.example/owa/auth/logon.aspx?url=x') +
+    row('/OAB/0a1b/oab.xml', 200) +
+    row('/oab/', 200) +
+    row('/owa/auth/15.2.1/themes/resources/x.png', 200) +
+    // counted: a shell's name, an unknown script (200), a known name that is also Exchange's own page
+    row('/owa/auth/errorFS.aspx', 404) +
+    row('/owa/auth/zntwv.aspx', 200) +
+    row('/owa/auth/RedirSuiteServerProxy.aspx', 200) +
+    row('/oab/x.aspx', 200) +
+    row('/owa/auth/Current/themes/x.ashx', 200);
+  const f = findings('iis-w3c', text);
+  assert.deepEqual(f.gated, f.plain);
+  assert.equal(f.tallied, 5);
+  assert.ok(f.gated.length >= 4, f.gated.join('; '));
 });
 
 test('a matcher past the bits shares the last one and is tested in JavaScript', () => {

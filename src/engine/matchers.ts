@@ -1,6 +1,6 @@
 // Matchers: detectors and compiled rules for one source, behind one literal prefilter per source.
 
-import type { Detector, DetectorContext, Hit } from '../core/detector.js';
+import type { Detector, DetectorContext, Hit, ScriptPaths } from '../core/detector.js';
 import type { LogRecord } from '../core/record.js';
 import type { LineGate } from '../core/source.js';
 
@@ -11,6 +11,8 @@ export interface Matcher {
   prefilter?: RegExp;
   /** Literals found only at the end of a one-segment path (see `Detector.rootLiterals`). */
   rootLiterals?: readonly string[];
+  /** See `Detector.scriptPaths`. */
+  scriptPaths?: ScriptPaths;
   /**
    * Instead of `literals`: several groups, each with its own bit in the gate, so a line runs only the
    * groups whose literals it holds (the Sigma rules of a source, grouped by what they need). `check` is
@@ -34,6 +36,7 @@ export function detectorMatcher(d: Detector): Matcher {
     ...(d.literals ? { literals: d.literals } : {}),
     ...(d.prefilter ? { prefilter: d.prefilter } : {}),
     ...(d.rootLiterals ? { rootLiterals: d.rootLiterals } : {}),
+    ...(d.scriptPaths ? { scriptPaths: d.scriptPaths } : {}),
     check: (r, ctx) => d.check(r, ctx),
   };
 }
@@ -109,6 +112,7 @@ export class MatcherSet {
     const literals: LineGate['literals'][number][] = [];
     let all = this.always.length > 0;
     const clauses: NonNullable<LineGate['clauses']>[number][] = [];
+    let scriptPath: ScriptPaths | undefined;
     for (const g of this.gated) {
       if (g.bit === 0) all = true;
       else if (g.groups) {
@@ -119,11 +123,28 @@ export class MatcherSet {
           if (x.exact) for (const any of x.also) clauses.push({ mask: x.bit, any });
         });
       } else {
-        for (const text of g.m.literals ?? []) literals.push({ text, mask: g.bit });
+        // Script paths: one set per gate, so a second matcher's (if different) counts its literals anywhere.
+        const sp = g.m.scriptPaths;
+        const own = sp && (!scriptPath || scriptPath === sp);
+        if (own) scriptPath = sp;
+        for (const text of g.m.literals ?? [])
+          literals.push({
+            text,
+            mask: g.bit,
+            ...(own ? { script: true } : {}),
+            ...(own && sp.except?.literal === text ? { except: true } : {}),
+          });
         for (const text of g.m.rootLiterals ?? []) literals.push({ text, mask: g.bit, root: true });
       }
     }
-    return { literals, all, ...(clauses.length > 0 ? { clauses } : {}) };
+    return {
+      literals,
+      all,
+      ...(clauses.length > 0 ? { clauses } : {}),
+      ...(scriptPath
+        ? { scriptPath: { exts: scriptPath.exts, except: scriptPath.except?.names ?? [] } }
+        : {}),
+    };
   }
 
   get size(): number {
