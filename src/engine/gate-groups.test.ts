@@ -189,7 +189,7 @@ test('HttpProxy: quoted rows and rows of several lines are read as before', () =
 });
 
 // Random lines made of the pieces the rules look for, in every column, with and without quotes.
-const PIECES = ['autodiscover.json', '/powershell', '/mapi/nspi', '@evil.com', 'X-Rps-CAT=1', '/ecp/', 'y.js', '/EWS', 'Email=autodiscover/autodiscover.json', 'powershell', '/owa/auth/', 'x.aspx', '/ecp/DDI/DDIService.svc/SetObject', 'python-requests/2.1', 'cmd=whoami', 'a', '-', '/OWA/auth/', 'logon.aspx', 'LogOn.aspx', 'RedirSuiteServerProxy.aspx', 'errorFS.aspx', 'signout.aspx', '/oab/', 'oab.xml', '.ASPX', '.asp', 'x.svc', ';', '?', '/aspnet_client/', '/ecp/auth/', 'TimeOutLogoff.aspx', 'current/', '.aspx.png']; // prettier-ignore
+const PIECES = ['autodiscover.json', '/powershell', '/mapi/nspi', '@evil.com', 'X-Rps-CAT=1', '/ecp/', 'y.js', '/EWS', 'Email=autodiscover/autodiscover.json', 'powershell', '/owa/auth/', 'x.aspx', '/ecp/DDI/DDIService.svc/SetObject', 'python-requests/2.1', 'cmd=whoami', 'a', '-', '/OWA/auth/', 'logon.aspx', 'LogOn.aspx', 'RedirSuiteServerProxy.aspx', 'errorFS.aspx', 'signout.aspx', '/oab/', 'oab.xml', '.ASPX', '.asp', 'x.svc', ';', '?', '/aspnet_client/', '/ecp/auth/', 'TimeOutLogoff.aspx', 'current/', '.aspx.png', '/ecp/ab.js', '/ecp/abcd.js', '/ecp/default.flt', '/ecp/main.css', '.js', '/owa/auth/Current/']; // prettier-ignore
 const value = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
 
 test('property: with the gate, the same findings as with every line in JavaScript (IIS and HttpProxy)', () => {
