@@ -2,6 +2,7 @@
 
 import type { Finding } from '../core/finding.js';
 import type { ScanReport } from '../core/report.js';
+import { RULE_IDS } from '../core/rule-ids.js';
 import { buildIncident } from './incident.js';
 import type { IncidentOptions } from './incident.js';
 
@@ -126,7 +127,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: 'exhunt.webshell.file',
+        id: RULE_IDS.webshellFile,
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
@@ -141,7 +142,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: 'exhunt.webshell.file',
+        id: RULE_IDS.webshellFile,
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
@@ -156,7 +157,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: 'exhunt.webshell.file',
+        id: RULE_IDS.webshellFile,
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
@@ -188,6 +189,16 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
         method: 'GET',
         command: `whoami ${EVIL.svg} net user evil'; Pa55 /add`,
       },
+      // A pass's reason can carry attacker text (a file path): every writer escapes it.
+      adjustments: [
+        {
+          pass: 'webshells',
+          field: 'outcome',
+          from: 'suspicious',
+          to: 'compromise',
+          reason: `the requested file ${EVIL.script} ${EVIL.md} ${EVIL.control} is a webshell on disk`,
+        },
+      ],
       excerpt: w3c({
         time: '2021-03-03T06:51:00Z',
         stem: `/aspnet_client/x.aspx`,

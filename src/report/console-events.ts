@@ -1,8 +1,10 @@
 // The console's events: one block per request with every log's line, then probes and context grouped.
 // Attacker text goes through `visible`: controls and bidi overrides are shown, not applied.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, EventLine, EventsSection, RequestEvent } from '../core/report.js';
 import { visible as safeTerminal } from './escape.js';
+import { whyOf, whyText } from './why.js';
 
 /** Events printed before "and N more": the HTML report and the JSON hold the rest. */
 const CONSOLE_EVENTS = 25;
@@ -14,7 +16,12 @@ type Color = (code: string, s: string) => string;
 
 const OUTCOME_COLOR: Record<string, string> = { compromise: '1;31', success: '31', attempt: '33' };
 
-export function renderEvents(ev: EventsSection, findings: number, c: Color): string[] {
+export function renderEvents(
+  ev: EventsSection,
+  findings: number,
+  c: Color,
+  findingsOf?: (ids: readonly string[]) => Finding[],
+): string[] {
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
   const total = ev.list.length + (ev.omitted ?? 0);
   const out = [
@@ -34,7 +41,7 @@ export function renderEvents(ev: EventsSection, findings: number, c: Color): str
     const n = ev.context.reduce((k, g) => k + g.count, 0);
     out.push('');
     out.push(c('1', `Context (${n}: facts that matter only with exploitation)`));
-    out.push(...groupLines(ev.context));
+    out.push(...groupLines(ev.context, findingsOf));
   }
   return out;
 }
@@ -69,7 +76,8 @@ function lineBlock(l: EventLine): string[] {
   ];
 }
 
-function groupLines(gs: readonly EventGroup[]): string[] {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupLines(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const out: string[] = [];
   for (const g of gs.slice(0, CONSOLE_GROUPS)) {
     const span = !g.first
@@ -89,6 +97,8 @@ function groupLines(gs: readonly EventGroup[]): string[] {
     const ex = g.example[0];
     if (ex)
       out.push(`       ${safeTerminal(`first: ${ex.path}${ex.line !== undefined ? `:${ex.line}` : ''}`)}`);
+    for (const w of findingsOf ? whyOf(findingsOf(g.findings)) : [])
+      out.push(`       why: ${safeTerminal(whyText(w, true))}`);
   }
   if (gs.length > CONSOLE_GROUPS)
     out.push(`  ... and ${gs.length - CONSOLE_GROUPS} more groups (see --json)`);

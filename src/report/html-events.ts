@@ -1,9 +1,11 @@
 // The HTML report's events: one row per request, opened to its lines from every log; probes and context grouped.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, EventLine, RequestEvent, ScanReport } from '../core/report.js';
 import { clip, markup } from './html-kit.js';
 import type { Html } from './html-kit.js';
 import { at, badge } from './html-sections.js';
+import { findingsByIds, whyOf, whyText } from './why.js';
 
 export function eventsSection(report: ScanReport): Html {
   const ev = report.events;
@@ -21,7 +23,7 @@ export function eventsSection(report: ScanReport): Html {
     ${ev.omitted ? markup`<p class="muted">and ${ev.omitted} more events (the findings and the JSON report hold them)</p>` : ''}
     <h3>Probes (${probes} requests in ${ev.probes.length} groups)</h3>
     ${ev.probes.length === 0 ? markup`<p>None.</p>` : groupTable(ev.probes)}
-    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context)}` : ''}
+    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context, findingsByIds(report.findings))}` : ''}
   </section>`;
 }
 
@@ -62,7 +64,8 @@ function lineTable(ls: readonly EventLine[]): Html {
   </table>`;
 }
 
-function groupTable(gs: readonly EventGroup[]): Html {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupTable(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): Html {
   return markup`<table>
     <tr>
       <th>Group</th>
@@ -77,7 +80,7 @@ function groupTable(gs: readonly EventGroup[]): Html {
       (g) =>
         markup`<tr>
           <td>${g.id}</td>
-          <td>${g.rule.title}${g.rule.author !== 'exhunt' ? markup`<br /><span class="small muted">by ${g.rule.author}</span>` : ''}</td>
+          <td>${g.rule.title}${g.rule.author !== 'exhunt' ? markup`<br /><span class="small muted">by ${g.rule.author}</span>` : ''}${findingsOf ? whyOf(findingsOf(g.findings)).map((w) => markup`<br /><span class="small muted">why: ${whyText(w)}</span>`) : ''}</td>
           <td>${g.count}</td>
           <td class="nowrap">${g.first ?? ''}${g.last && g.last !== g.first ? markup`<br />${g.last}` : ''}</td>
           <td><code>${g.sources.join(', ')}</code>${g.sourceCount > g.sources.length ? markup` (+${g.sourceCount - g.sources.length})` : ''}</td>

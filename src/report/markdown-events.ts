@@ -1,7 +1,9 @@
 // The Markdown report's events: one block per request with its lines from every log; probes and context as tables.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, ScanReport } from '../core/report.js';
 import { mdCode, mdText } from './escape.js';
+import { findingsByIds, whyOf, whyText } from './why.js';
 
 /** Events written one by one; the HTML and JSON reports hold the rest. */
 const MARKDOWN_EVENTS = 200;
@@ -55,18 +57,20 @@ export function markdownEvents(report: ScanReport): string[] {
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
   out.push(`## Probes (${probes} requests in ${ev.probes.length} groups)`, '');
   out.push(...(ev.probes.length > 0 ? groupTable(ev.probes) : ['None.', '']));
-  if (ev.context.length > 0) out.push('## Context', '', ...groupTable(ev.context));
+  if (ev.context.length > 0)
+    out.push('## Context', '', ...groupTable(ev.context, findingsByIds(report.findings)));
   return out;
 }
 
-function groupTable(gs: readonly EventGroup[]): string[] {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupTable(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const out = head(['Group', 'Rule', 'Count', 'First', 'Last', 'Sources', 'Requests', 'First line']);
   for (const g of gs) {
     const ex = g.example[0];
     out.push(
       row([
         g.id,
-        `${mdText(g.rule.title)}${g.rule.author !== 'exhunt' ? ` (by ${mdText(g.rule.author)})` : ''}`,
+        `${mdText(g.rule.title)}${g.rule.author !== 'exhunt' ? ` (by ${mdText(g.rule.author)})` : ''}${(findingsOf ? whyOf(findingsOf(g.findings)) : []).map((w) => `; why: ${mdText(whyText(w))}`).join('')}`,
         String(g.count),
         g.first ?? '',
         g.last ?? '',
