@@ -1,5 +1,6 @@
-// One finding in full: rule, outcome, when and from where, the detector's facts, and each piece of evidence
-// with its excerpt. Every value is attacker-controlled and is rendered as a text node.
+// One finding in full: rule, outcome, when and from where, the detector's facts, which analysis pass changed its
+// outcome and why, and each piece of evidence with its excerpt. Every value is attacker-controlled and is
+// rendered as a text node.
 
 import type { Finding } from '../api/types.js';
 import { utc } from '../format.js';
@@ -45,6 +46,11 @@ export function FindingDetail({ f }: { f: Finding }) {
             <dd>{f.note}</dd>
           </>
         ) : null}
+        {(f.adjustments ?? [])
+          .filter((a) => a.field === 'outcome' || a.field === 'severity')
+          .map((a, i) => (
+            <AdjustmentRow key={`adj-${i}`} a={a} />
+          ))}
         <dt>Rule</dt>
         <dd>
           <span className="mono">{f.rule.id}</span> by {f.rule.author}{' '}
@@ -66,6 +72,18 @@ export function FindingDetail({ f }: { f: Finding }) {
         ))}
       </ul>
     </article>
+  );
+}
+
+/** Why the finding is what it is: a pass's change of outcome or severity (src/analysis/passes/). */
+function AdjustmentRow({ a }: { a: NonNullable<Finding['adjustments']>[number] }) {
+  return (
+    <>
+      <dt>Why {a.field}</dt>
+      <dd>
+        {a.pass}: {a.from ?? 'unset'} → {a.to} ({a.reason})
+      </dd>
+    </>
   );
 }
 
