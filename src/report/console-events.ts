@@ -28,7 +28,7 @@ export function renderEvents(
     c('1', `Events (${total} request${total === 1 ? '' : 's'}; ${probes} probe${probes === 1 ? '' : 's'} in ${ev.probes.length} group${ev.probes.length === 1 ? '' : 's'}; ${findings} findings)`),
   ]; // prettier-ignore
   if (total === 0) out.push('  none beyond probes and context');
-  for (const e of ev.list.slice(0, CONSOLE_EVENTS)) out.push(...eventBlock(e, c));
+  for (const e of ev.list.slice(0, CONSOLE_EVENTS)) out.push(...eventBlock(e, c, findingsOf));
   const more = total - Math.min(ev.list.length, CONSOLE_EVENTS);
   if (more > 0)
     out.push(`  ... and ${more} more event${more === 1 ? '' : 's'} (see the HTML report or --json)`);
@@ -46,7 +46,7 @@ export function renderEvents(
   return out;
 }
 
-function eventBlock(e: RequestEvent, c: Color): string[] {
+function eventBlock(e: RequestEvent, c: Color, findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const head = [
     e.id.padEnd(4),
     c(OUTCOME_COLOR[e.outcome] ?? '0', e.outcome.toUpperCase()),
@@ -61,6 +61,8 @@ function eventBlock(e: RequestEvent, c: Color): string[] {
   const ids = e.requestIds.length > 0 ? `request ${e.requestIds.slice(0, 2).join(', ')}` : '';
   const ua = e.userAgent ? `user agent ${clip(e.userAgent, 100)}` : '';
   if (ids || ua) out.push(`       ${safeTerminal([ids, ua].filter(Boolean).join('  '))}`);
+  for (const w of findingsOf ? whyOf(findingsOf(e.findings)) : [])
+    out.push(`       why: ${safeTerminal(whyText(w, true))}`);
   for (const l of e.lines.slice(0, CONSOLE_LINES)) out.push(...lineBlock(l));
   const hidden = e.lines.length - Math.min(e.lines.length, CONSOLE_LINES) + (e.linesOmitted ?? 0);
   if (hidden > 0) out.push(`       ... and ${hidden} more line${hidden === 1 ? '' : 's'}`);

@@ -15,19 +15,20 @@ export function eventsSection(report: ScanReport): Html {
       <p>Not in this report (written from schema 1.4): see the findings.</p>
     </section>`;
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
+  const findingsOf = findingsByIds(report.findings);
   return markup`<section id="events">
     <h2>Events (${ev.list.length + (ev.omitted ?? 0)})</h2>
     <p class="small muted">${ev.rule}</p>
     ${ev.list.length === 0 ? markup`<p>None beyond probes and context.</p>` : ''}
-    ${ev.list.map(eventRow)}
+    ${ev.list.map((e) => eventRow(e, findingsOf))}
     ${ev.omitted ? markup`<p class="muted">and ${ev.omitted} more events (the findings and the JSON report hold them)</p>` : ''}
     <h3>Probes (${probes} requests in ${ev.probes.length} groups)</h3>
     ${ev.probes.length === 0 ? markup`<p>None.</p>` : groupTable(ev.probes)}
-    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context, findingsByIds(report.findings))}` : ''}
+    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context, findingsOf)}` : ''}
   </section>`;
 }
 
-function eventRow(e: RequestEvent): Html {
+function eventRow(e: RequestEvent, findingsOf: (ids: readonly string[]) => Finding[]): Html {
   return markup`<details class="event">
     <summary>
       <b>${e.id}</b> ${badge(`o-${e.outcome}`, e.outcome)} ${e.stage} ·
@@ -37,6 +38,7 @@ function eventRow(e: RequestEvent): Html {
     <p class="small">
       ${e.requestIds.length > 0 ? markup`request <code>${e.requestIds.join(', ')}</code> · ` : ''}${e.userAgent ? markup`user agent <code>${clip(e.userAgent, 200)}</code> · ` : ''}findings ${e.findings.join(', ')}${e.last ? markup` · last line ${e.last}` : ''}
     </p>
+    ${whyOf(findingsOf(e.findings)).map((w) => markup`<p class="note small">why: ${whyText(w)}</p>`)}
     ${lineTable(e.lines)}
     ${e.linesOmitted ? markup`<p class="muted small">and ${e.linesOmitted} more lines (see the findings)</p>` : ''}
   </details>`;

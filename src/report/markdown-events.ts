@@ -19,6 +19,7 @@ export function markdownEvents(report: ScanReport): string[] {
   const total = ev.list.length + (ev.omitted ?? 0);
   const out = [`## Events (${total})`, '', mdText(ev.rule), ''];
   if (total === 0) out.push('None beyond probes and context.', '');
+  const findingsOf = findingsByIds(report.findings);
   for (const e of ev.list.slice(0, MARKDOWN_EVENTS)) {
     const where = [
       e.time ?? 'time unknown',
@@ -38,6 +39,8 @@ export function markdownEvents(report: ScanReport): string[] {
       `findings ${e.findings.join(', ')}`,
     ].filter(Boolean);
     out.push(`${facts.join('; ')}.`, '');
+    const why = whyOf(findingsOf(e.findings));
+    if (why.length > 0) out.push(...why.map((w) => `- why: ${mdText(whyText(w))}`), '');
     out.push(...head(['Log', 'Where', 'Time', 'Rule', 'Line']));
     for (const l of e.lines)
       out.push(
@@ -57,8 +60,7 @@ export function markdownEvents(report: ScanReport): string[] {
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
   out.push(`## Probes (${probes} requests in ${ev.probes.length} groups)`, '');
   out.push(...(ev.probes.length > 0 ? groupTable(ev.probes) : ['None.', '']));
-  if (ev.context.length > 0)
-    out.push('## Context', '', ...groupTable(ev.context, findingsByIds(report.findings)));
+  if (ev.context.length > 0) out.push('## Context', '', ...groupTable(ev.context, findingsOf));
   return out;
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { buildIncident } from '../analysis/incident.js';
-import { EVIL, finding, report, resetIds } from '../analysis/testkit.js';
+import { EVIL, finding, hostileReport, report, resetIds } from '../analysis/testkit.js';
 import type { Finding } from '../core/finding.js';
 import { renderConsole } from './console.js';
 import { renderHtml } from './html.js';
@@ -46,6 +46,26 @@ test('whyOf counts each pass and change once, keeps the first reason, and leaves
   assert.deepEqual(whyOf([finding({})]), []);
 });
 
+test('a pass that only noted a finding is still why it has its outcome: the outcome it left is said kept', () => {
+  resetIds();
+  const f = finding({
+    outcome: 'context',
+    adjustments: [
+      { pass: 'staged-gate', field: 'note', to: 'context only', reason: 'no exploitation was found' },
+      { pass: 'later', field: 'outcome', from: 'context', to: 'suspicious', reason: 'x' },
+    ],
+  });
+  f.outcome = 'suspicious';
+  const w = whyOf([f]);
+  assert.deepEqual(
+    w.map((x) => whyText(x)),
+    [
+      'staged-gate: outcome context kept (no exploitation was found)',
+      'later: outcome context → suspicious (x)',
+    ],
+  );
+});
+
 test('the context groups of every writer say which pass made them context, attacker text escaped', () => {
   const fs = gated();
   // The hostile name's reason is the one shown when it comes first.
@@ -67,4 +87,15 @@ test('the context groups of every writer say which pass made them context, attac
   const text = renderConsole(r, { color: false });
   assert.match(text, /why: staged-gate: outcome compromise -> context x2/);
   assert.ok(!text.includes('\r\nRemove-Item'), 'no raw line break from attacker text on the console');
+});
+
+test('an event a pass raised says so in every writer, its reason escaped', () => {
+  const r = hostileReport();
+  const html = renderHtml(r);
+  assert.match(html, /why: webshells: outcome suspicious → compromise \(the requested file &#60;script&#62;/);
+  const md = renderMarkdown(r);
+  assert.match(md, /- why: webshells: outcome suspicious → compromise \(the requested file \\<script\\>/);
+  const text = renderConsole(r, { color: false });
+  assert.match(text, /why: webshells: outcome suspicious -> compromise \(the requested file <script>/);
+  assert.ok(!text.includes('\r\nRemove-Item'), 'the reason cannot break a console line');
 });

@@ -234,19 +234,23 @@ test('a draft reads its own changes: a pass sees what it changed earlier in the 
 
 test('a staged file without exploitation ends as context, the staged-gate pass recorded on it', () => {
   resetIds();
-  const archive = staged(RULE_IDS.stagedArchive);
+  // As the detector emits it: context until the gate says otherwise.
+  const archive = staged(RULE_IDS.stagedArchive, 'context');
   const probe = finding({ outcome: 'attempt', time: '2021-03-03T00:00:00.000Z' });
   const all = runPasses([archive, probe], NO_CONTEXT);
   assert.equal(archive.outcome, 'context');
+  // The outcome did not change, so only the note is an adjustment; the gate is recorded all the same.
   assert.deepEqual(
-    archive.adjustments?.map((a) => [a.pass, a.field, a.from, a.to]),
-    [
-      ['staged-gate', 'outcome', 'compromise', 'context'],
-      ['staged-gate', 'note', undefined, 'context only: no exploitation was found (antivirus archives are a known false positive)'], // prettier-ignore
-    ],
+    archive.adjustments?.map((a) => [a.pass, a.field, a.from, a.to, a.reason]),
+    [['staged-gate', 'note', undefined, 'context only: no exploitation was found (antivirus archives are a known false positive)', 'no exploitation was found']], // prettier-ignore
   );
-  assert.equal(all.length, 2);
+  assert.equal(all.length, 1);
   assert.equal(probe.adjustments, undefined);
+  // Had the detector said more, the gate would have brought it down, and said so.
+  resetIds();
+  const raised = staged(RULE_IDS.stagedArchive, 'compromise');
+  runPasses([raised], NO_CONTEXT);
+  assert.deepEqual(raised.adjustments?.[0], { pass: 'staged-gate', field: 'outcome', from: 'compromise', to: 'context', reason: 'no exploitation was found' }); // prettier-ignore
 });
 
 test('passes see what earlier passes applied: an ECP reset raised to compromise opens the staged-file gate', () => {

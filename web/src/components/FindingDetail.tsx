@@ -46,11 +46,9 @@ export function FindingDetail({ f }: { f: Finding }) {
             <dd>{f.note}</dd>
           </>
         ) : null}
-        {(f.adjustments ?? [])
-          .filter((a) => a.field === 'outcome' || a.field === 'severity')
-          .map((a, i) => (
-            <AdjustmentRow key={`adj-${i}`} a={a} />
-          ))}
+        {[...new Set((f.adjustments ?? []).map((a) => a.pass))].map((pass) => (
+          <PassRow key={`pass-${pass}`} pass={pass} all={f.adjustments ?? []} />
+        ))}
         <dt>Rule</dt>
         <dd>
           <span className="mono">{f.rule.id}</span> by {f.rule.author}{' '}
@@ -75,13 +73,20 @@ export function FindingDetail({ f }: { f: Finding }) {
   );
 }
 
-/** Why the finding is what it is: a pass's change of outcome or severity (src/analysis/passes/). */
-function AdjustmentRow({ a }: { a: NonNullable<Finding['adjustments']>[number] }) {
+/**
+ * Why the finding is what it is: what one analysis pass changed of its outcome and severity (its note and
+ * details show above), and why (src/analysis/passes/).
+ */
+function PassRow({ pass, all }: { pass: string; all: NonNullable<Finding['adjustments']> }) {
+  const mine = all.filter((a) => a.pass === pass);
+  const changes = mine
+    .filter((a) => a.field === 'outcome' || a.field === 'severity')
+    .map((a) => `${a.field} ${a.from ?? 'unset'} → ${a.to}`);
   return (
     <>
-      <dt>Why {a.field}</dt>
+      <dt>Why: {pass}</dt>
       <dd>
-        {a.pass}: {a.from ?? 'unset'} → {a.to} ({a.reason})
+        {changes.length > 0 ? `${changes.join('; ')} ` : ''}({mine[0]?.reason ?? ''})
       </dd>
     </>
   );
