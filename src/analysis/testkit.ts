@@ -2,7 +2,6 @@
 
 import type { Finding } from '../core/finding.js';
 import type { ScanReport } from '../core/report.js';
-import { RULE_IDS } from '../core/rule-ids.js';
 import { buildIncident } from './incident.js';
 import type { IncidentOptions } from './incident.js';
 
@@ -127,7 +126,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: RULE_IDS.webshellFile,
+        id: 'exhunt.webshell.file',
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
@@ -142,7 +141,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: RULE_IDS.webshellFile,
+        id: 'exhunt.webshell.file',
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
@@ -157,7 +156,7 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
     }),
     finding({
       rule: {
-        id: RULE_IDS.webshellFile,
+        id: 'exhunt.webshell.file',
         title: 'Webshell in a web-served folder',
         author: 'exhunt',
         source: 'exhunt',
