@@ -50,7 +50,7 @@ describe('the Agents page in Chromium', { skip: browserSkip() }, () => {
     await server?.close();
   });
 
-  const beat = async (agentId: string, name: string, lagSeconds: number) => {
+  const beat = async (agentId: string, name: string, lagSeconds: number, problems: object[] = []) => {
     const r = await fetchIn(page, '/agent/heartbeat', {
       method: 'POST',
       body: {
@@ -63,6 +63,7 @@ describe('the Agents page in Chromium', { skip: browserSkip() }, () => {
         spool: { bytes: 0, commits: 0, full: false },
         files: 7,
         losses: [],
+        problems,
       },
     });
     assert.equal(r.status, 200, r.body);
@@ -72,7 +73,14 @@ describe('the Agents page in Chromium', { skip: browserSkip() }, () => {
     await signInAsNewAnalyst(page, server, { org: 'acme', username: 'alice', password: PASSWORD });
     await beat('quiet-agent', HOSTILE, 0);
     await new Promise((r) => setTimeout(r, (SILENT_AFTER + 1) * 1000));
-    await beat('busy-agent', 'EX01', 3);
+    await beat('busy-agent', 'EX01', 3, [
+      {
+        code: 'agent.event-log-query-failed',
+        path: 'Windows/System32/winevt/Logs/Security.evtx',
+        channel: 'Security',
+        message: 'wevtutil epl Security failed (exit code 5: Access is denied.)',
+      },
+    ]);
     const sent = await fetchIn(page, '/agent/findings', {
       method: 'POST',
       body: {
@@ -125,6 +133,7 @@ describe('the Agents page in Chromium', { skip: browserSkip() }, () => {
     );
     assert.match((await busy.textContent()) ?? '', /r-1234 \(42 indicators\)/);
     assert.match((await busy.textContent()) ?? '', /3 s/);
+    assert.match((await busy.textContent()) ?? '', /Security\.evtx: wevtutil epl Security failed/);
     // The hostile name is text: shown as typed, no element made of it, no script run.
     assert.match((await quiet.textContent()) ?? '', /<img src=x onerror=alert\(1\)>ex02/);
     assert.equal(await page.locator('main img').count(), 0);

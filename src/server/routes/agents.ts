@@ -102,6 +102,7 @@ export const agentRoutes: RouteDef[] = [
         spool: { type: 'object' },
         files: { type: 'integer', minimum: 0 },
         losses: { type: 'array', maxItems: 100 },
+        problems: { type: 'array', maxItems: 100 },
       },
     },
     response: { status: 200, description: '`{ rulesVersion }`' },
@@ -116,6 +117,7 @@ export const agentRoutes: RouteDef[] = [
         spool?: unknown;
         files?: number;
         losses?: unknown[];
+        problems?: unknown[];
       };
       const scope = await writeScope(call.ctx.store, call.principal, undefined);
       await recordHeartbeat(call.ctx.store, scope, {
@@ -125,7 +127,12 @@ export const agentRoutes: RouteDef[] = [
         rulesVersion: b.rulesVersion,
         indicators: b.indicators ?? 0,
         lagSeconds: b.lagSeconds,
-        state: { spool: b.spool ?? null, files: b.files ?? 0, losses: b.losses ?? [] },
+        state: {
+          spool: b.spool ?? null,
+          files: b.files ?? 0,
+          losses: b.losses ?? [],
+          problems: b.problems ?? [],
+        },
       });
       return { rulesVersion: await rulesVersion(call.ctx.store, { all: false, orgId: scope.orgId }) };
     },

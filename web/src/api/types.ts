@@ -488,6 +488,8 @@ export interface AgentView {
     spool?: { bytes?: number; commits?: number; full?: boolean } | null;
     files?: number;
     losses?: unknown[];
+    /** What it cannot read now (an event log channel whose query fails), with the file's path. */
+    problems?: { code?: string; path?: string; message?: string; since?: string }[];
   };
   silent: boolean;
 }

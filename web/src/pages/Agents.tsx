@@ -23,6 +23,15 @@ function lag(s: number): string {
   return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
 }
 
+/** The failing reads its last heartbeat named (`Security.evtx: wevtutil epl …`; the full path is in the API), or nothing. */
+function problemsOf(a: AgentView): string {
+  const ps = Array.isArray(a.state.problems) ? a.state.problems : [];
+  if (ps.length === 0) return '';
+  const file = String(ps[0]?.path ?? '').replace(/^.*\//, '');
+  const first = `${file}: ${String(ps[0]?.message ?? '')}`;
+  return ps.length === 1 ? first : `${first} (and ${ps.length - 1} more)`;
+}
+
 const stateOf = (a: AgentView) => (a.silent ? 'silent' : 'ok');
 
 /** Reloads the list every 15 s, so a silence shows without a reload. */
@@ -57,6 +66,7 @@ export function AgentsPage() {
       textColumn('rules', 'Rules and feeds', (a) => `${a.rulesVersion} (${count(a.indicators, 'indicator')})`, 'minmax(12rem, 2fr)'), // prettier-ignore
       textColumn('version', 'exhunt', (a) => a.version, '7rem'),
       textColumn('spool', 'Spool', (a) => (a.state.spool?.full ? 'full' : count(a.state.spool?.commits ?? 0, 'commit')), '7rem'), // prettier-ignore
+      textColumn('problems', 'Cannot read', problemsOf, 'minmax(14rem, 3fr)'),
       textColumn('agent', 'Agent', (a) => a.agentId, 'minmax(9rem, 1fr)'),
     ],
     [],
