@@ -100,14 +100,19 @@ export class LiveChannels {
         `/q:*[System[EventRecordID>${st.lastRecord}]]`,
         '/ow:true',
       ]);
-      if (!this.ok(channel, rel, 'epl', r) || !exists(out)) {
+      if (!this.ok(channel, rel, 'epl', r)) {
         rmSync(out, { force: true });
+        continue;
+      }
+      if (!exists(out)) {
+        this.fail(channel, rel, `wevtutil epl ${channel} answered 0 but wrote no file`);
         continue;
       }
       try {
         const family = SOURCES.get('evtx')?.family(rel.toLowerCase(), Buffer.alloc(0)) ?? 'EVTX';
         const got = readEvtxSince(out, rel, st.key, st.lastRecord, rules, ctx, family);
         found.push(...got.found);
+        if (this.problems.delete(rel)) this.say(`${rel}: read again`);
         if (got.last !== st.lastRecord) {
           states[rel] = { ...st, lastRecord: got.last };
           changed = true;
@@ -156,10 +161,7 @@ export class LiveChannels {
     verb: string,
     r: { code: number; stdout: string; stderr: string },
   ): boolean {
-    if (r.code === 0) {
-      if (this.problems.delete(rel)) this.say(`${channel}: wevtutil ${verb} works again`);
-      return true;
-    }
+    if (r.code === 0) return true;
     const said = firstLine(r.stderr) || firstLine(r.stdout);
     if (r.code === CHANNEL_NOT_FOUND || /channel.*not.*found/i.test(said)) {
       this.absent.add(channel);
