@@ -9,7 +9,7 @@ import { ingestAgentFindings, listAgents, listFeeds, recordHeartbeat } from '../
 import type { Scope, Store } from '../../store/index.js';
 import { readScope, writeScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { orgParam, query } from '../route.js';
+import { orgParam, query, route } from '../route.js';
 
 /** An agent is silent after this many seconds without a heartbeat (`EXHUNT_AGENT_SILENT_SECONDS`, default 180). */
 export function silentAfterSeconds(env: NodeJS.ProcessEnv = process.env): number {
@@ -24,12 +24,12 @@ export async function rulesVersion(store: Store, scope: Scope): Promise<string> 
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
-const agentId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' };
-const server = { type: 'string', minLength: 1, maxLength: 255 };
+const agentId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
+const server = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const MAX_BATCH = 5000;
 
 export const agentRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/agent/findings',
     summary: "A batch of an agent's findings; a finding whose key was stored before is not stored again",
@@ -79,8 +79,8 @@ export const agentRoutes: RouteDef[] = [
         items: b.items,
       });
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/agent/heartbeat',
     summary: "An agent's heartbeat (lag, versions, spool); answers with the rules version it should run",
@@ -126,8 +126,8 @@ export const agentRoutes: RouteDef[] = [
       });
       return { rulesVersion: await rulesVersion(call.ctx.store, { all: false, orgId: scope.orgId }) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/agent/rules',
     summary: "The indicators an organisation's agents match (its enabled feeds, the shared ones, ours)",
@@ -140,8 +140,8 @@ export const agentRoutes: RouteDef[] = [
       const store = await call.ctx.feeds.storeFor(call.ctx.store, s, { enabledOnly: true, builtin: true });
       return { version: await rulesVersion(call.ctx.store, s), indicators: store.toJSON() };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/agents',
     summary: 'The monitoring agents: server, last contact, lag, versions; silent ones flagged',
@@ -150,9 +150,9 @@ export const agentRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ items, silentAfterSeconds }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       const s = silentAfterSeconds();
       return { items: await listAgents(ctx.store, scope, s), silentAfterSeconds: s };
     },
-  },
+  }),
 ];
