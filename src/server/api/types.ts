@@ -13,7 +13,6 @@ import type {
   RequestEvent,
   ScanReport,
   SessionsSection,
-  Verdict,
   Webshell,
 } from '../../core/report.js';
 import type { TriageReason } from '../../core/triage.js';
@@ -581,7 +580,7 @@ export interface ApiResponses {
   'GET /retrohunts/:id': RetrohuntDetail;
   'GET /notifications/overdue': OverdueView;
   'PATCH /notifications/overdue': Pick<OverdueView, 'days' | 'custom'>;
-  'GET /notifications/channels': { items: ChannelView[]; events: readonly string[] };
+  'GET /notifications/channels': { items: ChannelView[]; events: string[] };
   'POST /notifications/channels': { id: number };
   'PATCH /notifications/channels/:id': null;
   'DELETE /notifications/channels/:id': null;
@@ -620,3 +619,23 @@ export type ApiParams<U extends string> = U extends `${string}:${infer Name}/${i
   : U extends `${string}:${infer Name}`
     ? { [K in Name]: K extends 'id' ? number : string }
     : unknown;
+
+/** The paths that answer GET (`/servers/:id`), as the dashboard names what it reads. */
+export type ApiGetPath = ApiRoute extends infer K ? (K extends `GET ${infer P}` ? P : never) : never;
+/** What GET on a path of the route table answers. */
+export type ApiGet<P extends ApiGetPath> = ApiResponses[`GET ${P}`];
+/** The paths that answer another method, with it (`POST /feeds`). */
+export type ApiChange = Exclude<ApiRoute, `GET ${string}`>;
+/** A route's items when it is a page (`{ items, next }`). */
+export type PageItem<T> = T extends Page<infer I> ? I : never;
+
+/**
+ * The URLs a route's path stands for: each `:param` any text, and anything after (a query string). Loose on
+ * purpose: it catches a URL written for another route, not a bad parameter value.
+ */
+export type ApiUrl<P extends string> = `${UrlPattern<P>}${string}`;
+type UrlPattern<P extends string> = P extends `${infer A}:${string}/${infer Rest}`
+  ? `${A}${string}/${UrlPattern<Rest>}`
+  : P extends `${infer A}:${string}`
+    ? `${A}${string}`
+    : P;

@@ -1,6 +1,5 @@
 // Indicators, the campaign view across victims, and remediation items with their status.
 
-import type { RemediationStatus } from '../../store/index.js';
 import { campaignStixBundle } from '../../report/stix-campaign.js';
 import {
   actorOf,
@@ -185,11 +184,7 @@ export const campaignRoutes: RouteDef[] = [
     }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      return listRemediation(
-        ctx.store,
-        await readScope(ctx.store, principal, q.org),
-        q,
-      );
+      return listRemediation(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
   }),
   route({

@@ -21,7 +21,6 @@ import type { RouteDef } from '../route.js';
 import { idParams, query, route } from '../route.js';
 import { custodyIssues } from './custody-view.js';
 
-
 const PROBLEMS_SHOWN = 100;
 
 const FORMATS: Record<string, { type: string; ext: string; render: (r: ScanReport) => string }> = {

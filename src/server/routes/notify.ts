@@ -1,7 +1,7 @@
 // Notification channels per organisation: analysts of a tenant (or administrators naming it) add webhook,
 // SMTP and syslog channels, choose the events, send a test and see each channel's deliveries. Audited.
 
-import type { ChannelConfig, NotifyEvent } from '../../store/notifications.js';
+import type { ChannelConfig } from '../../store/notifications.js';
 import {
   createChannel,
   deleteChannel,
@@ -126,7 +126,7 @@ export const notifyRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items, events }`: the channels and the events one can take' },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org);
-      return { items: await listChannels(ctx.store, scope), events: NOTIFY_EVENTS };
+      return { items: await listChannels(ctx.store, scope), events: [...NOTIFY_EVENTS] };
     },
   }),
   route({

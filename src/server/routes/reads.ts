@@ -65,12 +65,9 @@ export const readRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the server', schema: serverSchema },
     async handler({ ctx, principal, params }) {
-      const s = await getServer(
-        ctx.store,
-        await readScope(ctx.store, principal, undefined),
-        params.id,
-        { triage: ctx.triage },
-      );
+      const s = await getServer(ctx.store, await readScope(ctx.store, principal, undefined), params.id, {
+        triage: ctx.triage,
+      });
       if (!s) throw new HttpError(404, 'no such server');
       return s;
     },
@@ -96,11 +93,7 @@ export const readRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the scan' },
     async handler({ ctx, principal, params }) {
-      const s = await getScan(
-        ctx.store,
-        await readScope(ctx.store, principal, undefined),
-        params.id,
-      );
+      const s = await getScan(ctx.store, await readScope(ctx.store, principal, undefined), params.id);
       if (!s) throw new HttpError(404, 'no such scan');
       return s;
     },

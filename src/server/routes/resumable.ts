@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError, writeScope } from '../auth.js';
-import type { Call, RouteDef, Schema } from '../route.js';
+import type { Call, RouteDef } from '../route.js';
 import { orgParam, query, route } from '../route.js';
 import { BUNDLE_TYPES, storeBundle } from './ingest.js';
 

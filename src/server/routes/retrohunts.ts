@@ -19,7 +19,7 @@ import { HttpError, readScope, writeScope } from '../auth.js';
 import { feedText, feedUpload } from '../intel/feed-body.js';
 import { checkRulePack } from '../retrohunt/rule-pack.js';
 import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload, startRetrohunt } from '../retrohunt/start.js';
-import type { StartRequest } from '../retrohunt/start.js';
+
 import type { Call, RouteDef } from '../route.js';
 import { idParams, orgParam, query, route } from '../route.js';
 
@@ -109,10 +109,7 @@ export const retrohuntRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items }`, without the packs’ content' },
     async handler({ ctx, principal, query: q }) {
       return {
-        items: await listRulePacks(
-          ctx.store,
-          await readScope(ctx.store, principal, q.org),
-        ),
+        items: await listRulePacks(ctx.store, await readScope(ctx.store, principal, q.org)),
       };
     },
   }),
@@ -178,10 +175,7 @@ export const retrohuntRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items }`' },
     async handler({ ctx, principal, query: q }) {
       return {
-        items: await listRetrohunts(
-          ctx.store,
-          await readScope(ctx.store, principal, q.org),
-        ),
+        items: await listRetrohunts(ctx.store, await readScope(ctx.store, principal, q.org)),
       };
     },
   }),

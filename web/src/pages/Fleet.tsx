@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { qs } from '../api/client.js';
 import { useApi, usePaged } from '../api/hooks.js';
-import type { FleetServer, Overview, ServerView, TrendDay, TriageReason } from '../api/types.js';
+import type { FleetServer, Overview, ServerView, TriageReason } from '../api/types.js';
 import { VerdictBadge } from '../components/Badge.js';
 import { SearchParam, SelectParam } from '../components/Filters.js';
 import { OrgPicker } from '../components/OrgPicker.js';
@@ -27,8 +27,8 @@ export function FleetPage({ org: fixedOrg }: { org?: string }) {
   const org = fixedOrg ?? params.get('org') ?? undefined;
   useTitle(fixedOrg ? `Organisation ${fixedOrg}` : 'Fleet');
   const [since, setSince] = useState(() => visitSince(me));
-  const overview = useApi<Overview>(`/dashboard/overview${qs({ org, since })}`);
-  const trend = useApi<{ days: TrendDay[] }>(`/dashboard/trend${qs({ org, days: 30 })}`);
+  const overview = useApi('/dashboard/overview', `/dashboard/overview${qs({ org, since })}`);
+  const trend = useApi('/dashboard/trend', `/dashboard/trend${qs({ org, days: 30 })}`);
   const now = overview.data?.now;
   // This visit is remembered once the server has said what time it is.
   useEffect(() => {
@@ -111,7 +111,7 @@ function Reason({ r }: { r: TriageReason }) {
 
 /** Every server, the highest triage score first, each line with its reasons; more load as the list scrolls. */
 function NeedsAction({ org }: { org: string | undefined }) {
-  const list = usePaged<ServerView>(`/servers${qs({ org, order: 'triage' })}`, 100);
+  const list = usePaged('/servers', `/servers${qs({ org, order: 'triage' })}`, 100);
   const why = typeof list.meta.order === 'string' ? list.meta.order : undefined;
   const columns = useMemo<Column<ServerView>[]>(
     () => [
@@ -230,8 +230,8 @@ function ServersTable({ org }: { org: string | undefined }) {
     q: params.get('q'),
     verdict: params.get('verdict'),
     sort: params.get('sort'),
-  })}`;
-  const list = usePaged<FleetServer>(path);
+  })}` as const;
+  const list = usePaged('/dashboard/servers', path);
   const columns = useMemo<Column<FleetServer>[]>(
     () => [
       {

@@ -39,8 +39,8 @@ export function FindingsTab({ scan }: { scan: ScanView }) {
     severity: params.get('severity'),
     ip: params.get('ip'),
     rule: params.get('rule'),
-  })}`;
-  const list = usePaged<FindingView>(path);
+  })}` as const;
+  const list = usePaged('/findings', path);
   const [chosen, setChosen] = useState<FindingView>();
   const columns = useMemo<Column<FindingView>[]>(
     () => [
