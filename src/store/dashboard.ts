@@ -3,6 +3,7 @@
 
 import { sql } from 'kysely';
 import type { Finding } from '../core/finding.js';
+import { URGENCY } from '../core/report.js';
 import type { ScanReport } from '../core/report.js';
 import type { Store } from './db.js';
 import { BadCursorError, cursorPart, MAX_LIMIT } from './page.js';
@@ -11,7 +12,11 @@ import { orgFilter } from './scope.js';
 import type { Scope } from './scope.js';
 import type { Exposure } from './triage.js';
 
-const rankOf = sql<number>`case s.latest_verdict when 'compromised' then 0 when 'exploited' then 1 when 'attempted' then 2 when 'inconclusive' then 3 when 'clean' then 4 else 5 end`;
+/** A server's place in core's URGENCY (the worst verdict first), servers never scanned last. */
+const rankOf = sql<number>`case s.latest_verdict ${sql.join(
+  URGENCY.map((v, i) => sql`when ${sql.lit(v)} then ${sql.lit(i)}`),
+  sql` `,
+)} else ${sql.lit(URGENCY.length)} end`;
 
 /**
  * Ingest writes the exposure column with JSON.stringify, so a non-empty list of vulnerable CVEs always reads

@@ -105,6 +105,7 @@ export {
   listRetrohuntHits,
   listRetrohunts,
   queueHuntBundles,
+  triggerOwner,
 } from './retrohunts.js';
 export type {
   IncompleteBundle,

@@ -549,7 +549,10 @@ export interface ApiResponses {
   'GET /bundles/uploads/:sha256': { received: number };
   'POST /bundles/uploads/:sha256/chunks': { received: number; error?: string };
   'POST /bundles/uploads/:sha256/complete': BundleView;
-  'GET /servers': Page<ServerView> & { order?: string };
+  'GET /servers': Page<ServerView> & {
+    /** With `order=triage`: the order in words, as the dashboard explains it. */
+    order?: string;
+  };
   'GET /servers/:id': ServerView;
   'GET /scans': Page<ScanView>;
   'GET /scans/:id': ScanView;

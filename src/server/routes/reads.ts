@@ -16,7 +16,6 @@ import { triageOrderText } from '../../core/triage.js';
 import { HttpError, readScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
 import { idParams, orgParam, paging, query, route } from '../route.js';
-import { serverPageSchema, serverSchema } from './server-schema.js';
 
 const id = { type: 'integer', minimum: 1 } as const;
 const time = {
@@ -48,7 +47,6 @@ export const readRoutes: RouteDef[] = [
     response: {
       status: 200,
       description: '`{ items, next }`, and with `order=triage` the order in words as `order`',
-      schema: serverPageSchema,
     },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org);
@@ -63,7 +61,7 @@ export const readRoutes: RouteDef[] = [
     tag: 'servers',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the server', schema: serverSchema },
+    response: { status: 200, description: 'the server' },
     async handler({ ctx, principal, params }) {
       const s = await getServer(ctx.store, await readScope(ctx.store, principal, undefined), params.id, {
         triage: ctx.triage,

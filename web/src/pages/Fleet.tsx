@@ -2,6 +2,7 @@
 // server in triage order with the reasons for its place, what is new since the last visit, the trend, and
 // every server in a searchable table.
 
+import { URGENCY } from '../../../src/core/report.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { qs } from '../api/client.js';
 import { useApi, usePaged } from '../api/hooks.js';
@@ -18,8 +19,6 @@ import { Link, navigate, useLocation, withParams } from '../router.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
 import { markSeen, recordVisit, visitSince } from '../visits.js';
-
-const VERDICTS = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
 
 export function FleetPage({ org: fixedOrg }: { org?: string }) {
   const { me } = useSession();
@@ -74,7 +73,7 @@ function Summary({ o, org }: { o: Overview; org: string | undefined }) {
   const done = (o.remediation.done ?? 0) + (o.remediation['wont-fix'] ?? 0);
   return (
     <section aria-label="Summary" className="cards">
-      {VERDICTS.map((v) => (
+      {URGENCY.map((v) => (
         <Link
           key={v}
           className={`card verdict-card verdict-${v}`}
@@ -268,7 +267,7 @@ function ServersTable({ org }: { org: string | undefined }) {
       <h2 id="servers-h">Servers</h2>
       <div className="filters">
         <SearchParam name="q" label="Search" placeholder="name or build" />
-        <SelectParam name="verdict" label="Verdict" options={VERDICTS} />
+        <SelectParam name="verdict" label="Verdict" options={URGENCY} />
         <SelectParam name="sort" label="Order" options={[['name', 'by name']]} any="most urgent first" />
       </div>
       {list.error ? <ErrorBox error={list.error} /> : null}
