@@ -64,9 +64,11 @@ export type FromSchema<S> = S extends { enum: readonly (infer E)[] }
         ? Record<string, unknown>
         : S extends { type: 'array'; items: infer I }
           ? FromSchema<I>[]
-          : S extends { type: infer T }
-            ? Scalar<T>
-            : unknown;
+          : S extends { type: 'array' }
+            ? unknown[]
+            : S extends { type: infer T }
+              ? Scalar<T>
+              : unknown;
 
 type Scalar<T> = T extends 'string'
   ? string

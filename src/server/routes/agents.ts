@@ -103,17 +103,7 @@ export const agentRoutes: RouteDef[] = [
     },
     response: { status: 200, description: '`{ rulesVersion }`' },
     async handler(call) {
-      const b = call.req.body as {
-        agentId: string;
-        server: string;
-        version: string;
-        rulesVersion: string;
-        indicators?: number;
-        lagSeconds: number;
-        spool?: unknown;
-        files?: number;
-        losses?: unknown[];
-      };
+      const b = call.body;
       const scope = await writeScope(call.ctx.store, call.principal, undefined);
       await recordHeartbeat(call.ctx.store, scope, {
         agentId: b.agentId,
