@@ -126,3 +126,10 @@ test('the route table serves exactly the declared routes, each once', () => {
   assert.equal(new Set(served).size, served.length, 'each method and path once');
   assert.deepEqual([...served].sort(), Object.keys(DECLARED).sort());
 });
+
+test('every `:id` in a path is validated as an integer, as the handlers are typed to read it', () => {
+  for (const r of ROUTES.filter((r) => r.url.includes(':id'))) {
+    const id = (r.params?.properties as Record<string, { type?: string }> | undefined)?.id;
+    assert.equal(id?.type, 'integer', `${r.method} ${r.url}`);
+  }
+});
