@@ -133,3 +133,5 @@ export {
 } from './dashboard.js';
 export type { FleetCounts, FleetFilter, FleetServer, TrendDay } from './dashboard.js';
 export { ping } from './health.js';
+export { claimJob, endJobAttempt, insertJob, renewJobLease } from './jobs.js';
+export type { ClaimedJob } from './jobs.js';
