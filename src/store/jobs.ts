@@ -16,7 +16,7 @@ export interface ClaimedJob {
 /** Queues a job in the caller's transaction (so that it exists only if what it works on does). */
 export async function insertJob(
   trx: Tx,
-  job: { queue: string; payload: string; maxAttempts: number },
+  job: { queue: string; payload: string; maxAttempts: number; priority: number },
 ): Promise<void> {
   const at = new Date().toISOString();
   await trx
@@ -27,6 +27,7 @@ export async function insertJob(
       status: 'queued',
       attempts: 0,
       max_attempts: job.maxAttempts,
+      priority: job.priority,
       locked_by: null,
       locked_until: null,
       created_at: at,
@@ -37,7 +38,8 @@ export async function insertJob(
 }
 
 /**
- * Queued jobs, and running jobs whose lease ran out (their worker died or hung), oldest first, claimed by
+ * Queued jobs, and running jobs whose lease ran out (their worker died or hung), highest priority first
+ * (retro-hunts after new uploads: server/jobs/queue.ts), then oldest first, claimed by
  * `owner` until `lockedUntil`. A job whose worker died on its last attempt is failed with `died` instead,
  * and its payload returned in `dead`.
  */
@@ -76,6 +78,7 @@ export async function claimJob(
               w.and([w('status', '=', 'running'), w('locked_until', '<', at)]),
             ]),
           )
+          .orderBy('priority', 'desc')
           .orderBy('id')
           .limit(1),
       )

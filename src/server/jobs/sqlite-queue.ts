@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClaimedJob, Store, Tx } from '../../store/index.js';
 import { claimJob, endJobAttempt, insertJob, renewJobLease } from '../../store/index.js';
 import type { AnalysisJob, GiveUpHandler, JobHandler, JobQueue, QueueTuning } from './queue.js';
-import { ANALYSE_QUEUE, tuning } from './queue.js';
+import { ANALYSE_QUEUE, priorityOf, tuning } from './queue.js';
 
 const DIED = 'the worker stopped (killed or crashed) during every attempt';
 
@@ -29,6 +29,7 @@ export class SqliteQueue implements JobQueue {
       queue: ANALYSE_QUEUE,
       payload: JSON.stringify(job),
       maxAttempts: this.t.maxAttempts,
+      priority: priorityOf(job),
     });
   }
 
