@@ -101,6 +101,7 @@ test('two identical requests in parallel each take one back-end line, the neares
   const shift = (f: Finding, time: string) => {
     f.time = time;
     f.details = { ...f.details, requestId: rid };
+    f.request = { ...f.request, requestId: rid };
     f.evidence[0]!.excerpt = f.evidence[0]!.excerpt.replace('06:49:51', '06:49:52').replace(RID, rid);
   };
   shift(b.fe, '2021-03-03T06:49:52.000Z');

@@ -66,6 +66,7 @@ export function applyCollectedCopies(findings: Finding[]): void {
           ? byName[0]
           : undefined;
     if (!row?.details?.vendorProduct) continue;
+    f.gate = GATE.vendor;
     f.details = {
       ...f.details,
       gate: GATE.vendor,

@@ -54,7 +54,7 @@ const RAISING = new Set(['probe', 'attempt']);
 
 /** Matches that ride along with a scanner check on the same request: a known tool's user agent says who sent it, not what. */
 function ridesAlong(f: Finding): boolean {
-  return f.details?.indicatorType === 'user-agent';
+  return f.indicator?.type === 'user-agent';
 }
 
 function isScannerCheck(f: Finding): boolean {

@@ -19,14 +19,14 @@ function urlOf(path: string): string | undefined {
 /** Rules of the file detector: shell code found, a script Exchange does not ship, webshell-like code. */
 export function collectWebshells(findings: Finding[], artifacts: readonly Artifact[]): Webshell[] {
   const byPath = new Map(artifacts.map((a) => [a.path, a]));
-  const requests = findings.filter((f) => f.stage === 'webshell-use' && f.details?.url);
+  const requests = findings.filter((f) => f.stage === 'webshell-use' && f.request?.path);
   const shells: Webshell[] = [];
   for (const f of findings) {
     if (!WEBSHELL_RULE_IDS.has(f.rule.id)) continue;
-    const path = f.details?.path ?? f.evidence[0]?.path ?? '';
+    const path = f.file?.path ?? f.evidence[0]?.path ?? '';
     const art = byPath.get(path);
     const url = urlOf(path);
-    const hits = url ? requests.filter((r) => r.details?.url?.toLowerCase() === url) : [];
+    const hits = url ? requests.filter((r) => r.request?.path?.toLowerCase() === url) : [];
     for (const r of hits) {
       // A request to a file that is on disk and flagged is webshell use, whatever the name looked like.
       if (r.outcome === 'suspicious' && f.outcome === 'compromise') {

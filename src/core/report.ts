@@ -5,7 +5,7 @@ import type { CustodySection } from './custody.js';
 import type { Evidence, Finding, Outcome, Stage } from './finding.js';
 import type { Problem } from './problem.js';
 
-export const REPORT_SCHEMA_VERSION = '1.5.0';
+export const REPORT_SCHEMA_VERSION = '1.6.0';
 
 export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
 

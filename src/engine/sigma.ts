@@ -221,7 +221,8 @@ function hitOf(entry: RuleEntry, r: LogRecord, corrFields: ReadonlyMap<string, r
   const details = keyFields(r);
   // `gate: exploitation`: common events (new services, tasks, accounts) that count only where exploitation shows.
   if (rule.custom.gate === GATE.exploitation) {
-    details.gate = GATE.exploitation;
+    hit.gate = GATE.exploitation;
+    details.gate = GATE.exploitation; // the text copy readers of 1.5 reports know; analysis reads `gate`
     hit.outcome = 'context';
   }
   if (Object.keys(details).length > 0) hit.details = details;
