@@ -3,6 +3,7 @@
 // before it records how far it read (so a kill at any moment neither loses nor repeats); a sender drains
 // the spool to the fleet server in order, a heartbeat reports lag and versions and fetches new rules.
 
+import { sourceKind } from '../core/fields.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -172,7 +173,7 @@ export class Agent {
       const rel = t.file.path;
       seen.add(rel);
       this.tasks.set(rel, t);
-      if (t.source === 'evtx') this.addChannel(rel, first);
+      if (sourceKind(t.source) === 'event-log') this.addChannel(rel, first);
       else if (!WHOLE_FILE_SOURCES.has(t.source) && !this.text.has(rel)) this.addText(rel, t, first);
     }
     // Files gone from the folders surveyed: moved (same file id under a new name) or deleted.

@@ -95,7 +95,7 @@ function forwardersInFindings(findings: readonly Finding[], roles: AddressRoles)
   const out = new Map<string, string>();
   for (const f of findings) {
     const ev = f.evidence[0];
-    if (!ev || f.sourceIps.length < 2 || !isFrontEndEvidence(ev.path, ev.excerpt, roles)) continue;
+    if (!ev || f.sourceIps.length < 2 || !isFrontEndEvidence(ev.path, f.request?.port, roles)) continue;
     const w3c = /^\d{4}-\d\d-\d\d \d/.test(ev.excerpt);
     // IIS: c-ip, then X-Forwarded-For. HttpProxy ClientIpAddress: the client first, then the proxies.
     const proxies = w3c ? f.sourceIps.slice(0, 1) : f.sourceIps.slice(1);

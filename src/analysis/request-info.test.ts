@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isPrivateAddress } from '../core/ip.js';
-import { w3cServerAddress } from './addresses.js';
+import { serverAddressOf } from './addresses.js';
 import { backendPathOf, proxyShellPath, requestFacts, rpsCatIdentity } from './request-info.js';
 import { normaliseWindowsPath, serverPathOf } from './server-paths.js';
 import type { Hit } from '../core/detector.js';
@@ -27,7 +27,7 @@ test('a W3C line read by the parser gives method, path, query, status and the ca
     port: 443,
     timeTaken: 133,
   });
-  assert.equal(w3cServerAddress(line), '10.10.1.15');
+  assert.equal(serverAddressOf(fd), '10.10.1.15');
   const f = requestFacts(fd);
   assert.deepEqual(f.requestIds, ['cde28fc4-1111-2222-3333-444455556666']);
   assert.equal(f.status, 200);
