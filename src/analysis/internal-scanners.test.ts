@@ -11,8 +11,10 @@ import {
   internalRange,
   internalScannerSentence,
   internalScannerSummary,
-  setAsideInternalScanners,
 } from './internal-scanners.js';
+import { applyPass } from './passes/index.js';
+import { internalScannersPass } from './passes/internal-scanners.js';
+import type { InternalScannerOptions } from './internal-scanners.js';
 import { finding, resetIds, w3c } from './testkit.js';
 
 const HP = 'Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Owa/HttpProxy_2021080912-1.LOG';
@@ -54,8 +56,12 @@ function desktops(): AddressCensus {
   return c;
 }
 
+/** The pass over findings without artifacts, its adjustments applied. */
+const setAside = (fs: Finding[], internal: InternalScannerOptions) =>
+  applyPass(internalScannersPass, fs, { artifacts: [], internal });
+
 const aside = (fs: Finding[], census: AddressCensus | undefined = desktops(), internalAttacks = false) => {
-  setAsideInternalScanners(fs, [], { ...(census ? { census } : {}), internalAttacks });
+  setAside(fs, { ...(census ? { census } : {}), internalAttacks });
   return fs.map((f) => f.outcome);
 };
 
@@ -114,7 +120,7 @@ test('without enough traffic around it (or no census), a scanner cannot be told 
   resetIds();
   for (const census of [undefined, emptyCensus()]) {
     const fs = [check('10.20.0.50')];
-    setAsideInternalScanners(fs, [], census ? { census } : {});
+    setAside(fs, census ? { census } : {});
     assert.equal(fs[0]?.outcome, 'probe');
     assert.match(
       fs[0]?.note ?? '',

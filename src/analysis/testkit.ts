@@ -254,6 +254,16 @@ export function hostileReport(opts: IncidentOptions = {}): ScanReport {
         method: 'GET',
         command: `whoami ${EVIL.svg} net user evil'; Pa55 /add`,
       },
+      // A pass's reason can carry attacker text (a file path): every writer escapes it.
+      adjustments: [
+        {
+          pass: 'webshells',
+          field: 'outcome',
+          from: 'suspicious',
+          to: 'compromise',
+          reason: `the requested file ${EVIL.script} ${EVIL.md} ${EVIL.control} is a webshell on disk`,
+        },
+      ],
       excerpt: w3c({
         time: '2021-03-03T06:51:00Z',
         stem: `/aspnet_client/x.aspx`,

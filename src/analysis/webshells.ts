@@ -16,25 +16,34 @@ function urlOf(path: string): string | undefined {
   return i >= 0 ? '/' + lower.slice(i) : undefined;
 }
 
-/** Rules of the file detector: shell code found, a script Exchange does not ship, webshell-like code. */
-export function collectWebshells(findings: Finding[], artifacts: readonly Artifact[]): Webshell[] {
+/** Requests that used a webshell by its URL (stage `webshell-use`, with the path of their request section). */
+export function requestsOf(findings: readonly Readonly<Finding>[]): Readonly<Finding>[] {
+  return findings.filter((f) => f.stage === 'webshell-use' && f.request?.path);
+}
+
+/** A webshell finding's file path, and the requests among `requests` that reached its URL. */
+export function webshellPath<F extends Readonly<Finding>>(
+  f: Readonly<Finding>,
+  requests: readonly F[],
+): { path: string; hits: F[] } {
+  const path = f.file?.path ?? f.evidence[0]?.path ?? '';
+  const url = urlOf(path);
+  return { path, hits: url ? requests.filter((r) => r.request?.path?.toLowerCase() === url) : [] };
+}
+
+/**
+ * The webshell list: the findings of the file detector's rules (shell code found, a script Exchange does
+ * not ship, webshell-like code) with each file's hash and the requests that reached it. Changes nothing:
+ * what a webshell on disk makes of its requests is the `webshells` pass (passes/webshells.ts).
+ */
+export function collectWebshells(findings: readonly Finding[], artifacts: readonly Artifact[]): Webshell[] {
   const byPath = new Map(artifacts.map((a) => [a.path, a]));
-  const requests = findings.filter((f) => f.stage === 'webshell-use' && f.request?.path);
+  const requests = requestsOf(findings);
   const shells: Webshell[] = [];
   for (const f of findings) {
     if (!WEBSHELL_RULE_IDS.has(f.rule.id)) continue;
-    const path = f.file?.path ?? f.evidence[0]?.path ?? '';
+    const { path, hits } = webshellPath(f, requests);
     const art = byPath.get(path);
-    const url = urlOf(path);
-    const hits = url ? requests.filter((r) => r.request?.path?.toLowerCase() === url) : [];
-    for (const r of hits) {
-      // A request to a file that is on disk and flagged is webshell use, whatever the name looked like.
-      if (r.outcome === 'suspicious' && f.outcome === 'compromise') {
-        r.outcome = 'compromise';
-        r.note = `the requested file is a webshell on disk: ${path}`;
-      }
-    }
-    if (f.outcome === 'suspicious' && hits.some((r) => r.outcome === 'compromise')) f.outcome = 'compromise';
     shells.push({
       path,
       sha256: art?.sha256 ?? '',

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { Finding } from '../core/finding.js';
 import type { ExposureReport } from '../core/report.js';
-import { markWindows, stateAt, uncoveredExposure } from './windows.js';
+import { applyPass } from './passes/index.js';
+import { exposureWindowsPass } from './passes/exposure-windows.js';
+import { stateAt, uncoveredExposure } from './windows.js';
 
 const windows: ExposureReport['timeline']['windows'] = [
   {
@@ -51,7 +53,7 @@ test('the state at a time follows the windows, edges included', () => {
 test('only findings from a patched period are marked', () => {
   const before = finding('2021-03-03T06:49:46.210Z');
   const after = finding('2021-03-10T00:00:00.000Z');
-  markWindows([before, after], exposure);
+  applyPass(exposureWindowsPass, [before, after], { artifacts: [], internal: {}, exposure });
   assert.equal(before.details?.exposureWindow, undefined);
   assert.equal(after.details?.exposureWindow, 'outside');
   assert.match(after.note ?? '', /not vulnerable to CVE-2021-26855/);

@@ -1,6 +1,5 @@
-// Findings against the windows of exposure: a CVE finding from a time the server was already patched says so.
+// The windows of exposure: a CVE's state at a time, and what the logs cannot clear (the pass is passes/exposure-windows.ts).
 
-import type { Finding } from '../core/finding.js';
 import type { ExposureReport } from '../core/report.js';
 
 type Window = ExposureReport['timeline']['windows'][number];
@@ -12,23 +11,6 @@ export function stateAt(windows: readonly Window[], cve: string, time: string): 
     if ((w.from === undefined || w.from <= time) && (w.to === undefined || time < w.to)) return w.state;
   }
   return undefined;
-}
-
-/**
- * An exploit step against a CVE the server was patched for at that moment cannot have worked as logged:
- * it is a scan, or the finding is wrong. Such findings are marked, not dropped.
- */
-export function markWindows(findings: Finding[], exposure: ExposureReport): void {
-  const windows = exposure.timeline.windows;
-  if (windows.length === 0) return;
-  for (const f of findings) {
-    if (!f.time || f.cves.length === 0) continue;
-    const states = f.cves.map((c) => stateAt(windows, c, f.time ?? ''));
-    if (states.some((s) => s === undefined || s === 'vulnerable' || s === 'unknown')) continue;
-    f.details = { ...(f.details ?? {}), exposureWindow: 'outside' };
-    const note = `the server was not vulnerable to ${f.cves.join(', ')} at this time (per the builds in its logs)`;
-    f.note = f.note ? `${f.note}; ${note}` : note;
-  }
 }
 
 /** Campaign CVEs the server was vulnerable to before the logs begin: a period the evidence cannot clear. */

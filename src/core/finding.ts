@@ -152,6 +152,26 @@ export interface Finding {
   details?: Record<string, string>;
   /** Set by analysis when a gate applies (staged files without exploitation are only context). */
   note?: string;
+  /**
+   * What the analysis passes changed on this finding after matching, in the order they changed it
+   * (src/analysis/passes/): why a finding is `context`, or was raised to `compromise`.
+   */
+  adjustments?: FindingAdjustment[];
+}
+
+/** A field an analysis pass may change: outcome, severity, note, or one key of `details`. */
+export type AdjustedField = 'outcome' | 'severity' | 'note' | 'gate' | `details.${string}`;
+
+/** One change an analysis pass made to a finding, as the finding records it. */
+export interface FindingAdjustment {
+  /** The pass that made it (`staged-gate`, `internal-scanners`, ...). */
+  pass: string;
+  field: AdjustedField;
+  /** The value before; absent when the field was not set. */
+  from?: string;
+  to: string;
+  /** Why, in a few words. */
+  reason: string;
 }
 
 /**

@@ -14,6 +14,10 @@ export const RULE_IDS = {
   webshellFile: 'exhunt.webshell.file',
   webshellUnknownScript: 'exhunt.webshell.unknown-script',
   webshellSuspiciousCode: 'exhunt.webshell.suspicious-code',
+  /** Test-ProxyLogon's suspicious-file list (`<host>-other.csv`): one row per file it names. */
+  tplLsassDumpListed: 'exhunt.proxylogon.tpl-lsass-dump-listed',
+  tplArchiveListed: 'exhunt.proxylogon.tpl-archive-listed',
+  tplFileListed: 'exhunt.proxylogon.tpl-file-listed',
 } as const;
 
 /** Staged files: dumps, archives and mailbox exports in staging folders. */
@@ -29,6 +33,16 @@ export const WEBSHELL_RULE_IDS: ReadonlySet<string> = new Set([
   RULE_IDS.webshellFile,
   RULE_IDS.webshellUnknownScript,
   RULE_IDS.webshellSuspiciousCode,
+]);
+
+/**
+ * Rows of Test-ProxyLogon's suspicious-file list: the collected-copies pass finds where a `-CollectFiles`
+ * copy came from among them.
+ */
+export const TPL_LISTED_FILE_RULE_IDS: ReadonlySet<string> = new Set([
+  RULE_IDS.tplLsassDumpListed,
+  RULE_IDS.tplArchiveListed,
+  RULE_IDS.tplFileListed,
 ]);
 
 /**

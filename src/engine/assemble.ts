@@ -9,13 +9,11 @@ import type { Evidence, NoatimeMode } from '../evidence/index.js';
 import { worseNoatime } from '../evidence/index.js';
 import { coverageOf } from '../analysis/coverage.js';
 import { copyRank, mergeDuplicates } from '../analysis/duplicates.js';
-import { applyCollectedCopies, applyEcpResetRule, applyStagedGate } from '../analysis/gates.js';
 import { integrityOf } from '../analysis/integrity.js';
-import { setAsideInternalScanners } from '../analysis/internal-scanners.js';
 import type { InternalScannerOptions } from '../analysis/internal-scanners.js';
+import { runPasses } from '../analysis/passes/index.js';
 import { decideVerdict } from '../analysis/verdict.js';
 import { collectWebshells } from '../analysis/webshells.js';
-import { markWindows } from '../analysis/windows.js';
 import type { Task } from './discover.js';
 import type { ArtifactResult } from './read-artifact.js';
 import { familyOfUnread } from './relevance.js';
@@ -92,13 +90,11 @@ export function assemble(
       (a.evidence[0]?.path ?? '').localeCompare(b.evidence[0]?.path ?? '') ||
       (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0),
   );
-  applyEcpResetRule(findings);
+  // The analysis passes (src/analysis/passes/): each returns adjustments, which are applied and recorded on
+  // the findings they change, in the documented order.
+  runPasses(findings, { artifacts, internal, ...(exposure ? { exposure } : {}) });
   const webshells = collectWebshells(findings, artifacts);
-  setAsideInternalScanners(findings, artifacts, internal);
-  applyCollectedCopies(findings);
-  applyStagedGate(findings);
   const coverage = coverageOf(artifacts);
-  if (exposure) markWindows(findings, exposure);
   const integrity = integrityOf({
     artifacts,
     problems,

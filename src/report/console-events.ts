@@ -1,8 +1,10 @@
 // The console's events: one block per request with every log's line, then probes and context grouped.
 // Attacker text goes through `visible`: controls and bidi overrides are shown, not applied.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, EventLine, EventsSection, RequestEvent } from '../core/report.js';
 import { visible as safeTerminal } from './escape.js';
+import { whyOf, whyText } from './why.js';
 
 /** Events printed before "and N more": the HTML report and the JSON hold the rest. */
 const CONSOLE_EVENTS = 25;
@@ -14,14 +16,19 @@ type Color = (code: string, s: string) => string;
 
 const OUTCOME_COLOR: Record<string, string> = { compromise: '1;31', success: '31', attempt: '33' };
 
-export function renderEvents(ev: EventsSection, findings: number, c: Color): string[] {
+export function renderEvents(
+  ev: EventsSection,
+  findings: number,
+  c: Color,
+  findingsOf?: (ids: readonly string[]) => Finding[],
+): string[] {
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
   const total = ev.list.length + (ev.omitted ?? 0);
   const out = [
     c('1', `Events (${total} request${total === 1 ? '' : 's'}; ${probes} probe${probes === 1 ? '' : 's'} in ${ev.probes.length} group${ev.probes.length === 1 ? '' : 's'}; ${findings} findings)`),
   ]; // prettier-ignore
   if (total === 0) out.push('  none beyond probes and context');
-  for (const e of ev.list.slice(0, CONSOLE_EVENTS)) out.push(...eventBlock(e, c));
+  for (const e of ev.list.slice(0, CONSOLE_EVENTS)) out.push(...eventBlock(e, c, findingsOf));
   const more = total - Math.min(ev.list.length, CONSOLE_EVENTS);
   if (more > 0)
     out.push(`  ... and ${more} more event${more === 1 ? '' : 's'} (see the HTML report or --json)`);
@@ -34,12 +41,12 @@ export function renderEvents(ev: EventsSection, findings: number, c: Color): str
     const n = ev.context.reduce((k, g) => k + g.count, 0);
     out.push('');
     out.push(c('1', `Context (${n}: facts that matter only with exploitation)`));
-    out.push(...groupLines(ev.context));
+    out.push(...groupLines(ev.context, findingsOf));
   }
   return out;
 }
 
-function eventBlock(e: RequestEvent, c: Color): string[] {
+function eventBlock(e: RequestEvent, c: Color, findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const head = [
     e.id.padEnd(4),
     c(OUTCOME_COLOR[e.outcome] ?? '0', e.outcome.toUpperCase()),
@@ -54,6 +61,8 @@ function eventBlock(e: RequestEvent, c: Color): string[] {
   const ids = e.requestIds.length > 0 ? `request ${e.requestIds.slice(0, 2).join(', ')}` : '';
   const ua = e.userAgent ? `user agent ${clip(e.userAgent, 100)}` : '';
   if (ids || ua) out.push(`       ${safeTerminal([ids, ua].filter(Boolean).join('  '))}`);
+  for (const w of findingsOf ? whyOf(findingsOf(e.findings)) : [])
+    out.push(`       why: ${safeTerminal(whyText(w, true))}`);
   for (const l of e.lines.slice(0, CONSOLE_LINES)) out.push(...lineBlock(l));
   const hidden = e.lines.length - Math.min(e.lines.length, CONSOLE_LINES) + (e.linesOmitted ?? 0);
   if (hidden > 0) out.push(`       ... and ${hidden} more line${hidden === 1 ? '' : 's'}`);
@@ -69,7 +78,8 @@ function lineBlock(l: EventLine): string[] {
   ];
 }
 
-function groupLines(gs: readonly EventGroup[]): string[] {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupLines(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const out: string[] = [];
   for (const g of gs.slice(0, CONSOLE_GROUPS)) {
     const span = !g.first
@@ -89,6 +99,8 @@ function groupLines(gs: readonly EventGroup[]): string[] {
     const ex = g.example[0];
     if (ex)
       out.push(`       ${safeTerminal(`first: ${ex.path}${ex.line !== undefined ? `:${ex.line}` : ''}`)}`);
+    for (const w of findingsOf ? whyOf(findingsOf(g.findings)) : [])
+      out.push(`       why: ${safeTerminal(whyText(w, true))}`);
   }
   if (gs.length > CONSOLE_GROUPS)
     out.push(`  ... and ${gs.length - CONSOLE_GROUPS} more groups (see --json)`);

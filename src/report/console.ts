@@ -9,6 +9,7 @@ import { custodyText, liveText } from './custody-text.js';
 import { accountingLines } from './integrity-lines.js';
 import { safeTerminal } from './escape.js';
 import { groupFindings } from './groups.js';
+import { findingsByIds, whyOf, whyText } from './why.js';
 
 interface ConsoleOptions {
   color: boolean;
@@ -36,7 +37,8 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions): string 
   out.push(...wrap(safeTerminal(report.explanation), 100).map((l) => `  ${l}`));
   out.push('');
   // Reports older than schema 1.4 have no events: their findings are shown by stage and rule.
-  if (report.events) out.push(...renderEvents(report.events, report.findings.length, c));
+  if (report.events)
+    out.push(...renderEvents(report.events, report.findings.length, c, findingsByIds(report.findings)));
   else out.push(...renderFindings(report.findings, c));
   out.push('');
   out.push(c('1', `Webshells (${report.webshells.length})`));
@@ -172,6 +174,7 @@ function renderGroup(fs: Finding[]): string[] {
     );
   }
   if (f.note) lines.push(`${' '.repeat(24)}(${safeTerminal(f.note)})`);
+  for (const w of whyOf(fs)) lines.push(`${' '.repeat(24)}why: ${safeTerminal(whyText(w, true))}`);
   return lines;
 }
 

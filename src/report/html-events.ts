@@ -1,9 +1,11 @@
 // The HTML report's events: one row per request, opened to its lines from every log; probes and context grouped.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, EventLine, RequestEvent, ScanReport } from '../core/report.js';
 import { clip, markup } from './html-kit.js';
 import type { Html } from './html-kit.js';
 import { at, badge } from './html-sections.js';
+import { findingsByIds, whyOf, whyText } from './why.js';
 
 export function eventsSection(report: ScanReport): Html {
   const ev = report.events;
@@ -13,19 +15,20 @@ export function eventsSection(report: ScanReport): Html {
       <p>Not in this report (written from schema 1.4): see the findings.</p>
     </section>`;
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
+  const findingsOf = findingsByIds(report.findings);
   return markup`<section id="events">
     <h2>Events (${ev.list.length + (ev.omitted ?? 0)})</h2>
     <p class="small muted">${ev.rule}</p>
     ${ev.list.length === 0 ? markup`<p>None beyond probes and context.</p>` : ''}
-    ${ev.list.map(eventRow)}
+    ${ev.list.map((e) => eventRow(e, findingsOf))}
     ${ev.omitted ? markup`<p class="muted">and ${ev.omitted} more events (the findings and the JSON report hold them)</p>` : ''}
     <h3>Probes (${probes} requests in ${ev.probes.length} groups)</h3>
     ${ev.probes.length === 0 ? markup`<p>None.</p>` : groupTable(ev.probes)}
-    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context)}` : ''}
+    ${ev.context.length > 0 ? markup`<h3>Context</h3>${groupTable(ev.context, findingsOf)}` : ''}
   </section>`;
 }
 
-function eventRow(e: RequestEvent): Html {
+function eventRow(e: RequestEvent, findingsOf: (ids: readonly string[]) => Finding[]): Html {
   return markup`<details class="event">
     <summary>
       <b>${e.id}</b> ${badge(`o-${e.outcome}`, e.outcome)} ${e.stage} ·
@@ -35,6 +38,7 @@ function eventRow(e: RequestEvent): Html {
     <p class="small">
       ${e.requestIds.length > 0 ? markup`request <code>${e.requestIds.join(', ')}</code> · ` : ''}${e.userAgent ? markup`user agent <code>${clip(e.userAgent, 200)}</code> · ` : ''}findings ${e.findings.join(', ')}${e.last ? markup` · last line ${e.last}` : ''}
     </p>
+    ${whyOf(findingsOf(e.findings)).map((w) => markup`<p class="note small">why: ${whyText(w)}</p>`)}
     ${lineTable(e.lines)}
     ${e.linesOmitted ? markup`<p class="muted small">and ${e.linesOmitted} more lines (see the findings)</p>` : ''}
   </details>`;
@@ -62,7 +66,8 @@ function lineTable(ls: readonly EventLine[]): Html {
   </table>`;
 }
 
-function groupTable(gs: readonly EventGroup[]): Html {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupTable(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): Html {
   return markup`<table>
     <tr>
       <th>Group</th>
@@ -77,7 +82,7 @@ function groupTable(gs: readonly EventGroup[]): Html {
       (g) =>
         markup`<tr>
           <td>${g.id}</td>
-          <td>${g.rule.title}${g.rule.author !== 'exhunt' ? markup`<br /><span class="small muted">by ${g.rule.author}</span>` : ''}</td>
+          <td>${g.rule.title}${g.rule.author !== 'exhunt' ? markup`<br /><span class="small muted">by ${g.rule.author}</span>` : ''}${findingsOf ? whyOf(findingsOf(g.findings)).map((w) => markup`<br /><span class="small muted">why: ${whyText(w)}</span>`) : ''}</td>
           <td>${g.count}</td>
           <td class="nowrap">${g.first ?? ''}${g.last && g.last !== g.first ? markup`<br />${g.last}` : ''}</td>
           <td><code>${g.sources.join(', ')}</code>${g.sourceCount > g.sources.length ? markup` (+${g.sourceCount - g.sources.length})` : ''}</td>

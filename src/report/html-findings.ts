@@ -10,6 +10,7 @@ import { at, badge } from './html-sections.js';
 import { clip, markup } from './html-kit.js';
 import type { Html } from './html-kit.js';
 import { groupFindings } from './groups.js';
+import { whyOf, whyText } from './why.js';
 
 export function findingsSection(report: ScanReport): Html {
   const groups = groupFindings(report.findings);
@@ -69,6 +70,7 @@ function findingGroup(fs: Finding[]): Html {
       · rule ${f.rule.id} by ${f.rule.author} (${f.rule.source})
     </p>
     ${f.note ? markup`<p class="note small">${f.note}</p>` : ''}
+    ${whyOf(fs).map((w) => markup`<p class="note small">why: ${whyText(w)}</p>`)}
     ${fs.slice(0, 3).map((x) => {
       const e = x.evidence[0];
       return e

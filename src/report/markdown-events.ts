@@ -1,7 +1,9 @@
 // The Markdown report's events: one block per request with its lines from every log; probes and context as tables.
 
+import type { Finding } from '../core/finding.js';
 import type { EventGroup, ScanReport } from '../core/report.js';
 import { mdCode, mdText } from './escape.js';
+import { findingsByIds, whyOf, whyText } from './why.js';
 
 /** Events written one by one; the HTML and JSON reports hold the rest. */
 const MARKDOWN_EVENTS = 200;
@@ -17,6 +19,7 @@ export function markdownEvents(report: ScanReport): string[] {
   const total = ev.list.length + (ev.omitted ?? 0);
   const out = [`## Events (${total})`, '', mdText(ev.rule), ''];
   if (total === 0) out.push('None beyond probes and context.', '');
+  const findingsOf = findingsByIds(report.findings);
   for (const e of ev.list.slice(0, MARKDOWN_EVENTS)) {
     const where = [
       e.time ?? 'time unknown',
@@ -36,6 +39,8 @@ export function markdownEvents(report: ScanReport): string[] {
       `findings ${e.findings.join(', ')}`,
     ].filter(Boolean);
     out.push(`${facts.join('; ')}.`, '');
+    const why = whyOf(findingsOf(e.findings));
+    if (why.length > 0) out.push(...why.map((w) => `- why: ${mdText(whyText(w))}`), '');
     out.push(...head(['Log', 'Where', 'Time', 'Rule', 'Line']));
     for (const l of e.lines)
       out.push(
@@ -55,18 +60,19 @@ export function markdownEvents(report: ScanReport): string[] {
   const probes = ev.probes.reduce((n, g) => n + g.count, 0);
   out.push(`## Probes (${probes} requests in ${ev.probes.length} groups)`, '');
   out.push(...(ev.probes.length > 0 ? groupTable(ev.probes) : ['None.', '']));
-  if (ev.context.length > 0) out.push('## Context', '', ...groupTable(ev.context));
+  if (ev.context.length > 0) out.push('## Context', '', ...groupTable(ev.context, findingsOf));
   return out;
 }
 
-function groupTable(gs: readonly EventGroup[]): string[] {
+/** `findingsOf`, for context: each group says which pass made its findings context, and why. */
+function groupTable(gs: readonly EventGroup[], findingsOf?: (ids: readonly string[]) => Finding[]): string[] {
   const out = head(['Group', 'Rule', 'Count', 'First', 'Last', 'Sources', 'Requests', 'First line']);
   for (const g of gs) {
     const ex = g.example[0];
     out.push(
       row([
         g.id,
-        `${mdText(g.rule.title)}${g.rule.author !== 'exhunt' ? ` (by ${mdText(g.rule.author)})` : ''}`,
+        `${mdText(g.rule.title)}${g.rule.author !== 'exhunt' ? ` (by ${mdText(g.rule.author)})` : ''}${(findingsOf ? whyOf(findingsOf(g.findings)) : []).map((w) => `; why: ${mdText(whyText(w))}`).join('')}`,
         String(g.count),
         g.first ?? '',
         g.last ?? '',

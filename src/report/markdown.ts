@@ -9,6 +9,7 @@ import { accountingLines } from './integrity-lines.js';
 import { mdCode, mdText } from './escape.js';
 import { markdownEvents } from './markdown-events.js';
 import { groupFindings } from './groups.js';
+import { whyOf, whyText } from './why.js';
 import { STEP_COMMANDS } from './powershell.js';
 import { VERDICT_HEADLINE, doNow, exposedLines, kindWords, whatHappened } from './summary.js';
 
@@ -86,6 +87,7 @@ function findings(report: ScanReport): string[] {
           `  - ${mdCode(e.line !== undefined ? `${e.path}:${e.line}` : e.path)}: ${mdCode(clip(e.excerpt, 300))}`,
         );
       if (f.note) out.push(`  - ${t(f.note)}`);
+      for (const w of whyOf(fs)) out.push(`  - why: ${t(whyText(w))}`);
     }
     out.push('');
   }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { fakeRecord } from '../../core/fake-record.js';
+import { RULE_IDS, TPL_LISTED_FILE_RULE_IDS } from '../../core/rule-ids.js';
 import {
   tplEcpLogDetector,
   tplOabLogDetector,
@@ -75,6 +76,10 @@ test('suspicious files: an LSASS dump needs review, an archive is context, a ven
     /security or backup/,
   );
   assert.equal(row('Other', 'C:\\x\\y.aspx')?.outcome, 'suspicious');
+  // The collected-copies pass finds a copy's row by these ids: the detector emits the constants it reads.
+  const ids = [dump, row('SuspiciousArchive', 'C:\\ProgramData\\VSS\\a.7z'), row('Other', 'C:\\x\\y.aspx')].map((h) => h?.rule.id); // prettier-ignore
+  assert.deepEqual(ids, [RULE_IDS.tplLsassDumpListed, RULE_IDS.tplArchiveListed, RULE_IDS.tplFileListed]);
+  assert.ok(ids.every((id) => TPL_LISTED_FILE_RULE_IDS.has(id ?? '')));
 });
 
 test('log age: days in the server culture, turned into dates from the file write time', () => {

@@ -2,6 +2,7 @@
 
 import type { Detector, Hit } from '../../core/detector.js';
 import type { LogRecord } from '../../core/record.js';
+import { RULE_IDS } from '../../core/rule-ids.js';
 import { isOabPath } from './oab-download.js';
 import { securityProducts } from './vendor-folders.js';
 import { tplLogAgeDetector } from './tpl-log-age.js';
@@ -34,19 +35,19 @@ const ECP_LOG = builtinRule(
   REFS,
 );
 const LSASS = builtinRule(
-  'proxylogon.tpl-lsass-dump-listed',
+  RULE_IDS.tplLsassDumpListed,
   'LSASS dump on the server, listed by Test-ProxyLogon',
   'critical',
   REFS,
 );
 const ARCHIVE = builtinRule(
-  'proxylogon.tpl-archive-listed',
+  RULE_IDS.tplArchiveListed,
   'Archive in ProgramData, listed by Test-ProxyLogon',
   'medium',
   REFS,
 );
 const OTHER = builtinRule(
-  'proxylogon.tpl-file-listed',
+  RULE_IDS.tplFileListed,
   'Suspicious file listed by Test-ProxyLogon',
   'medium',
   REFS,

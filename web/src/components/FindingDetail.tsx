@@ -1,5 +1,6 @@
-// One finding in full: rule, outcome, when and from where, the detector's facts, and each piece of evidence
-// with its excerpt. Every value is attacker-controlled and is rendered as a text node.
+// One finding in full: rule, outcome, when and from where, the detector's facts, which analysis pass changed its
+// outcome and why, and each piece of evidence with its excerpt. Every value is attacker-controlled and is
+// rendered as a text node.
 
 import type { Finding } from '../api/types.js';
 import { utc } from '../format.js';
@@ -45,6 +46,9 @@ export function FindingDetail({ f }: { f: Finding }) {
             <dd>{f.note}</dd>
           </>
         ) : null}
+        {[...new Set((f.adjustments ?? []).map((a) => a.pass))].map((pass) => (
+          <PassRow key={`pass-${pass}`} pass={pass} all={f.adjustments ?? []} />
+        ))}
         <dt>Rule</dt>
         <dd>
           <span className="mono">{f.rule.id}</span> by {f.rule.author}{' '}
@@ -66,6 +70,25 @@ export function FindingDetail({ f }: { f: Finding }) {
         ))}
       </ul>
     </article>
+  );
+}
+
+/**
+ * Why the finding is what it is: what one analysis pass changed of its outcome and severity (its note and
+ * details show above), and why (src/analysis/passes/).
+ */
+function PassRow({ pass, all }: { pass: string; all: NonNullable<Finding['adjustments']> }) {
+  const mine = all.filter((a) => a.pass === pass);
+  const changes = mine
+    .filter((a) => a.field === 'outcome' || a.field === 'severity')
+    .map((a) => `${a.field} ${a.from ?? 'unset'} → ${a.to}`);
+  return (
+    <>
+      <dt>Why: {pass}</dt>
+      <dd>
+        {changes.length > 0 ? `${changes.join('; ')} ` : ''}({mine[0]?.reason ?? ''})
+      </dd>
+    </>
   );
 }
 
