@@ -95,6 +95,7 @@ test('every record source has a kind, and every registered source id is in the u
       (RECORD_SOURCE_IDS as readonly string[]).includes(recordSource),
       `${id}: its records' source ${recordSource} is a RecordSourceId`,
     );
+    assert.equal(def.roles, FIELD_ROLES[recordSource as RecordSourceId], `${id} declares its records' roles`);
   }
 });
 
