@@ -14,6 +14,8 @@ import { openFolder } from '../evidence/folder.js';
 import { AgentClient } from './client.js';
 import { correlateLive } from './correlate-live.js';
 import { examineWhole, readEvtxSince, WHOLE_FILE_SOURCES } from './examine.js';
+import { LiveChannels } from './live-channels.js';
+import type { ChannelProblem, LiveChannelOptions } from './live-channels.js';
 import { newTextState, TextFollower } from './follow-text.js';
 import type { FoundItem } from './follow-text.js';
 import { findingKey, loadAgentRules } from './rules.js';
@@ -47,6 +49,13 @@ export interface AgentOptions {
   /** Bytes read from one file per poll at most, so one huge log does not starve the others. */
   readBudget?: number;
   rules?: Partial<RuleConfig>;
+  /**
+   * On a running Windows server: the event log channels are queried through wevtutil (live-channels.ts)
+   * instead of reading the files the event log service holds.
+   */
+  liveEventLogs?: LiveChannelOptions;
+  /** How often live channels are queried (default 5 s: each query starts a process per channel). */
+  liveMs?: number;
   log?: (line: string) => void;
   /** Test hook: runs between the spool's append and the state's write (a crash there is simulated by throwing). */
   afterSpool?: () => void;
@@ -55,8 +64,10 @@ export interface AgentOptions {
 const IDLE_PARSER_MS = 10 * 60_000;
 
 export class Agent {
-  private readonly o: Required<Omit<AgentOptions, 'rules' | 'log' | 'afterSpool'>> &
+  private readonly o: Required<Omit<AgentOptions, 'rules' | 'log' | 'afterSpool' | 'liveEventLogs'>> &
     Pick<AgentOptions, 'log' | 'afterSpool'>;
+  private readonly live: LiveChannels | undefined;
+  private lastLive = 0;
   private readonly ruleConfig: RuleConfig;
   private rules!: AgentRules;
   private nextRules: AgentRules | undefined;
@@ -94,6 +105,7 @@ export class Agent {
       batch: 500,
       backlog: false,
       readBudget: 8 * 1024 * 1024,
+      liveMs: 5000,
       ...opts,
     };
     this.ruleConfig = { builtinRules: true, rulePaths: [], mappingPaths: [], ...opts.rules };
@@ -114,6 +126,9 @@ export class Agent {
     this.losses = structuredClone(s.losses);
     this.surveyed = s.surveyed;
     this.install = installFolderOf(opts.root);
+    this.live = opts.liveEventLogs
+      ? new LiveChannels(opts.liveEventLogs, path.join(opts.stateDir, 'export'), (l) => this.say(l))
+      : undefined;
   }
 
   get agentId(): string {
@@ -154,6 +169,11 @@ export class Agent {
     this.stopped = true;
   }
 
+  /** What the agent cannot read now (event log channels whose queries fail), each with its path. */
+  problems(): ChannelProblem[] {
+    return this.live ? [...this.live.problems.values()] : [];
+  }
+
   private say(line: string): void {
     this.o.log?.(`exhunt watch: ${line}`);
   }
@@ -173,8 +193,10 @@ export class Agent {
       const rel = t.file.path;
       seen.add(rel);
       this.tasks.set(rel, t);
-      if (sourceKind(t.source) === 'event-log') this.addChannel(rel, first);
-      else if (!WHOLE_FILE_SOURCES.has(t.source) && !this.text.has(rel)) this.addText(rel, t, first);
+      // Live, the channels are queried instead: their files are held by the event log service.
+      if (sourceKind(t.source) === 'event-log') {
+        if (!this.live) this.addChannel(rel, first);
+      } else if (!WHOLE_FILE_SOURCES.has(t.source) && !this.text.has(rel)) this.addText(rel, t, first);
     }
     // Files gone from the folders surveyed: moved (same file id under a new name) or deleted.
     const surveyed = (rel: string) => cold || !folders.cold.some((f) => rel.startsWith(`${f}/`));
@@ -301,23 +323,36 @@ export class Agent {
     } finally {
       await ev.close();
     }
-    for (const [rel, c] of Object.entries(this.channels)) {
-      const st = statOf(this.o.root, rel);
-      if (!st || (st.size === c.size && st.mtimeMs === c.mtimeMs)) continue;
-      const family = this.tasks.get(rel)?.family ?? 'EVTX';
-      const r = readEvtxSince(
-        path.join(this.o.root, rel),
-        rel,
-        c.key,
-        c.lastRecord,
-        this.rules,
-        this.ctx,
-        family,
-      );
-      found.push(...r.found);
-      this.channels[rel] = { ...c, lastRecord: r.last, size: st.size, mtimeMs: st.mtimeMs };
-      this.dirty = true;
-    }
+    if (this.live) {
+      if (now - this.lastLive >= this.o.liveMs) {
+        this.lastLive = now;
+        const r = await this.live.poll(this.channels, this.rules, this.ctx, this.o.backlog);
+        found.push(...r.found);
+        if (r.changed) this.dirty = true;
+      }
+    } else
+      for (const [rel, c] of Object.entries(this.channels)) {
+        const st = statOf(this.o.root, rel);
+        if (!st || (st.size === c.size && st.mtimeMs === c.mtimeMs)) continue;
+        const family = this.tasks.get(rel)?.family ?? 'EVTX';
+        try {
+          const r = readEvtxSince(
+            path.join(this.o.root, rel),
+            rel,
+            c.key,
+            c.lastRecord,
+            this.rules,
+            this.ctx,
+            family,
+          );
+          found.push(...r.found);
+          this.channels[rel] = { ...c, lastRecord: r.last, size: st.size, mtimeMs: st.mtimeMs };
+          this.dirty = true;
+        } catch (e) {
+          // Held by another process (the event log service on a live server): tried again next poll.
+          this.say(`${rel}: ${(e as Error).message}`);
+        }
+      }
     const fresh: RetainedEvent[] = found.flatMap((f) => (f.correlation ? [f.correlation] : []));
     found.push(...correlateLive(this.rules.sigma, this.correlation, fresh));
     if (fresh.length) this.dirty = true;
@@ -425,6 +460,7 @@ export class Agent {
       spool: { bytes: this.spool.bytes, commits: this.spool.count, full: this.spool.full() },
       files: this.text.size + Object.keys(this.whole).length + Object.keys(this.channels).length,
       losses: told,
+      problems: this.problems(),
     });
     // Told once: the server keeps them with the agent.
     if (told.length > 0) {

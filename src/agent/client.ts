@@ -2,6 +2,7 @@
 // Errors are thrown with the server's message; the agent retries with backoff and never drops a batch.
 
 import type { StoreJSON } from '../rules/ioc/index.js';
+import type { ChannelProblem } from './live-channels.js';
 import type { AgentFinding } from './spool.js';
 import type { Loss } from './state.js';
 
@@ -16,6 +17,8 @@ export interface Heartbeat {
   spool: { bytes: number; commits: number; full: boolean };
   files: number;
   losses: Loss[];
+  /** What cannot be read now (failing event log queries), sent with every heartbeat until it works again. */
+  problems: ChannelProblem[];
 }
 
 export interface HeartbeatAnswer {

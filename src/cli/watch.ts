@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from '../agent/agent.js';
+import type { LiveChannelOptions } from '../agent/live-channels.js';
+import { loadPlan } from '../collector/plan.js';
+import { isLiveTarget } from '../engine/live.js';
 import { toolVersion } from '../engine/scan.js';
 import type { Io } from './io.js';
 import { EXIT, UsageError } from './io.js';
@@ -26,6 +29,9 @@ Options:
   --heartbeat-ms N        how often the agent reports to the server (default 30000)
   --rules PATH            extra Sigma rule file or folder (repeatable)
   --no-builtin-rules      do not run exhunt's own Sigma rules
+  --live                  query the event logs through wevtutil (the default on Windows when ROOT is the
+                          system drive: the event log service holds their files)
+  --no-live               read the event log folder's EVTX files instead
 `;
 
 export async function watchCommand(argv: string[], io: Io): Promise<number> {
@@ -44,6 +50,8 @@ export async function watchCommand(argv: string[], io: Io): Promise<number> {
       'heartbeat-ms': { type: 'string' },
       rules: { type: 'string', multiple: true },
       'no-builtin-rules': { type: 'boolean' },
+      live: { type: 'boolean' },
+      'no-live': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,6 +74,7 @@ export async function watchCommand(argv: string[], io: Io): Promise<number> {
   const pollMs = num('poll-ms', values['poll-ms']);
   const surveyMs = num('survey-ms', values['survey-ms']);
   const heartbeatMs = num('heartbeat-ms', values['heartbeat-ms']);
+  const live = liveOptions(values, root);
   const agent = new Agent({
     root,
     stateDir: path.resolve(values.state ?? 'exhunt-agent'),
@@ -79,13 +88,30 @@ export async function watchCommand(argv: string[], io: Io): Promise<number> {
     ...(surveyMs ? { surveyMs } : {}),
     ...(heartbeatMs ? { heartbeatMs } : {}),
     rules: { builtinRules: !values['no-builtin-rules'], rulePaths: values.rules ?? [] },
+    ...(live ? { liveEventLogs: live } : {}),
     // Progress and trouble to stderr; the agent writes nothing to stdout.
     log: (line) => io.err.write(`${new Date().toISOString()} ${line}\n`),
   });
   const stop = () => agent.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  io.err.write(`exhunt watch: agent ${agent.agentId} watching ${root}, sending to ${values.server}\n`);
+  io.err.write(
+    `exhunt watch: agent ${agent.agentId} watching ${root}${live ? ` (event logs through ${live.program ?? 'wevtutil'})` : ''}, sending to ${values.server}\n`,
+  );
   await agent.run();
   return EXIT.clean;
+}
+
+/**
+ * Event logs through wevtutil when asked, or on Windows when ROOT is the system drive (as a live scan).
+ * EXHUNT_WEVTUTIL names another program than wevtutil (tests hand in a fake).
+ */
+function liveOptions(
+  v: { live?: boolean; 'no-live'?: boolean },
+  root: string,
+): LiveChannelOptions | undefined {
+  if (v.live && v['no-live']) throw new UsageError('--live and --no-live exclude each other', WATCH_HELP);
+  if (v['no-live'] || !(v.live || isLiveTarget(root))) return undefined;
+  const program = process.env['EXHUNT_WEVTUTIL'];
+  return { channels: loadPlan().eventLogs.map((l) => l.channel), ...(program ? { program } : {}) };
 }

@@ -89,7 +89,7 @@ export function fileSectionOf(r: LogRecord): FileSection | undefined {
 export function commandSectionOf(r: LogRecord): CommandSection | undefined {
   let cmdlet = roleText(r, 'cmdlet');
   let parameters = roleText(r, 'parameters');
-  if (r.source === 'evtx') {
+  if (sourceKind(r.source) === 'event-log') {
     const data = r.get('Data');
     if (Array.isArray(data) && r.get('Channel') === 'MSExchange Management') {
       if (typeof data[0] === 'string' && data[0].length > 0) cmdlet = data[0];

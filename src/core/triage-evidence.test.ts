@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from './finding.js';
 import type { ExposedItem, ScanReport } from './report.js';
-import { triageEvidence } from './triage-evidence.js';
+import { addTriageEvidence, triageEvidence } from './triage-evidence.js';
 
 function f(id: string, over: Partial<Finding> = {}): Finding {
   return {
@@ -147,4 +147,28 @@ test('open CVEs are the vulnerable ones no effective mitigation covers; an overr
   assert.equal(e.build, '15.1.2176.2');
   const o = triageEvidence(report({ exposure }), { build: '15.2.1118.7', vulnerable: [] });
   assert.deepEqual([o.build, o.openCves], ['15.2.1118.7', []]);
+});
+
+test("addTriageEvidence: an agent batch raises the verdict and the activity, sums counts, keeps the scan's build", () => {
+  const scan = triageEvidence(
+    report({ verdict: 'compromised', webshells: [{ path: 'a.aspx', sha256: '', size: 1, reasons: [] }] }),
+    { build: '15.2.1118.7', vulnerable: ['CVE-2022-41082'] },
+  );
+  const batch = triageEvidence(report({ findings: [f('x', { time: '2024-07-01T00:00:00.000Z' })] }));
+  const sum = addTriageEvidence(scan, { ...batch, verdict: 'exploited' });
+  assert.equal(sum.verdict, 'compromised', 'never lowered');
+  assert.equal(sum.lastActivity, '2024-07-01T00:00:00.000Z');
+  assert.equal(sum.webshells.count, 1);
+  assert.equal(sum.build, '15.2.1118.7');
+  assert.deepEqual(sum.openCves, scan.openCves);
+  assert.equal(sum.scannedAt, scan.scannedAt, "the latest scan's time: an agent does not read everything");
+  // A batch with no attack (verdict null) changes no verdict, even on a server with none yet.
+  const none = addTriageEvidence({ ...scan, verdict: null }, { ...batch, verdict: null });
+  assert.equal(none.verdict, null);
+  const twice = addTriageEvidence(sum, {
+    ...batch,
+    verdict: 'compromised',
+    webshells: { count: 2, paths: ['b', 'c'] },
+  });
+  assert.deepEqual([twice.webshells.count, twice.webshells.paths], [3, ['a.aspx', 'b', 'c']]);
 });

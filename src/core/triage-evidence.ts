@@ -79,3 +79,43 @@ export function triageEvidence(report: ScanReport, exposure?: CveState): TriageE
     build: cves.build,
   };
 }
+
+const VERDICT_RANK: Record<string, number> = {
+  clean: 0,
+  inconclusive: 0,
+  attempted: 1,
+  exploited: 2,
+  compromised: 3,
+};
+
+/**
+ * A server's kept evidence with a monitoring agent's batch added: the stronger verdict, the newer activity,
+ * the counts summed. The scan's time, build and CVEs stay those of the latest scan (an agent reads what is
+ * written, not the server's build), and `add.verdict` null (no attack in the batch) changes no verdict.
+ */
+export function addTriageEvidence(base: TriageEvidence, add: TriageEvidence): TriageEvidence {
+  const verdict =
+    add.verdict !== null && (VERDICT_RANK[add.verdict] ?? 0) > (VERDICT_RANK[base.verdict ?? ''] ?? -1)
+      ? add.verdict
+      : base.verdict;
+  const first = (a: string[], b: string[]) => [...new Set([...a, ...b])].slice(0, TRIAGE_EXAMPLES);
+  return {
+    ...base,
+    verdict,
+    webshells: {
+      count: base.webshells.count + add.webshells.count,
+      paths: first(base.webshells.paths, add.webshells.paths),
+    },
+    credentials: {
+      count: base.credentials.count + add.credentials.count,
+      targets: first(base.credentials.targets, add.credentials.targets),
+    },
+    data: {
+      mailboxes: base.data.mailboxes + add.data.mailboxes,
+      exports: base.data.exports + add.data.exports,
+      addressBook: base.data.addressBook + add.data.addressBook,
+      targets: first(base.data.targets, add.data.targets),
+    },
+    lastActivity: latest(base.lastActivity, add.lastActivity ?? undefined),
+  };
+}

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createFeed, queueSilentAgents } from '../store/index.js';
 import type { AgentFindingIn } from '../store/index.js';
-import { backends, finding } from '../store/testing.js';
+import { backends, finding, makeReport } from '../store/testing.js';
 import type { Fixture } from '../store/testing.js';
 import { API_PREFIX } from './route.js';
 import { testApp, tokenFor } from './testing/fixtures.js';
@@ -131,6 +131,93 @@ for (const b of await backends())
       const rules = (await api(acme, 'GET', '/agent/rules')).json<{ version: string; indicators: unknown }>();
       assert.equal(rules.version, v2);
       assert.match(JSON.stringify(rules.indicators), /198\.51\.100\.77/);
+    });
+
+    test("an agent's findings are the server's events and count in its triage score as a scan's do", async () => {
+      const now = Date.now();
+      const hourAgo = new Date(now - 3600_000).toISOString();
+      const scanned = new Date(now - 7200_000).toISOString();
+      const probe = (id: string, ip: string) =>
+        finding(id, {
+          rule: {
+            id: 'exhunt.probe.autodiscover',
+            title: 'Autodiscover probe',
+            author: 'exhunt',
+            source: 'exhunt',
+          },
+          stage: 'recon',
+          outcome: 'probe',
+          severity: 'low',
+          time: hourAgo,
+          sourceIps: [ip],
+          evidence: [
+            {
+              path: 'inetpub/logs/LogFiles/W3SVC1/u_ex.log',
+              line: Number(id.slice(-1)),
+              excerpt: `GET /autodiscover/autodiscover.json?@x ${ip}`,
+            },
+          ],
+        });
+      const attack = finding('agent-ssrf', { time: hourAgo });
+      const report = (verdict: 'clean' | 'exploited', findings: ReturnType<typeof finding>[]) =>
+        makeReport(verdict, findings, {
+          scan: {
+            startedAt: scanned,
+            finishedAt: scanned,
+            evidence: { root: '/e', kind: 'folder' },
+            layout: 'system-drive',
+          },
+        });
+      const upload = async (server: string, r: ReturnType<typeof makeReport>) => {
+        const res = await api(acme, 'POST', `/reports?server=${server}`, r);
+        assert.ok([200, 201].includes(res.statusCode), res.body);
+        return res.json<{ serverId: number }>().serverId;
+      };
+      // Two servers: one scanned clean and then watched, one whose scan found the same attack.
+      const watched = await upload('ex-watched', report('clean', []));
+      const scannedId = await upload('ex-scanned', report('exploited', [attack]));
+      const score = async (id: number) =>
+        (await api(acme, 'GET', `/servers/${id}`)).json<{ verdict: string; latestScanId: number; triage: { score: number; reasons: { code: string }[] } }>(); // prettier-ignore
+      const cleanScore = (await score(watched)).triage.score;
+      const agentSend = (items: AgentFindingIn[]) =>
+        api(acme, 'POST', '/agent/findings', { agentId: 'a-watch', server: 'ex-watched', items });
+      const wrap = (f: ReturnType<typeof finding>, key: string): AgentFindingIn => ({ key, source: 'iis', family: 'IIS', seenAt: new Date().toISOString(), finding: f }); // prettier-ignore
+      assert.equal((await agentSend([wrap(probe('probe-1', '203.0.113.1'), 'key-probe-1')])).statusCode, 200);
+      const second = await agentSend([wrap(probe('probe-2', '203.0.113.2'), 'key-probe-2'), wrap(attack, 'key-attack-1')]); // prettier-ignore
+      assert.equal(second.statusCode, 200, second.body);
+      const scanId = second.json<{ scanId: number }>().scanId;
+      // The Events tab's list: the request as an event, the two probes of one rule folded into one group.
+      const events = (await api(acme, 'GET', `/events?scanId=${scanId}`)).json<{ items: { kind: string; event: { id: string; outcome: string; count?: number; sources?: string[]; findings: string[] } }[] }>(); // prettier-ignore
+      const requests = events.items.filter((e) => e.kind === 'event');
+      const probes = events.items.filter((e) => e.kind === 'probe');
+      assert.deepEqual(
+        requests.map((e) => [e.event.id, e.event.outcome, e.event.findings]),
+        [['E1', 'success', ['agent-ssrf']]],
+      );
+      assert.equal(probes.length, 1, 'one group per rule, whatever the batches');
+      assert.equal(probes[0]!.event.count, 2);
+      assert.deepEqual([...probes[0]!.event.sources!].sort(), ['203.0.113.1', '203.0.113.2']);
+      // The server now reads as the scanned one: exploited, and scored with the same reasons and weight.
+      const [w, sc] = [await score(watched), await score(scannedId)];
+      assert.equal(w.verdict, 'exploited');
+      assert.equal(w.latestScanId, scanId, 'the server page opens on the agent scan that raised the verdict');
+      assert.ok(w.triage.score > cleanScore, `${cleanScore} -> ${w.triage.score}`);
+      assert.deepEqual(
+        w.triage.reasons.map((r) => r.code).sort(),
+        sc.triage.reasons.map((r) => r.code).sort(),
+      );
+      assert.equal(w.triage.score, sc.triage.score);
+      // Sent again (a lost answer): nothing is counted twice.
+      await agentSend([wrap(attack, 'key-attack-1')]);
+      assert.equal((await score(watched)).triage.score, w.triage.score);
+      const again = (await api(acme, 'GET', `/events?scanId=${scanId}`)).json<{ items: unknown[] }>();
+      assert.equal(again.items.length, events.items.length);
+      // The agents list, filtered by server, for the server's page.
+      const listed = (await api(acme, 'GET', `/agents?serverId=${watched}`)).json<{ items: { agentId: string }[] }>(); // prettier-ignore
+      assert.deepEqual(
+        listed.items.map((a) => a.agentId),
+        [],
+      );
     });
 
     test('a silent agent is told once per silence', async () => {

@@ -4,13 +4,20 @@
 
 import { sql } from 'kysely';
 import type { Finding } from '../core/finding.js';
+import type { EventsSection } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import type { TriageEvidence, TriageSettings } from '../core/triage.js';
+import { DEFAULT_TRIAGE } from '../core/triage.js';
+import { addTriageEvidence } from '../core/triage-evidence.js';
+import { appendAgentEvents } from './agent-events.js';
 import type { Store } from './db.js';
 import { findingRow } from './extract.js';
 import { queueNotification } from './notifications.js';
+import { escapeNul, escapeNulText } from './nul.js';
 import { insertFindings } from './scan-rows.js';
 import type { OrgScope, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
+import { EMPTY_TRIAGE_EVIDENCE, recomputeTriage } from './triage.js';
 import type { Tx } from './tx.js';
 import { chunk, now, withTx } from './tx.js';
 
@@ -151,17 +158,28 @@ async function agentScan(
   return row.id;
 }
 
+/** What a scan would make of a batch's findings (engine/agent-batch.ts): the caller computes it, the store keeps it. */
+export interface AgentBatchDerived {
+  events: EventsSection;
+  triage: TriageEvidence;
+}
+
 /**
  * Stores the findings whose keys are new for the organisation, in one transaction with their keys, so a
  * batch sent again (the agent did not see the answer) stores nothing twice. A verdict they raise is the
- * server's new verdict, told to the organisation's channels as a scan's would be.
+ * server's new verdict, told to the organisation's channels as a scan's would be; `derive` (given the new
+ * findings) gives their events, added to the agent's scan, and their triage evidence, added to the server's.
  */
 export async function ingestAgentFindings(
   store: Store,
   scope: OrgScope,
-  input: { agentId: string; server: string; version: string; items: AgentFindingIn[] },
+  raw: { agentId: string; server: string; version: string; items: AgentFindingIn[] },
+  derive?: (findings: Finding[]) => AgentBatchDerived,
+  triage: TriageSettings = DEFAULT_TRIAGE,
 ): Promise<{ stored: number; duplicates: number; serverId: number; scanId: number }> {
   const orgId = scope.orgId;
+  // Attacker text may hold NUL, which PostgreSQL's text refuses: escaped as ingest escapes a report's.
+  const input = { ...raw, server: escapeNulText(raw.server), items: escapeNul(raw.items) };
   const unique = [...new Map(input.items.map((i) => [i.key, i])).values()];
   return withTx(store, async (trx) => {
     const serverId = await serverIdOf(trx, orgId, input.server);
@@ -194,6 +212,12 @@ export async function ingestAgentFindings(
       ids,
       stored.map((i) => findingRow(i.finding, at)),
     );
+    // Triage first: a server's evidence not kept yet is read from its latest scan before this batch's is added.
+    if (stored.length > 0 && derive) {
+      const d = derive(stored.map((i) => i.finding));
+      await appendAgentEvents(trx, ids, d.events);
+      await addToTriage(trx, serverId, d.triage, triage, at);
+    }
     if (stored.length > 0) await raiseVerdict(trx, orgId, serverId, scanId, input, stored, at);
     return { stored: stored.length, duplicates: input.items.length - stored.length, serverId, scanId };
   });
@@ -255,6 +279,33 @@ async function raiseVerdict(
     );
 }
 
+/** The batch's triage evidence added to the server's kept evidence, and the score computed again. */
+async function addToTriage(
+  trx: Tx,
+  serverId: number,
+  add: TriageEvidence,
+  settings: TriageSettings,
+  at: string,
+): Promise<void> {
+  const read = () =>
+    trx.selectFrom('servers').select('triage_evidence').where('id', '=', serverId).executeTakeFirstOrThrow();
+  let row = await read();
+  // A server scanned before scores were kept: its scan's evidence is read (and kept) first.
+  if (!row.triage_evidence) {
+    await recomputeTriage(trx, [serverId], settings, at);
+    row = await read();
+  }
+  const base = row.triage_evidence
+    ? (JSON.parse(row.triage_evidence) as TriageEvidence)
+    : EMPTY_TRIAGE_EVIDENCE;
+  await trx
+    .updateTable('servers')
+    .set({ triage_evidence: JSON.stringify(addTriageEvidence(base, add)) })
+    .where('id', '=', serverId)
+    .execute();
+  await recomputeTriage(trx, [serverId], settings, at);
+}
+
 /** Records a heartbeat: the agent's row (created on its first), its lag and versions; ends a silence. */
 export async function recordHeartbeat(store: Store, scope: OrgScope, h: AgentHeartbeat): Promise<void> {
   await withTx(store, async (trx) => {
@@ -283,6 +334,7 @@ export async function listAgents(
   store: Store,
   scope: Scope,
   silentAfterSeconds: number,
+  serverId?: number,
 ): Promise<AgentView[]> {
   const org = orgFilter(scope);
   let q = store.db
@@ -309,6 +361,7 @@ export async function listAgents(
     .orderBy('a.server_name')
     .orderBy('a.id');
   if (org !== undefined) q = q.where('a.org_id', '=', org);
+  if (serverId !== undefined) q = q.where('a.server_id', '=', serverId);
   const cutoff = new Date(Date.now() - silentAfterSeconds * 1000).toISOString();
   return (await q.execute()).map((r) => ({
     id: Number(r.id),

@@ -45,7 +45,7 @@ export { createToken, listTokens, revokeToken, tokenPrincipal, TOKEN_PREFIX } fr
 export type { TokenView } from './tokens.js';
 export { exposureOf, ingestReport, reportSha256 } from './ingest.js';
 export { ingestAgentFindings, listAgents, queueSilentAgents, recordHeartbeat } from './agents.js';
-export type { AgentFindingIn, AgentHeartbeat, AgentView } from './agents.js';
+export type { AgentBatchDerived, AgentFindingIn, AgentHeartbeat, AgentView } from './agents.js';
 export type { IngestInput, IngestResult } from './ingest.js';
 export type { Exposure } from './triage.js';
 export { getServer, listServers } from './servers.js';

@@ -251,6 +251,8 @@ export interface JobTable {
   status: 'queued' | 'running' | 'done' | 'failed';
   attempts: number;
   max_attempts: number;
+  /** Higher first (queue.ts: analysis 0, retro-hunts below); migration 014. */
+  priority: Generated<number>;
   locked_by: string | null;
   locked_until: Time | null;
   created_at: Time;

@@ -45,7 +45,8 @@ export function triageView(r: {
 /** Servers recomputed per transaction when many are due at once (a window change, a day's expiries). */
 const BATCH = 500;
 
-const EMPTY: TriageEvidence = {
+/** A server with no scan read for triage yet. */
+export const EMPTY_TRIAGE_EVIDENCE: TriageEvidence = {
   verdict: null,
   scannedAt: null,
   webshells: { count: 0, paths: [] },
@@ -60,7 +61,7 @@ const EMPTY: TriageEvidence = {
 /** The evidence of a stored scan, for servers ingested before scores were kept (read once, then kept). */
 async function evidenceOfScan(db: Db | Tx, scanId: number, exposure: string | null): Promise<TriageEvidence> {
   const scan = await db.selectFrom('scans').select('meta').where('id', '=', scanId).executeTakeFirst();
-  if (!scan) return EMPTY;
+  if (!scan) return EMPTY_TRIAGE_EVIDENCE;
   const rows = await db.selectFrom('findings').select('data').where('scan_id', '=', scanId).execute();
   const report = {
     ...(JSON.parse(scan.meta) as Omit<ScanReport, 'findings'>),
@@ -99,7 +100,7 @@ export async function recomputeTriage(
     let evidence: TriageEvidence;
     if (r.triage_evidence) evidence = JSON.parse(r.triage_evidence) as TriageEvidence;
     else if (r.latest_scan_id !== null) evidence = await evidenceOfScan(db, r.latest_scan_id, r.exposure);
-    else evidence = EMPTY;
+    else evidence = EMPTY_TRIAGE_EVIDENCE;
     const t = scoreTriage({ ...evidence, openSteps: open.get(r.id) ?? 0 }, settings, now);
     const row = { id: r.id, score: t.score, reasons: JSON.stringify(t.reasons), activity: t.lastActivity ?? '', until: t.until }; // prettier-ignore
     // Written only when read from the scan just now: the kept evidence does not change between scans.

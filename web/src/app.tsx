@@ -77,6 +77,7 @@ function Shell({ session }: { session: Session }) {
           <NavLink to="/campaigns">Campaigns</NavLink>
           <NavLink to="/feeds">Feeds</NavLink>
           <NavLink to="/retrohunts">Retro-hunts</NavLink>
+          <NavLink to="/agents">Agents</NavLink>
           {can(me, 'analyst') ? <NavLink to="/notifications">Notifications</NavLink> : null}
           {can(me, 'analyst') && me.kind === 'user' ? <NavLink to="/uploads">Upload</NavLink> : null}
           {me.role === 'administrator' ? <NavLink to="/admin">Administration</NavLink> : null}

@@ -2,6 +2,7 @@
 
 import { AccountPage } from './pages/Account.js';
 import { AdminPage } from './pages/Admin.js';
+import { AgentsPage } from './pages/Agents.js';
 import { CampaignPage, CampaignsPage, IndicatorCampaignPage } from './pages/Campaigns.js';
 import { ExposurePage } from './pages/Exposure.js';
 import { FeedsPage } from './pages/Feeds.js';
@@ -26,6 +27,7 @@ export function Routes() {
   if (path === '/uploads') return <UploadsPage />;
   if (path === '/exposure') return <ExposurePage />;
   if (path === '/feeds') return <FeedsPage />;
+  if (path === '/agents') return <AgentsPage />;
   if (path === '/retrohunts') return <RetrohuntsPage />;
   if ((r = m(/^\/retrohunts\/(\d+)$/))) return <RetrohuntPage id={Number(r[1])} />;
   if (path === '/notifications') return <NotificationsPage />;

@@ -135,17 +135,16 @@ test('collected-copies: a copy of a file the list places in a security product f
   const copy = staged(RULE_IDS.stagedArchive, 'compromise', 'Test-ProxyLogonLogs/CollectedLogFiles/EXCH01/SuspiciousFiles/MpSupportFiles.zip_0'); // prettier-ignore
   const other = staged(RULE_IDS.stagedArchive, 'compromise', 'Test-ProxyLogonLogs/CollectedLogFiles/EXCH01/SuspiciousFiles/it.zip_1'); // prettier-ignore
   const out = run(collectedCopiesPass, [row, copy, other]);
-  assert.deepEqual(changes(out, copy).slice(0, 5), [
+  const made = changes(out, copy);
+  for (const c of [
     'gate exploitation → vendor',
     'details.gate exploitation → vendor',
     'details.vendorProduct ∅ → Vendor AV',
     'details.originalPath ∅ → C:\\ProgramData\\Vendor\\MpSupportFiles.zip',
     'outcome compromise → context',
-  ]);
-  assert.match(
-    changes(out, copy)[5] ?? '',
-    /^note ∅ → a copy made by Test-ProxyLogon -CollectFiles of .*row 2 of /,
-  );
+  ])
+    assert.ok(made.includes(c), c);
+  assert.match(made.at(-1) ?? '', /^note ∅ → a copy made by Test-ProxyLogon -CollectFiles of .*row 2 of /);
   assert.deepEqual(changes(out, other), [], 'no row of that name and place');
   assert.deepEqual(run(collectedCopiesPass, [copy, other]), [], 'no list: nothing');
 });

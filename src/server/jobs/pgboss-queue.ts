@@ -6,7 +6,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../../store/index.js';
 import type { AnalysisJob, GiveUpHandler, JobHandler, JobQueue, QueueTuning } from './queue.js';
-import { ANALYSE_QUEUE, tuning } from './queue.js';
+import { ANALYSE_QUEUE, priorityOf, tuning } from './queue.js';
 
 const DEAD_QUEUE = `${ANALYSE_QUEUE}-dead`;
 
@@ -52,6 +52,8 @@ export class PgBossQueue implements JobQueue {
     };
     await this.boss.send(ANALYSE_QUEUE, job, {
       db,
+      // Fetched highest first (pg-boss's work() orders by priority unless told not to).
+      priority: priorityOf(job),
       retryLimit: this.t.maxAttempts - 1,
       expireInSeconds: this.t.leaseSeconds,
       deadLetter: DEAD_QUEUE,

@@ -13,6 +13,17 @@ export interface AnalysisJob {
   retrohunt?: number;
 }
 
+/**
+ * A job's priority on the queue, higher first (pg-boss's convention, and the SQLite table's): new uploads'
+ * analysis before retro-hunts' re-analyses, so a hunt over thousands of bundles does not hold up the answer
+ * for a bundle uploaded meanwhile. Equal priorities run oldest first.
+ */
+export const JOB_PRIORITY = { analysis: 0, retrohunt: -10 } as const;
+
+export function priorityOf(job: AnalysisJob): number {
+  return job.retrohunt !== undefined ? JOB_PRIORITY.retrohunt : JOB_PRIORITY.analysis;
+}
+
 export interface JobContext {
   attempt: number;
   /** No retry follows if this run fails: the handler records the failure for the user to see. */

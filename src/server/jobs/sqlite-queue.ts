@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store, Tx } from '../../store/index.js';
 import { withTx } from '../../store/index.js';
 import type { AnalysisJob, GiveUpHandler, JobHandler, JobQueue, QueueTuning } from './queue.js';
-import { ANALYSE_QUEUE, tuning } from './queue.js';
+import { ANALYSE_QUEUE, priorityOf, tuning } from './queue.js';
 
 const DIED = 'the worker stopped (killed or crashed) during every attempt';
 
@@ -40,6 +40,7 @@ export class SqliteQueue implements JobQueue {
         status: 'queued',
         attempts: 0,
         max_attempts: this.t.maxAttempts,
+        priority: priorityOf(job),
         locked_by: null,
         locked_until: null,
         created_at: at,
@@ -69,7 +70,8 @@ export class SqliteQueue implements JobQueue {
   }
 
   /**
-   * Queued jobs, and running jobs whose lease ran out (their worker died or hung), oldest first. A job whose
+   * Queued jobs, and running jobs whose lease ran out (their worker died or hung), highest priority first,
+   * then oldest first (retro-hunts after new uploads: queue.ts). A job whose
    * worker died on its last attempt is failed instead, and handed to `giveUp`.
    */
   private async claim(): Promise<{ job?: Claimed; dead: string[] }> {
@@ -104,6 +106,7 @@ export class SqliteQueue implements JobQueue {
                 w.and([w('status', '=', 'running'), w('locked_until', '<', at)]),
               ]),
             )
+            .orderBy('priority', 'desc')
             .orderBy('id')
             .limit(1),
         )

@@ -3,6 +3,7 @@
 // an analyst token of their organisation, which scopes everything they send.
 
 import { createHash } from 'node:crypto';
+import { agentBatch } from '../../engine/agent-batch.js';
 import { toolVersion } from '../../engine/scan.js';
 import type { AgentFindingIn } from '../../store/index.js';
 import { ingestAgentFindings, listAgents, listFeeds, recordHeartbeat } from '../../store/index.js';
@@ -72,12 +73,14 @@ export const agentRoutes: RouteDef[] = [
         items: AgentFindingIn[];
       };
       const scope = await writeScope(call.ctx.store, call.principal, undefined);
-      return ingestAgentFindings(call.ctx.store, scope, {
-        agentId: b.agentId,
-        server: b.server,
-        version: b.version ?? toolVersion(),
-        items: b.items,
-      });
+      // The new findings read as a scan reads its own: events for the server's page, evidence for triage.
+      return ingestAgentFindings(
+        call.ctx.store,
+        scope,
+        { agentId: b.agentId, server: b.server, version: b.version ?? toolVersion(), items: b.items },
+        (findings) => agentBatch(findings, new Date().toISOString()),
+        call.ctx.triage,
+      );
     },
   },
   {
@@ -99,6 +102,7 @@ export const agentRoutes: RouteDef[] = [
         spool: { type: 'object' },
         files: { type: 'integer', minimum: 0 },
         losses: { type: 'array', maxItems: 100 },
+        problems: { type: 'array', maxItems: 100 },
       },
     },
     response: { status: 200, description: '`{ rulesVersion }`' },
@@ -113,6 +117,7 @@ export const agentRoutes: RouteDef[] = [
         spool?: unknown;
         files?: number;
         losses?: unknown[];
+        problems?: unknown[];
       };
       const scope = await writeScope(call.ctx.store, call.principal, undefined);
       await recordHeartbeat(call.ctx.store, scope, {
@@ -122,7 +127,12 @@ export const agentRoutes: RouteDef[] = [
         rulesVersion: b.rulesVersion,
         indicators: b.indicators ?? 0,
         lagSeconds: b.lagSeconds,
-        state: { spool: b.spool ?? null, files: b.files ?? 0, losses: b.losses ?? [] },
+        state: {
+          spool: b.spool ?? null,
+          files: b.files ?? 0,
+          losses: b.losses ?? [],
+          problems: b.problems ?? [],
+        },
       });
       return { rulesVersion: await rulesVersion(call.ctx.store, { all: false, orgId: scope.orgId }) };
     },
@@ -147,12 +157,13 @@ export const agentRoutes: RouteDef[] = [
     summary: 'The monitoring agents: server, last contact, lag, versions; silent ones flagged',
     tag: 'agents',
     role: 'viewer',
-    query: query({ org: orgParam }),
+    query: query({ org: orgParam, serverId: { type: 'integer', minimum: 1 } }),
     response: { status: 200, description: '`{ items, silentAfterSeconds }`' },
     async handler({ ctx, principal, query: q }) {
       const scope = await readScope(ctx.store, principal, q.org as string | undefined);
       const s = silentAfterSeconds();
-      return { items: await listAgents(ctx.store, scope, s), silentAfterSeconds: s };
+      const items = await listAgents(ctx.store, scope, s, q.serverId as number | undefined);
+      return { items, silentAfterSeconds: s };
     },
   },
 ];

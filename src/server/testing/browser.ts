@@ -36,8 +36,11 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-/** `exhunt serve` in this process, as users run it, on a free port; the first start prints admin's password. */
-export async function startLiveServer(): Promise<LiveServer> {
+/**
+ * `exhunt serve` in this process, as users run it, on a free port; the first start prints admin's password.
+ * On SQLite by default, with one worker in the process; given a PostgreSQL `database`, none (start workers).
+ */
+export async function startLiveServer(o: { database?: string } = {}): Promise<LiveServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'exhunt-e2e-'));
   const lines: string[] = [];
   const running: Running = await startServer({
@@ -46,7 +49,7 @@ export async function startLiveServer(): Promise<LiveServer> {
     port: 0,
     log: (l) => lines.push(l),
     webRoot: WEB_DIST,
-    workers: 1,
+    ...(o.database ? { database: o.database, workers: 0 } : { workers: 1 }),
     // One scan thread: the suite shares two cores with everything else in CI.
     threads: 1,
   }).catch(async (e: unknown) => {

@@ -16,6 +16,7 @@ import { events } from './009-events.js';
 import { campaignWatch } from './011-campaign-watch.js';
 import { agents } from './012-agents.js';
 import { retrohunts } from './013-retrohunts.js';
+import { jobPriority } from './014-job-priority.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,6 +33,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '011-campaign-watch': campaignWatch(dialect),
     '012-agents': agents(dialect),
     '013-retrohunts': retrohunts(dialect),
+    '014-job-priority': jobPriority(),
   };
 }
 

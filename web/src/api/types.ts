@@ -467,3 +467,29 @@ export interface RetrohuntDetail extends RetrohuntView {
     detail: string | null;
   }[];
 }
+
+/** A monitoring agent (`exhunt watch`) as GET /agents lists it. */
+export interface AgentView {
+  id: number;
+  agentId: string;
+  organisationId: number;
+  serverId: number;
+  serverName: string;
+  /** The scan its findings are stored under, once it sent one. */
+  scanId: number | null;
+  version: string;
+  rulesVersion: string;
+  indicators: number;
+  /** UTC ISO-8601. */
+  lastContact: string;
+  lagSeconds: number;
+  /** What its last heartbeat said: spool, files followed, losses; attacker-reachable text, shown as text. */
+  state: {
+    spool?: { bytes?: number; commits?: number; full?: boolean } | null;
+    files?: number;
+    losses?: unknown[];
+    /** What it cannot read now (an event log channel whose query fails), with the file's path. */
+    problems?: { code?: string; path?: string; message?: string; since?: string }[];
+  };
+  silent: boolean;
+}

@@ -11,6 +11,7 @@ import { ErrorBox, Loading } from '../components/Status.js';
 import { count, utc } from '../format.js';
 import { Link, useParam } from '../router.js';
 import { useTitle } from '../title.js';
+import { ServerAgents } from './Agents.js';
 import { DataExposedTab } from './server/DataExposedTab.js';
 import { DownloadsTab } from './server/DownloadsTab.js';
 import { EvidenceTab } from './server/EvidenceTab.js';
@@ -58,6 +59,7 @@ export function ServerPage({ id }: { id: number }) {
         </h1>
       </div>
       <TriagePanel triage={s.triage} />
+      <ServerAgents serverId={s.id} {...(scanId ? { shownScan: scanId } : {})} />
       {!scanId ? (
         <p className="muted">No scan yet: an uploaded bundle may still be queued or running.</p>
       ) : details.error ? (
