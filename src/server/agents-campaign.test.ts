@@ -1,0 +1,182 @@
+// Agents' findings feed the campaigns, on SQLite and PostgreSQL: two servers, each watched by an agent, each
+// sent a batch naming the same attacker address, user agent and webshell, are one campaign across the two
+// (through the campaigns API, announced as `campaign.new`), the incremental clusters equal a full recompute,
+// a batch sent again changes nothing, and a retro-hunt over the stored indicators finds the watched servers.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Finding } from '../core/finding.js';
+import { RULE_IDS } from '../core/rule-ids.js';
+import { clusterState, computeClusters, DEFAULT_CLUSTER_SETTINGS } from '../store/cluster-state.js';
+import { noteCampaigns } from '../store/campaign-notify.js';
+import type { AgentFindingIn, ClusterPage, RetrohuntHitView, RetrohuntView } from '../store/index.js';
+import { backends, canonClusters, finding } from '../store/testing.js';
+import type { Fixture } from '../store/testing.js';
+import { API_PREFIX } from './route.js';
+import { testApp, tokenFor } from './testing/fixtures.js';
+import type { TestApp } from './testing/fixtures.js';
+import { until } from './testing/wait.js';
+
+const IP = '198.51.100.66';
+const UA = 'Attacker/7';
+const SHELL = 'inetpub/wwwroot/aspnet_client/shell.aspx';
+
+/** What an agent on `server` finds of the attacker: the exploit, the webshell written, and its use. */
+function attack(server: string, time: string): Finding[] {
+  const from = { time, sourceIps: [IP], userAgent: UA };
+  return [
+    finding(`${server}-ssrf`, from),
+    finding(`${server}-shell`, {
+      rule: { id: RULE_IDS.webshellFile, title: 'Webshell on disk', author: 'exhunt', source: 'exhunt' },
+      stage: 'webshell-write',
+      outcome: 'compromise',
+      severity: 'critical',
+      time,
+      sourceIps: [],
+      evidence: [{ path: SHELL, excerpt: 'eval(Request["x"])' }],
+      details: { path: SHELL, reasons: 'eval of request data' },
+    }),
+    finding(`${server}-use`, {
+      ...from,
+      stage: 'webshell-use',
+      outcome: 'compromise',
+      evidence: [{ path: 'inetpub/logs/LogFiles/W3SVC1/u_ex.log', line: 3, excerpt: 'POST /aspnet_client/shell.aspx' }], // prettier-ignore
+      details: { url: '/aspnet_client/shell.aspx' },
+    }),
+  ];
+}
+
+interface HuntDetail extends RetrohuntView {
+  hits: RetrohuntHitView[];
+}
+
+for (const b of await backends())
+  describe(`agent findings in campaigns on ${b.name}`, { skip: b.skip }, () => {
+    let fx: Fixture;
+    let t: TestApp;
+    let analyst: Record<string, string>;
+    let admin: Record<string, string>;
+    let orgId = 0;
+    before(async () => {
+      fx = await b.create();
+      t = await testApp(fx);
+      analyst = await tokenFor(fx, 'acme', 'analyst');
+      admin = await tokenFor(fx, null, 'administrator');
+      orgId = (await fx.store.db.selectFrom('organisations').select('id').where('name', '=', 'acme').executeTakeFirstOrThrow()).id; // prettier-ignore
+    });
+    after(async () => {
+      await t.close();
+      await fx.dispose();
+    });
+    const api = (
+      who: Record<string, string>,
+      method: 'GET' | 'POST',
+      url: string,
+      payload?: object | string,
+    ) => t.app.inject({ method, url: `${API_PREFIX}${url}`, headers: who, ...(payload ? { payload } : {}) });
+    const time = new Date(Date.now() - 3600_000).toISOString();
+    const batchOf = (server: string): AgentFindingIn[] =>
+      attack(server, time).map((f) => ({ key: `key-${f.id}`, source: 'iis', family: 'IIS', seenAt: time, finding: f })); // prettier-ignore
+    const send = (agentId: string, server: string) =>
+      api(analyst, 'POST', '/agent/findings', { agentId, server, items: batchOf(server) });
+    /** Every row the clustering and the stored-indicator views read, to show a repeated batch adds nothing. */
+    const snapshot = async () => {
+      const db = fx.store.db;
+      return {
+        indicators: await db.selectFrom('indicators').selectAll().orderBy('id').execute(),
+        servers: await db.selectFrom('indicator_servers').selectAll().orderBy('indicator_id').orderBy('server_id').execute(), // prettier-ignore
+        orgs: await db.selectFrom('indicator_orgs').selectAll().orderBy('indicator_id').execute(),
+        sessions: await db.selectFrom('server_sessions').selectAll().orderBy('server_id').orderBy('session_key').execute(), // prettier-ignore
+        links: await db.selectFrom('server_session_indicators').selectAll().orderBy('server_id').orderBy('session_key').orderBy('indicator_id').execute(), // prettier-ignore
+        changes: await db.selectFrom('cluster_changes').select(['seq', 'server_id', 'indicators']).orderBy('seq').execute(), // prettier-ignore
+      };
+    };
+
+    test('two watched servers hit by one attacker are one campaign, told once', async () => {
+      const channel = await api(analyst, 'POST', '/notifications/channels', {
+        kind: 'webhook',
+        name: 'soc',
+        config: { url: 'http://127.0.0.1:9/in', secret: 'a-shared-secret-of-enough-length' },
+        events: ['campaign.new', 'campaign.grown'],
+      });
+      assert.equal(channel.statusCode, 201, channel.body);
+      for (const [agent, server] of [
+        ['agent-a', 'ex-a'],
+        ['agent-b', 'ex-b'],
+      ] as const) {
+        const r = await send(agent, server);
+        assert.equal(r.statusCode, 200, r.body);
+        assert.equal(r.json<{ stored: number }>().stored, 3);
+      }
+      // Each batch is one entry of the clustering's log, as an upload is.
+      const logged = await fx.store.db
+        .selectFrom('cluster_changes')
+        .select('server_id')
+        .orderBy('seq')
+        .execute();
+      assert.equal(logged.length, 2);
+      const page = (await api(analyst, 'GET', '/campaigns')).json<ClusterPage>();
+      assert.equal(page.items.length, 1, JSON.stringify(page.items));
+      const c = page.items[0]!;
+      assert.deepEqual(c.victims.map((v) => v.name).sort(), ['ex-a', 'ex-b']);
+      assert.deepEqual(c.indicators.map((i) => `${i.kind} ${i.value}`).sort(), [
+        'ip 198.51.100.66',
+        'user-agent attacker/7',
+        'webshell-name shell.aspx',
+      ]);
+      // An agent's webshell is named, not hashed: no empty hash is stored as an indicator.
+      const hashes = await fx.store.db.selectFrom('indicators').select('value').where('kind', '=', 'webshell-hash').execute(); // prettier-ignore
+      assert.deepEqual(hashes, []);
+      assert.equal(await noteCampaigns(fx.store, orgId), 1);
+      const told = await fx.store.db.selectFrom('notify_outbox').select(['event', 'payload']).where('event', 'like', 'campaign.%').execute(); // prettier-ignore
+      assert.deepEqual(
+        told.map((r) => r.event),
+        ['campaign.new'],
+      );
+      assert.match(told[0]!.payload, /ex-a/);
+      assert.match(told[0]!.payload, /ex-b/);
+    });
+
+    test('the incremental clusters equal a full recompute', async () => {
+      for (const scope of [undefined, orgId]) {
+        const inc = await clusterState(fx.store, scope, DEFAULT_CLUSTER_SETTINGS);
+        const ref = await computeClusters(fx.store, scope, DEFAULT_CLUSTER_SETTINGS);
+        assert.equal(inc.clusters.length, 1);
+        assert.deepEqual(canonClusters(inc), canonClusters(ref), `org ${scope ?? 'all'}`);
+      }
+    });
+
+    test('a batch sent again changes nothing', async () => {
+      const before = await snapshot();
+      const r = await send('agent-b', 'ex-b');
+      assert.deepEqual(r.json<{ stored: number; duplicates: number }>(), {
+        ...r.json<object>(),
+        stored: 0,
+        duplicates: 3,
+      });
+      assert.deepEqual(await snapshot(), before);
+      assert.equal(await noteCampaigns(fx.store, orgId), 0);
+      const page = (await api(analyst, 'GET', '/campaigns')).json<ClusterPage>();
+      assert.equal(page.items[0]!.victimCount, 2);
+    });
+
+    test('a retro-hunt over the stored indicators finds both watched servers', async () => {
+      const feed = await api({ ...admin, 'content-type': 'text/plain' }, 'POST', '/feeds?shared=true&name=agent-feed', `${IP}\n`); // prettier-ignore
+      assert.equal(feed.statusCode, 201, feed.body);
+      const r = await api(admin, 'POST', '/retrohunts', {
+        feed: feed.json<{ id: number }>().id,
+        mode: 'index',
+      });
+      assert.equal(r.statusCode, 202, r.body);
+      const id = r.json<RetrohuntView>().id;
+      const hunt = await until(async () => {
+        const h = (await api(admin, 'GET', `/retrohunts/${id}`)).json<HuntDetail>();
+        return h.status === 'running' ? undefined : h;
+      }, `retro-hunt ${id}`);
+      assert.equal(hunt.status, 'done');
+      assert.deepEqual(hunt.hits.map((h) => [h.server, h.via]).sort(), [
+        ['ex-a', 'index'],
+        ['ex-b', 'index'],
+      ]);
+    });
+  });
