@@ -1,7 +1,8 @@
 // Agents' findings feed the campaigns, on SQLite and PostgreSQL: two servers, each watched by an agent, each
 // sent a batch naming the same attacker address, user agent and webshell, are one campaign across the two
 // (through the campaigns API, announced as `campaign.new`), the incremental clusters equal a full recompute,
-// a batch sent again changes nothing, and a retro-hunt over the stored indicators finds the watched servers.
+// a batch sent again changes nothing, a later batch counts the agent's scan once, and a retro-hunt over the
+// stored indicators finds the watched servers.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -160,6 +161,52 @@ for (const b of await backends())
       assert.equal(page.items[0]!.victimCount, 2);
     });
 
+    test("a later batch naming the attacker again counts the agent's scan once, as one upload counts", async () => {
+      const counts = async () =>
+        (
+          await fx.store.db
+            .selectFrom('indicator_servers as x')
+            .innerJoin('indicators as i', 'i.id', 'x.indicator_id')
+            .innerJoin('indicator_orgs as o', 'o.indicator_id', 'i.id')
+            .innerJoin('servers as s', 's.id', 'x.server_id')
+            .select(['s.name', 'i.kind', 'x.scans', 'o.sightings', 'o.server_count'])
+            .orderBy('s.name')
+            .orderBy('i.kind')
+            .execute()
+        ).map((r) => [r.name, r.kind, Number(r.scans), Number(r.sightings), Number(r.server_count)]);
+      const sessions = async () =>
+        (await fx.store.db.selectFrom('server_sessions').select('scans').execute()).map((r) =>
+          Number(r.scans),
+        );
+      const before = await counts();
+      assert.ok(before.every(([, , scans, sightings, servers]) => scans === 1 && sightings === 2 && servers === 2), JSON.stringify(before)); // prettier-ignore
+      const later = new Date(Date.now() - 600_000).toISOString();
+      const items = attack('ex-a', later).map((f) => ({ key: `later-${f.id}`, source: 'iis', family: 'IIS', seenAt: later, finding: { ...f, id: `later-${f.id}` } })); // prettier-ignore
+      const r = await api(analyst, 'POST', '/agent/findings', { agentId: 'agent-a', server: 'ex-a', items });
+      assert.equal(r.json<{ stored: number }>().stored, 3);
+      assert.deepEqual(await counts(), before);
+      assert.ok((await sessions()).every((n) => n === 1));
+      // The later sighting is kept, and the clusters still equal a full recompute.
+      const last = await fx.store.db
+        .selectFrom('indicator_servers as x')
+        .innerJoin('indicators as i', 'i.id', 'x.indicator_id')
+        .innerJoin('servers as s', 's.id', 'x.server_id')
+        .select(['s.name', 'x.first_seen', 'x.last_seen'])
+        .where('i.kind', '=', 'ip')
+        .orderBy('s.name')
+        .execute();
+      assert.deepEqual(
+        last.map((r) => [r.name, r.first_seen, r.last_seen]),
+        [
+          ['ex-a', time, later],
+          ['ex-b', time, time],
+        ],
+      );
+      const inc = await clusterState(fx.store, orgId, DEFAULT_CLUSTER_SETTINGS);
+      assert.deepEqual(canonClusters(inc), canonClusters(await computeClusters(fx.store, orgId, DEFAULT_CLUSTER_SETTINGS))); // prettier-ignore
+      assert.equal(await noteCampaigns(fx.store, orgId), 0, 'the same two servers: no news');
+    });
+
     test('a retro-hunt over the stored indicators finds both watched servers', async () => {
       const feed = await api({ ...admin, 'content-type': 'text/plain' }, 'POST', '/feeds?shared=true&name=agent-feed', `${IP}\n`); // prettier-ignore
       assert.equal(feed.statusCode, 201, feed.body);
@@ -174,9 +221,10 @@ for (const b of await backends())
         return h.status === 'running' ? undefined : h;
       }, `retro-hunt ${id}`);
       assert.equal(hunt.status, 'done');
-      assert.deepEqual(hunt.hits.map((h) => [h.server, h.via]).sort(), [
-        ['ex-a', 'index'],
-        ['ex-b', 'index'],
+      // Named by one stored scan of each server: the agent's, however many batches named it.
+      assert.deepEqual(hunt.hits.map((h) => [h.server, h.via, h.occurrences]).sort(), [
+        ['ex-a', 'index', 1],
+        ['ex-b', 'index', 1],
       ]);
     });
   });

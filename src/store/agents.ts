@@ -227,7 +227,7 @@ export async function ingestAgentFindings(
     if (stored.length > 0) {
       await raiseVerdict(trx, orgId, serverId, scanId, input, stored, at);
       const batch = d?.report ?? batchReport(input, stored, at);
-      await recordBatchIndicators(trx, orgId, serverId, batch);
+      await recordBatchIndicators(trx, orgId, serverId, scanId, batch);
     }
     return { stored: stored.length, duplicates: input.items.length - stored.length, serverId, scanId };
   });
@@ -247,19 +247,47 @@ function batchReport(
  * The batch's indicators and sessions, stored against the agent's server as an upload's are, and the
  * clustering's log entry as the transaction's last statement (cluster-log.ts), so the campaigns and their
  * notifications count an agent's findings as a scan's. Only newly stored findings get here: a batch sent
- * again adds nothing. Each batch counts as one sighting of its indicators, as a scan does.
+ * again adds nothing. The agent's scan counts once towards an indicator's or session's counts, as an uploaded
+ * scan does, however many of its batches name it (migration 15 keeps what it counted).
  */
 async function recordBatchIndicators(
   trx: Tx,
   orgId: number,
   serverId: number,
+  scanId: number,
   batch: ScanReport,
 ): Promise<void> {
   const uses = extractIndicators(batch);
-  const idOf = await recordIndicators(trx, orgId, serverId, uses);
+  const idOf = await recordIndicators(trx, orgId, serverId, uses, async (ids) => {
+    const again = await countedBefore(trx, scanId, 'indicator', ids.map(String));
+    return new Set([...again].map(Number));
+  });
   const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
-  await recordSessions(trx, orgId, serverId, extractSessions(batch, known), idOf);
+  const sessions = extractSessions(batch, known);
+  await recordSessions(trx, orgId, serverId, sessions, idOf, (keys) =>
+    countedBefore(trx, scanId, 'session', keys),
+  );
   if (idOf.size > 0) await logClusterChange(trx, orgId, serverId, idOf.values());
+}
+
+/** Of these keys, those the agent's scan counted in an earlier batch; the others are marked counted now. */
+async function countedBefore(
+  trx: Tx,
+  scanId: number,
+  kind: 'indicator' | 'session',
+  keys: string[],
+): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (const part of chunk([...new Set(keys)], 3)) {
+    const rows = await trx
+      .insertInto('agent_scan_counted')
+      .values(part.map((key) => ({ scan_id: scanId, kind, key })))
+      .onConflict((oc) => oc.columns(['scan_id', 'kind', 'key']).doNothing())
+      .returning('key')
+      .execute();
+    for (const r of rows) fresh.add(r.key);
+  }
+  return new Set(keys.filter((k) => !fresh.has(k)));
 }
 
 async function raiseVerdict(
