@@ -69,7 +69,9 @@ async function patterns(): Promise<string[]> {
   const sigma = await loadSigmaMatchers({ builtinRules: true, rulePaths: [], mappingPaths: [] });
   for (const source of ['iis-w3c', 'httpproxy', 'ecp-server', 'oab-generator', 'rps-http']) {
     for (const m of sigma.forSource(source)) {
-      for (const l of m.literals ?? []) out.add(esc(l));
+      // The rules of a source come as groups (a gate bit each) with their literals.
+      for (const l of [...(m.literals ?? []), ...(m.groups ?? []).flatMap((g) => g.literals)])
+        out.add(esc(l));
       if (m.prefilter) out.add(withoutLookarounds(m.prefilter.source));
     }
   }

@@ -23,6 +23,7 @@ import {
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { keepImportMetaUrl, NATIVE_EXTERNALS } from './esbuild-urls.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const OUT = path.join(ROOT, 'dist/exe');
@@ -37,20 +38,7 @@ mkdirSync(APP, { recursive: true });
 
 // Each bundled file keeps the URL of the source file it came from, under the unpacked folder, so that
 // `new URL('../../../rules', import.meta.url)` and the workers' `new URL('./worker.js', ...)` still resolve.
-const keepUrls = {
-  name: 'keep-import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.(m?js)$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const rel = path.relative(ROOT, args.path).split(path.sep).join('/');
-      return {
-        contents: text.replaceAll('import.meta.url', `__exhuntUrl(${JSON.stringify(rel)})`),
-        loader: 'js',
-      };
-    });
-  },
-};
+const keepUrls = keepImportMetaUrl(ROOT);
 const ENTRIES = [
   'dist/src/cli/exe.js',
   'dist/src/engine/worker.js',
@@ -72,15 +60,7 @@ for (const entry of ENTRIES) {
     target: 'node20',
     logLevel: 'warning',
     // Optional native engines and the fleet server's drivers: not in the executable (loaded only if present).
-    external: [
-      '@virustotal/yara-x',
-      'yara-x',
-      'better-sqlite3',
-      'pg',
-      'pg-native',
-      'pg-boss',
-      'libyara-wasm',
-    ],
+    external: NATIVE_EXTERNALS,
     banner: {
       js: `var __exhuntRoot = require("node:path").resolve(__dirname, ${JSON.stringify(up)});\nvar __exhuntUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__exhuntRoot, p)).href;`,
     },

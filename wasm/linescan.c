@@ -31,6 +31,13 @@ typedef uint32_t u32;
 #define OUT_MAX 4096
 #define OUT_W 5
 #define STAMP_MAX 32
+#define MAX_EXTS 32
+#define EXT_BYTES 512
+#define MAX_EXCEPT 64
+#define EXCEPT_BYTES 2048
+#define MAX_CLAUSES 64
+#define MAX_CLAUSE_LITS 512
+#define CLAUSE_BYTES 8192
 
 // Flags of a listed line (the fifth word of its entry).
 #define F_ODD 1   // a NUL byte or a byte above 0x7f: JavaScript checks the encoding and the NULs
@@ -45,7 +52,9 @@ static u32 lit_mask[MAX_LITS];    // which matchers gave the literal (bits chose
 static u32 lit_word[MAX_LITS];    // its first four bytes (fewer: zero), little-endian, for a one-step check
 static u32 lit_wmask[MAX_LITS];   // 0xff for each byte of lit_word that is part of the literal
 static u32 lit_fold[MAX_LITS];    // 0x20 for each of those bytes that is a letter (OR folds the input)
-static u32 lit_flags[MAX_LITS];   // 1: counts only where it ends a one-segment path (see at_root)
+static u32 lit_flags[MAX_LITS];   // 1: counts only where it ends a one-segment path (see at_root);
+                                  // 2: only where the path after it names a script (see script_path);
+                                  // 4: and that path is not one of the except names
 static u32 bucket_first[17];      // short literals of bucket b: bucket_lits[bucket_first[b] .. bucket_first[b + 1])
 static u32 bucket_lits[MAX_LITS];  // literals shorter than four bytes, by bucket
 static u32 short_buckets;          // the buckets that hold any
@@ -55,6 +64,24 @@ static u32 hash_key[HASH_SIZE];    // a literal's 4-byte window, lower case, whe
 static u32 hash_head[HASH_SIZE];   // 1 + the first literal with that window; 0: an empty slot
 static u32 lit_next[MAX_LITS];     // 1 + the next literal with the same window; 0: none
 static u8 lit_bytes[LIT_BYTES];
+// Clauses: a line keeps bit clause_mask[c] only if it also holds one of clause c's literals
+// (cl_* [clause_first[c] .. clause_first[c + 1])), lower-case ASCII, compared case-insensitively.
+static u32 clause_mask[MAX_CLAUSES];
+static u32 clause_first[MAX_CLAUSES + 1];
+static u32 cl_off[MAX_CLAUSE_LITS];
+static u32 cl_len[MAX_CLAUSE_LITS];
+static u8 cl_bytes[CLAUSE_BYTES];
+static u32 n_clauses;
+// Script paths (flag 2): the extensions a script's name may end in, and (flag 4) names that do not count.
+static u32 ext_off[MAX_EXTS];
+static u32 ext_len[MAX_EXTS];
+static u8 ext_bytes[EXT_BYTES];
+static u32 n_exts;
+static u32 except_off[MAX_EXCEPT];
+static u32 except_len[MAX_EXCEPT];
+static u8 except_bytes[EXCEPT_BYTES];
+static u32 n_except;
+static u32 clause_bits;            // the OR of clause_mask
 // Timestamp shape at line start: 'd' a digit, '?' any byte, 'Y' 'M' 'D' 'h' 'm' 's' the digits of the year,
 // month, day, hour, minute and second (checked together as a real time), any other byte itself.
 static u8 stamp[STAMP_MAX];
@@ -106,6 +133,17 @@ __attribute__((export_name("ptr"))) u32 ptr(u32 which) {
     case 16: return (u32)(uintptr_t)hash_key;
     case 17: return (u32)(uintptr_t)hash_head;
     case 18: return (u32)(uintptr_t)lit_next;
+    case 19: return (u32)(uintptr_t)clause_mask;
+    case 20: return (u32)(uintptr_t)clause_first;
+    case 21: return (u32)(uintptr_t)cl_off;
+    case 22: return (u32)(uintptr_t)cl_len;
+    case 23: return (u32)(uintptr_t)cl_bytes;
+    case 24: return (u32)(uintptr_t)ext_off;
+    case 25: return (u32)(uintptr_t)ext_len;
+    case 26: return (u32)(uintptr_t)ext_bytes;
+    case 27: return (u32)(uintptr_t)except_off;
+    case 28: return (u32)(uintptr_t)except_len;
+    case 29: return (u32)(uintptr_t)except_bytes;
     default: return 0;
   }
 }
@@ -117,6 +155,13 @@ __attribute__((export_name("limits"))) u32 limits(u32 which) {
     case 2: return OUT_MAX;
     case 3: return STAMP_MAX;
     case 4: return OUT_W;
+    case 5: return MAX_CLAUSES;
+    case 6: return MAX_CLAUSE_LITS;
+    case 7: return CLAUSE_BYTES;
+    case 8: return MAX_EXTS;
+    case 9: return EXT_BYTES;
+    case 10: return MAX_EXCEPT;
+    case 11: return EXCEPT_BYTES;
     default: return 0;
   }
 }
@@ -125,6 +170,19 @@ __attribute__((export_name("set_gate"))) void set_gate(u32 n, u32 all, u32 short
   n_lits = n;
   gate_all = all;
   short_buckets = shorts;
+}
+
+/** Extensions 0 .. n - 1 and except names 0 .. m - 1 of the script-path tables are in use. */
+__attribute__((export_name("set_paths"))) void set_paths(u32 n, u32 m) {
+  n_exts = n;
+  n_except = m;
+}
+
+/** Clauses 0 .. n - 1 of the tables are in use (their masks already written). */
+__attribute__((export_name("set_clauses"))) void set_clauses(u32 n) {
+  n_clauses = n;
+  clause_bits = 0;
+  for (u32 c = 0; c < n; c++) clause_bits |= clause_mask[c];
 }
 
 __attribute__((export_name("set_format"))) void set_format(u32 s, u32 f, u32 slen, u32 scmp, u32 is_csv) {
@@ -189,6 +247,36 @@ static int at_root(const u8 *p, u32 start, u32 s) {
   return p[q - 2] == ' ' || p[q - 2] == ',';
 }
 
+static inline int ends_path(u8 c) { return c == ' ' || c == ',' || c == '?' || c == '"' || c == ';' || c == '\t'; }
+
+static int same_ci(const u8 *p, const u8 *l, u32 n) {
+  for (u32 k = 0; k < n; k++)
+    if (lower(p[k]) != l[k]) return 0;
+  return 1;
+}
+
+/**
+ * Does the URL path going on at `from` name a script: its bytes up to one of ` ,?";\t` (which must come
+ * before the line ends) end in `.ext` for one of the extensions? With `except`, a name without `/` that is
+ * one of the except names does not count (Exchange's own pages in a folder where a shell hides).
+ */
+static int script_path(const u8 *p, u32 from, u32 end, u32 except) {
+  u32 q = from;
+  while (q < end && !ends_path(p[q])) q++;
+  if (q >= end) return 0;
+  int ok = 0;
+  for (u32 e = 0; e < n_exts && !ok; e++) {
+    u32 n = ext_len[e];
+    ok = q - from >= n + 1 && p[q - n - 1] == '.' && same_ci(p + q - n, ext_bytes + ext_off[e], n);
+  }
+  if (!ok || !except) return ok;
+  for (u32 k = from; k < q; k++)
+    if (p[k] == '/') return 1;
+  for (u32 e = 0; e < n_except; e++)
+    if (except_len[e] == q - from && same_ci(p + from, except_bytes + except_off[e], q - from)) return 0;
+  return 1;
+}
+
 /** Literal i's mask if it occurs with its fingerprint ending at `at_end`, else 0. */
 static u32 verify_one(const u8 *p, u32 start, u32 end, u32 at_end, u32 i) {
   u32 back = lit_back[i];
@@ -203,6 +291,7 @@ static u32 verify_one(const u8 *p, u32 start, u32 end, u32 at_end, u32 i) {
   u32 k = len < 4 ? len : 4;
   while (k < len && lower(p[s + k]) == l[k]) k++;
   if (k != len || ((lit_flags[i] & 1) && !at_root(p, start, s))) return 0;
+  if ((lit_flags[i] & 2) && !script_path(p, s + len, end, lit_flags[i] & 4)) return 0;
   return lit_mask[i];
 }
 
@@ -270,6 +359,33 @@ static u32 teddy(u32 start, u32 end) {
       bits &= bits - 1;
       mask |= verify(p, start, end, i + j, (u32)lanes0[j] | ((u32)lanes1[j] << 8), mask);
     }
+  }
+  return mask;
+}
+
+/** Does input[start, end) hold the lower-case ASCII literal l of n bytes, in any case? */
+static int holds(u32 start, u32 end, const u8 *l, u32 n) {
+  if (n == 0) return 1;
+  if (end - start < n) return 0;
+  const u8 *p = input;
+  const u8 first = l[0];
+  for (u32 i = start; i + n <= end; i++) {
+    if (lower(p[i]) != first) continue;
+    u32 k = 1;
+    while (k < n && lower(p[i + k]) == l[k]) k++;
+    if (k == n) return 1;
+  }
+  return 0;
+}
+
+/** `mask` without the bits whose clauses input[start, end) does not satisfy. */
+static u32 confirm(u32 start, u32 end, u32 mask) {
+  for (u32 c = 0; c < n_clauses; c++) {
+    if (!(mask & clause_mask[c])) continue;
+    int ok = 0;
+    for (u32 j = clause_first[c]; j < clause_first[c + 1] && !ok; j++)
+      ok = holds(start, end, cl_bytes + cl_off[j], cl_len[j]);
+    if (!ok) mask &= ~clause_mask[c];
   }
   return mask;
 }
@@ -392,8 +508,9 @@ __attribute__((export_name("scan"))) u32 scan(void) {
         blank_count++;
       } else if (p[line_start] == '#') {
         stop = 1;
-      } else if (n_lits && (mask = teddy(line_start, end)) != 0) {
-        // a line some rule may hit
+      } else if (n_lits && (mask = teddy(line_start, end)) != 0 &&
+                 (!(mask & clause_bits) || (mask = confirm(line_start, end, mask)) != 0)) {
+        // a line some rule may hit (its literals found, and for the bits with clauses, theirs too)
       } else if (odd || quotes || gate_all || fields == 0 || stamp_len == 0 || seps + 1 != fields ||
                  end - line_start > max_line || !stamp_ok(line_start, end)) {
         // not well formed, not plain ASCII text, or too long: JavaScript reads it (or reports it)

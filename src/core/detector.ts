@@ -22,6 +22,12 @@ export type Hit = Omit<Finding, 'id' | 'evidence' | 'rule'> & {
   excerpt?: string;
 };
 
+/** See `Detector.scriptPaths`. */
+export interface ScriptPaths {
+  exts: readonly string[];
+  except?: { literal: string; names: readonly string[] };
+}
+
 export interface Detector {
   id: string;
   title: string;
@@ -42,6 +48,12 @@ export interface Detector {
    * space or comma (`GET /name.aspx `): a script at a site's root. Needs `prefilter` for other records.
    */
   rootLiterals?: readonly string[];
+  /**
+   * `literals` that are folders: each counts only where the URL path going on after it (up to one of
+   * ` ,?";\t`) ends in `.ext` for one of `exts`, and for the literal `except.literal`, only where that path
+   * is not one of `except.names` (lower case). The line kernel checks this; `prefilter` must imply it.
+   */
+  scriptPaths?: ScriptPaths;
   /** Pure per-record check; most records return undefined. */
   check(r: LogRecord, ctx: DetectorContext): Hit[] | undefined;
 }

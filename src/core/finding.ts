@@ -1,6 +1,8 @@
 // Findings: what a rule or detector concluded, with the evidence that proves it.
 
-export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+/** The severities, least first: the one list server, store, report and dashboard use. */
+export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** Where in the attack a finding sits. Order matters: later stages mean the attacker got further. */
 export const STAGES = [
@@ -27,7 +29,8 @@ export type Stage = (typeof STAGES)[number];
  * - `suspicious`: needs review, proves nothing by itself (an unknown script file, say);
  * - `context`: useful facts that only matter if something else shows exploitation.
  */
-export type Outcome = 'probe' | 'attempt' | 'success' | 'compromise' | 'suspicious' | 'context';
+export const OUTCOMES = ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface RuleRef {
   id: string;

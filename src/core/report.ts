@@ -7,7 +7,20 @@ import type { Problem } from './problem.js';
 
 export const REPORT_SCHEMA_VERSION = '1.6.0';
 
-export type Verdict = 'clean' | 'attempted' | 'exploited' | 'compromised' | 'inconclusive';
+export const VERDICTS = ['clean', 'attempted', 'exploited', 'compromised', 'inconclusive'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** The order a responder works in: the worst verdict first (servers never scanned come after all of these). */
+export const URGENCY: readonly Verdict[] = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'];
+
+/** How bad a verdict is, 0 for clean: `inconclusive` (the evidence could not be read) above clean only. */
+export const VERDICT_RANK: Readonly<Record<Verdict, number>> = {
+  clean: 0,
+  inconclusive: 1,
+  attempted: 2,
+  exploited: 3,
+  compromised: 4,
+};
 
 export interface VerdictResult {
   verdict: Verdict;

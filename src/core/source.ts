@@ -21,9 +21,25 @@ export interface SourceContext {
 /** The literals (lower-case, matched case-insensitively) some matcher of a source needs in a line. */
 export interface LineGate {
   /** Each with the bits of the matchers that need it (see `LogRecord.gate`). */
-  literals: readonly { text: string; mask: number; root?: boolean }[];
+  literals: readonly {
+    text: string;
+    mask: number;
+    root?: boolean;
+    /** Counts only where the URL path after it names a script (`scriptPath.exts`) ... */
+    script?: boolean;
+    /** ... that is not one of `scriptPath.except`. */
+    except?: boolean;
+  }[];
+  /** For `script` literals: the extensions of a script's name, and the names that do not count (lower case). */
+  scriptPath?: { exts: readonly string[]; except: readonly string[] };
   /** Some matcher needs every line: none is counted in place, but the literals still say who may hit. */
   all: boolean;
+  /**
+   * Further needs of a bit: a line keeps bit `mask` only when it also holds one of `any` (for each entry
+   * with that bit). The line kernel checks them on the lines that hold one of the bit's literals; a reader
+   * that cannot may ignore them (a bit set too often costs time, never a finding).
+   */
+  clauses?: readonly { mask: number; any: readonly string[] }[];
 }
 
 export interface SourceDef {

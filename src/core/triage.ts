@@ -36,15 +36,17 @@ export interface TriageSettings {
 
 export const DEFAULT_TRIAGE: TriageSettings = { activeDays: 7, staleDays: 14 };
 
-export type TriageCode =
-  | 'webshell-on-disk'
-  | 'credential-dump'
-  | 'attacker-active'
-  | 'verdict'
-  | 'data-exposure'
-  | 'exposure-open'
-  | 'remediation-open'
-  | 'scan-age';
+export const TRIAGE_CODES = [
+  'webshell-on-disk',
+  'credential-dump',
+  'attacker-active',
+  'verdict',
+  'data-exposure',
+  'exposure-open',
+  'remediation-open',
+  'scan-age',
+] as const;
+export type TriageCode = (typeof TRIAGE_CODES)[number];
 
 /** One reason a server is where it is in the order: the same words in the API and the dashboard. */
 export interface TriageReason {

@@ -26,7 +26,7 @@ test('the cached parse of our rules and mapping equals what the plain readers gi
   await withCacheDir(async (dir) => {
     const first = parseBuiltin(DEFAULT_MAPPING_PATH, BUILTIN_RULES_DIR);
     assert.ok(first?.rules, 'parsed');
-    assert.ok(fs.existsSync(path.join(dir, 'sigma-builtin.bin')), 'cache written');
+    assert.equal(fs.readdirSync(dir).filter((f) => /^sigma-builtin-[0-9a-f]{16}\.bin$/.test(f)).length, 1, 'cache written'); // prettier-ignore
     const second = parseBuiltin(DEFAULT_MAPPING_PATH, BUILTIN_RULES_DIR);
     const plain = await readRuleFiles([BUILTIN_RULES_DIR], { source: 'exhunt' });
     const { mapping, errors } = await loadMapping([DEFAULT_MAPPING_PATH]);
@@ -47,6 +47,26 @@ test('a changed rule file is parsed again, not taken from the cache', async () =
       assert.equal(parseBuiltin(DEFAULT_MAPPING_PATH, rules)?.rules?.rules[0]?.title, 'First');
       fs.writeFileSync(path.join(rules, 'a.yml'), rule('Second'));
       assert.equal(parseBuiltin(DEFAULT_MAPPING_PATH, rules)?.rules?.rules[0]?.title, 'Second');
+    } finally {
+      fs.rmSync(rules, { recursive: true, force: true });
+    }
+  });
+});
+
+test('two installs keep a cache file each: neither evicts the other', async () => {
+  await withCacheDir(async (dir) => {
+    const rules = fs.mkdtempSync(path.join(os.tmpdir(), 'exhunt-rule-cache-rules-'));
+    try {
+      fs.writeFileSync(
+        path.join(rules, 'a.yml'),
+        'title: Other\nid: 5d0f3c1e-0000-4000-8000-000000000002\nlogsource: {product: windows, service: security}\ndetection: {sel: {EventID: 1}, condition: sel}\n',
+      );
+      parseBuiltin(DEFAULT_MAPPING_PATH, BUILTIN_RULES_DIR);
+      const [ours] = fs.readdirSync(dir);
+      const before = fs.readFileSync(path.join(dir, ours!));
+      parseBuiltin(DEFAULT_MAPPING_PATH, rules);
+      assert.equal(fs.readdirSync(dir).length, 2);
+      assert.deepEqual(fs.readFileSync(path.join(dir, ours!)), before);
     } finally {
       fs.rmSync(rules, { recursive: true, force: true });
     }

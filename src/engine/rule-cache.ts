@@ -23,7 +23,8 @@ const RULE_EXT = /\.ya?ml$/i;
 
 /**
  * Where the cache lives: `EXHUNT_CACHE_DIR` (empty: no cache), else the user's cache folder. It holds
- * one file, rewritten when the rules, the mapping, exhunt or Node.js change; nothing of the evidence.
+ * one file per install, rewritten when the rules, the mapping, exhunt or Node.js change; nothing of the
+ * evidence.
  */
 function cacheDir(): string | undefined {
   const env = process.env.EXHUNT_CACHE_DIR;
@@ -70,7 +71,13 @@ export function parseBuiltin(mappingPath: string, rulesDir: string | undefined):
   for (const [f, text] of texts) h.update(f).update('\0').update(text).update('\0');
   const key = h.digest('hex');
   const dir = cacheDir();
-  const file = dir ? path.join(dir, 'sigma-builtin.bin') : undefined;
+  // One file per install (by where its rules are): two installs sharing one file would each find the
+  // other's parse there and parse again on every run (as two checkouts, or two versions run by npx, did).
+  const where = createHash('sha256')
+    .update(`${mappingPath}\0${String(rulesDir)}`)
+    .digest('hex')
+    .slice(0, 16);
+  const file = dir ? path.join(dir, `sigma-builtin-${where}.bin`) : undefined;
   const cached = file ? readCache(file, key) : undefined;
   if (cached) return cached;
   const mappingErrors: RuleError[] = [];

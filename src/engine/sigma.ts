@@ -22,7 +22,7 @@ import {
   logsourceText,
   parseMappingText,
   readRuleFiles,
-  requiredLiterals,
+  literalClauses,
   ruleRef,
   keyFields,
   stageFromTags,
@@ -40,11 +40,12 @@ import type {
   RuleTestCase,
   RuleTestDoc,
   SigmaRule,
+  LiteralClauses,
 } from '../rules/sigma/index.js';
 import { SOURCES } from '../sources/registry.js';
 import { parseWith } from '../sources/parse-text.js';
-import { MatcherSet } from './matchers.js';
-import type { Matcher } from './matchers.js';
+import { MatcherSet, MAX_GROUPS } from './matchers.js';
+import type { LiteralGroup, Matcher } from './matchers.js';
 import type { RuleConfig } from './ruleset.js';
 import { GATE } from '../core/rule-ids.js';
 import { parseBuiltin } from './rule-cache.js';
@@ -183,25 +184,71 @@ export function skippedOf(errors: readonly RuleError[]): RuleStats['skipped'] {
 
 /**
  * One matcher for all rules of a source: the set shares field reads and dispatches EVTX events on
- * Channel and EventID. Text logs also get the union of the rules' literals as a prefilter; EVTX does
- * not, because its record text means decoding every field, which costs more than dispatch saves.
+ * Channel and EventID. Text logs also get the rules' literals as a prefilter, grouped by what each rule
+ * needs (one gate bit per group, so a line runs only the rules whose literals it holds); EVTX does not,
+ * because its record text means decoding every field, which costs more than dispatch saves.
  */
 function ruleSetMatcher(
   set: CompiledRuleSet,
   corrFields: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Matcher {
-  const lits: string[] = [];
   let gate = set.entries.length > 0 && set.entries[0]?.fieldMap.source !== 'evtx';
+  const needs: LiteralClauses[] = [];
   for (const e of set.entries) {
-    const l = gate ? requiredLiterals(e.rule) : undefined;
+    const l = gate ? literalClauses(e.rule) : undefined;
     if (!l) gate = false;
-    else lits.push(...l);
+    else needs.push(l);
   }
-  const check = (r: LogRecord): Hit[] | undefined => {
-    const matched = set.matchEntries(r);
-    return matched.length === 0 ? undefined : matched.map((e) => hitOf(e, r, corrFields));
+  const hits = (matched: readonly RuleEntry[], r: LogRecord): Hit[] | undefined =>
+    matched.length === 0 ? undefined : matched.map((e) => hitOf(e, r, corrFields));
+  if (!gate || needs.length === 0) return { check: (r) => hits(set.matchEntries(r), r) };
+  const { groups, groupOf } = groupByNeed(needs);
+  // The groups a record may hit, for `only` (set just before each call).
+  let want = 0;
+  const only = (i: number) => (want & (1 << (groupOf[i] as number))) !== 0;
+  const all = groups.length >= 31 ? -1 : (1 << groups.length) - 1;
+  return {
+    groups,
+    check: (r, _ctx, g) => {
+      want = g ?? -1;
+      return hits(want === all || want === -1 ? set.matchEntries(r) : set.matchEntries(r, only), r);
+    },
   };
-  return gate && lits.length > 0 ? { literals: [...new Set(lits)], check } : { check };
+}
+
+/**
+ * Rules with the same needs share a group; past MAX_GROUPS, the groups with the fewest rules are merged
+ * into one (its literals the union, with no extra sets: what one needs, the others may not).
+ */
+function groupByNeed(needs: readonly LiteralClauses[]): { groups: LiteralGroup[]; groupOf: Uint8Array } {
+  const byKey = new Map<string, { need: LiteralClauses; entries: number[] }>();
+  needs.forEach((n, i) => {
+    const key = JSON.stringify([[...n.any].sort(), n.also.map((a) => [...a].sort()).sort()]);
+    const g = byKey.get(key);
+    if (g) g.entries.push(i);
+    else byKey.set(key, { need: n, entries: [i] });
+  });
+  let list = [...byKey.values()];
+  if (list.length > MAX_GROUPS) {
+    list.sort((a, b) => b.entries.length - a.entries.length);
+    const rest = list.slice(MAX_GROUPS - 1);
+    const any = [...new Set(rest.flatMap((g) => g.need.any))];
+    list = [
+      ...list.slice(0, MAX_GROUPS - 1),
+      { need: { any, also: [] }, entries: rest.flatMap((g) => g.entries) },
+    ];
+  }
+  const groupOf = new Uint8Array(needs.length);
+  list.forEach((g, gi) => {
+    for (const i of g.entries) groupOf[i] = gi;
+  });
+  return {
+    groups: list.map((g) => ({
+      literals: g.need.any,
+      ...(g.need.also.length > 0 ? { also: g.need.also } : {}),
+    })),
+    groupOf,
+  };
 }
 
 function hitOf(entry: RuleEntry, r: LogRecord, corrFields: ReadonlyMap<string, readonly string[]>): Hit {

@@ -1,10 +1,36 @@
-// The OpenAPI 3.1 document, generated from the same route table that Fastify serves.
+// The OpenAPI 3.1 document, generated from the same route table that Fastify serves; each response's schema
+// is generated from its declaration in api/types.ts (schema/api.schema.json, `npm run api:schema`).
 
+import { readFileSync } from 'node:fs';
 import { toolVersion } from '../engine/scan.js';
 import { API_PREFIX } from './route.js';
 import type { RouteDef, Schema } from './route.js';
 
 const REPORT_SCHEMA = 'https://github.com/exhunt/exhunt/schema/report.schema.json';
+
+interface ApiSchema {
+  /** By method and path (`GET /servers/:id`), as api/types.ts `ApiResponses` declares them. */
+  responses: Record<string, Schema>;
+  components: Record<string, Schema>;
+}
+
+let apiSchema: ApiSchema | undefined;
+
+/** schema/api.schema.json: the response declarations as JSON Schema, read once. */
+export function responseSchemas(): ApiSchema {
+  apiSchema ??= JSON.parse(
+    readFileSync(new URL('../../../schema/api.schema.json', import.meta.url), 'utf8'),
+  ) as ApiSchema;
+  return apiSchema;
+}
+
+/** A JSON response's schema: the route's own, else the one generated from its declared type. */
+function responseSchema(def: RouteDef): Schema | undefined {
+  if (def.response.schema) return def.response.schema;
+  if ((def.response.contentType ?? 'application/json') !== 'application/json') return undefined;
+  if (def.response.status === 204) return undefined;
+  return responseSchemas().responses[`${def.method} ${def.url}`];
+}
 
 function parameters(def: RouteDef): Schema[] {
   const out: Schema[] = [];
@@ -46,13 +72,12 @@ export function openApiDocument(routes: RouteDef[]): Schema {
   for (const def of routes) {
     const path = API_PREFIX + def.url.replace(/:(\w+)/g, '{$1}');
     const body = requestBody(def);
+    const schema = responseSchema(def);
     const responses: Schema = {
       [def.response.status]: {
         description: def.response.description,
         content: {
-          [def.response.contentType ?? 'application/json']: def.response.schema
-            ? { schema: def.response.schema }
-            : {},
+          [def.response.contentType ?? 'application/json']: schema ? { schema } : {},
         },
       },
       '400': { description: 'bad request' },
@@ -89,7 +114,7 @@ export function openApiDocument(routes: RouteDef[]): Schema {
         bearer: { type: 'http', scheme: 'bearer', description: 'an API token from `exhunt tokens create`' },
         session: { type: 'apiKey', in: 'cookie', name: 'exhunt_session' },
       },
-      schemas: { Report: { $ref: REPORT_SCHEMA } },
+      schemas: { Report: { $ref: REPORT_SCHEMA }, ...responseSchemas().components },
     },
     paths,
   };

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role, Store, TriageSettings } from '../store/index.js';
+import type { ApiMethod, ApiParams, ApiResponses } from './api/types.js';
 import { authenticate, HttpError, requireRole } from './auth.js';
 import type { BundleStorage } from './bundles/storage.js';
 import type { FeedCache } from './intel/cache.js';
@@ -32,18 +33,97 @@ export interface AppContext {
   bodies: BodyPool;
 }
 
-export interface Call {
+/** A request as a handler sees it: params, query and a JSON body typed from the route's own schemas. */
+export interface Call<
+  Params = Record<string, string | number>,
+  Query = Record<string, unknown>,
+  Body = unknown,
+> {
   req: FastifyRequest;
   reply: FastifyReply;
   ctx: AppContext;
   /** Set on every route but the public ones. */
   principal: Principal;
-  params: Record<string, string | number>;
-  query: Record<string, string | number | undefined>;
+  params: Params;
+  query: Query;
+  /** The body as validated (a JSON body's type follows its schema; a streamed body is a stream). */
+  body: Body;
+}
+
+/**
+ * The TypeScript type a JSON Schema describes, for the subset the route table writes (objects with
+ * `properties` and `required`, arrays, `enum`, the scalar types, `[type, 'null']`); anything else is unknown.
+ */
+export type FromSchema<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { type: readonly (infer T)[] }
+    ? Scalar<T>
+    : S extends { type: 'object'; properties: infer P }
+      ? ObjectOf<P, S extends { required: readonly (infer R)[] } ? R : never>
+      : S extends { type: 'object' }
+        ? Record<string, unknown>
+        : S extends { type: 'array'; items: infer I }
+          ? FromSchema<I>[]
+          : S extends { type: 'array' }
+            ? unknown[]
+            : S extends { type: infer T }
+              ? Scalar<T>
+              : unknown;
+
+type Scalar<T> = T extends 'string'
+  ? string
+  : T extends 'integer' | 'number'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : T extends 'null'
+        ? null
+        : unknown;
+
+type ObjectOf<P, R> = Flat<
+  { -readonly [K in keyof P & R]: FromSchema<P[K]> } & {
+    -readonly [K in Exclude<keyof P, R>]?: FromSchema<P[K]>;
+  }
+>;
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/** What a route's handler answers: the type api/types.ts declares for its method and path. */
+export type ResponseOf<K extends string> = K extends keyof ApiResponses ? ApiResponses[K] : never;
+
+/** A route as written in the table, its handler typed from its path, schemas and declared response. */
+export interface RouteSpec<M extends ApiMethod, U extends string, Q, B> extends Omit<
+  RouteDef,
+  'method' | 'url' | 'query' | 'body' | 'handler'
+> {
+  method: M;
+  url: U;
+  query?: Q;
+  body?: B;
+  handler(
+    call: Call<ParamsOf<U>, QueryOf<Q>, B extends Schema ? FromSchema<B> : unknown>,
+  ): Promise<ResponseOf<`${M} ${U}`>>;
+}
+
+type ParamsOf<U extends string> = ApiParams<U> extends infer P ? Flat<P> : never;
+type QueryOf<Q> = Q extends { properties: infer P } ? Partial<ObjectOf<P, never>> : Record<string, never>;
+
+/**
+ * One route of the table. The compiler holds it to its declared response (api/types.ts `ApiResponses`),
+ * and hands its handler params, query and body typed from the path and the schemas written here.
+ */
+export function route<
+  const M extends ApiMethod,
+  const U extends string,
+  const Q extends Schema = never,
+  const B extends Schema = never,
+>(spec: RouteSpec<M, U, Q, B>): RouteDef {
+  // Seen as the table's untyped route (handlers are methods, so their parameter is checked both ways):
+  // registerRoutes validates each request against the same schemas before it calls the handler.
+  return spec;
 }
 
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: ApiMethod;
   /** Below /api/v1, Fastify syntax (`/scans/:id`). */
   url: string;
   summary: string;
@@ -54,7 +134,7 @@ export interface RouteDef {
   query?: Schema;
   /** A JSON body's schema, or the content types of a streamed one. */
   body?: Schema;
-  rawBody?: { contentTypes: string[]; description: string };
+  rawBody?: { contentTypes: readonly string[]; description: string };
   /** Success status and what it returns (a JSON Schema of the body, where one is written). */
   response: { status: number; description: string; contentType?: string; schema?: Schema };
   bodyLimit?: (ctx: AppContext) => number;
@@ -127,6 +207,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, routes: Ro
           principal: req.principal as Principal,
           params: (req.params ?? {}) as Call['params'],
           query: (req.query ?? {}) as Call['query'],
+          body: req.body,
         });
       },
     });
@@ -194,17 +275,20 @@ export const idParams: Schema = {
   properties: { id: { type: 'integer', minimum: 1 } },
 };
 
-export const paging: Record<string, Schema> = {
+export const paging = {
   limit: { type: 'integer', minimum: 1, maximum: 500, description: 'rows per page (default 50)' },
   cursor: { type: 'string', description: 'the `next` value of the previous page' },
-};
+} as const;
 
-export const orgParam: Schema = {
+export const orgParam = {
   type: 'string',
   description:
     'administrators: narrow to (or, for writes, act in) this organisation; others may only name their own',
-};
+} as const;
 
-export function query(props: Record<string, Schema>): Schema {
+/** A query string's schema; the handler's `query` is typed from it. */
+export function query<const P extends Record<string, Schema>>(
+  props: P,
+): { type: 'object'; additionalProperties: false; properties: P } {
   return { type: 'object', additionalProperties: false, properties: props };
 }

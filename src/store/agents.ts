@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Finding } from '../core/finding.js';
 import type { EventsSection, ScanReport } from '../core/report.js';
-import { REPORT_SCHEMA_VERSION } from '../core/report.js';
+import { REPORT_SCHEMA_VERSION, VERDICT_RANK } from '../core/report.js';
 import type { TriageEvidence, TriageSettings } from '../core/triage.js';
 import { DEFAULT_TRIAGE } from '../core/triage.js';
 import { addTriageEvidence } from '../core/triage-evidence.js';
@@ -61,13 +61,7 @@ export interface AgentView {
 }
 
 /** What the agent's findings make of a server: never `clean` (watching what is written cannot clear it). */
-const RANK: Record<string, number> = {
-  clean: 0,
-  inconclusive: 1,
-  attempted: 2,
-  exploited: 3,
-  compromised: 4,
-};
+const RANK: Readonly<Record<string, number>> = VERDICT_RANK;
 
 function verdictOf(outcomes: Iterable<string>): 'attempted' | 'exploited' | 'compromised' | 'inconclusive' {
   let v: 'attempted' | 'exploited' | 'compromised' | 'inconclusive' = 'inconclusive';

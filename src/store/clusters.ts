@@ -1,6 +1,7 @@
 // The campaign view as attackers: clusters of indicators used together, each with its victims and their
 // verdicts, first and last seen, techniques (stages, CVEs), and the background noise set apart.
 
+import { VERDICT_RANK } from '../core/report.js';
 import type { ClusterAgg, ClusterSettings, IndicatorAgg, NoiseAgg } from './cluster-state.js';
 import { clusterState, DEFAULT_CLUSTER_SETTINGS } from './cluster-state.js';
 import type { Store } from './db.js';
@@ -87,13 +88,8 @@ interface ClusterFilter extends PageArgs, Partial<ClusterSettings> {
   min?: number;
 }
 
-const VERDICT_RANK: Record<string, number> = {
-  clean: 0,
-  inconclusive: 1,
-  attempted: 2,
-  exploited: 3,
-  compromised: 4,
-};
+/** By string: a stored verdict is text. */
+const RANK: Readonly<Record<string, number>> = VERDICT_RANK;
 const KIND_RANK: Record<IndicatorKind, number> = {
   'webshell-hash': 0,
   'webshell-name': 1,
@@ -103,8 +99,7 @@ const KIND_RANK: Record<IndicatorKind, number> = {
 
 function worst(verdicts: (string | null)[]): string | null {
   let w: string | null = null;
-  for (const v of verdicts)
-    if (v !== null && (w === null || (VERDICT_RANK[v] ?? 0) > (VERDICT_RANK[w] ?? 0))) w = v;
+  for (const v of verdicts) if (v !== null && (w === null || (RANK[v] ?? 0) > (RANK[w] ?? 0))) w = v;
   return w;
 }
 

@@ -105,6 +105,7 @@ export {
   listRetrohuntHits,
   listRetrohunts,
   queueHuntBundles,
+  triggerOwner,
 } from './retrohunts.js';
 export type {
   IncompleteBundle,
@@ -118,3 +119,19 @@ export { hitKey, recordHits, RETROHUNT_FINDING_PREFIX } from './retrohunt-hits.j
 export type { HitInput, ServerRef } from './retrohunt-hits.js';
 export { indexSightings } from './retrohunt-index.js';
 export type { IndexQuery, IndexSighting } from './retrohunt-index.js';
+export {
+  fleetCounts,
+  findingsBesidesContext,
+  findingsById,
+  previousScanId,
+  scanAt,
+  scanMeta,
+  searchServers,
+  serversByBuild,
+  serversUploadedSince,
+  trend,
+} from './dashboard.js';
+export type { FleetCounts, FleetFilter, FleetServer, TrendDay } from './dashboard.js';
+export { ping } from './health.js';
+export { claimJob, endJobAttempt, insertJob, renewJobLease } from './jobs.js';
+export type { ClaimedJob } from './jobs.js';

@@ -1,6 +1,7 @@
 // Remediation items: read from `report.remediation` when a report has one, tracked with a status per server.
 
 import { createHash } from 'node:crypto';
+import type { RemediationStep } from '../core/report.js';
 import type { Store } from './db.js';
 import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
@@ -55,7 +56,8 @@ export interface RemediationView {
   scanId: number;
   key: string;
   title: string;
-  detail: unknown;
+  /** The report's remediation step, when the report had one. */
+  detail: Partial<RemediationStep> | string | null;
   status: RemediationStatus;
   updatedAt: string;
   updatedBy: string | null;
@@ -97,7 +99,7 @@ export async function listRemediation(
       scanId: r.scan_id,
       key: r.item_key,
       title: r.title,
-      detail: JSON.parse(r.data) as unknown,
+      detail: JSON.parse(r.data) as RemediationView['detail'],
       status: r.status,
       updatedAt: r.updated_at,
       updatedBy: r.updated_by,

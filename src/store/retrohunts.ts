@@ -441,3 +441,13 @@ export async function listIncompleteBundles(
     detail: r.error,
   }));
 }
+
+/** The organisation a hunt's feed or rule pack belongs to (null: shared, or no such one). */
+export async function triggerOwner(store: Store, kind: RetrohuntTrigger, id: number): Promise<number | null> {
+  const r = await store.db
+    .selectFrom(kind === 'feed' ? 'indicator_feeds' : 'rule_packs')
+    .select('org_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r?.org_id ?? null;
+}

@@ -1,7 +1,7 @@
 // The app shell: who is signed in (or the sign-in form), the navigation, the theme toggle and the page.
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, onSignedOut } from './api/client.js';
+import { api, get, onSignedOut } from './api/client.js';
 import type { Me } from './api/types.js';
 import { Loading } from './components/Status.js';
 import { Routes } from './routes.js';
@@ -14,7 +14,7 @@ import { applyTheme, nextTheme, storedTheme } from './theme.js';
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
-    api<Me>('/session').then(setMe, () => setMe(null));
+    get('/session', '/session').then(setMe, () => setMe(null));
     return onSignedOut(() => setMe(null));
   }, []);
   const signOut = useCallback(() => {

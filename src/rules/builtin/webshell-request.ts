@@ -56,6 +56,13 @@ export const webshellRequestDetector: Detector = {
   // Text parsers find these first: a shell-prone folder anywhere, or `.ext` ending a one-segment path.
   literals: ['aspnet_client/', '/owa/auth/', '/ecp/auth/', '/oab/'],
   rootLiterals: SCRIPT_EXTENSIONS.split('|').flatMap((e) => [' ', ',', '?'].map((end) => `.${e}${end}`)),
+  // The kernel checks the folder's path as the pattern does (a script name before the path ends), so
+  // `/oab/.../oab.xml` and the OWA resources stay plain; and in owa/auth, not Exchange's own pages, which
+  // `check` passes over anyway (unless the name is also a known shell's). Most /owa/auth/ lines are those.
+  scriptPaths: {
+    exts: SCRIPT_EXTENSIONS.split('|'),
+    except: { literal: '/owa/auth/', names: [...STOCK_OWA_AUTH].filter((n) => !KNOWN_WEBSHELL_NAMES.has(n)) },
+  },
   prefilter: new RegExp(
     `(?:(?:aspnet_client/|/owa/auth/|/ecp/auth/|/oab/)[^ ,?";\\t]*|[ ,";\\t]/[^/ ,?";\\t]+)\\.(?:${SCRIPT_EXTENSIONS})[ ,?";\\t]`,
     'i',

@@ -195,8 +195,11 @@ export interface CompiledRuleSet {
   readonly entries: readonly RuleEntry[];
   /** Rules matching the record, each once; a shared empty array when none (most records). */
   match(r: LogRecord): readonly SigmaRule[];
-  /** Like match, with the entry (field map) through which each rule matched first. */
-  matchEntries(r: LogRecord): readonly RuleEntry[];
+  /**
+   * Like match, with the entry (field map) through which each rule matched first. With `only`, entries
+   * (by index in `entries`) for which it says false are not evaluated.
+   */
+  matchEntries(r: LogRecord, only?: (entry: number) => boolean): readonly RuleEntry[];
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -231,7 +234,7 @@ export function compileEntries(
   // Per entry: the stamp of the last record whose anchor it had (-1 = not anchored: always evaluated).
   const marks = new Int32Array(ok.length);
   let stamp = 0;
-  const matchEntries = (r: LogRecord): readonly RuleEntry[] => {
+  const matchEntries = (r: LogRecord, only?: (entry: number) => boolean): readonly RuleEntry[] => {
     cache.begin();
     let out: RuleEntry[] | undefined;
     const b = index.bucket(r);
@@ -246,6 +249,7 @@ export function compileEntries(
     for (let c = 0; c < cands.length; c++) {
       const i = cands[c] as number;
       if (b.anchors && b.anchors.has(i) && marks[i] !== stamp) continue;
+      if (only && !only(i)) continue;
       if ((preds[i] as Pred)(r)) {
         const e = ok[i] as RuleEntry;
         if (!out) out = [e];

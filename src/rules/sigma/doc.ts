@@ -1,11 +1,12 @@
 // Shared pieces for reading rule documents: typed attribute readers, levels, statuses, log sources.
 
+import { SEVERITIES } from '../../core/finding.js';
 import type { Severity } from '../../core/finding.js';
 import type { Report } from './detection.js';
 import type { Logsource, RuleError, RuleStatus, SigmaRule } from './model.js';
 import type { YamlDoc } from './yamldoc.js';
 
-const LEVELS: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
+const LEVELS: readonly Severity[] = SEVERITIES;
 const STATUSES: readonly RuleStatus[] = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
 export function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 // Reading YAML text into rules, correlations and filters, collecting every located error.
 
-import { STAGES } from '../../core/finding.js';
+import { OUTCOMES as OUTCOME_LIST, STAGES } from '../../core/finding.js';
 import type { Outcome, Stage } from '../../core/finding.js';
 import { readDetection } from './detection.js';
 import { deepFreeze, isMap, readLevel, readLogsource, reader, readStatus } from './doc.js';
@@ -17,7 +17,7 @@ export interface ParsedRules {
   errors: RuleError[];
 }
 
-const OUTCOMES: readonly Outcome[] = ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'];
+const OUTCOMES: readonly Outcome[] = OUTCOME_LIST;
 const KNOWN = new Set([
   'title',
   'id',

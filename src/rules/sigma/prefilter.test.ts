@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileRule } from './compile.js';
 import { identityFieldMap } from './fieldmap.js';
-import { requiredLiterals } from './prefilter.js';
+import { literalClauses, regexLiterals, requiredLiterals } from './prefilter.js';
 import { detection, rec } from './testkit.js';
 
 const req = (body: string): string[] | undefined => requiredLiterals(detection(body));
@@ -87,4 +87,44 @@ test('soundness: every record the rule matches contains a required literal', () 
       `${JSON.stringify(lits)} in ${text}`,
     );
   }
+});
+
+test('regular expressions give the pieces every match holds, or nothing', () => {
+  assert.deepEqual(regexLiterals('^/ecp/[0-9a-zA-Z]{1,3}\\.js$'), ['/ecp/', '.js']);
+  // A character before ?, * or {n} may be absent; before + it is there once.
+  assert.deepEqual(regexLiterals('ab?c'), ['a', 'c']);
+  assert.deepEqual(regexLiterals('abc{2}'), ['ab']);
+  assert.deepEqual(regexLiterals('abc+d*'), ['abc']);
+  // Groups and classes end a piece; what is inside them proves nothing.
+  assert.deepEqual(regexLiterals('(x|y)abc'), ['abc']);
+  assert.deepEqual(regexLiterals('[a\\]b]xyz'), ['xyz']);
+  assert.deepEqual(regexLiterals('foo\\d+bar'), ['foo', 'bar']);
+  // Alternation at the top level, unknown escapes, broken patterns: nothing is proven.
+  assert.equal(regexLiterals('a|b'), undefined);
+  assert.equal(regexLiterals('\\u0041bc'), undefined);
+  assert.equal(regexLiterals('\\1abc'), undefined);
+  assert.equal(regexLiterals('(abc'), undefined);
+  // Pieces are cut where a source may write a value otherwise (`+` for a space in IIS headers).
+  assert.deepEqual(regexLiterals('Mozilla Firefox'), ['mozilla', 'firefox']);
+});
+
+test('clauses: what a rule also needs beside its literals, through AND, OR and 1 of', () => {
+  const also = (body: string) => literalClauses(detection(body))?.also;
+  // contains|all: each value is needed; a short or common one is not kept.
+  assert.deepEqual(
+    also("  sel:\n    f|contains|all: ['autodiscover.json', '@', 'powershell']\n  condition: sel"),
+    [['powershell']],
+  );
+  // OR of branches: for each choice of one need per branch, their union.
+  const or = "  a:\n    f|startswith: '/ecp/'\n    f|re: '^/ecp/[a-z]{1,3}\\.js$'\n  b:\n    f|startswith: '/owa/auth/current/'\n  condition: a or b"; // prettier-ignore
+  assert.deepEqual(also(or), [['.js', '/owa/auth/current/']]);
+  // A negation needs nothing; a branch that needs nothing provable makes the OR need nothing.
+  assert.deepEqual(
+    also("  a:\n    f|contains: 'xyzzy'\n  b:\n    g|contains: 'plugh'\n  condition: a and not b"),
+    [],
+  );
+  assert.deepEqual(
+    also("  a:\n    f|contains: 'xyzzy'\n    h|contains: 'frob'\n  b:\n    g|re: 'x|y'\n  condition: a or b"),
+    undefined,
+  );
 });

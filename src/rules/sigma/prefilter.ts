@@ -188,3 +188,194 @@ export function requiredLiterals(rule: SigmaRule): string[] | undefined {
   };
   return union(rule.detection.conditions.map(cond));
 }
+
+/**
+ * What a line must hold for the rule to match, as the line kernel checks it: one of `any` (the literals
+ * `requiredLiterals` proves), and also, for each set in `also`, one of its literals. The extra sets are
+ * other conditions the rule needs at the same time (`all of selection_*`, `contains|all`), kept only when
+ * every literal of the set has four characters or more and is not on nearly every line (`@` or `get` would
+ * pass most lines anyway); they are checked only on lines that hold one of `any`, so a piece common in the
+ * log as a whole (`/ews`) still cuts where it is rare beside `any` (`autodiscover.json`). Undefined when `requiredLiterals` proves nothing.
+ */
+export interface LiteralClauses {
+  any: string[];
+  also: string[][];
+}
+
+/** At most this many extra sets per rule, each of at most this many literals. */
+const MAX_ALSO = 3;
+const MAX_ALSO_LITERALS = 16;
+
+export function literalClauses(rule: SigmaRule): LiteralClauses | undefined {
+  const any = requiredLiterals(rule);
+  if (!any) return undefined;
+  const ids = rule.detection.identifiers;
+  const names = Object.keys(ids);
+  // Every set in a node's list is needed for the node to hold (a conjunction of disjunctions).
+  const nodeAll = (n: DetectionNode): string[][] => {
+    switch (n.t) {
+      case 'field':
+        return fieldAll(n);
+      case 'and':
+        return n.items.flatMap(nodeAll);
+      case 'or':
+        return anyOf(n.items.map(nodeAll));
+    }
+  };
+  const cond = (c: ConditionNode): string[][] => {
+    switch (c.t) {
+      case 'id': {
+        const d = ids[c.name];
+        return d ? nodeAll(d) : [];
+      }
+      case 'and':
+        return c.items.flatMap(cond);
+      case 'not':
+        return [];
+      case 'of': {
+        const picked = resolveOf(c.pattern, names).map((name) => (ids[name] ? nodeAll(ids[name]) : []));
+        return c.all ? picked.flat() : anyOf(picked);
+      }
+      case 'or':
+        return anyOf(c.items.map(cond));
+    }
+  };
+  // Several conditions: a set is needed only when every condition needs it.
+  const per = rule.detection.conditions.map((c) => cond(c).filter(selective));
+  const key = (s: string[]) => [...s].sort().join('\u0000');
+  const anyKey = key(any);
+  const also: string[][] = [];
+  const seen = new Set<string>([anyKey]);
+  for (const s of per[0] ?? []) {
+    const k = key(s);
+    if (seen.has(k) || !per.every((p) => p.some((x) => key(x) === k))) continue;
+    seen.add(k);
+    also.push(s);
+    if (also.length === MAX_ALSO) break;
+  }
+  return { any, also };
+}
+
+function selective(s: Req): s is string[] {
+  return (
+    !!s && s.length > 0 && s.length <= MAX_ALSO_LITERALS && s.every((l) => l.length >= 3 && weight(l) > 0)
+  );
+}
+
+/** Sets past which a disjunction's product is not formed (each set is then the union of the branches' best). */
+const MAX_PRODUCT = 16;
+
+/**
+ * The sets needed by a disjunction of branches, each given as the sets it needs: one holds whichever
+ * branch matched, so for each choice of one set per branch, their union is needed. Nothing when a branch
+ * needs nothing provable.
+ */
+function anyOf(branches: string[][][]): string[][] {
+  if (branches.length === 0 || branches.some((b) => b.length === 0)) return [];
+  let acc: string[][] = [[]];
+  for (const b of branches) {
+    if (acc.length * b.length > MAX_PRODUCT) {
+      const u = union(branches.map((x) => best(x)));
+      return u ? [u] : [];
+    }
+    acc = acc.flatMap((a) => b.map((c) => union([a.length > 0 ? a : undefined, c].filter((x) => x !== undefined)) ?? [])); // prettier-ignore
+  }
+  return acc.filter((x) => x.length > 0);
+}
+
+/**
+ * `contains|all`: each value's literal is needed on its own; otherwise the one disjunction fieldReq gives.
+ * A regular expression gives the literal pieces it cannot match without (see `regexLiterals`).
+ */
+function fieldAll(n: FieldNode): string[][] {
+  let spec;
+  try {
+    spec = buildSpec(n, { placeholders: undefined });
+  } catch {
+    return [];
+  }
+  if (spec.negate || spec.timePart || spec.applied.includes('expand')) return [];
+  if (spec.op === 're') {
+    const each = spec.values.map((v) =>
+      v.k === 'str' && v.raw !== undefined ? regexLiterals(v.raw) : undefined,
+    );
+    // One pattern (or all of them needed): each of its pieces is needed; of several, one pattern's best.
+    if (spec.all || each.length === 1) return each.flatMap((p) => (p ?? []).map((l) => [l]));
+    const bests = each.map((p) => (p ? bestPiece(p) : undefined));
+    const u = bests.every((l) => l !== undefined) ? union(bests.map((l) => [l])) : undefined;
+    return u ? [u] : [];
+  }
+  if (spec.op !== 'eq') return [];
+  if (!spec.all) {
+    const r = fieldReq(n);
+    return r ? [r] : [];
+  }
+  return spec.values.map((v) => valueLiteral(v, n.field === undefined)).filter((l) => l !== undefined).map((l) => [l]); // prettier-ignore
+}
+
+/**
+ * Lower-cased literal pieces every match of the regular expression contains (cut where a field value may
+ * be written otherwise, as for plain values), or undefined. Only the top level counts:
+ * groups and classes end a piece, a character before `?`, `*` or `{` is left out, and an alternation at
+ * the top level, or an escape that is not a punctuation character, proves nothing.
+ */
+export function regexLiterals(src: string): string[] | undefined {
+  const runs: string[] = [];
+  let run = '';
+  const end = () => {
+    if (run) runs.push(run);
+    run = '';
+  };
+  let depth = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] as string;
+    if (c === '\\') {
+      const e = src[++i];
+      if (e === undefined) return undefined;
+      if (depth > 0) continue;
+      if (/[A-Za-z]/.test(e) && 'dDwWsSbB'.includes(e)) end();
+      else if (/[A-Za-z0-9]/.test(e)) return undefined;
+      else run += e;
+      continue;
+    }
+    if (c === '[') {
+      let j = i + 1;
+      if (src[j] === '^') j++;
+      if (src[j] === ']') j++;
+      while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+      if (j >= src.length) return undefined;
+      i = j;
+      if (depth === 0) end();
+      continue;
+    }
+    if (c === '(') {
+      if (depth === 0) end();
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      if (--depth < 0) return undefined;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (c === '|') return undefined;
+    if (c === '?' || c === '*' || c === '{') {
+      run = run.slice(0, -1);
+      end();
+      if (c === '{') {
+        const close = src.indexOf('}', i);
+        if (close < 0) return undefined;
+        i = close;
+      }
+      continue;
+    }
+    if (c === '+' || c === '^' || c === '$' || c === '.') {
+      end();
+      continue;
+    }
+    run += c;
+  }
+  if (depth !== 0) return undefined;
+  end();
+  return runs.flatMap((r) => split(r.toLowerCase(), false));
+}

@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto';
 import type { Hit } from '../../core/detector.js';
 import type { Finding, Outcome, RuleRef, Severity, Stage } from '../../core/finding.js';
-import { STAGES } from '../../core/finding.js';
+import { OUTCOMES as OUTCOME_LIST, SEVERITIES as SEVERITY_LIST, STAGES } from '../../core/finding.js';
 import type { MetaValue, YaraMatch } from './types.js';
 import { GATE, type Gate } from '../../core/rule-ids.js';
 
-const OUTCOMES: readonly string[] = ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'];
-const SEVERITIES: readonly string[] = ['informational', 'low', 'medium', 'high', 'critical'];
+const OUTCOMES: readonly string[] = OUTCOME_LIST;
+const SEVERITIES: readonly string[] = SEVERITY_LIST;
 
 export interface YaraFileContext {
   /** Source id of the scanned artifact: `web-file`, `staged-file`, ... */

@@ -1,20 +1,14 @@
 // The SQLite job queue: a jobs table claimed with UPDATE … RETURNING inside BEGIN IMMEDIATE, with a lease
-// the worker renews, so that a job whose worker died is claimed again once the lease runs out.
+// the worker renews, so that a job whose worker died is claimed again once the lease runs out (the SQL is
+// in store/jobs.ts).
 
 import { randomUUID } from 'node:crypto';
-import type { Store, Tx } from '../../store/index.js';
-import { withTx } from '../../store/index.js';
+import type { ClaimedJob, Store, Tx } from '../../store/index.js';
+import { claimJob, endJobAttempt, insertJob, renewJobLease } from '../../store/index.js';
 import type { AnalysisJob, GiveUpHandler, JobHandler, JobQueue, QueueTuning } from './queue.js';
 import { ANALYSE_QUEUE, priorityOf, tuning } from './queue.js';
 
 const DIED = 'the worker stopped (killed or crashed) during every attempt';
-
-interface Claimed {
-  id: number;
-  payload: string;
-  attempts: number;
-  max_attempts: number;
-}
 
 export class SqliteQueue implements JobQueue {
   private readonly owner = randomUUID();
@@ -31,23 +25,12 @@ export class SqliteQueue implements JobQueue {
   }
 
   async enqueue(trx: Tx, job: AnalysisJob): Promise<void> {
-    const at = new Date().toISOString();
-    await trx
-      .insertInto('jobs')
-      .values({
-        queue: ANALYSE_QUEUE,
-        payload: JSON.stringify(job),
-        status: 'queued',
-        attempts: 0,
-        max_attempts: this.t.maxAttempts,
-        priority: priorityOf(job),
-        locked_by: null,
-        locked_until: null,
-        created_at: at,
-        updated_at: at,
-        last_error: null,
-      })
-      .execute();
+    await insertJob(trx, {
+      queue: ANALYSE_QUEUE,
+      payload: JSON.stringify(job),
+      maxAttempts: this.t.maxAttempts,
+      priority: priorityOf(job),
+    });
   }
 
   notify(): void {
@@ -69,50 +52,13 @@ export class SqliteQueue implements JobQueue {
     return new Date(Date.now() + ms).toISOString();
   }
 
-  /**
-   * Queued jobs, and running jobs whose lease ran out (their worker died or hung), highest priority first,
-   * then oldest first (retro-hunts after new uploads: queue.ts). A job whose
-   * worker died on its last attempt is failed instead, and handed to `giveUp`.
-   */
-  private async claim(): Promise<{ job?: Claimed; dead: string[] }> {
-    const at = new Date().toISOString();
-    return withTx(this.store, async (trx) => {
-      const dead = await trx
-        .updateTable('jobs')
-        .set({ status: 'failed', locked_by: null, locked_until: null, last_error: DIED, updated_at: at })
-        .where('queue', '=', ANALYSE_QUEUE)
-        .where('status', '=', 'running')
-        .where('locked_until', '<', at)
-        .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-        .returning('payload')
-        .execute();
-      const job = await trx
-        .updateTable('jobs')
-        .set((eb) => ({
-          status: 'running',
-          attempts: eb('attempts', '+', 1),
-          locked_by: this.owner,
-          locked_until: this.until(this.t.leaseSeconds * 1000),
-          updated_at: at,
-        }))
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('jobs')
-            .select('id')
-            .where('queue', '=', ANALYSE_QUEUE)
-            .where((w) =>
-              w.or([
-                w('status', '=', 'queued'),
-                w.and([w('status', '=', 'running'), w('locked_until', '<', at)]),
-              ]),
-            )
-            .orderBy('priority', 'desc')
-            .orderBy('id')
-            .limit(1),
-        )
-        .returning(['id', 'payload', 'attempts', 'max_attempts'])
-        .executeTakeFirst();
-      return { ...(job ? { job } : {}), dead: dead.map((d) => d.payload) };
+  /** The next job, and the payloads of jobs whose worker died on their last attempt (see claimJob). */
+  private claim(): Promise<{ job?: ClaimedJob; dead: string[] }> {
+    return claimJob(this.store, {
+      queue: ANALYSE_QUEUE,
+      owner: this.owner,
+      lockedUntil: this.until(this.t.leaseSeconds * 1000),
+      died: DIED,
     });
   }
 
@@ -128,18 +74,14 @@ export class SqliteQueue implements JobQueue {
     }
   }
 
-  private async run(job: Claimed, handler: JobHandler): Promise<void> {
+  private async run(job: ClaimedJob, handler: JobHandler): Promise<void> {
     const final = job.attempts >= job.max_attempts;
     // Renewing the lease tells other workers this one is alive, however long the scan takes.
     const renew = setInterval(
       () => {
-        void this.store.db
-          .updateTable('jobs')
-          .set({ locked_until: this.until(this.t.leaseSeconds * 1000) })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', this.owner)
-          .execute()
-          .catch(() => undefined);
+        void renewJobLease(this.store, job.id, this.owner, this.until(this.t.leaseSeconds * 1000)).catch(
+          () => undefined,
+        );
       },
       (this.t.leaseSeconds * 1000) / 3,
     );
@@ -151,18 +93,10 @@ export class SqliteQueue implements JobQueue {
     } finally {
       clearInterval(renew);
     }
-    await this.store.db
-      .updateTable('jobs')
-      .set({
-        status: error === null ? 'done' : final ? 'failed' : 'queued',
-        locked_by: null,
-        locked_until: null,
-        last_error: error,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', job.id)
-      .where('locked_by', '=', this.owner)
-      .execute();
+    await endJobAttempt(this.store, job.id, this.owner, {
+      status: error === null ? 'done' : final ? 'failed' : 'queued',
+      error,
+    });
   }
 
   private sleep(): Promise<void> {

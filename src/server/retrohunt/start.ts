@@ -9,6 +9,7 @@ import {
   findOrganisation,
   queueHuntBundles,
   scopeOf,
+  triggerOwner,
 } from '../../store/index.js';
 import { HttpError } from '../auth.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -67,7 +68,7 @@ export async function startRetrohunt(
   if (!trigger) throw new HttpError(404, `no such ${r.trigger === 'feed' ? 'feed' : 'rule pack'}`);
   let orgIds = await coveredOrgs(store, p, r.orgs);
   // A tenant's own feed or pack is that tenant's: never run over another organisation's evidence.
-  const owner = await ownerOf(store, r.trigger, trigger.id);
+  const owner = await triggerOwner(store, r.trigger, trigger.id);
   if (owner !== null) {
     if (orgIds === null) orgIds = [owner];
     else if (orgIds.some((o) => o !== owner))
@@ -96,15 +97,6 @@ export async function startRetrohunt(
   }
   queue.notify();
   return id;
-}
-
-async function ownerOf(store: Store, kind: RetrohuntTrigger, id: number): Promise<number | null> {
-  const r = await store.db
-    .selectFrom(kind === 'feed' ? 'indicator_feeds' : 'rule_packs')
-    .select('org_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return r?.org_id ?? null;
 }
 
 /** Query options of the feed and rule-pack uploads that start a hunt with what was uploaded. */

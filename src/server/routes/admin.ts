@@ -15,10 +15,10 @@ import {
 } from '../../store/index.js';
 import { generatePassword, hashPassword, HttpError, readScope, ROLES, writeScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { idParams, orgParam, paging, query } from '../route.js';
+import { idParams, orgParam, paging, query, route } from '../route.js';
 
-const name = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$' };
-const role = { type: 'string', enum: ROLES };
+const name = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$' } as const;
+const role = { type: 'string', enum: ROLES } as const;
 
 /** Administrators have no organisation; everyone else has exactly one, named in the request. */
 async function orgFor(
@@ -34,7 +34,7 @@ async function orgFor(
 }
 
 export const adminRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/organisations',
     summary: 'Organisations: all for administrators, your own otherwise',
@@ -44,8 +44,8 @@ export const adminRoutes: RouteDef[] = [
     async handler({ ctx, principal }) {
       return { items: await listOrganisations(ctx.store, scopeOf(principal)) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/organisations',
     summary: 'Create an organisation (a tenant)',
@@ -53,11 +53,11 @@ export const adminRoutes: RouteDef[] = [
     role: 'administrator',
     body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name } },
     response: { status: 201, description: 'the organisation' },
-    async handler({ ctx, principal, req }) {
-      return createOrganisation(ctx.store, (req.body as { name: string }).name, actorOf(principal));
+    async handler({ ctx, principal, body }) {
+      return createOrganisation(ctx.store, body.name, actorOf(principal));
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/users',
     summary: 'Users (no password hashes)',
@@ -66,11 +66,11 @@ export const adminRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ items }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       return { items: await listUsers(ctx.store, scope) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/users',
     summary: 'Create a user; without a password, one is generated and returned once',
@@ -89,7 +89,7 @@ export const adminRoutes: RouteDef[] = [
     },
     response: { status: 201, description: 'the user, and the generated password if one was made' },
     async handler(call) {
-      const b = call.req.body as { username: string; role: Role; org?: string; password?: string };
+      const b = call.body;
       const orgId = await orgFor(call, b.role, b.org);
       const password = b.password ?? generatePassword();
       const user = await createUser(
@@ -99,8 +99,8 @@ export const adminRoutes: RouteDef[] = [
       );
       return b.password ? user : { ...user, password };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/tokens',
     summary: 'API tokens (names and scopes; the secrets are not kept)',
@@ -109,11 +109,11 @@ export const adminRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ items }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       return { items: await listTokens(ctx.store, scope) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/tokens',
     summary: 'Create an API token scoped to an organisation and role; the secret is shown once',
@@ -127,7 +127,7 @@ export const adminRoutes: RouteDef[] = [
     },
     response: { status: 201, description: '`{ token, ...view }`' },
     async handler(call) {
-      const b = call.req.body as { name: string; role: Role; org?: string };
+      const b = call.body;
       const orgId = await orgFor(call, b.role, b.org);
       const t = await createToken(
         call.ctx.store,
@@ -136,8 +136,8 @@ export const adminRoutes: RouteDef[] = [
       );
       return { token: t.token, ...t.view };
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/tokens/:id',
     summary: 'Revoke an API token',
@@ -146,12 +146,12 @@ export const adminRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 204, description: 'revoked' },
     async handler({ ctx, principal, params }) {
-      if (!(await revokeToken(ctx.store, scopeOf(principal), params.id as number, actorOf(principal))))
+      if (!(await revokeToken(ctx.store, scopeOf(principal), params.id, actorOf(principal))))
         throw new HttpError(404, 'no such active token');
       return null;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/audit',
     summary: 'The audit log, newest first: every change and every download of evidence',
@@ -160,8 +160,8 @@ export const adminRoutes: RouteDef[] = [
     query: query({ ...paging, org: orgParam, action: { type: 'string' } }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       return listAudit(ctx.store, scope, q);
     },
-  },
+  }),
 ];

@@ -10,7 +10,7 @@ import { ingestAgentFindings, listAgents, listFeeds, recordHeartbeat } from '../
 import type { Scope, Store } from '../../store/index.js';
 import { readScope, writeScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { orgParam, query } from '../route.js';
+import { orgParam, query, route } from '../route.js';
 
 /** An agent is silent after this many seconds without a heartbeat (`EXHUNT_AGENT_SILENT_SECONDS`, default 180). */
 export function silentAfterSeconds(env: NodeJS.ProcessEnv = process.env): number {
@@ -25,12 +25,12 @@ export async function rulesVersion(store: Store, scope: Scope): Promise<string> 
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
-const agentId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' };
-const server = { type: 'string', minLength: 1, maxLength: 255 };
+const agentId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } as const;
+const server = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const MAX_BATCH = 5000;
 
 export const agentRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/agent/findings',
     summary: "A batch of an agent's findings; a finding whose key was stored before is not stored again",
@@ -82,8 +82,8 @@ export const agentRoutes: RouteDef[] = [
         call.ctx.triage,
       );
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/agent/heartbeat',
     summary: "An agent's heartbeat (lag, versions, spool); answers with the rules version it should run",
@@ -107,18 +107,7 @@ export const agentRoutes: RouteDef[] = [
     },
     response: { status: 200, description: '`{ rulesVersion }`' },
     async handler(call) {
-      const b = call.req.body as {
-        agentId: string;
-        server: string;
-        version: string;
-        rulesVersion: string;
-        indicators?: number;
-        lagSeconds: number;
-        spool?: unknown;
-        files?: number;
-        losses?: unknown[];
-        problems?: unknown[];
-      };
+      const b = call.body;
       const scope = await writeScope(call.ctx.store, call.principal, undefined);
       await recordHeartbeat(call.ctx.store, scope, {
         agentId: b.agentId,
@@ -136,8 +125,8 @@ export const agentRoutes: RouteDef[] = [
       });
       return { rulesVersion: await rulesVersion(call.ctx.store, { all: false, orgId: scope.orgId }) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/agent/rules',
     summary: "The indicators an organisation's agents match (its enabled feeds, the shared ones, ours)",
@@ -150,8 +139,8 @@ export const agentRoutes: RouteDef[] = [
       const store = await call.ctx.feeds.storeFor(call.ctx.store, s, { enabledOnly: true, builtin: true });
       return { version: await rulesVersion(call.ctx.store, s), indicators: store.toJSON() };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/agents',
     summary: 'The monitoring agents: server, last contact, lag, versions; silent ones flagged',
@@ -160,10 +149,10 @@ export const agentRoutes: RouteDef[] = [
     query: query({ org: orgParam, serverId: { type: 'integer', minimum: 1 } }),
     response: { status: 200, description: '`{ items, silentAfterSeconds }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       const s = silentAfterSeconds();
-      const items = await listAgents(ctx.store, scope, s, q.serverId as number | undefined);
+      const items = await listAgents(ctx.store, scope, s, q.serverId);
       return { items, silentAfterSeconds: s };
     },
-  },
+  }),
 ];

@@ -1,6 +1,5 @@
 // Indicators, the campaign view across victims, and remediation items with their status.
 
-import type { RemediationStatus } from '../../store/index.js';
 import { campaignStixBundle } from '../../report/stix-campaign.js';
 import {
   actorOf,
@@ -17,10 +16,10 @@ import {
 } from '../../store/index.js';
 import { HttpError, readScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { idParams, orgParam, paging, query } from '../route.js';
+import { idParams, orgParam, paging, query, route } from '../route.js';
 
-const KINDS = ['ip', 'user-agent', 'webshell-name', 'webshell-hash'];
-const NOISE_REASONS = ['scanner', 'browser', 'client-library', 'widespread'];
+const KINDS = ['ip', 'user-agent', 'webshell-name', 'webshell-hash'] as const;
+const NOISE_REASONS = ['scanner', 'browser', 'client-library', 'widespread'] as const;
 
 /** The clustering's two thresholds, which a caller may tune per request. */
 const tuning = {
@@ -35,15 +34,15 @@ const tuning = {
     description:
       'addresses and agents seen at this many organisations or more are background noise (default 10)',
   },
-};
+} as const;
 
-function settings(q: Record<string, unknown>) {
+function settings<Q extends { widespread?: number }>(q: Q) {
   const { widespread, ...rest } = q;
-  return { ...rest, ...(widespread !== undefined ? { widespreadOrgs: widespread as number } : {}) };
+  return { ...rest, ...(widespread !== undefined ? { widespreadOrgs: widespread } : {}) };
 }
 
 export const campaignRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/indicators',
     summary: 'Indicators seen (addresses, user agents, webshell names and hashes), newest sighting first',
@@ -57,10 +56,10 @@ export const campaignRoutes: RouteDef[] = [
     }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      return listIndicators(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+      return listIndicators(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns',
     summary:
@@ -76,8 +75,8 @@ export const campaignRoutes: RouteDef[] = [
     async handler({ ctx, principal, query: q }) {
       return listClusters(ctx.store, scopeOf(principal), settings(q));
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns/noise',
     summary:
@@ -89,8 +88,8 @@ export const campaignRoutes: RouteDef[] = [
     async handler({ ctx, principal, query: q }) {
       return listNoise(ctx.store, scopeOf(principal), settings(q));
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns/indicators',
     summary:
@@ -106,8 +105,8 @@ export const campaignRoutes: RouteDef[] = [
     async handler({ ctx, principal, query: q }) {
       return listCampaigns(ctx.store, scopeOf(principal), q);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns/indicators/:id',
     summary: 'One indicator across victims: every victim and everything it did',
@@ -116,12 +115,12 @@ export const campaignRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the indicator' },
     async handler({ ctx, principal, params }) {
-      const c = await getCampaign(ctx.store, scopeOf(principal), params.id as number);
+      const c = await getCampaign(ctx.store, scopeOf(principal), params.id);
       if (!c) throw new HttpError(404, 'no such indicator');
       return c;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns/:id',
     summary:
@@ -132,12 +131,12 @@ export const campaignRoutes: RouteDef[] = [
     query: query(tuning),
     response: { status: 200, description: 'the cluster' },
     async handler({ ctx, principal, params, query: q }) {
-      const c = await getCluster(ctx.store, scopeOf(principal), params.id as number, settings(q));
+      const c = await getCluster(ctx.store, scopeOf(principal), params.id, settings(q));
       if (!c) throw new HttpError(404, 'no such campaign');
       return c;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/campaigns/:id/stix',
     summary:
@@ -153,7 +152,7 @@ export const campaignRoutes: RouteDef[] = [
     },
     async handler({ ctx, principal, params, query: q, reply }) {
       const scope = scopeOf(principal);
-      const c = await getCluster(ctx.store, scope, params.id as number, settings(q));
+      const c = await getCluster(ctx.store, scope, params.id, settings(q));
       if (!c) throw new HttpError(404, 'no such campaign');
       reply.header('content-type', 'application/stix+json;version=2.1');
       reply.header('content-disposition', `attachment; filename="exhunt-campaign-${c.id}.stix.json"`);
@@ -170,8 +169,8 @@ export const campaignRoutes: RouteDef[] = [
         }),
       );
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/remediation',
     summary: 'Remediation items from the reports, with their status',
@@ -185,14 +184,10 @@ export const campaignRoutes: RouteDef[] = [
     }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      return listRemediation(
-        ctx.store,
-        await readScope(ctx.store, principal, q.org as string | undefined),
-        q,
-      );
+      return listRemediation(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/remediation/:id',
     summary: 'Set a remediation item’s status',
@@ -206,13 +201,13 @@ export const campaignRoutes: RouteDef[] = [
       properties: { status: { type: 'string', enum: REMEDIATION_STATUSES } },
     },
     response: { status: 204, description: 'updated' },
-    async handler({ ctx, principal, params, req }) {
-      const { status } = req.body as { status: RemediationStatus };
+    async handler({ ctx, principal, params, body }) {
+      const { status } = body;
       if (
         !(await setRemediationStatus(
           ctx.store,
           scopeOf(principal),
-          params.id as number,
+          params.id,
           status,
           actorOf(principal),
           ctx.triage,
@@ -221,5 +216,5 @@ export const campaignRoutes: RouteDef[] = [
         throw new HttpError(404, 'no such remediation item');
       return null;
     },
-  },
+  }),
 ];

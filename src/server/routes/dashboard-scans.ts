@@ -2,18 +2,25 @@
 // scan, and the report downloaded as JSON, HTML or Timesketch CSV (each download in the audit log).
 
 import type { ScanReport } from '../../core/report.js';
+import type { ReportDetails } from '../api/types.js';
 import { diffReports } from '../../report/diff.js';
 import { renderHtml } from '../../report/html.js';
 import { timelineCsv } from '../../report/timeline.js';
-import { actorOf, audit, getScan, getScanReport, scopeOf } from '../../store/index.js';
+import {
+  actorOf,
+  audit,
+  findingsById,
+  getScan,
+  getScanReport,
+  previousScanId,
+  scanMeta,
+  scopeOf,
+} from '../../store/index.js';
 import { HttpError } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { idParams, query } from '../route.js';
+import { idParams, query, route } from '../route.js';
 import { custodyIssues } from './custody-view.js';
-import { findingsById, previousScanId, scanMeta } from './dashboard-queries.js';
 
-/** Lists the dashboard pages with paging (findings) or counts (artifacts) instead of whole. */
-const OMITTED = ['artifacts', 'problems'] as const;
 const PROBLEMS_SHOWN = 100;
 
 const FORMATS: Record<string, { type: string; ext: string; render: (r: ScanReport) => string }> = {
@@ -29,7 +36,7 @@ function fileName(server: string, scanId: number, ext: string): string {
 }
 
 export const dashboardScanRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/scans/:id/details',
     summary:
@@ -44,20 +51,23 @@ export const dashboardScanRoutes: RouteDef[] = [
     },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
-      const scan = await getScan(ctx.store, scope, params.id as number);
+      const scan = await getScan(ctx.store, scope, params.id);
       const meta = scan && (await scanMeta(ctx.store, scope, scan.id));
       if (!scan || !meta) throw new HttpError(404, 'no such scan');
-      const problems = Array.isArray(meta.problems) ? meta.problems : [];
-      const report: Record<string, unknown> = { ...meta };
-      for (const k of OMITTED) delete report[k];
-      report.problems = problems.slice(0, PROBLEMS_SHOWN);
-      report.problemsTotal = problems.length;
-      report.artifactsTotal = Array.isArray(meta.artifacts) ? meta.artifacts.length : 0;
-      if (meta.custody) report.custodyIssues = custodyIssues(problems);
+      // Artifacts are counted and problems cut to the first ones: the dashboard pages findings separately.
+      const { artifacts, problems: all, ...rest } = meta;
+      const problems = Array.isArray(all) ? all : [];
+      const report: ReportDetails = {
+        ...rest,
+        problems: problems.slice(0, PROBLEMS_SHOWN),
+        problemsTotal: problems.length,
+        artifactsTotal: Array.isArray(artifacts) ? artifacts.length : 0,
+        ...(meta.custody ? { custodyIssues: custodyIssues(problems) } : {}),
+      };
       return { scan, report };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans/:id/findings',
     summary: 'Findings of a scan by their report ids (those a timeline event or the verdict names)',
@@ -77,12 +87,12 @@ export const dashboardScanRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items }`: the findings as the report has them' },
     async handler({ ctx, principal, params, query: q }) {
       const scope = scopeOf(principal);
-      const scan = await getScan(ctx.store, scope, params.id as number);
+      const scan = await getScan(ctx.store, scope, params.id);
       if (!scan) throw new HttpError(404, 'no such scan');
       return { items: await findingsById(ctx.store, scope, scan.id, String(q.ids).split(',')) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans/:id/diff',
     summary:
@@ -94,9 +104,9 @@ export const dashboardScanRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ base, diff }`: both null when there is no earlier scan' },
     async handler({ ctx, principal, params, query: q }) {
       const scope = scopeOf(principal);
-      const scan = await getScan(ctx.store, scope, params.id as number);
+      const scan = await getScan(ctx.store, scope, params.id);
       if (!scan) throw new HttpError(404, 'no such scan');
-      const baseId = (q.against as number | undefined) ?? (await previousScanId(ctx.store, scope, scan));
+      const baseId = q.against ?? (await previousScanId(ctx.store, scope, scan));
       if (baseId === undefined) return { base: null, diff: null };
       // The earlier scan is looked up in the same scope: another tenant's id is simply not found.
       const base = await getScan(ctx.store, scope, baseId);
@@ -108,8 +118,8 @@ export const dashboardScanRoutes: RouteDef[] = [
       if (!before || !after) throw new HttpError(404, 'no such scan');
       return { base, diff: diffReports(before, after) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans/:id/download',
     summary: 'Download the scan report as JSON, a self-contained HTML page, or Timesketch CSV (audited)',
@@ -124,10 +134,10 @@ export const dashboardScanRoutes: RouteDef[] = [
     },
     async handler({ ctx, principal, params, query: q, reply }) {
       const scope = scopeOf(principal);
-      const scan = await getScan(ctx.store, scope, params.id as number);
+      const scan = await getScan(ctx.store, scope, params.id);
       const report = scan && (await getScanReport(ctx.store, scope, scan.id));
       if (!scan || !report) throw new HttpError(404, 'no such scan');
-      const format = (q.format as string | undefined) ?? 'json';
+      const format = q.format ?? 'json';
       const f = FORMATS[format] as (typeof FORMATS)[string];
       await audit(ctx.store.db, {
         orgId: scan.organisationId,
@@ -144,5 +154,5 @@ export const dashboardScanRoutes: RouteDef[] = [
         reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'");
       return f.render(report);
     },
-  },
+  }),
 ];

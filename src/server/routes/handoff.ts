@@ -19,7 +19,7 @@ import {
 import type { Principal, RemediationView, ScanView, Scope, ServerView, Store } from '../../store/index.js';
 import { HttpError } from '../auth.js';
 import type { AppContext, RouteDef } from '../route.js';
-import { idParams } from '../route.js';
+import { idParams, route } from '../route.js';
 
 /** Server names are typed by uploaders: only a safe subset goes into the file name. */
 function safeName(s: string): string {
@@ -83,7 +83,7 @@ async function recordDownload(
 }
 
 export const handoffRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/servers/:id/remediation.ps1',
     summary:
@@ -97,7 +97,7 @@ export const handoffRoutes: RouteDef[] = [
       contentType: 'text/plain',
     },
     async handler({ ctx, principal, params, reply }) {
-      const l = await latestOf(ctx, scopeOf(principal), params.id as number);
+      const l = await latestOf(ctx, scopeOf(principal), params.id);
       await recordDownload(ctx.store, principal, l, 'remediation-script.download', 'ps1');
       reply.header('content-type', 'text/plain; charset=utf-8');
       reply.header(
@@ -106,8 +106,8 @@ export const handoffRoutes: RouteDef[] = [
       );
       return remediationScript(l.report, { host: l.server.name });
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/servers/:id/report.html',
     summary:
@@ -122,7 +122,7 @@ export const handoffRoutes: RouteDef[] = [
     },
     async handler({ ctx, principal, params, reply }) {
       const scope = scopeOf(principal);
-      const l = await latestOf(ctx, scope, params.id as number);
+      const l = await latestOf(ctx, scope, params.id);
       const checklist = await checklistOf(ctx.store, scope, l.server.id);
       await recordDownload(ctx.store, principal, l, 'report.download', 'handoff-html');
       reply.header('content-type', 'text/html; charset=utf-8');
@@ -143,5 +143,5 @@ export const handoffRoutes: RouteDef[] = [
         },
       });
     },
-  },
+  }),
 ];

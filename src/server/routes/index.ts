@@ -1,7 +1,7 @@
 // Every route of the API, in the order the OpenAPI document lists them.
 
 import { openApiDocument } from '../openapi.js';
-import { withBounds } from '../route.js';
+import { route, withBounds } from '../route.js';
 import type { RouteDef } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agents.js';
@@ -31,7 +31,7 @@ const served: RouteDef[] = [
   ...agentRoutes,
 ];
 
-const openApiRoute: RouteDef = {
+const openApiRoute = route({
   method: 'GET',
   url: '/openapi.json',
   summary: 'This API described as OpenAPI 3.1',
@@ -39,7 +39,7 @@ const openApiRoute: RouteDef = {
   role: 'public',
   response: { status: 200, description: 'the document' },
   handler: () => Promise.resolve(openApiDocument(ROUTES)),
-};
+});
 
 // Every parameter and body field bounded (route.ts `withBounds`), for Fastify and the document alike.
 export const ROUTES: RouteDef[] = [openApiRoute, ...served].map(withBounds);

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { ScanReport } from '../../core/report.js';
 import { assessBuild } from '../../exposure/assess.js';
 import type { Exposure, OrgScope } from '../../store/index.js';
+import type { BundleView } from '../api/types.js';
 import {
   actorOf,
   createBundle,
@@ -21,7 +22,7 @@ import { HttpError, writeScope } from '../auth.js';
 import { receiveToFile } from '../bundles/upload.js';
 import type { Received } from '../bundles/upload.js';
 import type { Call, RouteDef } from '../route.js';
-import { idParams, orgParam, query } from '../route.js';
+import { idParams, orgParam, query, route } from '../route.js';
 import type { PreparedReport } from '../body/prepare.js';
 
 const serverName = {
@@ -29,8 +30,8 @@ const serverName = {
   minLength: 1,
   maxLength: 255,
   description: 'the Exchange server the evidence is from',
-};
-export const BUNDLE_TYPES = ['application/zip', 'application/octet-stream'];
+} as const;
+export const BUNDLE_TYPES = ['application/zip', 'application/octet-stream'] as const;
 
 /**
  * `{ server, report, build?, org? }`, or a bare report with `?server=` (what `exhunt scan --json` writes):
@@ -77,7 +78,7 @@ export async function storeBundle(
   scope: OrgScope,
   server: string,
   got: Received,
-): Promise<unknown> {
+): Promise<BundleView> {
   try {
     const { bundle, created } = await createBundle(
       call.ctx.store,
@@ -97,7 +98,7 @@ export async function storeBundle(
 }
 
 export const ingestRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/reports',
     summary: 'Upload a scan report (`exhunt scan --json`) for a server; the same report twice is one scan',
@@ -141,8 +142,8 @@ export const ingestRoutes: RouteDef[] = [
       if (!r.created) call.reply.code(200);
       return r;
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/bundles',
     summary: 'Upload an evidence bundle (.zip) for a worker to scan; the same bundle twice is one scan',
@@ -158,7 +159,7 @@ export const ingestRoutes: RouteDef[] = [
       description: 'the bundle, queued (200 with the existing bundle for a repeat upload)',
     },
     async handler(call) {
-      const q = call.query as { server?: string; org?: string };
+      const q = call.query;
       if (!q.server) throw new HttpError(400, 'name the server: ?server=NAME');
       const scope = await writeScope(call.ctx.store, call.principal, q.org);
       const length = Number(call.req.headers['content-length']);
@@ -167,8 +168,8 @@ export const ingestRoutes: RouteDef[] = [
       const got = await receiveToFile(await uploadBody(call), call.ctx.uploadDir, call.ctx.maxBundleBytes);
       return storeBundle(call, scope, q.server, got);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/bundles/:id',
     summary: 'A bundle and its analysis status (queued, running, done with its scan, failed)',
@@ -177,12 +178,12 @@ export const ingestRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the bundle' },
     async handler({ ctx, principal, params }) {
-      const b = await getBundle(ctx.store, scopeOf(principal), params.id as number);
+      const b = await getBundle(ctx.store, scopeOf(principal), params.id);
       if (!b) throw new HttpError(404, 'no such bundle');
       return b;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/bundles/:id/download',
     summary: 'Download the evidence bundle (recorded in the audit log)',
@@ -191,15 +192,15 @@ export const ingestRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the .zip', contentType: 'application/zip' },
     async handler({ ctx, principal, params, reply }) {
-      const b = await getBundle(ctx.store, scopeOf(principal), params.id as number);
+      const b = await getBundle(ctx.store, scopeOf(principal), params.id);
       if (!b) throw new HttpError(404, 'no such bundle');
       await recordDownload(ctx.store, b, actorOf(principal));
       reply.header('content-type', 'application/zip');
       reply.header('content-disposition', `attachment; filename="${b.sha256}.zip"`);
       return ctx.storage.open(b);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans/:id/report',
     summary: 'Download the scan report as uploaded (recorded in the audit log)',
@@ -209,7 +210,7 @@ export const ingestRoutes: RouteDef[] = [
     response: { status: 200, description: 'the report (schema/report.schema.json)' },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
-      const scan = await getScan(ctx.store, scope, params.id as number);
+      const scan = await getScan(ctx.store, scope, params.id);
       const report = scan && (await getScanReport(ctx.store, scope, scan.id));
       if (!scan || !report) throw new HttpError(404, 'no such scan');
       await audit(ctx.store.db, {
@@ -220,5 +221,5 @@ export const ingestRoutes: RouteDef[] = [
       });
       return report;
     },
-  },
+  }),
 ];

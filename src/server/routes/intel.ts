@@ -19,7 +19,7 @@ import type { ParsedFeed } from '../body/prepare.js';
 import { exportIntel } from '../intel/export-route.js';
 import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload } from '../retrohunt/start.js';
 import type { Call, RouteDef } from '../route.js';
-import { idParams, orgParam, query } from '../route.js';
+import { idParams, orgParam, query, route } from '../route.js';
 
 const feedName = {
   type: 'string',
@@ -27,11 +27,11 @@ const feedName = {
   maxLength: 200,
   pattern: '^[^\\u0000-\\u001f]+$',
   description: 'what findings call the feed (default: the form’s file name)',
-};
+} as const;
 
 /** Uploads land in one organisation, or for administrators in none: a shared feed. */
-async function ownerOf(call: Call): Promise<FeedOwner> {
-  const q = call.query as { org?: string; shared?: boolean };
+async function ownerOf(call: Call<unknown, { org?: string; shared?: boolean }>): Promise<FeedOwner> {
+  const q = call.query;
   if (!q.shared) return writeScope(call.ctx.store, call.principal, q.org);
   if (call.principal.role !== 'administrator')
     throw new HttpError(403, 'only administrators upload shared feeds');
@@ -41,8 +41,8 @@ async function ownerOf(call: Call): Promise<FeedOwner> {
 }
 
 /** Changes to a shared feed are for administrators; a tenant's own feed is its analysts' to change. */
-async function changeable(call: Call): Promise<number> {
-  const id = call.params.id as number;
+async function changeable(call: Call<{ id: number }>): Promise<number> {
+  const id = call.params.id;
   const f = await getFeed(call.ctx.store, scopeOf(call.principal), id);
   if (!f) throw new HttpError(404, 'no such feed');
   if (f.shared && call.principal.role !== 'administrator')
@@ -51,7 +51,7 @@ async function changeable(call: Call): Promise<number> {
 }
 
 export const intelRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/feeds',
     summary:
@@ -91,7 +91,7 @@ export const intelRoutes: RouteDef[] = [
       // A form's file name is not checked by the query schema: held to the same rule here.
       // eslint-disable-next-line no-control-regex -- removing control characters is the point
       const fromForm = filename?.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
-      const name = (call.query.name as string | undefined) || fromForm || `feed-${sha256.slice(0, 12)}`;
+      const name = call.query.name || fromForm || `feed-${sha256.slice(0, 12)}`;
       // Parsed in the body worker when large: a 20 MiB feed takes the event loop seconds.
       const parsed = await call.ctx.bodies.run<ParsedFeed>({
         kind: 'feed',
@@ -125,8 +125,8 @@ export const intelRoutes: RouteDef[] = [
       const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'feed', feed.id);
       return { ...feed, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/feeds',
     summary: 'Indicator feeds: your organisation’s own and the shared ones (administrators: all)',
@@ -135,11 +135,11 @@ export const intelRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ items }`, without the feeds’ content' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       return { items: await listFeeds(ctx.store, scope) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/feeds/:id',
     summary: 'One feed: what it is, how many indicators loaded, and its problems with their lines',
@@ -148,12 +148,12 @@ export const intelRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the feed and its problems' },
     async handler({ ctx, principal, params }) {
-      const f = await getFeed(ctx.store, scopeOf(principal), params.id as number);
+      const f = await getFeed(ctx.store, scopeOf(principal), params.id);
       if (!f) throw new HttpError(404, 'no such feed');
       return f;
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/feeds/:id',
     summary: 'Turn a feed on or off for the scans to come (shared feeds: administrators only)',
@@ -169,7 +169,7 @@ export const intelRoutes: RouteDef[] = [
     response: { status: 200, description: 'the feed' },
     async handler(call) {
       const id = await changeable(call);
-      const { enabled } = call.req.body as { enabled: boolean };
+      const { enabled } = call.body;
       const f = await setFeedEnabled(
         call.ctx.store,
         scopeOf(call.principal),
@@ -180,8 +180,8 @@ export const intelRoutes: RouteDef[] = [
       if (!f) throw new HttpError(404, 'no such feed');
       return f;
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/feeds/:id',
     summary: 'Delete a feed (shared feeds: administrators only); findings it already made stay',
@@ -195,7 +195,7 @@ export const intelRoutes: RouteDef[] = [
         throw new HttpError(404, 'no such feed');
       return null;
     },
-  },
+  }),
   ...(['stix', 'csv'] as const).map((format): RouteDef => ({
     method: 'GET',
     url: `/intel/${format}`,

@@ -1,7 +1,7 @@
 // Notification channels per organisation: analysts of a tenant (or administrators naming it) add webhook,
 // SMTP and syslog channels, choose the events, send a test and see each channel's deliveries. Audited.
 
-import type { ChannelConfig, NotifyEvent } from '../../store/notifications.js';
+import type { ChannelConfig } from '../../store/notifications.js';
 import {
   createChannel,
   deleteChannel,
@@ -21,16 +21,16 @@ import {
 } from '../../store/org-settings.js';
 import { HttpError, readScope, writeScope } from '../auth.js';
 import type { RouteDef, Schema } from '../route.js';
-import { idParams, orgParam, query } from '../route.js';
+import { idParams, orgParam, query, route } from '../route.js';
 
-const host: Schema = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_\\[\\]-]+$' };
-const port: Schema = { type: 'integer', minimum: 1, maximum: 65535 };
-const address: Schema = {
+const host = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_\\[\\]-]+$' } as const;
+const port = { type: 'integer', minimum: 1, maximum: 65535 } as const;
+const address = {
   type: 'string',
   minLength: 3,
   maxLength: 320,
   pattern: '^[^\\s<>,;]+@[^\\s<>,;]+$',
-};
+} as const;
 
 const configs: Record<string, Schema> = {
   webhook: {
@@ -70,7 +70,7 @@ const configs: Record<string, Schema> = {
 };
 
 export const notifyRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/notifications/overdue',
     summary:
@@ -80,13 +80,13 @@ export const notifyRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ days, custom, defaults, min, max }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       if (scope.all) throw new HttpError(400, 'administrators must name the organisation (org)');
       const s = await getOverdue(ctx.store.db, scope.orgId);
       return { ...s, defaults: OVERDUE_DAYS, min: OVERDUE_MIN, max: OVERDUE_MAX };
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/notifications/overdue',
     summary:
@@ -110,12 +110,13 @@ export const notifyRoutes: RouteDef[] = [
     },
     response: { status: 200, description: '`{ days, custom }` as stored' },
     async handler(call) {
-      const scope = await writeScope(call.ctx.store, call.principal, call.query.org as string | undefined);
-      const b = call.req.body as { days: Record<string, number> };
-      return setOverdue(call.ctx.store, scope, b.days, actorOf(call.principal));
+      const scope = await writeScope(call.ctx.store, call.principal, call.query.org);
+      // The phases are the schema's properties, built from a list: their type is the list's, not literal.
+      const days = call.body.days as Record<string, number>;
+      return setOverdue(call.ctx.store, scope, days, actorOf(call.principal));
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/notifications/channels',
     summary: 'Notification channels (secrets left out) with their pending and failed deliveries',
@@ -124,11 +125,11 @@ export const notifyRoutes: RouteDef[] = [
     query: query({ org: orgParam }),
     response: { status: 200, description: '`{ items, events }`: the channels and the events one can take' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
-      return { items: await listChannels(ctx.store, scope), events: NOTIFY_EVENTS };
+      const scope = await readScope(ctx.store, principal, q.org);
+      return { items: await listChannels(ctx.store, scope), events: [...NOTIFY_EVENTS] };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/notifications/channels',
     summary:
@@ -153,14 +154,16 @@ export const notifyRoutes: RouteDef[] = [
     },
     response: { status: 201, description: '`{ id }`' },
     async handler(call) {
-      const scope = await writeScope(call.ctx.store, call.principal, call.query.org as string | undefined);
-      const b = call.req.body as { kind: 'webhook' | 'smtp' | 'syslog'; name: string; config: ChannelConfig; events: NotifyEvent[] }; // prettier-ignore
-      const id = await createChannel(call.ctx.store, scope, { ...b, actor: actorOf(call.principal) });
+      const scope = await writeScope(call.ctx.store, call.principal, call.query.org);
+      const b = call.body;
+      // The config's shape depends on the kind (the schema's allOf), which the body's type cannot say.
+      const { config } = call.req.body as { config: ChannelConfig };
+      const id = await createChannel(call.ctx.store, scope, { ...b, config, actor: actorOf(call.principal) });
       call.reply.code(201);
       return { id };
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     url: '/notifications/channels/:id',
     summary: 'Choose which events a channel takes (audited, with the events before and after)',
@@ -177,14 +180,14 @@ export const notifyRoutes: RouteDef[] = [
     },
     response: { status: 204, description: 'changed' },
     async handler(call) {
-      const { events } = call.req.body as { events: NotifyEvent[] };
-      const ok = await setChannelEvents(call.ctx.store, scopeOf(call.principal), call.params.id as number, events, actorOf(call.principal)); // prettier-ignore
+      const { events } = call.body;
+      const ok = await setChannelEvents(call.ctx.store, scopeOf(call.principal), call.params.id, events, actorOf(call.principal)); // prettier-ignore
       if (!ok) throw new HttpError(404, 'no such channel');
       call.reply.code(204);
       return null;
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/notifications/channels/:id',
     summary: 'Remove a channel and its undelivered notifications',
@@ -193,13 +196,13 @@ export const notifyRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 204, description: 'removed' },
     async handler(call) {
-      const ok = await deleteChannel(call.ctx.store, scopeOf(call.principal), call.params.id as number, actorOf(call.principal)); // prettier-ignore
+      const ok = await deleteChannel(call.ctx.store, scopeOf(call.principal), call.params.id, actorOf(call.principal)); // prettier-ignore
       if (!ok) throw new HttpError(404, 'no such channel');
       call.reply.code(204);
       return null;
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/notifications/channels/:id/test',
     summary: 'Queue a test notification on one channel; its delivery shows on the channel',
@@ -208,7 +211,7 @@ export const notifyRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 202, description: '`{ queued }`' },
     async handler(call) {
-      const id = call.params.id as number;
+      const id = call.params.id;
       const mine = (await listChannels(call.ctx.store, scopeOf(call.principal))).find((c) => c.id === id);
       if (!mine) throw new HttpError(404, 'no such channel');
       const queued = await queueNotification(call.ctx.store.db, mine.organisationId, 'test', {
@@ -217,5 +220,5 @@ export const notifyRoutes: RouteDef[] = [
       call.reply.code(202);
       return { queued };
     },
-  },
+  }),
 ];

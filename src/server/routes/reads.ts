@@ -10,22 +10,22 @@ import {
   listServers,
   listWebshells,
 } from '../../store/index.js';
+import { OUTCOMES, SEVERITIES } from '../../core/finding.js';
+import { VERDICTS } from '../../core/report.js';
 import { triageOrderText } from '../../core/triage.js';
 import { HttpError, readScope } from '../auth.js';
 import type { RouteDef } from '../route.js';
-import { idParams, orgParam, paging, query } from '../route.js';
-import { serverPageSchema, serverSchema } from './server-schema.js';
+import { idParams, orgParam, paging, query, route } from '../route.js';
 
-const VERDICTS = ['clean', 'attempted', 'exploited', 'compromised', 'inconclusive'];
-const id = { type: 'integer', minimum: 1 };
+const id = { type: 'integer', minimum: 1 } as const;
 const time = {
   type: 'string',
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
   description: 'UTC ISO-8601',
-};
+} as const;
 
 export const readRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/servers',
     summary:
@@ -47,34 +47,30 @@ export const readRoutes: RouteDef[] = [
     response: {
       status: 200,
       description: '`{ items, next }`, and with `order=triage` the order in words as `order`',
-      schema: serverPageSchema,
     },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       const page = await listServers(ctx.store, scope, q, { triage: ctx.triage });
       return q.order === 'triage' ? { ...page, order: triageOrderText(ctx.triage) } : page;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/servers/:id',
     summary: 'One server',
     tag: 'servers',
     role: 'viewer',
     params: idParams,
-    response: { status: 200, description: 'the server', schema: serverSchema },
+    response: { status: 200, description: 'the server' },
     async handler({ ctx, principal, params }) {
-      const s = await getServer(
-        ctx.store,
-        await readScope(ctx.store, principal, undefined),
-        params.id as number,
-        { triage: ctx.triage },
-      );
+      const s = await getServer(ctx.store, await readScope(ctx.store, principal, undefined), params.id, {
+        triage: ctx.triage,
+      });
       if (!s) throw new HttpError(404, 'no such server');
       return s;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans',
     summary: 'Scans, newest first',
@@ -83,10 +79,10 @@ export const readRoutes: RouteDef[] = [
     query: query({ ...paging, org: orgParam, serverId: id, verdict: { type: 'string', enum: VERDICTS } }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      return listScans(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+      return listScans(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/scans/:id',
     summary: 'One scan: verdict, explanation, counts',
@@ -95,16 +91,12 @@ export const readRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the scan' },
     async handler({ ctx, principal, params }) {
-      const s = await getScan(
-        ctx.store,
-        await readScope(ctx.store, principal, undefined),
-        params.id as number,
-      );
+      const s = await getScan(ctx.store, await readScope(ctx.store, principal, undefined), params.id);
       if (!s) throw new HttpError(404, 'no such scan');
       return s;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/findings',
     summary:
@@ -116,12 +108,9 @@ export const readRoutes: RouteDef[] = [
       org: orgParam,
       serverId: id,
       scanId: id,
-      severity: { type: 'string', enum: ['informational', 'low', 'medium', 'high', 'critical'] },
+      severity: { type: 'string', enum: SEVERITIES },
       stage: { type: 'string' },
-      outcome: {
-        type: 'string',
-        enum: ['probe', 'attempt', 'success', 'compromise', 'suspicious', 'context'],
-      },
+      outcome: { type: 'string', enum: OUTCOMES },
       rule: { type: 'string', description: 'rule id' },
       ip: { type: 'string', description: 'first source address' },
       since: time,
@@ -129,14 +118,14 @@ export const readRoutes: RouteDef[] = [
     }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      const scope = await readScope(ctx.store, principal, q.org as string | undefined);
+      const scope = await readScope(ctx.store, principal, q.org);
       return listFindings(ctx.store, scope, {
         ...q,
-        ...(q.rule !== undefined ? { ruleId: q.rule as string } : {}),
+        ...(q.rule !== undefined ? { ruleId: q.rule } : {}),
       });
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/events',
     summary:
@@ -156,10 +145,10 @@ export const readRoutes: RouteDef[] = [
         '`{ items: [{ id, scanId, serverId, server, kind, event }], next }`; `event` is the report’s `events` entry (a request, or a group)',
     },
     async handler({ ctx, principal, query: q }) {
-      return listEvents(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+      return listEvents(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/webshells',
     summary: 'Webshells found on disk, newest first',
@@ -174,7 +163,7 @@ export const readRoutes: RouteDef[] = [
     }),
     response: { status: 200, description: '`{ items, next }`' },
     async handler({ ctx, principal, query: q }) {
-      return listWebshells(ctx.store, await readScope(ctx.store, principal, q.org as string | undefined), q);
+      return listWebshells(ctx.store, await readScope(ctx.store, principal, q.org), q);
     },
-  },
+  }),
 ];

@@ -11,24 +11,25 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError, writeScope } from '../auth.js';
-import type { Call, RouteDef, Schema } from '../route.js';
-import { orgParam, query } from '../route.js';
+import type { Call, RouteDef } from '../route.js';
+import { orgParam, query, route } from '../route.js';
 import { BUNDLE_TYPES, storeBundle } from './ingest.js';
 
-const sha256Params: Schema = {
+const sha256Params = {
   type: 'object',
   required: ['sha256'],
   properties: { sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: "the bundle's SHA-256" } },
-};
-const server = { type: 'string', minLength: 1, maxLength: 255, description: 'the Exchange server' };
+} as const;
+const server = { type: 'string', minLength: 1, maxLength: 255, description: 'the Exchange server' } as const;
 
 /** Chunks of one partial file are appended one at a time (per process). */
 const busy = new Set<string>();
 
-async function partOf(call: Call): Promise<{ file: string; sha256: string; orgId: number }> {
-  const q = call.query as { org?: string };
-  const scope = await writeScope(call.ctx.store, call.principal, q.org);
-  const sha256 = String(call.params['sha256']);
+async function partOf(
+  call: Call<{ sha256: string }, { org?: string }>,
+): Promise<{ file: string; sha256: string; orgId: number }> {
+  const scope = await writeScope(call.ctx.store, call.principal, call.query.org);
+  const { sha256 } = call.params;
   await privateDir(call.ctx.uploadDir);
   return {
     file: path.join(call.ctx.uploadDir, `resume-${scope.orgId}-${sha256}.part`),
@@ -46,7 +47,7 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 export const resumableRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/bundles/uploads/:sha256',
     summary: 'How many bytes of a resumable bundle upload the server holds (0 before the first chunk)',
@@ -58,8 +59,8 @@ export const resumableRoutes: RouteDef[] = [
     async handler(call) {
       return { received: await sizeOf((await partOf(call)).file) };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/bundles/uploads/:sha256/chunks',
     summary:
@@ -75,7 +76,7 @@ export const resumableRoutes: RouteDef[] = [
     },
     async handler(call) {
       const { file } = await partOf(call);
-      const offset = Number((call.query as { offset?: number }).offset ?? 0);
+      const offset = Number(call.query.offset ?? 0);
       if (busy.has(file)) throw new HttpError(409, 'another chunk of this bundle is being received');
       busy.add(file);
       try {
@@ -106,8 +107,8 @@ export const resumableRoutes: RouteDef[] = [
         busy.delete(file);
       }
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/bundles/uploads/:sha256/complete',
     summary:
@@ -121,7 +122,7 @@ export const resumableRoutes: RouteDef[] = [
       description: 'the bundle, queued (200 with the existing bundle for a repeat upload)',
     },
     async handler(call) {
-      const q = call.query as { server?: string; org?: string };
+      const q = call.query;
       if (!q.server) throw new HttpError(400, 'name the server: ?server=NAME');
       const { file, sha256 } = await partOf(call);
       if (busy.has(file)) throw new HttpError(409, 'a chunk of this bundle is still being received');
@@ -139,5 +140,5 @@ export const resumableRoutes: RouteDef[] = [
       const scope = await writeScope(call.ctx.store, call.principal, q.org);
       return storeBundle(call, scope, q.server, { file: done, sha256, size });
     },
-  },
+  }),
 ];

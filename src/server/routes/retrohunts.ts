@@ -19,12 +19,12 @@ import { HttpError, readScope, writeScope } from '../auth.js';
 import { feedText, feedUpload } from '../intel/feed-body.js';
 import { checkRulePack } from '../retrohunt/rule-pack.js';
 import { checkHuntQuery, HUNT_ON_UPLOAD, huntAfterUpload, startRetrohunt } from '../retrohunt/start.js';
-import type { StartRequest } from '../retrohunt/start.js';
-import type { Call, RouteDef } from '../route.js';
-import { idParams, orgParam, query } from '../route.js';
 
-async function packOwner(call: Call): Promise<FeedOwner> {
-  const q = call.query as { org?: string; shared?: boolean };
+import type { Call, RouteDef } from '../route.js';
+import { idParams, orgParam, query, route } from '../route.js';
+
+async function packOwner(call: Call<unknown, { org?: string; shared?: boolean }>): Promise<FeedOwner> {
+  const q = call.query;
   if (!q.shared) return writeScope(call.ctx.store, call.principal, q.org);
   if (call.principal.role !== 'administrator')
     throw new HttpError(403, 'only administrators upload shared rule packs');
@@ -33,10 +33,10 @@ async function packOwner(call: Call): Promise<FeedOwner> {
   return 'shared';
 }
 
-const time = { type: 'string', minLength: 1, maxLength: 40 };
+const time = { type: 'string', minLength: 1, maxLength: 40 } as const;
 
 export const retrohuntRoutes: RouteDef[] = [
-  {
+  route({
     method: 'POST',
     url: '/rule-packs',
     summary:
@@ -71,7 +71,7 @@ export const retrohuntRoutes: RouteDef[] = [
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       // eslint-disable-next-line no-control-regex -- removing control characters and separators is the point
       const fromForm = filename?.replace(/[\u0000-\u001f\u007f/\\]/g, '').slice(0, 120);
-      const name = (call.query.name as string | undefined) || fromForm || `rules-${sha256.slice(0, 12)}`;
+      const name = call.query.name || fromForm || `rules-${sha256.slice(0, 12)}`;
       const text = feedText(bytes);
       const checked = await checkRulePack(text, name);
       const problems = checked.problems.slice(0, MAX_STORED_PROBLEMS);
@@ -98,8 +98,8 @@ export const retrohuntRoutes: RouteDef[] = [
       const retrohunt = await huntAfterUpload(store, queue, call.principal, call.query, 'rules', pack.id);
       return { ...pack, problems, duplicate: !created, ...(retrohunt ? { retrohunt } : {}) };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/rule-packs',
     summary: 'Sigma rule packs: your organisation’s and the shared ones (administrators: all)',
@@ -109,14 +109,11 @@ export const retrohuntRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items }`, without the packs’ content' },
     async handler({ ctx, principal, query: q }) {
       return {
-        items: await listRulePacks(
-          ctx.store,
-          await readScope(ctx.store, principal, q.org as string | undefined),
-        ),
+        items: await listRulePacks(ctx.store, await readScope(ctx.store, principal, q.org)),
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/rule-packs/:id',
     summary: 'One rule pack and the problems its rules had when loaded',
@@ -125,12 +122,12 @@ export const retrohuntRoutes: RouteDef[] = [
     params: idParams,
     response: { status: 200, description: 'the pack' },
     async handler({ ctx, principal, params }) {
-      const p = await getRulePack(ctx.store, scopeOf(principal), params.id as number);
+      const p = await getRulePack(ctx.store, scopeOf(principal), params.id);
       if (!p) throw new HttpError(404, 'no such rule pack');
       return p;
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/retrohunts',
     summary:
@@ -151,21 +148,24 @@ export const retrohuntRoutes: RouteDef[] = [
     },
     response: { status: 202, description: 'the hunt, running (its progress at GET /retrohunts/:id)' },
     async handler(call) {
-      const b = call.req.body as { feed?: number; rules?: number } & Omit<StartRequest, 'trigger' | 'id'>;
-      if ((b.feed === undefined) === (b.rules === undefined))
+      const b = call.body;
+      const trigger = b.feed ?? b.rules;
+      if (trigger === undefined || (b.feed !== undefined && b.rules !== undefined))
         throw new HttpError(400, 'name one feed (feed) or one rule pack (rules)');
       const id = await startRetrohunt(call.ctx.store, call.ctx.queue, call.principal, {
         trigger: b.feed !== undefined ? 'feed' : 'rules',
-        id: (b.feed ?? b.rules) as number,
+        id: trigger,
         ...(b.orgs ? { orgs: b.orgs } : {}),
         ...(b.since ? { since: b.since } : {}),
         ...(b.until ? { until: b.until } : {}),
         ...(b.mode ? { mode: b.mode } : {}),
       });
-      return getRetrohunt(call.ctx.store, scopeOf(call.principal), id);
+      const hunt = await getRetrohunt(call.ctx.store, scopeOf(call.principal), id);
+      if (!hunt) throw new HttpError(404, 'no such retro-hunt');
+      return hunt;
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/retrohunts',
     summary: 'Retro-hunts, newest first, with their progress (tenants: those over their organisation)',
@@ -175,14 +175,11 @@ export const retrohuntRoutes: RouteDef[] = [
     response: { status: 200, description: '`{ items }`' },
     async handler({ ctx, principal, query: q }) {
       return {
-        items: await listRetrohunts(
-          ctx.store,
-          await readScope(ctx.store, principal, q.org as string | undefined),
-        ),
+        items: await listRetrohunts(ctx.store, await readScope(ctx.store, principal, q.org)),
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/retrohunts/:id',
     summary:
@@ -196,7 +193,7 @@ export const retrohuntRoutes: RouteDef[] = [
     },
     async handler({ ctx, principal, params }) {
       const scope = scopeOf(principal);
-      const h = await getRetrohunt(ctx.store, scope, params.id as number);
+      const h = await getRetrohunt(ctx.store, scope, params.id);
       if (!h) throw new HttpError(404, 'no such retro-hunt');
       return {
         ...h,
@@ -204,5 +201,5 @@ export const retrohuntRoutes: RouteDef[] = [
         incompleteBundles: await listIncompleteBundles(ctx.store, scope, h.id),
       };
     },
-  },
+  }),
 ];

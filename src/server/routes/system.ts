@@ -1,11 +1,11 @@
 // Health and browser sign-in: sessions are a random cookie whose hash is stored in the database.
 
-import { sql } from 'kysely';
 import { toolVersion } from '../../engine/scan.js';
 import type { Principal } from '../../store/index.js';
-import { changePassword, createSession, deleteSession, findLogin } from '../../store/index.js';
+import { changePassword, createSession, deleteSession, findLogin, ping } from '../../store/index.js';
 import { cookieValue, DUMMY_HASH, hashPassword, HttpError, SESSION_COOKIE, verifyPassword } from '../auth.js';
 import type { Call, RouteDef } from '../route.js';
+import { route } from '../route.js';
 import type { Reserved } from '../throttle.js';
 
 const SESSION_TTL_MS = 12 * 3600 * 1000;
@@ -41,7 +41,7 @@ async function checked(attempt: Reserved, verify: () => Promise<boolean>): Promi
 }
 
 export const systemRoutes: RouteDef[] = [
-  {
+  route({
     method: 'GET',
     url: '/health',
     summary: 'Whether the server and its database answer',
@@ -49,11 +49,11 @@ export const systemRoutes: RouteDef[] = [
     role: 'public',
     response: { status: 200, description: '`{ ok, database, version }`' },
     async handler({ ctx }) {
-      await sql`select 1`.execute(ctx.store.db);
+      await ping(ctx.store);
       return { ok: true, database: ctx.store.dialect, version: toolVersion() };
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/session',
     summary: 'Sign in with a username and password; sets the session cookie',
@@ -70,7 +70,7 @@ export const systemRoutes: RouteDef[] = [
     },
     response: { status: 200, description: 'who you are now signed in as' },
     async handler(call) {
-      const { username, password } = call.req.body as { username: string; password: string };
+      const { username, password } = call.body;
       const keys = [`user:${username.toLowerCase()}`, `addr:${call.req.ip}`];
       const attempt = reserve(call, keys);
       const login = await findLogin(call.ctx.store, username);
@@ -81,8 +81,8 @@ export const systemRoutes: RouteDef[] = [
       call.reply.header('set-cookie', cookie(call, s.token, SESSION_TTL_MS / 1000));
       return { ...me(login.principal), expiresAt: s.expiresAt };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     url: '/session',
     summary: 'Who the caller is: user or token, role and organisation',
@@ -90,8 +90,8 @@ export const systemRoutes: RouteDef[] = [
     role: 'viewer',
     response: { status: 200, description: 'the principal' },
     handler: ({ principal }) => Promise.resolve(me(principal)),
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     url: '/session',
     summary: 'Sign out: the session is deleted from the database',
@@ -104,8 +104,8 @@ export const systemRoutes: RouteDef[] = [
       call.reply.header('set-cookie', cookie(call, '', 0));
       return null;
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     url: '/session/password',
     summary: "Change the signed-in user's password; the user's other sessions end",
@@ -124,7 +124,7 @@ export const systemRoutes: RouteDef[] = [
     async handler(call) {
       const p = call.principal;
       if (p.kind !== 'user') throw new HttpError(400, 'API tokens have no password; sign in as a user');
-      const { current, password } = call.req.body as { current: string; password: string };
+      const { current, password } = call.body;
       // Guessing the current password through this route is throttled like signing in.
       const keys = [`user:${p.name.toLowerCase()}`, `addr:${call.req.ip}`];
       const attempt = reserve(call, keys);
@@ -142,5 +142,5 @@ export const systemRoutes: RouteDef[] = [
       );
       return { sessionsEnded: ended };
     },
-  },
+  }),
 ];

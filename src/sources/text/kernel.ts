@@ -2,8 +2,10 @@
 
 import type { LineGate } from '../../core/source.js';
 import { LINESCAN_WASM } from './linescan-wasm.js';
-import { buildTeddy, normaliseLiterals } from './teddy.js';
-import type { TeddyTables } from './teddy.js';
+import { buildClauses, buildPaths, buildTeddy, normaliseLiterals } from './teddy.js';
+import type { ClauseTables, PathTables, TeddyTables } from './teddy.js';
+
+type Tables = TeddyTables & { clauses?: ClauseTables; paths?: PathTables };
 
 interface Memory {
   readonly buffer: ArrayBuffer;
@@ -17,6 +19,8 @@ export interface Kernel {
   ptr(which: number): number;
   limits(which: number): number;
   set_gate(n: number, all: number, shortBuckets: number): void;
+  set_clauses(n: number): void;
+  set_paths(exts: number, except: number): void;
   set_format(sep: number, fields: number, stampLen: number, compare: number, csv: number): void;
   set_max_line(n: number): void;
   set_input(at: number, len: number): void;
@@ -47,15 +51,27 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 /** Tables per gate: a source's gate is one object for the whole scan, and its files are many. */
-const prepared = new WeakMap<LineGate, TeddyTables | null>();
+const prepared = new WeakMap<LineGate, Tables | null>();
 
 /** Null when the kernel cannot take the gate (a literal without ASCII, or more than it holds). */
-function tablesFor(gate: LineGate, k: Kernel): TeddyTables | null {
-  let t = prepared.get(gate);
+function tablesFor(gate: LineGate, k: Kernel): Tables | null {
+  let t: Tables | null | undefined = prepared.get(gate);
   if (t !== undefined) return t;
-  const lits = normaliseLiterals(gate.literals);
+  // Script literals need the path tables: without them (too many, or none given) they count anywhere.
+  const paths = gate.scriptPath
+    ? buildPaths(gate.scriptPath, { exts: k.limits(8), extBytes: k.limits(9), except: k.limits(10), exceptBytes: k.limits(11) }) // prettier-ignore
+    : undefined;
+  const lits = normaliseLiterals(
+    paths ? gate.literals : gate.literals.map(({ script: _s, except: _e, ...l }) => l),
+  );
   t = lits && lits.length <= k.limits(0) ? buildTeddy(lits) : null;
   if (t && t.bytes.length > k.limits(1)) t = null;
+  // Clauses that do not fit are left out: bits are then set more often, never less.
+  const clauses = t
+    ? buildClauses(gate.clauses, { clauses: k.limits(5), literals: k.limits(6), bytes: k.limits(7) })
+    : undefined;
+  if (t && clauses) t = { ...t, clauses };
+  if (t && paths) t = { ...t, paths };
   prepared.set(gate, t);
   return t;
 }
@@ -89,6 +105,7 @@ function setGate(k: Kernel, gate: LineGate | undefined): void {
   const t = gate ? tablesFor(gate, k) : undefined;
   if (!gate || !t) {
     k.set_gate(0, 1, 0);
+    k.set_clauses(0);
     return;
   }
   // A kernel back from the pool usually holds this source's tables already.
@@ -105,13 +122,32 @@ function setGate(k: Kernel, gate: LineGate | undefined): void {
     u32(11, c.word);
     u32(12, c.wmask);
     u32(13, c.fold);
-    u32(14, c.root);
+    u32(14, c.flags);
     u32(4, t.shortFirst);
     u32(15, t.shortLits);
     u32(16, t.hashKey);
     u32(17, t.hashHead);
     u32(18, t.next);
+    const cl = t.clauses;
+    if (cl) {
+      u32(19, cl.mask);
+      u32(20, cl.first);
+      u32(21, cl.off);
+      u32(22, cl.len);
+      Buffer.from(k.memory.buffer).set(cl.bytes, k.ptr(23));
+    }
+    const pt = t.paths;
+    if (pt) {
+      u32(24, pt.exts.off);
+      u32(25, pt.exts.len);
+      Buffer.from(k.memory.buffer).set(pt.exts.bytes, k.ptr(26));
+      u32(27, pt.except.off);
+      u32(28, pt.except.len);
+      Buffer.from(k.memory.buffer).set(pt.except.bytes, k.ptr(29));
+    }
     holds.set(k, gate);
   }
+  k.set_clauses(t.clauses ? t.clauses.mask.length : 0);
+  k.set_paths(t.paths ? t.paths.exts.off.length : 0, t.paths ? t.paths.except.off.length : 0);
   k.set_gate(t.columns.len.length, gate.all ? 1 : 0, t.shortBuckets);
 }

@@ -6,6 +6,9 @@ export interface GateLiteral {
   mask: number;
   /** Counts only where it ends a one-segment path after a space or comma (`GET /name.aspx `). */
   root?: boolean;
+  /** Counts only where the URL path after it names a script, and with `except` not an except name. */
+  script?: boolean;
+  except?: boolean;
 }
 
 export interface TeddyTables {
@@ -16,10 +19,10 @@ export interface TeddyTables {
   /**
    * One column per field of the kernel's literal table, literal i at index i: where its bytes start and
    * how many, the distance from its fingerprint's end back to its start, its matchers' bits, its first
-   * four bytes as a little-endian word with the bytes that count and the letters OR 0x20 folds, and 1 in
-   * `root` for a root-path literal.
+   * four bytes as a little-endian word with the bytes that count and the letters OR 0x20 folds, and its
+   * flags (1 a root-path literal, 2 a script-path one, 4 with except names: see wasm/linescan.c).
    */
-  columns: Record<'off' | 'len' | 'back' | 'mask' | 'word' | 'wmask' | 'fold' | 'root', Uint32Array>;
+  columns: Record<'off' | 'len' | 'back' | 'mask' | 'word' | 'wmask' | 'fold' | 'flags', Uint32Array>;
   /** Literals shorter than four bytes by bucket: shortLits[shortFirst[b] .. shortFirst[b + 1]). */
   shortLits: number[];
   shortFirst: number[];
@@ -68,11 +71,20 @@ export function normaliseLiterals(lits: readonly GateLiteral[]): GateLiteral[] |
     let best = '';
     for (const run of asciiRuns(l.text.toLowerCase())) if (run.length > best.length) best = run;
     if (best === '' || best.includes('\n')) return undefined;
-    // A cut literal no longer ends where the whole one did, so it cannot keep the root condition.
-    const root = !!l.root && best.length === l.text.length;
-    const key = `${root ? 'r' : 'a'}${best}`;
+    // A cut literal no longer ends where the whole one did, so it cannot keep the root or script condition.
+    const whole = best.length === l.text.length;
+    const root = !!l.root && whole;
+    const script = !!l.script && whole;
+    const except = script && !!l.except;
+    const key = `${root ? 'r' : 'a'}${script ? (except ? 'e' : 's') : 'a'}${best}`;
     const had = byText.get(key);
-    byText.set(key, { text: best, mask: (had?.mask ?? 0) | l.mask, ...(root ? { root } : {}) });
+    byText.set(key, {
+      text: best,
+      mask: (had?.mask ?? 0) | l.mask,
+      ...(root ? { root } : {}),
+      ...(script ? { script } : {}),
+      ...(except ? { except } : {}),
+    });
   }
   return [...byText.values()];
 }
@@ -112,7 +124,8 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
   const items = lits.map((l) => {
     const bytes = Buffer.from(l.text, 'latin1');
     const w = windowOf(bytes);
-    return { bytes, mask: l.mask, root: !!l.root, ...w, key: l.text.slice(w.at, w.at + w.width) };
+    const flags = (l.root ? 1 : 0) | (l.script ? 2 : 0) | (l.script && l.except ? 4 : 0);
+    return { bytes, mask: l.mask, flags, ...w, key: l.text.slice(w.at, w.at + w.width) };
   });
   // Buckets are made of distinct windows, similar ones together, so the nibble tables mix few combinations;
   // literals with the same window share its bucket.
@@ -149,7 +162,7 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
     word: new Uint32Array(n),
     wmask: new Uint32Array(n),
     fold: new Uint32Array(n),
-    root: new Uint32Array(n),
+    flags: new Uint32Array(n),
   };
   const parts: Uint8Array[] = [];
   let at = 0;
@@ -169,7 +182,7 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
       columns.len[i] = it.bytes.length;
       columns.back[i] = it.at + it.width - 1;
       columns.mask[i] = it.mask >>> 0;
-      columns.root[i] = it.root ? 1 : 0;
+      columns.flags[i] = it.flags;
       for (let j = 0; j < Math.min(4, it.bytes.length); j++) {
         const c = it.bytes[j]!;
         columns.word[i] = (columns.word[i]! | (c << (8 * j))) >>> 0;
@@ -194,4 +207,95 @@ export function buildTeddy(lits: readonly GateLiteral[]): TeddyTables {
   shortFirst.push(shortLits.length);
   const bytes = Buffer.concat(parts);
   return { masks, bytes, columns, shortLits, shortFirst, shortBuckets, hashKey, hashHead, next };
+}
+
+/** The gate's clauses as the kernel holds them: per clause its bit and its literals' bytes. */
+export interface ClauseTables {
+  mask: Uint32Array;
+  /** Clause c's literals are [first[c], first[c + 1]). */
+  first: Uint32Array;
+  off: Uint32Array;
+  len: Uint32Array;
+  bytes: Buffer;
+}
+
+/**
+ * Lower-cased ASCII clause literals; a literal with other characters is cut to its longest ASCII run (it
+ * must still occur), and a clause with a literal that has none is left out (the bit is then kept: a
+ * superset). Undefined when there is none or they do not fit the kernel's limits.
+ */
+export function buildClauses(
+  clauses: readonly { mask: number; any: readonly string[] }[] | undefined,
+  limits: { clauses: number; literals: number; bytes: number },
+): ClauseTables | undefined {
+  const kept: { mask: number; lits: string[] }[] = [];
+  for (const c of clauses ?? []) {
+    const lits: string[] = [];
+    for (const l of c.any) {
+      let best = '';
+      for (const run of asciiRuns(l.toLowerCase())) if (run.length > best.length) best = run;
+      if (best === '' || best.includes('\n')) {
+        lits.length = 0;
+        break;
+      }
+      lits.push(best);
+    }
+    if (lits.length > 0 && c.mask !== 0) kept.push({ mask: c.mask, lits: [...new Set(lits)] });
+  }
+  const n = kept.reduce((a, c) => a + c.lits.length, 0);
+  const bytes = Buffer.from(kept.flatMap((c) => c.lits).join(''), 'latin1');
+  if (kept.length === 0 || kept.length > limits.clauses || n > limits.literals || bytes.length > limits.bytes)
+    return undefined;
+  const t: ClauseTables = {
+    mask: new Uint32Array(kept.length),
+    first: new Uint32Array(kept.length + 1),
+    off: new Uint32Array(n),
+    len: new Uint32Array(n),
+    bytes,
+  };
+  let j = 0;
+  let at = 0;
+  kept.forEach((c, i) => {
+    t.mask[i] = c.mask >>> 0;
+    t.first[i] = j;
+    for (const l of c.lits) {
+      t.off[j] = at;
+      t.len[j] = l.length;
+      at += l.length;
+      j++;
+    }
+  });
+  t.first[kept.length] = j;
+  return t;
+}
+
+/** The script-path tables: extensions and except names, lower case, each as offsets into its bytes. */
+export interface PathTables {
+  exts: { off: Uint32Array; len: Uint32Array; bytes: Buffer };
+  except: { off: Uint32Array; len: Uint32Array; bytes: Buffer };
+}
+
+/** Undefined when the lists do not fit the kernel (its script literals then count anywhere) or hold non-ASCII. */
+export function buildPaths(
+  p: { exts: readonly string[]; except: readonly string[] },
+  limits: { exts: number; extBytes: number; except: number; exceptBytes: number },
+): PathTables | undefined {
+  const table = (list: readonly string[], max: number, maxBytes: number) => {
+    const lower = [...new Set(list.map((x) => x.toLowerCase()))];
+    const bytes = Buffer.from(lower.join(''), 'latin1');
+    if (lower.length > max || bytes.length > maxBytes || lower.some((x) => /[^\x20-\x7e]/.test(x)))
+      return undefined;
+    const off = new Uint32Array(lower.length);
+    const len = new Uint32Array(lower.length);
+    let at = 0;
+    lower.forEach((x, i) => {
+      off[i] = at;
+      len[i] = x.length;
+      at += x.length;
+    });
+    return { off, len, bytes };
+  };
+  const exts = table(p.exts, limits.exts, limits.extBytes);
+  const except = table(p.except, limits.except, limits.exceptBytes);
+  return exts && except && exts.off.length > 0 ? { exts, except } : undefined;
 }

@@ -1,6 +1,15 @@
 // Calls to the fleet server's API: JSON in and out, the CSRF header on changes, bundle uploads with progress.
 
-import type { BundleView, FeedUploaded, Problem } from './types.js';
+import type {
+  ApiChange,
+  ApiGet,
+  ApiGetPath,
+  ApiResponses,
+  ApiUrl,
+  BundleView,
+  FeedUploaded,
+  Problem,
+} from './types.js';
 
 export const API = '/api/v1';
 
@@ -36,9 +45,39 @@ async function failure(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message);
 }
 
-export async function api<T>(
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Any request; its answer is not typed: `get` and `send` name the route whose declared answer they read. */
+export function api(
   path: string,
-  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: Method; body?: unknown; signal?: AbortSignal } = {},
+): Promise<unknown> {
+  return request(path, init);
+}
+
+/** GET on `url`, a URL of the route `route` (`get('/servers/:id', `/servers/${id}`)`), typed as it answers. */
+export function get<P extends ApiGetPath>(
+  route: P,
+  url: ApiUrl<P>,
+  init: { signal?: AbortSignal } = {},
+): Promise<ApiGet<P>> {
+  return request(url, init);
+}
+
+/** A change (`send('PATCH /feeds/:id', `/feeds/${id}`, body)`), typed as the route answers. */
+export function send<K extends ApiChange>(
+  route: K,
+  url: K extends `${string} ${infer P}` ? ApiUrl<P> : never,
+  body?: unknown,
+): Promise<ApiResponses[K]> {
+  const method = route.slice(0, route.indexOf(' ')) as Method;
+  return request(url, { method, ...(body !== undefined ? { body } : {}) });
+}
+
+// The one place an answer is taken as the type its route declares (src/server/api/types.ts).
+async function request<T>(
+  path: string,
+  init: { method?: Method; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
   const res = await fetch(API + path, {

@@ -1,8 +1,8 @@
 // React hooks over the API: one resource by path, and a paged list that loads the next page on demand.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from './client.js';
-import type { Page } from './types.js';
+import { ApiError, get } from './client.js';
+import type { ApiGet, ApiGetPath, ApiUrl, Page, PageItem } from './types.js';
 
 function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(0, e instanceof Error ? e.message : String(e));
@@ -15,8 +15,12 @@ export interface Resource<T> {
   reload(): void;
 }
 
-/** GETs `path` (null: nothing yet) and again whenever it changes; a stale answer never replaces a newer one. */
-export function useApi<T>(path: string | null): Resource<T> {
+/**
+ * GETs `path` (null: nothing yet), a URL of `route`, and again whenever it changes; a stale answer never
+ * replaces a newer one. The data is typed as the route table declares `route`'s answer.
+ */
+export function useApi<P extends ApiGetPath>(route: P, path: ApiUrl<P> | null): Resource<ApiGet<P>> {
+  type T = ApiGet<P>;
   const [state, setState] = useState<{ path: string | null; data?: T; error?: ApiError; loading: boolean }>({
     path,
     loading: path !== null,
@@ -26,14 +30,14 @@ export function useApi<T>(path: string | null): Resource<T> {
     if (path === null) return;
     const ctl = new AbortController();
     setState((s) => ({ path, loading: true, ...(s.path === path ? { data: s.data } : {}) }));
-    api<T>(path, { signal: ctl.signal }).then(
+    get(route, path, { signal: ctl.signal }).then(
       (data) => setState({ path, data, loading: false }),
       (e: unknown) => {
         if (!ctl.signal.aborted) setState({ path, error: asApiError(e), loading: false });
       },
     );
     return () => ctl.abort();
-  }, [path, generation]);
+  }, [route, path, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const current = state.path === path;
   return {
@@ -60,7 +64,12 @@ export interface PagedList<T> {
  * A keyset-paged list (`{ items, next }`): the first page on mount, the next when `loadMore` is called (the
  * table calls it as its end scrolls into view). `path` must not carry a cursor; a new path starts over.
  */
-export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
+export function usePaged<P extends ApiGetPath>(
+  route: P,
+  path: ApiUrl<P> | null,
+  limit = 200,
+): PagedList<PageItem<ApiGet<P>>> {
+  type T = PageItem<ApiGet<P>>;
   const [items, setItems] = useState<T[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [loading, setLoading] = useState(false);
@@ -76,8 +85,8 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
       current.current.busy = true;
       setLoading(true);
       const sep = path.includes('?') ? '&' : '?';
-      const url = `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      api<Page<T>>(url).then(
+      const url: ApiUrl<P> = `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      (get(route, url) as Promise<Page<T>>).then(
         (page) => {
           if (current.current.key !== key) return;
           current.current.busy = false;
@@ -96,7 +105,7 @@ export function usePaged<T>(path: string | null, limit = 200): PagedList<T> {
         },
       );
     },
-    [path, limit],
+    [route, path, limit],
   );
 
   useEffect(() => {

@@ -2,14 +2,14 @@
 
 import { useId } from 'react';
 import { useApi } from '../api/hooks.js';
-import type { Organisation } from '../api/types.js';
+
 import { useParam } from '../router.js';
 import { useSession } from '../session.js';
 
 export function OrgPicker() {
   const { me } = useSession();
   const [org, setOrg] = useParam('org');
-  const orgs = useApi<{ items: Organisation[] }>(me.role === 'administrator' ? '/organisations' : null);
+  const orgs = useApi('/organisations', me.role === 'administrator' ? '/organisations' : null);
   const id = useId();
   if (me.role !== 'administrator') return null;
   return (

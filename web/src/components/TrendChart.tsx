@@ -1,11 +1,10 @@
 // The fleet's verdicts day by day as stacked bars, with the same numbers in a table for screen readers.
 
+import { URGENCY } from '../../../src/core/report.js';
 import type { TrendDay } from '../api/types.js';
 
-const ORDER = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
-
 export function TrendChart({ days }: { days: TrendDay[] }) {
-  const totals = days.map((d) => ORDER.reduce((n, v) => n + (d.verdicts[v] ?? 0), 0));
+  const totals = days.map((d) => URGENCY.reduce((n, v) => n + (d.verdicts[v] ?? 0), 0));
   const max = Math.max(1, ...totals);
   const W = 1200;
   const H = 140;
@@ -17,8 +16,8 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
           let y = H;
           return (
             <g key={d.day}>
-              <title>{`${d.day}: ${ORDER.map((v) => `${d.verdicts[v] ?? 0} ${v}`).join(', ')}; ${d.scans} scans`}</title>
-              {ORDER.map((v) => {
+              <title>{`${d.day}: ${URGENCY.map((v) => `${d.verdicts[v] ?? 0} ${v}`).join(', ')}; ${d.scans} scans`}</title>
+              {URGENCY.map((v) => {
                 const h = ((d.verdicts[v] ?? 0) / max) * (H - 4);
                 y -= h;
                 return h > 0 ? (
@@ -44,7 +43,7 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
       <figcaption id="trend-caption">
         Servers by verdict over the last {days.length} days (latest scan as of each day, UTC).{' '}
         <span className="legend">
-          {ORDER.map((v) => (
+          {URGENCY.map((v) => (
             <span key={v} className="legend-item">
               <span className={`swatch fill-${v}`} aria-hidden="true" /> {v}
             </span>
@@ -56,7 +55,7 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
         <thead>
           <tr>
             <th scope="col">Day</th>
-            {ORDER.map((v) => (
+            {URGENCY.map((v) => (
               <th key={v} scope="col">
                 {v}
               </th>
@@ -68,7 +67,7 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
           {days.map((d) => (
             <tr key={d.day}>
               <th scope="row">{d.day}</th>
-              {ORDER.map((v) => (
+              {URGENCY.map((v) => (
                 <td key={v}>{d.verdicts[v] ?? 0}</td>
               ))}
               <td>{d.scans}</td>

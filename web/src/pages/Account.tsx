@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
+import { ApiError, send } from '../api/client.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
 import { formText } from '../form.js';
@@ -25,9 +25,9 @@ export function AccountPage() {
     }
     setBusy(true);
     try {
-      const r = await api<{ sessionsEnded: number }>('/session/password', {
-        method: 'POST',
-        body: { current: formText(form, 'current'), password: formText(form, 'password') },
+      const r = await send('POST /session/password', '/session/password', {
+        current: formText(form, 'current'),
+        password: formText(form, 'password'),
       });
       formEl.reset();
       setDone(r.sessionsEnded);

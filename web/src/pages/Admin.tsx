@@ -3,7 +3,7 @@
 
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, send } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
 import type { Organisation, Role, TokenView, UserView } from '../api/types.js';
 import { ErrorBox } from '../components/Status.js';
@@ -17,7 +17,7 @@ const ROLES: Role[] = ['analyst', 'viewer', 'administrator'];
 export function AdminPage() {
   useTitle('Administration');
   const { me } = useSession();
-  const orgs = useApi<{ items: Organisation[] }>('/organisations');
+  const orgs = useApi('/organisations', '/organisations');
   if (me.role !== 'administrator') return <p>Administration needs the administrator role.</p>;
   const orgName = (id: number | null) =>
     id === null ? 'all (administrator)' : (orgs.data?.items.find((o) => o.id === id)?.name ?? String(id));
@@ -114,8 +114,7 @@ function Secret({ label, value }: { label: string; value: string }) {
 
 function Organisations({ orgs, onChange }: { orgs: Organisation[]; onChange(): void }) {
   const form = useSubmit(
-    (f) =>
-      api<Organisation>('/organisations', { method: 'POST', body: { name: formText(f, 'name').trim() } }),
+    (f) => send('POST /organisations', '/organisations', { name: formText(f, 'name').trim() }),
     onChange,
   );
   return (
@@ -142,14 +141,15 @@ function Organisations({ orgs, onChange }: { orgs: Organisation[]; onChange(): v
 }
 
 function Users({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | null): string }) {
-  const users = useApi<{ items: UserView[] }>('/users');
+  const users = useApi('/users', '/users');
   const [created, setCreated] = useState<UserView>();
   const form = useSubmit(
     (f) => {
       const org = formText(f, 'org');
-      return api<UserView>('/users', {
-        method: 'POST',
-        body: { username: formText(f, 'username').trim(), role: f.get('role'), ...(org ? { org } : {}) },
+      return send('POST /users', '/users', {
+        username: formText(f, 'username').trim(),
+        role: f.get('role'),
+        ...(org ? { org } : {}),
       });
     },
     (u) => {
@@ -197,15 +197,16 @@ function Users({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | n
 }
 
 function Tokens({ orgs, orgName }: { orgs: Organisation[]; orgName(id: number | null): string }) {
-  const tokens = useApi<{ items: TokenView[] }>('/tokens');
+  const tokens = useApi('/tokens', '/tokens');
   const [created, setCreated] = useState<TokenView>();
   const [error, setError] = useState<string>();
   const form = useSubmit(
     (f) => {
       const org = formText(f, 'org');
-      return api<TokenView>('/tokens', {
-        method: 'POST',
-        body: { name: formText(f, 'name').trim(), role: f.get('role'), ...(org ? { org } : {}) },
+      return send('POST /tokens', '/tokens', {
+        name: formText(f, 'name').trim(),
+        role: f.get('role'),
+        ...(org ? { org } : {}),
       });
     },
     (t) => {

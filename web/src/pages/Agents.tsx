@@ -45,7 +45,7 @@ function useEvery(ms: number, reload: () => void): void {
 export function AgentsPage() {
   useTitle('Agents');
   const [org] = useParam('org');
-  const list = useApi<{ items: AgentView[]; silentAfterSeconds: number }>(`/agents${qs({ org })}`);
+  const list = useApi('/agents', `/agents${qs({ org })}`);
   useEvery(15_000, list.reload);
   const columns = useMemo<Column<AgentView>[]>(
     () => [
@@ -110,7 +110,7 @@ export function AgentsPage() {
 
 /** On a server's page: the agents watching it, each with its state and a link to what it found. */
 export function ServerAgents({ serverId, shownScan }: { serverId: number; shownScan?: number }) {
-  const list = useApi<{ items: AgentView[] }>(`/agents?serverId=${serverId}`);
+  const list = useApi('/agents', `/agents?serverId=${serverId}`);
   const items = list.data?.items ?? [];
   if (items.length === 0) return null;
   return (

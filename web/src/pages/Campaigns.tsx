@@ -7,8 +7,6 @@ import { useMemo } from 'react';
 import { API, qs } from '../api/client.js';
 import { useApi, usePaged } from '../api/hooks.js';
 import type {
-  CampaignView,
-  ClusterDetail,
   ClusterIndicator,
   ClusterSummary,
   ClusterVictim,
@@ -50,8 +48,8 @@ export function CampaignsPage() {
   useTitle('Campaigns');
   const { me } = useSession();
   const { params } = useLocation();
-  const list = usePaged<ClusterSummary>(`/campaigns${qs({ min: params.get('min') })}`);
-  const noise = usePaged<NoiseIndicator>('/campaigns/noise', 100);
+  const list = usePaged('/campaigns', `/campaigns${qs({ min: params.get('min') })}`);
+  const noise = usePaged('/campaigns/noise', '/campaigns/noise', 100);
   const victims = me.role === 'administrator' ? 'organisations' : 'servers';
   const columns = useMemo<Column<ClusterSummary>[]>(
     () => [
@@ -160,7 +158,7 @@ export function CampaignsPage() {
 }
 
 export function CampaignPage({ id }: { id: number }) {
-  const res = useApi<ClusterDetail>(`/campaigns/${id}`);
+  const res = useApi('/campaigns/:id', `/campaigns/${id}`);
   useTitle(res.data ? `Campaign ${clusterName(res.data)}` : 'Campaign');
   const victimColumns = useMemo<Column<ClusterVictim>[]>(
     () => [
@@ -253,7 +251,7 @@ export function CampaignPage({ id }: { id: number }) {
 
 /** One indicator across victims: the view campaigns had before clusters, still linked from every indicator. */
 export function IndicatorCampaignPage({ id }: { id: number }) {
-  const res = useApi<CampaignView>(`/campaigns/indicators/${id}`);
+  const res = useApi('/campaigns/indicators/:id', `/campaigns/indicators/${id}`);
   useTitle(res.data ? `Indicator ${res.data.indicator.value}` : 'Indicator');
   const columns = useMemo<Column<Victim>[]>(
     () => [

@@ -20,7 +20,7 @@ export function ExposurePage() {
   useTitle('Exposure');
   const [org] = useParam('org');
   const [build, setBuild] = useParam('build');
-  const res = useApi<{ builds: BuildGroup[] }>(`/dashboard/exposure${qs({ org })}`);
+  const res = useApi('/dashboard/exposure', `/dashboard/exposure${qs({ org })}`);
   const columns = useMemo<Column<BuildGroup>[]>(
     () => [
       textColumn('build', 'Build', (g) => g.build ?? 'unknown', '9rem'),
@@ -82,7 +82,7 @@ export function ExposurePage() {
 }
 
 function BuildServers({ build, org }: { build: string; org: string | undefined }) {
-  const list = usePaged<FleetServer>(`/dashboard/servers${qs({ org, build })}`);
+  const list = usePaged('/dashboard/servers', `/dashboard/servers${qs({ org, build })}`);
   const columns = useMemo<Column<FleetServer>[]>(
     () => [
       {

@@ -4,9 +4,9 @@
 
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent, KeyboardEvent, MouseEvent } from 'react';
-import { API, api, ApiError, FeedRefused, qs, uploadFeed } from '../api/client.js';
+import { API, api, ApiError, FeedRefused, qs, send, uploadFeed } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import type { FeedDetail, FeedUploaded, FeedView, Me, Organisation, Problem } from '../api/types.js';
+import type { FeedDetail, FeedUploaded, FeedView, Me, Problem } from '../api/types.js';
 import { OrgPicker } from '../components/OrgPicker.js';
 import { ErrorBox, Loading } from '../components/Status.js';
 import { textColumn, VirtualTable } from '../components/VirtualTable.js';
@@ -32,10 +32,10 @@ export function FeedsPage() {
   const { me } = useSession();
   const [org] = useParam('org');
   const [feedParam, setFeedParam] = useParam('feed');
-  const list = useApi<{ items: FeedView[] }>(`/feeds${qs({ org })}`);
+  const list = useApi('/feeds', `/feeds${qs({ org })}`);
   const [error, setError] = useState<string>();
   const selected = feedParam ? Number(feedParam) : undefined;
-  const detail = useApi<FeedDetail>(selected ? `/feeds/${selected}` : null);
+  const detail = useApi('/feeds/:id', selected ? `/feeds/${selected}` : null);
 
   const { reload: reloadList } = list;
   const { reload: reloadDetail } = detail;
@@ -44,7 +44,7 @@ export function FeedsPage() {
     const toggle = async (f: FeedView) => {
       setError(undefined);
       try {
-        await api<FeedView>(`/feeds/${f.id}`, { method: 'PATCH', body: { enabled: !f.enabled } });
+        await send('PATCH /feeds/:id', `/feeds/${f.id}`, { enabled: !f.enabled });
         reloadList();
         reloadDetail();
       } catch (e) {
@@ -244,7 +244,7 @@ function Problems({ label, problems, empty }: { label: string; problems: Problem
 function UploadForm({ org, onUploaded }: { org: string | undefined; onUploaded(f: FeedUploaded): void }) {
   const { me } = useSession();
   const admin = me.role === 'administrator';
-  const orgs = useApi<{ items: Organisation[] }>(admin ? '/organisations' : null);
+  const orgs = useApi('/organisations', admin ? '/organisations' : null);
   const [file, setFile] = useState<File>();
   const [shared, setShared] = useState(false);
   // The organisation chosen here, else the page's filter, else the first one.

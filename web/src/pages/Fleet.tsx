@@ -2,10 +2,11 @@
 // server in triage order with the reasons for its place, what is new since the last visit, the trend, and
 // every server in a searchable table.
 
+import { URGENCY } from '../../../src/core/report.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { qs } from '../api/client.js';
 import { useApi, usePaged } from '../api/hooks.js';
-import type { FleetServer, Overview, ServerView, TrendDay, TriageReason } from '../api/types.js';
+import type { FleetServer, Overview, ServerView, TriageReason } from '../api/types.js';
 import { VerdictBadge } from '../components/Badge.js';
 import { SearchParam, SelectParam } from '../components/Filters.js';
 import { OrgPicker } from '../components/OrgPicker.js';
@@ -19,16 +20,14 @@ import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
 import { markSeen, recordVisit, visitSince } from '../visits.js';
 
-const VERDICTS = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
-
 export function FleetPage({ org: fixedOrg }: { org?: string }) {
   const { me } = useSession();
   const { params } = useLocation();
   const org = fixedOrg ?? params.get('org') ?? undefined;
   useTitle(fixedOrg ? `Organisation ${fixedOrg}` : 'Fleet');
   const [since, setSince] = useState(() => visitSince(me));
-  const overview = useApi<Overview>(`/dashboard/overview${qs({ org, since })}`);
-  const trend = useApi<{ days: TrendDay[] }>(`/dashboard/trend${qs({ org, days: 30 })}`);
+  const overview = useApi('/dashboard/overview', `/dashboard/overview${qs({ org, since })}`);
+  const trend = useApi('/dashboard/trend', `/dashboard/trend${qs({ org, days: 30 })}`);
   const now = overview.data?.now;
   // This visit is remembered once the server has said what time it is.
   useEffect(() => {
@@ -74,7 +73,7 @@ function Summary({ o, org }: { o: Overview; org: string | undefined }) {
   const done = (o.remediation.done ?? 0) + (o.remediation['wont-fix'] ?? 0);
   return (
     <section aria-label="Summary" className="cards">
-      {VERDICTS.map((v) => (
+      {URGENCY.map((v) => (
         <Link
           key={v}
           className={`card verdict-card verdict-${v}`}
@@ -111,7 +110,7 @@ function Reason({ r }: { r: TriageReason }) {
 
 /** Every server, the highest triage score first, each line with its reasons; more load as the list scrolls. */
 function NeedsAction({ org }: { org: string | undefined }) {
-  const list = usePaged<ServerView>(`/servers${qs({ org, order: 'triage' })}`, 100);
+  const list = usePaged('/servers', `/servers${qs({ org, order: 'triage' })}`, 100);
   const why = typeof list.meta.order === 'string' ? list.meta.order : undefined;
   const columns = useMemo<Column<ServerView>[]>(
     () => [
@@ -230,8 +229,8 @@ function ServersTable({ org }: { org: string | undefined }) {
     q: params.get('q'),
     verdict: params.get('verdict'),
     sort: params.get('sort'),
-  })}`;
-  const list = usePaged<FleetServer>(path);
+  })}` as const;
+  const list = usePaged('/dashboard/servers', path);
   const columns = useMemo<Column<FleetServer>[]>(
     () => [
       {
@@ -268,7 +267,7 @@ function ServersTable({ org }: { org: string | undefined }) {
       <h2 id="servers-h">Servers</h2>
       <div className="filters">
         <SearchParam name="q" label="Search" placeholder="name or build" />
-        <SelectParam name="verdict" label="Verdict" options={VERDICTS} />
+        <SelectParam name="verdict" label="Verdict" options={URGENCY} />
         <SelectParam name="sort" label="Order" options={[['name', 'by name']]} any="most urgent first" />
       </div>
       {list.error ? <ErrorBox error={list.error} /> : null}

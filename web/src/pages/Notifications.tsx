@@ -28,7 +28,7 @@ export function NotificationsPage() {
   useTitle('Notifications');
   const { me } = useSession();
   const [org] = useParam('org');
-  const list = useApi<{ items: ChannelView[]; events: string[] }>(`/notifications/channels${qs({ org })}`);
+  const list = useApi('/notifications/channels', `/notifications/channels${qs({ org })}`);
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
   const act = async (f: () => Promise<unknown>, done: string) => {

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { api, ApiError, qs } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import type { ChannelView, OverdueView } from '../api/types.js';
+import type { ChannelView } from '../api/types.js';
 import { ErrorBox, Loading } from '../components/Status.js';
 
 export const EVENT_TEXT: Record<string, string> = {
@@ -89,8 +89,8 @@ export function ChannelEvents(p: { channels: ChannelView[]; events: string[]; on
 
 /** The organisation's deadlines; administrators see it once they have chosen an organisation. */
 export function OverdueDeadlines(p: { org: string | undefined; needsOrg: boolean }) {
-  const path = p.needsOrg && !p.org ? null : `/notifications/overdue${qs({ org: p.org })}`;
-  const data = useApi<OverdueView>(path);
+  const path = p.needsOrg && !p.org ? null : (`/notifications/overdue${qs({ org: p.org })}` as const);
+  const data = useApi('/notifications/overdue', path);
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
   const save = async (e: FormEvent<HTMLFormElement>) => {

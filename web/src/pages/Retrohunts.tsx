@@ -4,9 +4,9 @@
 
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { api, ApiError, qs } from '../api/client.js';
+import { ApiError, qs, send } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import type { FeedView, RetrohuntDetail, RetrohuntHit, RetrohuntView, RulePackView } from '../api/types.js';
+import type { RetrohuntHit, RetrohuntView } from '../api/types.js';
 import { OrgPicker } from '../components/OrgPicker.js';
 import { ErrorBox, Loading } from '../components/Status.js';
 import { textColumn, VirtualTable } from '../components/VirtualTable.js';
@@ -36,7 +36,7 @@ export function RetrohuntsPage() {
   useTitle('Retro-hunts');
   const { me } = useSession();
   const [org] = useParam('org');
-  const list = useApi<{ items: RetrohuntView[] }>(`/retrohunts${qs({ org })}`);
+  const list = useApi('/retrohunts', `/retrohunts${qs({ org })}`);
   useWhileRunning(list.data?.items.some((h) => h.status === 'running') ?? false, list.reload);
   const columns = useMemo<Column<RetrohuntView>[]>(
     () => [
@@ -89,8 +89,8 @@ export function RetrohuntsPage() {
 
 function StartForm() {
   const id = useId();
-  const feeds = useApi<{ items: FeedView[] }>('/feeds');
-  const packs = useApi<{ items: RulePackView[] }>('/rule-packs');
+  const feeds = useApi('/feeds', '/feeds');
+  const packs = useApi('/rule-packs', '/rule-packs');
   const [choice, setChoice] = useState('');
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
@@ -101,13 +101,10 @@ function StartForm() {
     if (!kind || !n) return setError('Choose a feed or rule pack.');
     setError(undefined);
     try {
-      const h = await api<RetrohuntView>('/retrohunts', {
-        method: 'POST',
-        body: {
-          [kind === 'feed' ? 'feed' : 'rules']: Number(n),
-          ...(since ? { since: `${since}:00Z` } : {}),
-          ...(until ? { until: `${until}:00Z` } : {}),
-        },
+      const h = await send('POST /retrohunts', '/retrohunts', {
+        [kind === 'feed' ? 'feed' : 'rules']: Number(n),
+        ...(since ? { since: `${since}:00Z` } : {}),
+        ...(until ? { until: `${until}:00Z` } : {}),
       });
       navigate(`/retrohunts/${h.id}`);
     } catch (x) {
@@ -146,7 +143,7 @@ function StartForm() {
 
 export function RetrohuntPage({ id }: { id: number }) {
   useTitle(`Retro-hunt ${id}`);
-  const h = useApi<RetrohuntDetail>(`/retrohunts/${id}`);
+  const h = useApi('/retrohunts/:id', `/retrohunts/${id}`);
   useWhileRunning(h.data?.status === 'running', h.reload);
   const columns = useMemo<Column<RetrohuntHit>[]>(
     () => [

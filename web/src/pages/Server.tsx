@@ -4,7 +4,7 @@
 import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useApi } from '../api/hooks.js';
-import type { Finding, ScanDetails, ServerView } from '../api/types.js';
+import type { ScanDetails, ServerView } from '../api/types.js';
 import { VerdictBadge } from '../components/Badge.js';
 import { FindingDetail } from '../components/FindingDetail.js';
 import { ErrorBox, Loading } from '../components/Status.js';
@@ -40,10 +40,10 @@ type Tab = (typeof TABS)[number][0];
 const DECISIVE_SHOWN = 5;
 
 export function ServerPage({ id }: { id: number }) {
-  const server = useApi<ServerView>(`/servers/${id}`);
+  const server = useApi('/servers/:id', `/servers/${id}`);
   const [scanParam] = useParam('scan');
   const scanId = scanParam ? Number(scanParam) : server.data?.latestScanId;
-  const details = useApi<ScanDetails>(scanId ? `/scans/${scanId}/details` : null);
+  const details = useApi('/scans/:id/details', scanId ? `/scans/${scanId}/details` : null);
   useTitle(server.data ? `${server.data.name}` : 'Server');
   if (server.error) return <ErrorBox error={server.error} />;
   if (!server.data) return <Loading what="Loading the server" />;
@@ -157,7 +157,8 @@ function ScanView({ d, server }: { d: ScanDetails; server: ServerView }) {
 function DecisiveEvidence({ scanId, ids }: { scanId: number; ids: string[] }) {
   const [open, setOpen] = useState(false);
   const list = ids.slice(0, DECISIVE_SHOWN).join(',');
-  const res = useApi<{ items: Finding[] }>(
+  const res = useApi(
+    '/scans/:id/findings',
     open && list ? `/scans/${scanId}/findings?ids=${encodeURIComponent(list)}` : null,
   );
   if (ids.length === 0) return null;

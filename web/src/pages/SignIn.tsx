@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, get } from '../api/client.js';
 import type { Me } from '../api/types.js';
 import { useTitle } from '../title.js';
 import { formText } from '../form.js';
@@ -21,7 +21,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
         method: 'POST',
         body: { username: formText(form, 'username'), password: formText(form, 'password') },
       });
-      onSignedIn(await api<Me>('/session'));
+      onSignedIn(await get('/session', '/session'));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'sign-in failed');
     } finally {

@@ -3,9 +3,9 @@
 
 import { useEffect, useId, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
-import { api, ApiError, uploadBundle } from '../api/client.js';
+import { ApiError, get, uploadBundle } from '../api/client.js';
 import { useApi } from '../api/hooks.js';
-import type { BundleView, Organisation } from '../api/types.js';
+import type { BundleView } from '../api/types.js';
 import { ErrorBox } from '../components/Status.js';
 import { bytes } from '../format.js';
 import { navigate, useParam } from '../router.js';
@@ -34,7 +34,7 @@ export function UploadsPage() {
 function UploadForm({ onUploaded }: { onUploaded(b: BundleView): void }) {
   const { me } = useSession();
   const admin = me.role === 'administrator';
-  const orgs = useApi<{ items: Organisation[] }>(admin ? '/organisations' : null);
+  const orgs = useApi('/organisations', admin ? '/organisations' : null);
   const [file, setFile] = useState<File>();
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ sent: number; total: number }>();
@@ -134,7 +134,7 @@ function Watch({ id }: { id: number }) {
     let timer = 0;
     const poll = async () => {
       try {
-        const b = await api<BundleView>(`/bundles/${id}`);
+        const b = await get('/bundles/:id', `/bundles/${id}`);
         if (stop) return;
         setBundle(b);
         if (b.status === 'done' && b.scanId) navigate(`/servers/${b.serverId}?scan=${b.scanId}`);

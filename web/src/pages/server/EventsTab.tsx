@@ -2,13 +2,13 @@
 // probes grouped by rule and the context groups, as `/events` pages them.
 
 import { usePaged } from '../../api/hooks.js';
-import type { EventGroup, EventLine, EventView, RequestEvent, ScanView } from '../../api/types.js';
+import type { EventGroup, EventLine, RequestEvent, ScanView } from '../../api/types.js';
 import { OutcomeBadge } from '../../components/Badge.js';
 import { ErrorBox } from '../../components/Status.js';
 import { utc } from '../../format.js';
 
 export function EventsTab({ scan }: { scan: ScanView }) {
-  const list = usePaged<EventView>(`/events?scanId=${scan.id}`);
+  const list = usePaged('/events', `/events?scanId=${scan.id}`);
   const requests = list.items.filter((x) => x.kind === 'event');
   const probes = list.items.filter((x) => x.kind === 'probe');
   const context = list.items.filter((x) => x.kind === 'context');

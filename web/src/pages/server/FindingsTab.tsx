@@ -2,6 +2,7 @@
 // with the chosen finding's evidence below.
 
 import { useMemo, useState } from 'react';
+import { SEVERITIES, STAGES } from '../../../../src/core/finding.js';
 import { qs } from '../../api/client.js';
 import { usePaged } from '../../api/hooks.js';
 import type { FindingView, ScanView } from '../../api/types.js';
@@ -14,21 +15,10 @@ import type { Column } from '../../components/VirtualTable.js';
 import { utc } from '../../format.js';
 import { useLocation } from '../../router.js';
 
+/** Worst first (core's OUTCOMES are in the order of the verdict's rules). */
 const OUTCOMES = ['compromise', 'success', 'attempt', 'probe', 'suspicious', 'context'] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
-const STAGES = [
-  'recon',
-  'exploit',
-  'webshell-write',
-  'webshell-use',
-  'execution',
-  'credential-access',
-  'collection',
-  'exfiltration',
-  'persistence',
-  'defense-evasion',
-  'context',
-] as const;
+/** Worst first, as a responder reads them. */
+const SEVERITIES_WORST_FIRST = [...SEVERITIES].reverse();
 
 export function FindingsTab({ scan }: { scan: ScanView }) {
   const { params } = useLocation();
@@ -39,8 +29,8 @@ export function FindingsTab({ scan }: { scan: ScanView }) {
     severity: params.get('severity'),
     ip: params.get('ip'),
     rule: params.get('rule'),
-  })}`;
-  const list = usePaged<FindingView>(path);
+  })}` as const;
+  const list = usePaged('/findings', path);
   const [chosen, setChosen] = useState<FindingView>();
   const columns = useMemo<Column<FindingView>[]>(
     () => [
@@ -68,7 +58,7 @@ export function FindingsTab({ scan }: { scan: ScanView }) {
     <>
       <div className="filters">
         <SelectParam name="outcome" label="Outcome" options={OUTCOMES} />
-        <SelectParam name="severity" label="Severity" options={SEVERITIES} />
+        <SelectParam name="severity" label="Severity" options={SEVERITIES_WORST_FIRST} />
         <SelectParam name="stage" label="Stage" options={STAGES} />
         <SearchParam name="ip" label="Address" placeholder="exact address" />
         <SearchParam name="rule" label="Rule id" placeholder="exact rule id" />

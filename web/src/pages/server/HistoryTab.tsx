@@ -12,7 +12,7 @@ import { count, utc } from '../../format.js';
 import { navigate, useParam, withParams } from '../../router.js';
 
 export function HistoryTab({ server, scan }: { server: ServerView; scan: ScanView }) {
-  const scans = usePaged<ScanView>(`/scans?serverId=${server.id}`);
+  const scans = usePaged('/scans', `/scans?serverId=${server.id}`);
   const columns = useMemo<Column<ScanView>[]>(
     () => [
       textColumn('id', 'Scan', (s) => s.id, '5rem'),
@@ -68,9 +68,7 @@ function CompareWith({ scans }: { scans: ScanView[] }) {
 
 function Diff({ scan }: { scan: ScanView }) {
   const [against] = useParam('against');
-  const res = useApi<{ base: ScanView | null; diff: ReportDiff | null }>(
-    `/scans/${scan.id}/diff${qs({ against })}`,
-  );
+  const res = useApi('/scans/:id/diff', `/scans/${scan.id}/diff${qs({ against })}`);
   if (res.error) return <ErrorBox error={res.error} />;
   if (!res.data) return <Loading what="Comparing" />;
   const { base, diff } = res.data;

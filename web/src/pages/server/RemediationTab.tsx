@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client.js';
 import { useApi } from '../../api/hooks.js';
-import type { Page, RemediationStatus, RemediationView } from '../../api/types.js';
+import type { RemediationStatus, RemediationView } from '../../api/types.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
 import { actorName, utc } from '../../format.js';
 import { can, useSession } from '../../session.js';
@@ -17,7 +17,7 @@ const STATUSES: [RemediationStatus, string][] = [
 ];
 
 export function RemediationTab({ serverId }: { serverId: number }) {
-  const res = useApi<Page<RemediationView>>(`/remediation?serverId=${serverId}&limit=500`);
+  const res = useApi('/remediation', `/remediation?serverId=${serverId}&limit=500`);
   if (res.error) return <ErrorBox error={res.error} />;
   if (!res.data) return <Loading what="Loading the checklist" />;
   const items = [...res.data.items].sort((a, b) => order(a) - order(b));

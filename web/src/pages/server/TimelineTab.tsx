@@ -3,7 +3,7 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '../../api/hooks.js';
-import type { Finding, ScanDetails, TimelineEvent } from '../../api/types.js';
+import type { ScanDetails, TimelineEvent } from '../../api/types.js';
 import { OutcomeBadge } from '../../components/Badge.js';
 import { FindingDetail } from '../../components/FindingDetail.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
@@ -103,7 +103,8 @@ export function TimelineTab({ d }: { d: ScanDetails }) {
 
 function EventFindings({ scanId, event }: { scanId: number; event: TimelineEvent }) {
   const ids = event.findings.slice(0, 200).join(',');
-  const res = useApi<{ items: Finding[] }>(
+  const res = useApi(
+    '/scans/:id/findings',
     ids ? `/scans/${scanId}/findings?ids=${encodeURIComponent(ids)}` : null,
   );
   return (

@@ -1,27 +1,22 @@
-// Read-only queries behind the dashboard routes, every one filtered to the caller's tenant scope.
+// The dashboard's read-only queries (fleet search, counts, trend, a scan's meta and findings, the scans a
+// visit compares), every one filtered to the caller's tenant scope; the server composes them into answers.
 
 import { sql } from 'kysely';
-import type { Finding } from '../../core/finding.js';
-import { assessBuild } from '../../exposure/assess.js';
-import type { FixRef } from '../../exposure/assess.js';
-import type {
-  Exposure,
-  Page,
-  PageArgs,
-  Scope,
-  ServerView,
-  Store,
-  TriageSettings,
-} from '../../store/index.js';
-import { BadCursorError, cursorPart, listServers, MAX_LIMIT } from '../../store/index.js';
-import { orgFilter } from '../../store/scope.js';
-import { newSinceVisit } from './new-since.js';
-import type { NewFindings } from './new-since.js';
+import type { Finding } from '../core/finding.js';
+import { URGENCY } from '../core/report.js';
+import type { ScanReport } from '../core/report.js';
+import type { Store } from './db.js';
+import { BadCursorError, cursorPart, MAX_LIMIT } from './page.js';
+import type { Page, PageArgs } from './page.js';
+import { orgFilter } from './scope.js';
+import type { Scope } from './scope.js';
+import type { Exposure } from './triage.js';
 
-/** The order a responder works in: the worst verdict first, servers never scanned last. */
-export const URGENCY = ['compromised', 'exploited', 'attempted', 'inconclusive', 'clean'] as const;
-
-const rankOf = sql<number>`case s.latest_verdict when 'compromised' then 0 when 'exploited' then 1 when 'attempted' then 2 when 'inconclusive' then 3 when 'clean' then 4 else 5 end`;
+/** A server's place in core's URGENCY (the worst verdict first), servers never scanned last. */
+const rankOf = sql<number>`case s.latest_verdict ${sql.join(
+  URGENCY.map((v, i) => sql`when ${sql.lit(v)} then ${sql.lit(i)}`),
+  sql` `,
+)} else ${sql.lit(URGENCY.length)} end`;
 
 /**
  * Ingest writes the exposure column with JSON.stringify, so a non-empty list of vulnerable CVEs always reads
@@ -149,21 +144,11 @@ export async function searchServers(store: Store, scope: Scope, f: FleetFilter):
   };
 }
 
-export interface BuildGroup {
-  /** Null: servers whose build no scan could read. */
-  build: string | null;
-  productName: string | null;
-  cu: string | null;
-  servers: number;
-  verdicts: Record<string, number>;
-  vulnerable: string[];
-  unknown: string[];
-  /** The updates that close the vulnerable CVEs, newest product line first as the build table lists them. */
-  missing: FixRef[];
-}
-
-/** The fleet grouped by build, the builds missing the most updates first. */
-export async function exposureByBuild(store: Store, scope: Scope): Promise<BuildGroup[]> {
+/** Servers counted by build and latest verdict (null: no scan read the build; never scanned). */
+export async function serversByBuild(
+  store: Store,
+  scope: Scope,
+): Promise<{ build: string | null; verdict: string | null; servers: number }[]> {
   const org = orgFilter(scope);
   const rows = await store.db
     .selectFrom('servers as s')
@@ -171,56 +156,20 @@ export async function exposureByBuild(store: Store, scope: Scope): Promise<Build
     .$if(org !== undefined, (q) => q.where('s.org_id', '=', org as number))
     .groupBy(['s.build', 's.latest_verdict'])
     .execute();
-  const groups = new Map<string | null, BuildGroup>();
-  for (const r of rows) {
-    let g = groups.get(r.build);
-    if (!g) {
-      const a = r.build ? assessBuild(r.build) : undefined;
-      const cves = (state: string) => (a?.cves ?? []).filter((c) => c.state === state).map((c) => c.cve);
-      g = {
-        build: r.build,
-        productName: a?.productName ?? null,
-        cu: a?.cu ?? null,
-        servers: 0,
-        verdicts: {},
-        vulnerable: cves('vulnerable'),
-        unknown: cves('unknown'),
-        missing: a?.missing ?? [],
-      };
-      groups.set(r.build, g);
-    }
-    const n = Number(r.n);
-    g.servers += n;
-    const v = r.latest_verdict ?? 'unscanned';
-    g.verdicts[v] = (g.verdicts[v] ?? 0) + n;
-  }
-  return [...groups.values()].sort(
-    (a, b) =>
-      b.missing.length - a.missing.length ||
-      b.vulnerable.length - a.vulnerable.length ||
-      b.servers - a.servers ||
-      String(a.build).localeCompare(String(b.build)),
-  );
+  return rows.map((r) => ({ build: r.build, verdict: r.latest_verdict, servers: Number(r.n) }));
 }
 
-export interface Overview {
-  /** The server's clock: the client keeps it as the time of this visit. */
-  now: string;
+export interface FleetCounts {
   servers: number;
+  /** Servers by latest verdict, `unscanned` for those never scanned. */
   verdicts: Record<string, number>;
   exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
+  /** Remediation items by status. */
   remediation: Record<string, number>;
-  /** The first servers in triage order with a score above nothing (the dashboard pages through them all). */
-  needsAction: ServerView[];
-  newFindings: NewFindings | null;
 }
 
-export async function overview(
-  store: Store,
-  scope: Scope,
-  since: string | undefined,
-  triage: TriageSettings,
-): Promise<Overview> {
+/** The fleet in numbers: servers by verdict and exposure, remediation items by status. */
+export async function fleetCounts(store: Store, scope: Scope): Promise<FleetCounts> {
   const org = orgFilter(scope);
   const byVerdict = await store.db
     .selectFrom('servers as s')
@@ -260,17 +209,7 @@ export async function overview(
     .groupBy('r.status')
     .execute();
   const remediation = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
-  return {
-    now: new Date().toISOString(),
-    servers,
-    verdicts,
-    exposure,
-    remediation,
-    needsAction: (await listServers(store, scope, { order: 'triage', limit: 10 }, { triage })).items.filter(
-      (s) => s.triage.score > 0,
-    ),
-    newFindings: since ? await newSinceVisit(store, scope, since) : null,
-  };
+  return { servers, verdicts, exposure, remediation };
 }
 
 export interface TrendDay {
@@ -343,12 +282,15 @@ export async function trend(
   return out;
 }
 
+/** A scan's report as stored, without its findings: what the server page shows above the findings table. */
+export type StoredReportMeta = Omit<ScanReport, 'findings'>;
+
 /** A scan's stored report without its findings: what the server page shows above the findings table. */
 export async function scanMeta(
   store: Store,
   scope: Scope,
   scanId: number,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<StoredReportMeta | undefined> {
   const org = orgFilter(scope);
   const row = await store.db
     .selectFrom('scans')
@@ -356,7 +298,7 @@ export async function scanMeta(
     .where('id', '=', scanId)
     .$if(org !== undefined, (q) => q.where('org_id', '=', org as number))
     .executeTakeFirst();
-  return row && (JSON.parse(row.meta) as Record<string, unknown>);
+  return row && (JSON.parse(row.meta) as StoredReportMeta);
 }
 
 /** Findings of one scan by their report ids (the ids timeline events and the verdict name). */
@@ -403,4 +345,59 @@ export async function previousScanId(
     .limit(1)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Servers a scan was uploaded to after `since`, the most recent upload first (`limit` of them). */
+export async function serversUploadedSince(
+  store: Store,
+  scope: Scope,
+  since: string,
+  limit: number,
+): Promise<{ id: number; name: string; organisation: string; latestScanId: number | null }[]> {
+  const org = orgFilter(scope);
+  const rows = await store.db
+    .selectFrom('scans as c')
+    .innerJoin('servers as s', 's.id', 'c.server_id')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .select(['s.id', 's.name', 'o.name as org_name', 's.latest_scan_id'])
+    .select((eb) => eb.fn.max('c.created_at').as('last_upload'))
+    .$if(org !== undefined, (q) => q.where('c.org_id', '=', org as number))
+    .where('c.created_at', '>', since)
+    .groupBy(['s.id', 's.name', 'o.name', 's.latest_scan_id'])
+    .orderBy('last_upload', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    organisation: r.org_name,
+    latestScanId: r.latest_scan_id,
+  }));
+}
+
+/** The server's latest scan as of `since`: uploaded by then, newest finished (ties: the later id). */
+export async function scanAt(store: Store, serverId: number, since: string): Promise<number | undefined> {
+  const row = await store.db
+    .selectFrom('scans as c')
+    .select('c.id')
+    .where('c.server_id', '=', serverId)
+    .where('c.created_at', '<=', since)
+    .orderBy('c.finished_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** A scan's findings other than context, as the report had them (the diff's identity reads their text). */
+export async function findingsBesidesContext(store: Store, scanId: number): Promise<Finding[]> {
+  const rows = await store.db
+    .selectFrom('findings')
+    .select('data')
+    .where('scan_id', '=', scanId)
+    .where('outcome', '!=', 'context')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => JSON.parse(r.data) as Finding);
 }

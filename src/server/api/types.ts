@@ -1,0 +1,653 @@
+// Every route's response, declared once: the route table (routes/*.ts, through `route()` in route.ts) makes
+// each handler return the type named here for its method and path, and the dashboard (web/src/api) reads
+// its answers as these types. Types only: the web build compiles this file, so it imports nothing but
+// core's types and its own folder's.
+
+import type { Finding } from '../../core/finding.js';
+import type { Problem } from '../../core/problem.js';
+import type {
+  DataExposureSection,
+  EventGroup,
+  ExposureReport,
+  RemediationStep,
+  RequestEvent,
+  ScanReport,
+  SessionsSection,
+  Webshell,
+} from '../../core/report.js';
+import type { TriageReason } from '../../core/triage.js';
+import type { CustodyIssues } from './custody.js';
+
+export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/finding.js';
+export type { Problem } from '../../core/problem.js';
+export type { CustodyIssues } from './custody.js';
+export type { CustodySection, LiveScanInfo } from '../../core/report.js';
+export type { TriageCode, TriageReason } from '../../core/triage.js';
+export type {
+  AttackerSession,
+  EventGroup,
+  EventLine,
+  EventsSection,
+  RequestEvent,
+  EvidenceLoss,
+  ExposedItem,
+  RemediationStep,
+  TimelineEvent,
+  Verdict,
+  Webshell,
+} from '../../core/report.js';
+
+export type Role = 'administrator' | 'analyst' | 'viewer';
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface Me {
+  kind: 'user' | 'token';
+  id: number;
+  name: string;
+  role: Role;
+  organisation: string | null;
+}
+
+export interface Exposure {
+  build: string | null;
+  vulnerable: string[];
+  unknown: string[];
+}
+
+export interface FleetServer {
+  id: number;
+  organisation: { id: number; name: string };
+  name: string;
+  verdict: string | null;
+  lastScanAt: string | null;
+  latestScanId: number | null;
+  build: string | null;
+  exposure: Exposure | null;
+  openRemediation: number;
+}
+
+export interface TriageView {
+  score: number;
+  /** Heaviest first. */
+  reasons: TriageReason[];
+  lastActivity: string | null;
+}
+
+export interface ServerView {
+  id: number;
+  organisation: { id: number; name: string };
+  name: string;
+  createdAt: string;
+  latestScanId: number | null;
+  verdict: string | null;
+  lastScanAt: string | null;
+  build: string | null;
+  exposure: Exposure | null;
+  triage: TriageView;
+}
+
+export interface ScanView {
+  id: number;
+  organisationId: number;
+  serverId: number;
+  server: string;
+  bundleId: number | null;
+  verdict: string;
+  explanation: string;
+  startedAt: string;
+  finishedAt: string;
+  uploadedAt: string;
+  toolVersion: string;
+  findings: number;
+}
+
+/** The report without findings and artifacts, as `/scans/:id/details` gives it. */
+export type ReportDetails = Omit<ScanReport, 'findings' | 'artifacts'> & {
+  sessions?: SessionsSection;
+  dataExposure?: DataExposureSection;
+  exposure?: ExposureReport;
+  webshells: Webshell[];
+  problemsTotal: number;
+  artifactsTotal: number;
+  /** With a `custody` section: its problems counted by kind and listed (the `problems` above are only the first). */
+  custodyIssues?: CustodyIssues;
+};
+
+export interface ScanDetails {
+  scan: ScanView;
+  report: ReportDetails;
+}
+
+export interface FindingView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  finding: Finding;
+}
+
+/** One entry of `/events`: a request with its lines from every log, or a probe or context group. */
+export interface EventView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  kind: 'event' | 'probe' | 'context';
+  event: RequestEvent | EventGroup;
+}
+
+export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
+
+export interface RemediationView {
+  id: number;
+  serverId: number;
+  server: string;
+  scanId: number;
+  key: string;
+  title: string;
+  /** The report's remediation step, when the report had one. */
+  detail: Partial<RemediationStep> | string | null;
+  status: RemediationStatus;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface NewFindings {
+  since: string;
+  count: number;
+  /** `scanId` (latest) compared with `baseScanId` (the latest at the visit; null: none then). */
+  servers: {
+    id: number;
+    name: string;
+    organisation: string;
+    count: number;
+    scanId: number;
+    baseScanId: number | null;
+  }[];
+  truncated: boolean;
+}
+
+export interface Overview {
+  now: string;
+  servers: number;
+  verdicts: Record<string, number>;
+  exposure: { vulnerable: number; unknown: number; patched: number; noBuild: number };
+  remediation: Record<string, number>;
+  /** The first servers in triage order with a score (`/servers?order=triage` gives them all). */
+  needsAction: ServerView[];
+  newFindings: NewFindings | null;
+}
+
+export interface TrendDay {
+  day: string;
+  verdicts: Record<string, number>;
+  scans: number;
+}
+
+export interface FixRef {
+  su: string;
+  product: string;
+  cu: string;
+  build: string;
+  kb?: string;
+  released: string;
+}
+
+export interface BuildGroup {
+  build: string | null;
+  productName: string | null;
+  cu: string | null;
+  servers: number;
+  verdicts: Record<string, number>;
+  vulnerable: string[];
+  unknown: string[];
+  missing: FixRef[];
+}
+
+export interface DiffFinding {
+  id: string;
+  rule: string;
+  title: string;
+  outcome: string;
+  stage: string;
+  time?: string;
+  evidence: string;
+}
+
+export interface ReportDiff {
+  old: { root: string; finishedAt: string; verdict: string };
+  new: { root: string; finishedAt: string; verdict: string };
+  findings: { gone: DiffFinding[]; remains: DiffFinding[]; new: DiffFinding[]; historic: number };
+  webshells: { gone: Webshell[]; remains: Webshell[]; changed: Webshell[]; new: Webshell[] };
+  indicators: Record<'gone' | 'remains' | 'new', { kind: string; value: string }[]>;
+  clean: boolean;
+}
+
+export interface Victim {
+  kind: 'organisation' | 'server';
+  id: number;
+  name: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface CampaignView {
+  indicator: { id: number; kind: string; value: string };
+  victimCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  victims: Victim[];
+  activity: { ruleId: string; title: string; stage: string }[];
+}
+
+export interface ClusterVictim {
+  kind: 'organisation' | 'server';
+  id: number;
+  name: string;
+  /** The server's latest verdict; for an organisation, the worst of its servers the cluster reached. */
+  verdict: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  servers: number;
+  stages: string[];
+}
+
+export interface ClusterIndicator {
+  id: number;
+  kind: string;
+  value: string;
+  victims: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** One attacker: indicators used together in sessions across servers (GET /campaigns). */
+export interface ClusterSummary {
+  id: number;
+  indicatorCount: number;
+  indicators: ClusterIndicator[];
+  victimCount: number;
+  victims: ClusterVictim[];
+  firstSeen: string;
+  lastSeen: string;
+  stages: string[];
+  cves: string[];
+  verdict: string | null;
+  sessions: number;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  timeline: {
+    time: string;
+    victim: { kind: 'organisation' | 'server'; id: number; name: string };
+    verdict: string | null;
+    stages: string[];
+  }[];
+}
+
+export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
+
+export interface NoiseIndicator extends ClusterIndicator {
+  reason: NoiseReason;
+  detail: string;
+}
+
+export interface ClusterPage {
+  items: ClusterSummary[];
+  next: string | null;
+  noise: { indicators: number; top: NoiseIndicator[] };
+}
+
+export interface BundleView {
+  id: number;
+  organisationId: number;
+  serverId: number;
+  server: string;
+  sha256: string;
+  size: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
+  uploadedAt: string;
+  scanId: number | null;
+  duplicate?: boolean;
+}
+
+export interface Organisation {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: Role;
+  organisationId: number | null;
+  createdAt: string;
+  password?: string;
+}
+
+export interface TokenView {
+  id: number;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  createdAt: string;
+  revokedAt: string | null;
+  token?: string;
+}
+
+export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text';
+
+/** An indicator feed as `/feeds` lists it (without its content). */
+export interface FeedView {
+  id: number;
+  /** Null for a shared feed. */
+  organisationId: number | null;
+  organisation: string | null;
+  shared: boolean;
+  name: string;
+  format: FeedFormat;
+  sha256: string;
+  size: number;
+  indicators: number;
+  problemCount: number;
+  enabled: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** One feed with its stored problems (up to 1,000), each with the feed's name as its path and its line. */
+export interface FeedDetail extends FeedView {
+  problems: Problem[];
+}
+
+/** What an accepted upload answers: the feed, its problems, and whether the same content was there already. */
+export interface FeedUploaded extends FeedDetail {
+  duplicate: boolean;
+  /** The retro-hunt the upload started (`?hunt=`). */
+  retrohunt?: number;
+}
+
+/** GET /notifications/overdue: days per phase, which are the organisation's own, the defaults, bounds. */
+export interface OverdueView {
+  days: Record<string, number>;
+  custom: string[];
+  defaults: Record<string, number>;
+  min: number;
+  max: number;
+}
+
+/** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
+export interface ChannelView {
+  id: number;
+  organisationId: number;
+  kind: 'webhook' | 'smtp' | 'syslog';
+  name: string;
+  config: Record<string, unknown>;
+  events: string[];
+  enabled: boolean;
+  createdBy: string;
+  createdAt: string;
+  pending: number;
+  failed: number;
+  lastSentAt: string | null;
+  lastError: string | null;
+}
+
+/** A Sigma rule pack stored on the server for retro-hunts (GET /rule-packs). */
+export interface RulePackView {
+  id: number;
+  organisationId: number | null;
+  shared: boolean;
+  name: string;
+  sha256: string;
+  rules: number;
+  problemCount: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
+export interface RetrohuntView {
+  id: number;
+  organisations: number[] | null;
+  trigger: { kind: 'feed' | 'rules'; id: number; name: string; sha256: string };
+  since: string | null;
+  until: string | null;
+  mode: 'index' | 'full';
+  status: 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; failed: number; withLoss: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface RetrohuntHit {
+  id: number;
+  serverId: number;
+  server: string;
+  ruleId: string;
+  title: string;
+  author: string;
+  via: string;
+  occurrences: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  findingId: number | null;
+  isNew: boolean;
+}
+
+export interface RetrohuntDetail extends RetrohuntView {
+  hits: RetrohuntHit[];
+  incompleteBundles: {
+    bundleId: number;
+    serverId: number;
+    server: string;
+    state: 'failed' | 'read-with-loss';
+    detail: string | null;
+  }[];
+}
+
+export interface WebshellView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  webshell: Webshell;
+}
+
+export type IndicatorKind = 'ip' | 'user-agent' | 'webshell-name' | 'webshell-hash';
+
+/** An indicator seen on the fleet (GET /indicators). */
+export interface IndicatorView {
+  id: number;
+  kind: IndicatorKind;
+  value: string;
+  firstSeen: string;
+  lastSeen: string;
+  /** Servers of the caller's organisation (administrators: organisations) that saw it. */
+  victims: number;
+}
+
+export interface AuditView {
+  id: number;
+  organisationId: number | null;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: unknown;
+}
+
+/** A monitoring agent (`exhunt watch`) as GET /agents lists it. */
+export interface AgentView {
+  id: number;
+  agentId: string;
+  organisationId: number;
+  serverId: number;
+  serverName: string;
+  /** The scan its findings are stored under, once it sent one. */
+  scanId: number | null;
+  version: string;
+  rulesVersion: string;
+  indicators: number;
+  /** UTC ISO-8601. */
+  lastContact: string;
+  lagSeconds: number;
+  /** What its last heartbeat said: spool, files followed, losses; attacker-reachable text, shown as text. */
+  state: {
+    spool?: { bytes?: number; commits?: number; full?: boolean } | null;
+    files?: number;
+    losses?: unknown[];
+    /** What it cannot read now (an event log channel whose query fails), with the file's path. */
+    problems?: { code?: string; path?: string; message?: string; since?: string }[];
+  };
+  /** No heartbeat for longer than the silence threshold when listed. */
+  silent: boolean;
+}
+
+/** A rule pack with its stored problems (GET /rule-packs/:id, and the answer to an upload). */
+export interface RulePackDetail extends RulePackView {
+  problems: Problem[];
+}
+
+/** What a stored report or agent batch became. */
+export interface Ingested {
+  scanId: number;
+  serverId: number;
+  created: boolean;
+}
+
+/** A Fastify-style error body: what every 4xx and 5xx answers. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+/** A feed or rule pack of which nothing loaded (400), with its problems. */
+export interface RefusedUpload extends ApiErrorBody {
+  problems: Problem[];
+}
+
+/**
+ * Each route's success body, by method and path as the route table writes them (`route()` in route.ts
+ * refuses a route missing here or returning something else). `null`: no body (204); `string`: a file.
+ */
+export interface ApiResponses {
+  'GET /openapi.json': Record<string, unknown>;
+  'GET /health': { ok: boolean; database: string; version: string };
+  'POST /session': Me;
+  'GET /session': Me;
+  'DELETE /session': null;
+  'POST /session/password': { sessionsEnded: number };
+  'POST /reports': Ingested;
+  'POST /bundles': BundleView;
+  'GET /bundles/:id': BundleView;
+  'GET /bundles/:id/download': unknown;
+  'GET /scans/:id/report': ScanReport;
+  'GET /bundles/uploads/:sha256': { received: number };
+  'POST /bundles/uploads/:sha256/chunks': { received: number; error?: string };
+  'POST /bundles/uploads/:sha256/complete': BundleView;
+  'GET /servers': Page<ServerView> & {
+    /** With `order=triage`: the order in words, as the dashboard explains it. */
+    order?: string;
+  };
+  'GET /servers/:id': ServerView;
+  'GET /scans': Page<ScanView>;
+  'GET /scans/:id': ScanView;
+  'GET /findings': Page<FindingView>;
+  'GET /events': Page<EventView>;
+  'GET /webshells': Page<WebshellView>;
+  'GET /indicators': Page<IndicatorView>;
+  'GET /campaigns': ClusterPage;
+  'GET /campaigns/noise': Page<NoiseIndicator>;
+  'GET /campaigns/indicators': Page<CampaignView>;
+  'GET /campaigns/indicators/:id': CampaignView;
+  'GET /campaigns/:id': ClusterDetail;
+  'GET /campaigns/:id/stix': string;
+  'GET /remediation': Page<RemediationView>;
+  'PATCH /remediation/:id': null;
+  'POST /feeds': FeedUploaded | RefusedUpload;
+  'GET /feeds': { items: FeedView[] };
+  'GET /feeds/:id': FeedDetail;
+  'PATCH /feeds/:id': FeedView;
+  'DELETE /feeds/:id': null;
+  'GET /intel/stix': string;
+  'GET /intel/csv': string;
+  'POST /rule-packs': (RulePackDetail & { duplicate: boolean; retrohunt?: number }) | RefusedUpload;
+  'GET /rule-packs': { items: RulePackView[] };
+  'GET /rule-packs/:id': RulePackDetail;
+  'POST /retrohunts': RetrohuntView;
+  'GET /retrohunts': { items: RetrohuntView[] };
+  'GET /retrohunts/:id': RetrohuntDetail;
+  'GET /notifications/overdue': OverdueView;
+  'PATCH /notifications/overdue': Pick<OverdueView, 'days' | 'custom'>;
+  'GET /notifications/channels': { items: ChannelView[]; events: string[] };
+  'POST /notifications/channels': { id: number };
+  'PATCH /notifications/channels/:id': null;
+  'DELETE /notifications/channels/:id': null;
+  'POST /notifications/channels/:id/test': { queued: number };
+  'GET /dashboard/overview': Overview;
+  'GET /dashboard/trend': { days: TrendDay[] };
+  'GET /dashboard/servers': Page<FleetServer>;
+  'GET /dashboard/exposure': { builds: BuildGroup[] };
+  'GET /scans/:id/details': ScanDetails;
+  'GET /scans/:id/findings': { items: Finding[] };
+  'GET /scans/:id/diff': { base: ScanView | null; diff: ReportDiff | null };
+  'GET /scans/:id/download': string;
+  'GET /servers/:id/remediation.ps1': string;
+  'GET /servers/:id/report.html': string;
+  'GET /organisations': { items: Organisation[] };
+  'POST /organisations': Organisation;
+  'GET /users': { items: UserView[] };
+  'POST /users': UserView;
+  'GET /tokens': { items: TokenView[] };
+  'POST /tokens': TokenView & { token: string };
+  'DELETE /tokens/:id': null;
+  'GET /audit': Page<AuditView>;
+  'POST /agent/findings': { stored: number; duplicates: number; serverId: number; scanId: number };
+  'POST /agent/heartbeat': { rulesVersion: string };
+  'GET /agent/rules': { version: string; indicators: unknown };
+  'GET /agents': { items: AgentView[]; silentAfterSeconds: number };
+}
+
+export type ApiRoute = keyof ApiResponses;
+export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** The response of a route, by its method and path (`ApiResponse<'GET /servers/:id'>`). */
+export type ApiResponse<K extends ApiRoute> = ApiResponses[K];
+/** A route's path parameters, read from its path: `:id` is a number, any other a string. */
+export type ApiParams<U extends string> = U extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: K extends 'id' ? number : string } & ApiParams<`/${Rest}`>
+  : U extends `${string}:${infer Name}`
+    ? { [K in Name]: K extends 'id' ? number : string }
+    : unknown;
+
+/** The paths that answer GET (`/servers/:id`), as the dashboard names what it reads. */
+export type ApiGetPath = ApiRoute extends infer K ? (K extends `GET ${infer P}` ? P : never) : never;
+/** What GET on a path of the route table answers. */
+export type ApiGet<P extends ApiGetPath> = ApiResponses[`GET ${P}`];
+/** The paths that answer another method, with it (`POST /feeds`). */
+export type ApiChange = Exclude<ApiRoute, `GET ${string}`>;
+/** A route's items when it is a page (`{ items, next }`). */
+export type PageItem<T> = T extends Page<infer I> ? I : never;
+
+/**
+ * The URLs a route's path stands for: each `:param` any text, and anything after (a query string). Loose on
+ * purpose: it catches a URL written for another route, not a bad parameter value.
+ */
+export type ApiUrl<P extends string> = `${UrlPattern<P>}${string}`;
+type UrlPattern<P extends string> = P extends `${infer A}:${string}/${infer Rest}`
+  ? `${A}${string}/${UrlPattern<Rest>}`
+  : P extends `${infer A}:${string}`
+    ? `${A}${string}`
+    : P;
