@@ -2,7 +2,7 @@
 // sent a batch naming the same attacker address, user agent and webshell, are one campaign across the two
 // (through the campaigns API, announced as `campaign.new`), the incremental clusters equal a full recompute,
 // a batch sent again changes nothing, a later batch counts the agent's scan once, and a retro-hunt over the
-// stored indicators finds the watched servers.
+// stored indicators finds the watched servers (also one whose agent raised no verdict).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -207,7 +207,13 @@ for (const b of await backends())
       assert.equal(await noteCampaigns(fx.store, orgId), 0, 'the same two servers: no news');
     });
 
-    test('a retro-hunt over the stored indicators finds both watched servers', async () => {
+    test('a retro-hunt over the stored indicators finds the watched servers, also one whose verdict no agent raised', async () => {
+      // ex-c: its agent saw the address only in a context finding, so the server has no latest scan.
+      const ctx = finding('ex-c-ctx', { time, sourceIps: [IP], userAgent: UA, stage: 'context', outcome: 'context' }); // prettier-ignore
+      const c = await api(analyst, 'POST', '/agent/findings', { agentId: 'agent-c', server: 'ex-c', items: [{ key: 'key-ex-c-ctx', source: 'iis', family: 'IIS', seenAt: time, finding: ctx }] }); // prettier-ignore
+      assert.equal(c.json<{ stored: number }>().stored, 1);
+      const row = await fx.store.db.selectFrom('servers').select('latest_scan_id').where('name', '=', 'ex-c').executeTakeFirstOrThrow(); // prettier-ignore
+      assert.equal(row.latest_scan_id, null);
       const feed = await api({ ...admin, 'content-type': 'text/plain' }, 'POST', '/feeds?shared=true&name=agent-feed', `${IP}\n`); // prettier-ignore
       assert.equal(feed.statusCode, 201, feed.body);
       const r = await api(admin, 'POST', '/retrohunts', {
@@ -225,6 +231,12 @@ for (const b of await backends())
       assert.deepEqual(hunt.hits.map((h) => [h.server, h.via, h.occurrences]).sort(), [
         ['ex-a', 'index', 1],
         ['ex-b', 'index', 1],
+        ['ex-c', 'index', 1],
       ]);
+      // The hit on ex-c is a finding of its agent's scan, the one scan it has.
+      const hitC = hunt.hits.find((h) => h.server === 'ex-c')!;
+      assert.notEqual(hitC.findingId, null);
+      const scanOf = await fx.store.db.selectFrom('findings as f').innerJoin('scans as s', 's.id', 'f.scan_id').select('s.report_sha256').where('f.id', '=', hitC.findingId!).executeTakeFirstOrThrow(); // prettier-ignore
+      assert.equal(scanOf.report_sha256, 'agent:agent-c');
     });
   });
