@@ -3,6 +3,7 @@
 // before it records how far it read (so a kill at any moment neither loses nor repeats); a sender drains
 // the spool to the fleet server in order, a heartbeat reports lag and versions and fetches new rules.
 
+import { sourceKind } from '../core/fields.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -193,7 +194,7 @@ export class Agent {
       seen.add(rel);
       this.tasks.set(rel, t);
       // Live, the channels are queried instead: their files are held by the event log service.
-      if (t.source === 'evtx') {
+      if (sourceKind(t.source) === 'event-log') {
         if (!this.live) this.addChannel(rel, first);
       } else if (!WHOLE_FILE_SOURCES.has(t.source) && !this.text.has(rel)) this.addText(rel, t, first);
     }

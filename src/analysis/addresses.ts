@@ -6,10 +6,9 @@ import { isPrivateAddress } from '../core/ip.js';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** The first field of a W3C line after date and time, when it is an address: `s-ip` in IIS's default layout. */
-export function w3cServerAddress(excerpt: string): string | undefined {
-  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (\S+) /.exec(excerpt);
-  const ip = m?.[1];
+/** The server's own address a finding's request names (IIS `s-ip`), when it is an address. */
+export function serverAddressOf(f: Pick<Finding, 'request'>): string | undefined {
+  const ip = f.request?.serverIp;
   return ip && (IPV4.test(ip) || /^[0-9a-f:]+:[0-9a-f:.]*$/i.test(ip)) ? ip : undefined;
 }
 
@@ -22,17 +21,18 @@ export interface AddressRoles {
   frontEnd: ReadonlySet<string>;
 }
 
-/** A line of the Exchange Back End site: its client is a front end, never the requester. */
-export function isBackEndEvidence(path: string, excerpt: string, roles: AddressRoles): boolean {
+/**
+ * A line of the Exchange Back End site: its client is a front end, never the requester. `port` is the
+ * finding's `request.port` (IIS `s-port`), which tells logs collected without their site folder.
+ */
+export function isBackEndEvidence(path: string, port: number | undefined, roles: AddressRoles): boolean {
   if (roles.backEnd.has(path) || /(^|\/)W3SVC2\//i.test(path)) return true;
-  // Logs collected without their site folder: the default layout puts s-port right after the query.
-  const m = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ [A-Z_]+ \S+ \S+ (\d+) /.exec(excerpt);
-  return m?.[1] === '444';
+  return port === 444;
 }
 
 /** A line of a log that saw the client's own request (front-end IIS or HttpProxy), not a back-end hop. */
-export function isFrontEndEvidence(path: string, excerpt: string, roles: AddressRoles): boolean {
-  if (isBackEndEvidence(path, excerpt, roles)) return false;
+export function isFrontEndEvidence(path: string, port: number | undefined, roles: AddressRoles): boolean {
+  if (isBackEndEvidence(path, port, roles)) return false;
   return roles.frontEnd.has(path) || /(^|\/)(W3SVC\d+|HttpProxy)\//i.test(path);
 }
 
@@ -56,9 +56,9 @@ export function addressRoles(findings: readonly Finding[], artifacts: readonly A
       if (backEnd.has(ev.path) || /\/W3SVC2\//i.test(ev.path))
         for (const ip of f.sourceIps)
           add(ip, 'client of the Exchange Back End site (the front end proxying a request)');
-      const own = w3cServerAddress(ev.excerpt);
-      if (own) add(own, "the server's own address (s-ip in the IIS logs)");
     }
+    const own = serverAddressOf(f);
+    if (own) add(own, "the server's own address (s-ip in the IIS logs)");
     for (const ip of f.sourceIps) if (ip === '127.0.0.1' || ip === '::1') add(ip, 'loopback');
   }
   return { internal, backEnd, frontEnd };

@@ -42,6 +42,8 @@ function request(o: { beUa?: string; beTime?: string; bePath?: string; beIp?: st
     },
     excerpt: `2021-03-03T06:49:51.543Z,${RID},15,1,2176,2,,Ecp,mail.corp.example,/ecp/y.js,...,BeginRequest=2021-03-03T06:49:51.163Z;CorrelationID=<empty>;`,
   });
+  // The engine reads BeginRequest from the row's GenericInfo field into the request section.
+  hp.request = { ...hp.request, begin: '2021-03-03T06:49:51.163Z' };
   const bePath = o.bePath ?? '/ecp/DDI/DDIService.svc/GetObject';
   const be = finding({
     time: o.beTime ?? '2021-03-03T06:49:51.000Z',
@@ -87,7 +89,7 @@ test('a long request takes a back-end line logged seconds before its end (time-t
   resetIds();
   // The reset step runs ten seconds; the back end logs when its part ends, a second before the front end.
   const long = request({ taken: 10_124, beTime: '2021-03-03T06:49:45.000Z' });
-  long.hp.evidence[0]!.excerpt = long.hp.evidence[0]!.excerpt.replace('06:49:51.163Z', '06:49:41.419Z');
+  long.hp.request = { ...long.hp.request, begin: '2021-03-03T06:49:41.419Z' };
   assert.equal(groups([long.fe, long.hp, long.be]).length, 1);
   const short = request({ taken: 120, beTime: '2021-03-03T06:49:45.000Z' });
   assert.equal(groups([short.fe, short.be]).length, 2);
@@ -101,6 +103,7 @@ test('two identical requests in parallel each take one back-end line, the neares
   const shift = (f: Finding, time: string) => {
     f.time = time;
     f.details = { ...f.details, requestId: rid };
+    f.request = { ...f.request, requestId: rid };
     f.evidence[0]!.excerpt = f.evidence[0]!.excerpt.replace('06:49:51', '06:49:52').replace(RID, rid);
   };
   shift(b.fe, '2021-03-03T06:49:52.000Z');

@@ -1,6 +1,6 @@
 // Back-end lines of a proxied request joined to its front-end lines: one request, one event, all its lines.
 
-import type { Finding } from '../core/finding.js';
+import type { Finding, RequestSection } from '../core/finding.js';
 import type { AddressRoles } from './addresses.js';
 import { isBackEndEvidence, isFrontEndEvidence } from './addresses.js';
 import { normaliseUserAgent } from './user-agent.js';
@@ -32,8 +32,9 @@ export function linkBackEnd(
   findings.forEach((f, i) => {
     const ev = f.evidence[0];
     if (!ev || ev.line === undefined || !f.time) return;
-    const isBack = isBackEndEvidence(ev.path, ev.excerpt, roles);
-    const isFront = !isBack && isFrontEndEvidence(ev.path, ev.excerpt, roles);
+    const port = f.request?.port;
+    const isBack = isBackEndEvidence(ev.path, port, roles);
+    const isFront = !isBack && isFrontEndEvidence(ev.path, port, roles);
     if (!isBack && !isFront) return;
     const root = uf.find(i);
     const map = isBack ? back : front;
@@ -46,11 +47,13 @@ export function linkBackEnd(
       map.set(root, side);
     }
     const fx = facts[i] as RequestFacts;
-    const csv = /,/.test(ev.excerpt) && !/^\d{4}-\d\d-\d\d \d/.test(ev.excerpt);
-    // IIS logs whole seconds: the request ended somewhere in that second.
-    const end = csv ? ms : ms + 999;
+    // IIS logs whole seconds: the request ended somewhere in that second. An IIS line has time-taken, or at
+    // least no fraction of a second and no begin time; HttpProxy and Rps_Http rows have milliseconds.
+    const whole =
+      f.request?.timeTaken !== undefined || (!f.request?.begin && /:\d\d(?:\.000)?Z$/.test(f.time));
+    const end = whole ? ms + 999 : ms;
     if (end > side.end) side.end = end;
-    const begin = csv ? beginRequest(ev.excerpt) : takenMs(ev.excerpt, end);
+    const begin = beginOf(f.request, end);
     if (begin !== undefined && (side.begin === undefined || begin < side.begin)) side.begin = begin;
     if (fx.method) side.methods.add(fx.method.toUpperCase());
     if (fx.url) side.paths.add(normalisePath(fx.url));
@@ -130,16 +133,14 @@ export function servesPath(be: string, fe: string): boolean {
   return be.replace('/proxy/', '/') === fe;
 }
 
-/** IIS time-taken (ms), the last of the four numbers that end the default layout. */
-function takenMs(line: string, end: number): number | undefined {
-  const all = [...line.matchAll(/ (\d{3}) (\d+) (\d+) (\d+)(?= |\r?$)/g)];
-  const m = all[all.length - 1];
-  return m ? end - 999 - Number(m[4]) : undefined;
-}
-
-/** HttpProxy writes when the request began in GenericInfo: `BeginRequest=2021-03-03T06:49:40.959Z`. */
-function beginRequest(line: string): number | undefined {
-  const m = /BeginRequest=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/.exec(line);
-  const t = m ? Date.parse(m[1] as string) : NaN;
-  return Number.isNaN(t) ? undefined : t;
+/**
+ * When the request began: HttpProxy's `BeginRequest=` (GenericInfo) or Rps_Http's StartTime, else IIS's
+ * end second less its time-taken.
+ */
+function beginOf(q: RequestSection | undefined, end: number): number | undefined {
+  if (q?.begin) {
+    const t = Date.parse(q.begin);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return q?.timeTaken !== undefined ? end - 999 - q.timeTaken : undefined;
 }

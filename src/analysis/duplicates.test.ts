@@ -61,8 +61,9 @@ test('two look-alike lines of one file stay two; across files they pair one to o
 });
 
 test('different requests, other rules, other times and undated findings are not merged', () => {
-  const a = f('orig.LOG', 1, {}, 'x,3c6f1f0e-5b1a-4e55-9d1e-00000000000a');
-  const b = f('tpl.csv', 1, {}, 'x,3c6f1f0e-5b1a-4e55-9d1e-00000000000b');
+  // Each row's request id, as the engine reads it from the row's fields into the request section.
+  const a = f('orig.LOG', 1, { request: { guids: ['3c6f1f0e-5b1a-4e55-9d1e-00000000000a'] } }, 'x,a');
+  const b = f('tpl.csv', 1, { request: { guids: ['3c6f1f0e-5b1a-4e55-9d1e-00000000000b'] } }, 'x,b');
   assert.equal(mergeDuplicates([a, b], rank).length, 2);
   const c = f(
     'tpl.csv',

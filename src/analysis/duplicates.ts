@@ -2,6 +2,7 @@
 
 import type { Finding, Outcome } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
+import { requestFacts } from './request-info.js';
 
 /** Where a file stands as a witness: an original log first, then copies of it, then rows a tool picked. */
 interface Copyhood {
@@ -27,14 +28,9 @@ const RANK: Record<Outcome, number> = {
   compromise: 5,
 };
 
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-/** The request ids a finding names: the one a rule extracted, and the GUIDs of its line (RequestId, cafeReqId). */
+/** The request ids a finding names: its request id, and the GUIDs of its record's fields (RequestId, cafeReqId). */
 function idsOf(f: Finding): Set<string> {
-  const ids = new Set<string>();
-  if (f.details?.requestId) ids.add(f.details.requestId.toLowerCase());
-  for (const m of (f.evidence[0]?.excerpt ?? '').matchAll(GUID)) ids.add(m[0].toLowerCase());
-  return ids;
+  return new Set(requestFacts(f).guids);
 }
 
 /** Everything the rule extracted, for lines that carry no id. */

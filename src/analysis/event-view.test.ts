@@ -65,6 +65,8 @@ function owassrf(): Finding[] {
       sourceIps: [ATTACKER],
       path: RPS,
       line: 7,
+      // What the engine reads from the row's RequestId field.
+      request: { requestId: RID.toLowerCase() },
       excerpt: `2022-11-08T10:15:30.390Z,2022-11-08T10:15:29.950Z,${RID},15,2,1118,7,,mail.corp.example,/powershell,Kerberos,true,corp\\admin,,,${ATTACKER},EXCH01,EXCH01.corp.local,200,0,,,,,,,,,,${UA}`,
     }),
   ];

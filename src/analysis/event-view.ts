@@ -38,8 +38,8 @@ export function eventsSection(
   artifacts: readonly Artifact[],
 ): EventsSection {
   const familyOf = new Map(artifacts.map((a) => [a.path, a.family]));
-  const logOf = (path: string, excerpt: string, isFile: boolean) =>
-    logName(path, excerpt, familyOf.get(path), isFile, roles);
+  const logOf = (path: string, port: number | undefined, isFile: boolean) =>
+    logName(path, port, familyOf.get(path), isFile, roles);
   const listed = events
     .filter((e) => TIER[e.outcome] !== undefined)
     .sort(
@@ -72,7 +72,7 @@ export function eventsSection(
   };
 }
 
-type LogOf = (path: string, excerpt: string, isFile: boolean) => string;
+type LogOf = (path: string, port: number | undefined, isFile: boolean) => string;
 
 function requestEvent(id: string, e: AttackEvent, session: string | undefined, logOf: LogOf): RequestEvent {
   const all = linesOf(e.findings, logOf);
@@ -112,7 +112,7 @@ function linesOf(findings: readonly Finding[], logOf: LogOf): EventLine[] {
       seen.add(key);
       out.push({
         finding: f.id,
-        log: logOf(ev.path, ev.excerpt, ev.line === undefined),
+        log: logOf(ev.path, f.request?.port, ev.line === undefined),
         path: ev.path,
         ...(ev.line !== undefined ? { line: ev.line } : {}),
         ...(f.time ? { time: f.time } : {}),
@@ -143,14 +143,14 @@ function LOG_ORDER(log: string): number {
 /** The log a line came from, in the words a responder uses. */
 function logName(
   path: string,
-  excerpt: string,
+  port: number | undefined,
   family: string | undefined,
   isFile: boolean,
   roles: AddressRoles,
 ): string {
   const fam = family ?? familyFromPath(path);
   if (fam.startsWith('IIS') || /(^|\/)W3SVC\d+\//i.test(path))
-    return isBackEndEvidence(path, excerpt, roles) ? 'back-end IIS' : 'front-end IIS';
+    return isBackEndEvidence(path, port, roles) ? 'back-end IIS' : 'front-end IIS';
   if (fam.startsWith('HttpProxy')) return fam.replace('/', ' ');
   if (/Rps_Http/i.test(fam)) return 'remote PowerShell (Rps_Http)';
   if (/Rps_Cmdlet/i.test(fam)) return 'remote PowerShell (Rps_Cmdlet)';

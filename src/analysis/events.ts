@@ -106,9 +106,9 @@ function makeEvent(fs: Finding[], fxs: RequestFacts[], known: Set<string>, roles
   }
   const ids = new Set(fxs.flatMap((x) => [...x.requestIds, ...x.guids.filter((g) => known.has(g))]));
   const ua = fs.find((f) => f.userAgent)?.userAgent;
-  const shellFile = fs.find((f) => f.stage === 'webshell-write' && f.details?.path);
+  const shellFile = fs.find((f) => f.stage === 'webshell-write' && f.file?.path);
   const webshell =
-    shellFile?.details?.path ?? (fs.some((f) => f.stage === 'webshell-use') ? merged.url : undefined);
+    shellFile?.file?.path ?? (fs.some((f) => f.stage === 'webshell-use') ? merged.url : undefined);
   return {
     index: 0,
     ...(time ? { time, ms: Date.parse(time) } : {}),

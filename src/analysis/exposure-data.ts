@@ -69,7 +69,7 @@ export function exposureOf(
     if (OUTCOME_RANK[e.outcome] < OUTCOME_RANK.attempt) continue;
     const fx = e.facts;
     const answered = ok(fx.status);
-    const host = /@([^:/?#]+)/.exec(e.best.details?.anchorMailbox ?? '')?.[1];
+    const host = /@([^:/?#]+)/.exec(e.best.request?.anchorMailbox ?? '')?.[1];
     const svc = fx.backendPath ? SERVICES.find((s) => s.path.test(fx.backendPath as string)) : undefined;
     if (svc && (answered || OUTCOME_RANK[e.outcome] >= OUTCOME_RANK.success)) {
       const conf: Confidence = !answered ? 'possible' : svc.kind === 'identity' ? 'seen' : 'likely';
@@ -96,7 +96,7 @@ export function exposureOf(
         `answered ${fx.status}`,
         e.findings,
       );
-    const impersonated = rpsCatIdentity(`${fx.query ?? ''} ${e.best.evidence[0]?.excerpt ?? ''}`);
+    const impersonated = rpsCatIdentity(fx.query ?? '');
     // A refused request (401, 403, ...) proves only that the account was named: no reset follows from it.
     const refused = fx.status !== undefined && fx.status >= 400 && fx.status < 500;
     if (impersonated && !refused)

@@ -115,11 +115,11 @@ export function addEffect(x: ReturnType<typeof commandEffects>[number], fs: Find
 /** Dumps, archives and PSTs on disk, and post-exploitation findings of other rules. */
 export function fileExposure(f: Finding, report: ScanReport, add: Add): void {
   if (f.outcome !== 'compromise' && f.outcome !== 'success') return;
-  const path = f.details?.path ?? f.evidence[0]?.path ?? '';
+  const path = f.file?.path ?? f.evidence[0]?.path ?? '';
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   const fetched = name
     ? report.findings.some(
-        (g) => ok(Number(g.details?.httpStatus)) && (g.details?.url ?? '').toLowerCase().endsWith(`/${name}`),
+        (g) => ok(g.request?.status) && (g.request?.path ?? '').toLowerCase().endsWith(`/${name}`),
       )
     : false;
   switch (f.rule.id) {

@@ -1,5 +1,6 @@
 // What the evidence cannot show about exposure, said plainly, so the list of exposed items is read as a floor.
 
+import { sourceKind } from '../core/fields.js';
 import type { ExposedItem, ScanReport } from '../core/report.js';
 import type { AttackEvent } from './events.js';
 import { OUTCOME_RANK } from './events.js';
@@ -37,7 +38,7 @@ export function cannotShow(
       "An archive's content and whether it left the server are not in these logs: examine a copy of the archive in a safe place, and look for its name and the attacker addresses in proxy and firewall logs.",
     );
   const families = report.coverage.map((c) => c.family.toLowerCase());
-  if (exploited && !report.artifacts.some((a) => a.source === 'evtx'))
+  if (exploited && !report.artifacts.some((a) => sourceKind(a.source) === 'event-log'))
     out.push(
       'No Windows event log was read: mailbox export requests, role assignments, new accounts, services and scheduled tasks would not show here. Collect the MSExchange Management, Security, System and PowerShell logs and scan again.',
     );

@@ -19,7 +19,7 @@ export function fileTargets(report: ScanReport): RemediationTarget[] {
   const sha = new Map(report.artifacts.map((a) => [a.path, a.sha256]));
   for (const w of report.webshells) {
     const sp = serverPathOf(w.path);
-    const ids = report.findings.filter((f) => f.details?.path === w.path).map((f) => f.id);
+    const ids = report.findings.filter((f) => f.file?.path === w.path).map((f) => f.id);
     put({
       kind: 'file',
       value: w.path,
@@ -32,7 +32,7 @@ export function fileTargets(report: ScanReport): RemediationTarget[] {
   }
   for (const f of report.findings) {
     if (STAGED_RULE_IDS.has(f.rule.id) && f.outcome === 'compromise') {
-      const path = f.details?.path ?? f.evidence[0]?.path ?? '';
+      const path = f.file?.path ?? f.evidence[0]?.path ?? '';
       const sp = serverPathOf(path);
       const h = sha.get(path);
       put({
@@ -78,11 +78,12 @@ export function vdirTargets(report: ScanReport): RemediationTarget[] {
   const out = new Map<string, RemediationTarget>();
   for (const f of report.findings) {
     if (f.outcome === 'context' || f.outcome === 'probe') continue;
-    const cmd = f.details?.cmd ?? f.details?.cmdlet ?? '';
+    // The ECP Server log's whole command, or the Management log's cmdlet name.
+    const cmd = f.command?.cmdlet ?? f.command?.text ?? '';
     const cmdlet = cmdletOf(cmd);
     let type = /^(?:Set|New|Remove)-(\w+)VirtualDirectory$/i.exec(cmdlet ?? '')?.[1];
     const schema = /schema=(?:Reset)?(\w+?)VirtualDirectory/i.exec(
-      `${f.details?.anchorMailbox ?? ''} ${f.details?.url ?? ''}`,
+      `${f.request?.anchorMailbox ?? ''} ${f.request?.path ?? ''}`,
     )?.[1];
     type ??= schema;
     if (!type || !isKnownVdirType(type)) continue;

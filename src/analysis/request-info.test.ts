@@ -3,25 +3,59 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isPrivateAddress } from '../core/ip.js';
-import { w3cServerAddress } from './addresses.js';
-import { backendPathOf, proxyShellPath, requestFacts, rpsCatIdentity, w3cRequest } from './request-info.js';
+import { serverAddressOf } from './addresses.js';
+import { backendPathOf, proxyShellPath, requestFacts, rpsCatIdentity } from './request-info.js';
 import { normaliseWindowsPath, serverPathOf } from './server-paths.js';
+import type { Hit } from '../core/detector.js';
+import { toFinding } from '../engine/read-artifact.js';
+import { parseWith } from '../sources/parse-text.js';
 import { finding } from './testkit.js';
 
-test('a W3C line gives method, stem, query and status; a CSV row does not pass for one', () => {
+test('a W3C line read by the parser gives method, path, query, status and the cafeReqId', () => {
   const line =
     '2021-03-05 03:06:27 10.10.1.15 GET /owa/auth/RedirSuiteServerProxy.aspx &CorrelationID=<empty>;&cafeReqId=cde28fc4-1111-2222-3333-444455556666;&encoding=; 443 - 139.162.202.236 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 133';
-  assert.deepEqual(w3cRequest(line), {
+  const fd = finding({ excerpt: line });
+  assert.deepEqual(fd.request, {
     method: 'GET',
-    stem: '/owa/auth/RedirSuiteServerProxy.aspx',
+    path: '/owa/auth/RedirSuiteServerProxy.aspx',
     query: '&CorrelationID=<empty>;&cafeReqId=cde28fc4-1111-2222-3333-444455556666;&encoding=;',
     status: 200,
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0)',
+    requestId: 'cde28fc4-1111-2222-3333-444455556666',
+    clientIp: '139.162.202.236',
+    serverIp: '10.10.1.15',
+    port: 443,
+    timeTaken: 133,
   });
-  assert.equal(w3cServerAddress(line), '10.10.1.15');
-  assert.equal(w3cRequest('2021-03-03T06:49:42.162Z,652377b6,15,1,POST'), undefined);
-  const f = requestFacts(finding({ excerpt: line }));
+  assert.equal(serverAddressOf(fd), '10.10.1.15');
+  const f = requestFacts(fd);
   assert.deepEqual(f.requestIds, ['cde28fc4-1111-2222-3333-444455556666']);
   assert.equal(f.status, 200);
+});
+
+test('a URL longer than the excerpt keeps its status: facts come from the record, not the cut excerpt', () => {
+  const header =
+    '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n';
+  const line = `2021-03-05 03:06:27 10.10.1.15 GET /ecp/y.js x=${'A'.repeat(3000)} 443 - 203.0.113.9 curl/7.0 241 0 0 15`;
+  const r = parseWith('iis-w3c', 'W3SVC1/u_ex210305.log', `${header}${line}\r\n`).records[0];
+  assert.ok(r);
+  const hit: Hit = {
+    rule: { id: 'test.rule', title: 'Test rule', author: 'exhunt', source: 'exhunt' },
+    severity: 'high',
+    cves: [],
+    stage: 'exploit',
+    outcome: 'attempt',
+    sourceIps: [],
+  };
+  const f = toFinding(hit, r, 'W3SVC1/u_ex210305.log');
+  // The excerpt is cut at 2,048 characters, before the status: what reading the excerpt used to lose.
+  assert.ok(!(f.evidence[0]?.excerpt ?? '').includes(' 241 '));
+  assert.equal(f.request?.status, 241);
+  assert.equal(f.request?.timeTaken, 15);
+  const fx = requestFacts(f);
+  assert.equal(fx.status, 241);
+  assert.equal(fx.url, '/ecp/y.js');
+  assert.equal(fx.method, 'GET');
 });
 
 test('the back-end path of a ProxyLogon anchor and of a ProxyShell URL', () => {
@@ -39,7 +73,7 @@ test('the back-end path of a ProxyLogon anchor and of a ProxyShell URL', () => {
     '/powershell/',
   );
   assert.equal(proxyShellPath('/owa/auth/logon.aspx'), undefined);
-  const f = requestFacts(finding({ details: { anchorMailbox: 'Smtp~ceo@corp.example', httpStatus: '200' } }));
+  const f = requestFacts(finding({ request: { anchorMailbox: 'Smtp~ceo@corp.example', status: 200 } }));
   assert.equal(f.mailbox, 'ceo@corp.example');
 });
 

@@ -3,9 +3,9 @@
 import type { Finding } from '../core/finding.js';
 
 export interface RequestFacts {
-  /** Front-end request ids this finding names for sure (`details.requestId`, IIS `cafeReqId=`). */
+  /** Front-end request ids this finding names for sure (`request.requestId`: HttpProxy, IIS `cafeReqId=`). */
   requestIds: string[];
-  /** Every GUID in the excerpt: a row of another log may carry a known request id in any column. */
+  /** Every GUID the record's fields hold: a row of another log may carry a known request id in any column. */
   guids: string[];
   /** The ECP canary, which stays the same over one ECP session. */
   canary?: string;
@@ -24,55 +24,28 @@ export interface RequestFacts {
   isFile: boolean;
 }
 
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const METHOD = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|PROPFIND|RPC_IN_DATA|RPC_OUT_DATA)$/;
-
+/**
+ * The facts analysis joins on, from the finding's typed sections (filled from the parsed record when the
+ * finding was made). The excerpt is never read: it is cut at 2,048 characters and its layout is the log's.
+ */
 export function requestFacts(f: Finding): RequestFacts {
-  const d = f.details ?? {};
+  const q = f.request ?? {};
   const ev = f.evidence[0];
-  const text = ev?.excerpt ?? '';
   const out: RequestFacts = { requestIds: [], guids: [], isFile: ev !== undefined && ev.line === undefined };
-  if (d.requestId) out.requestIds.push(d.requestId.toLowerCase());
-  const cafe = /cafeReqId=([0-9a-f-]{36})/i.exec(text)?.[1];
-  if (cafe && !out.requestIds.includes(cafe.toLowerCase())) out.requestIds.push(cafe.toLowerCase());
-  out.guids = [...new Set((text.match(GUID) ?? []).map((g) => g.toLowerCase()))];
-  const canary = d.ecpCanary ?? /msExchEcpCanary=([A-Za-z0-9_\-.]+)/i.exec(text)?.[1];
-  if (canary) out.canary = canary;
-  const w3c = w3cRequest(text);
-  const method = d.method ?? w3c?.method;
-  if (method) out.method = method;
-  const url = d.url ?? w3c?.stem;
-  if (url) out.url = url;
-  if (w3c?.query) out.query = w3c.query;
-  const status = Number.parseInt(d.httpStatus ?? '', 10);
-  if (!Number.isNaN(status)) out.status = status;
-  else if (w3c?.status !== undefined) out.status = w3c.status;
-  const anchor = d.anchorMailbox ?? '';
+  if (q.requestId) out.requestIds.push(q.requestId.toLowerCase());
+  out.guids = [...new Set([...out.requestIds, ...(q.guids ?? []).map((g) => g.toLowerCase())])];
+  if (q.canary) out.canary = q.canary;
+  if (q.method) out.method = q.method;
+  if (q.path) out.url = q.path;
+  if (q.query) out.query = q.query;
+  if (q.status !== undefined) out.status = q.status;
+  const anchor = q.anchorMailbox ?? '';
   const backend = backendPathOf(anchor) ?? proxyShellPath(`${out.url ?? ''}?${out.query ?? ''}`);
   if (backend) out.backendPath = backend;
   const mailbox = /^(?:Smtp|Sid|ExternalDirectoryObjectId|Puid|LiveIdMemberName)~(.+)$/i.exec(anchor)?.[1];
   if (mailbox) out.mailbox = mailbox;
-  const command = d.command ?? d.cmd ?? (d.cmdlet ? `${d.cmdlet} ${d.parameters ?? ''}`.trim() : undefined);
-  if (command) out.command = command;
+  if (f.command?.text) out.command = f.command.text;
   return out;
-}
-
-/** Method, stem, query and status of a W3C line; the three request fields are adjacent in every IIS layout. */
-export function w3cRequest(
-  line: string,
-): { method: string; stem: string; query: string; status?: number } | undefined {
-  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(line)) return undefined;
-  const tokens = line.trim().split(' ');
-  const i = tokens.findIndex((t) => METHOD.test(t));
-  if (i < 0 || tokens[i + 1] === undefined) return undefined;
-  const query = tokens[i + 2] === '-' || tokens[i + 2] === undefined ? '' : (tokens[i + 2] as string);
-  // IIS's default layout ends with sc-status sc-substatus sc-win32-status time-taken.
-  const tail = tokens.slice(-4);
-  const status =
-    tail.length === 4 && tail.every((t) => /^\d+$/.test(t)) && /^\d{3}$/.test(tail[0] as string)
-      ? Number(tail[0])
-      : undefined;
-  return { method: tokens[i] as string, stem: tokens[i + 1] as string, query, ...(status ? { status } : {}) };
 }
 
 /** `ServerInfo~a]@EXCH01.corp.local:444/mapi/emsmdb/?#` → `/mapi/emsmdb/`. */

@@ -48,11 +48,12 @@ test('the IIS line and the HttpProxy row of one request (cafeReqId = RequestId) 
     details: { requestId: id, anchorMailbox: 'ServerInfo~a]@ex:444/mapi/emsmdb/?#', httpStatus: '200' },
     excerpt: `2021-03-03T06:49:42.162Z,${id},...`,
   });
-  // A Sigma finding on the same HttpProxy row carries no details: the request id is found in its excerpt.
+  // A Sigma finding on the same HttpProxy row: the engine read the request id from the row's RequestId field.
   const sigma = finding({
     time: '2021-03-03T06:49:42.162Z',
     sourceIps: ['203.0.113.51'],
     path: 'other/HttpProxy_x.LOG',
+    request: { requestId: id },
     excerpt: `2021-03-03T06:49:42.162Z,${id},...`,
   });
   const s = sessionsOf([iis, hp, sigma]);

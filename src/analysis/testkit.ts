@@ -1,18 +1,84 @@
 // Test-only builders: findings and reports shaped like the engine's, and a hostile report for the writers.
 
-import type { Finding } from '../core/finding.js';
+import type { Finding, RequestSection } from '../core/finding.js';
 import type { ScanReport } from '../core/report.js';
+import { commandSectionOf, requestSectionOf } from '../core/sections.js';
+import { parseWith } from '../sources/parse-text.js';
 import { buildIncident } from './incident.js';
 import type { IncidentOptions } from './incident.js';
 
 let n = 0;
 
+/**
+ * The sections the engine would fill for a log line: the line read by the real parser (W3C lines in IIS's
+ * default layout; CSV rows under `header`, `#Fields: ...` included) and its record read through the roles.
+ */
+export function sectionsOfLine(
+  excerpt: string,
+  header?: { source: string; text: string },
+): Pick<Finding, 'request' | 'command'> {
+  const source = header?.source ?? (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /.test(excerpt) ? 'iis-w3c' : undefined);
+  if (!source) return {};
+  const r = parseWith(source, 'test.log', `${header?.text ?? ''}${excerpt}\r\n`).records[0];
+  if (!r) return {};
+  const request: RequestSection | undefined = requestSectionOf(r);
+  const command = commandSectionOf(r);
+  return { ...(request ? { request } : {}), ...(command ? { command } : {}) };
+}
+
+/**
+ * The typed sections a detector sets beside the text it writes into `details` (`url`, `httpStatus`,
+ * `path`, `cmd`, ...): tests state a finding as the detectors describe it, and get both, as from a scan.
+ */
+export function sectionsOfDetails(
+  d: Record<string, string> | undefined,
+  fileEvidence: boolean,
+): Partial<Finding> {
+  if (!d) return {};
+  const out: Partial<Finding> = {};
+  const request: RequestSection = {};
+  if (d.method) request.method = d.method;
+  if (d.url) request.path = d.url;
+  if (d.query) request.query = d.query;
+  const status = Number.parseInt(d.httpStatus ?? '', 10);
+  if (!Number.isNaN(status)) request.status = status;
+  if (d.requestId) request.requestId = d.requestId.toLowerCase();
+  if (d.anchorMailbox) request.anchorMailbox = d.anchorMailbox;
+  if (d.ecpCanary) request.canary = d.ecpCanary;
+  if (Object.keys(request).length > 0) out.request = request;
+  if (d.path && (fileEvidence || !d.url)) out.file = { path: d.path };
+  const text = d.command ?? d.cmd ?? (d.cmdlet ? `${d.cmdlet} ${d.parameters ?? ''}`.trim() : undefined);
+  if (text)
+    out.command = {
+      text,
+      ...(d.cmdlet ? { cmdlet: d.cmdlet } : {}),
+      ...(d.parameters ? { parameters: d.parameters } : {}),
+    };
+  if (d.indicatorType && d.indicator) out.indicator = { type: d.indicatorType, value: d.indicator };
+  else if (d.indicatorType) out.indicator = { type: d.indicatorType, value: '' };
+  if (d.gate === 'exploitation' || d.gate === 'vendor') out.gate = d.gate;
+  return out;
+}
+
 export function finding(
-  p: Partial<Finding> & { excerpt?: string; path?: string; line?: number | null },
+  p: Partial<Finding> & {
+    excerpt?: string;
+    path?: string;
+    line?: number | null;
+    /** CSV rows: the source and the header lines their sections are read under. */
+    header?: { source: string; text: string };
+  },
 ): Finding {
   n++;
-  const { excerpt, path, line, ...rest } = p;
+  const { excerpt, path, line, header, ...rest } = p;
+  const fromLine = excerpt && line !== null ? sectionsOfLine(excerpt, header) : {};
+  const fromDetails = sectionsOfDetails(rest.details, line === null);
+  const request =
+    fromLine.request || fromDetails.request ? { ...fromLine.request, ...fromDetails.request } : undefined;
   return {
+    ...fromLine,
+    ...fromDetails,
+    ...(request ? { request } : {}),
     id: `f${String(n).padStart(4, '0')}`,
     rule: { id: 'test.rule', title: 'Test rule', author: 'exhunt', source: 'exhunt' },
     severity: 'high',

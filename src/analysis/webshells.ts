@@ -16,9 +16,9 @@ function urlOf(path: string): string | undefined {
   return i >= 0 ? '/' + lower.slice(i) : undefined;
 }
 
-/** Requests that used a webshell by its URL (stage `webshell-use`, with the URL the detector read). */
+/** Requests that used a webshell by its URL (stage `webshell-use`, with the path of their request section). */
 export function requestsOf(findings: readonly Readonly<Finding>[]): Readonly<Finding>[] {
-  return findings.filter((f) => f.stage === 'webshell-use' && f.details?.url);
+  return findings.filter((f) => f.stage === 'webshell-use' && f.request?.path);
 }
 
 /** A webshell finding's file path, and the requests among `requests` that reached its URL. */
@@ -26,9 +26,9 @@ export function webshellPath<F extends Readonly<Finding>>(
   f: Readonly<Finding>,
   requests: readonly F[],
 ): { path: string; hits: F[] } {
-  const path = f.details?.path ?? f.evidence[0]?.path ?? '';
+  const path = f.file?.path ?? f.evidence[0]?.path ?? '';
   const url = urlOf(path);
-  return { path, hits: url ? requests.filter((r) => r.details?.url?.toLowerCase() === url) : [] };
+  return { path, hits: url ? requests.filter((r) => r.request?.path?.toLowerCase() === url) : [] };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Findings: what a rule or detector concluded, with the evidence that proves it.
 
+import type { Gate } from './rule-ids.js';
+
 /** The severities, least first: the one list server, store, report and dashboard use. */
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -54,6 +56,69 @@ export interface Evidence {
   excerpt: string;
 }
 
+/**
+ * The HTTP request behind a finding, read from the parsed record's own fields (the parser knew the log's
+ * real `#Fields`), never from the excerpt. Strings are bounded at 2,048 characters; numbers are whole.
+ */
+export interface RequestSection {
+  method?: string;
+  /** URL path as requested (`cs-uri-stem`, `UrlStem`). */
+  path?: string;
+  /** Query string without the `?`. */
+  query?: string;
+  status?: number;
+  user?: string;
+  userAgent?: string;
+  /** The front end's request id (HttpProxy `RequestId`, IIS `cafeReqId=` in the query), lower-cased. */
+  requestId?: string;
+  /** Other GUIDs the record's fields hold: a row of another log may repeat a request id in any column. */
+  guids?: string[];
+  /** The ECP canary (`msExchEcpCanary=`), the same over one ECP session. */
+  canary?: string;
+  /** The client that connected (for a back-end site: the front end). */
+  clientIp?: string;
+  /** The server's own address that answered (IIS `s-ip`). */
+  serverIp?: string;
+  /** The server port (IIS `s-port`: 444 is Exchange's back end). */
+  port?: number;
+  /** HttpProxy's routing target: a mailbox, or `ServerInfo~host/path` in an SSRF. */
+  anchorMailbox?: string;
+  /** IIS `time-taken`, in milliseconds. */
+  timeTaken?: number;
+  /** UTC ISO-8601 time the request began, when the log says (HttpProxy `BeginRequest=`, Rps_Http `StartTime`). */
+  begin?: string;
+}
+
+/** The file on disk a finding is about (a webshell, a staged archive, a file a feed names). */
+export interface FileSection {
+  /** Evidence-relative path, forward slashes. */
+  path: string;
+  sha256?: string;
+  size?: number;
+}
+
+/** A command the evidence shows: a cmdlet and its parameters, or a shell command's text. */
+export interface CommandSection {
+  /** The whole command as logged (`Set-OabVirtualDirectory -ExternalUrl ...`, `whoami`). */
+  text: string;
+  cmdlet?: string;
+  parameters?: string;
+  /** What it acted on, when the log names it apart (a mailbox, a path). */
+  target?: string;
+}
+
+/** The indicator of a feed a finding matched. */
+export interface IndicatorSection {
+  /** `ipv4-addr`, `domain-name`, `url`, `user-agent`, `file:hashes.'SHA-256'`, ... */
+  type: string;
+  value: string;
+  /** The feed's name, as findings name it in `rule.source`. */
+  feed?: string;
+  /** The record's field that matched, and its text there (a URL holding a listed domain, say). */
+  field?: string;
+  matched?: string;
+}
+
 export interface Finding {
   /** Stable id: the same rule on the same evidence gives the same id across scans. */
   id: string;
@@ -69,7 +134,24 @@ export interface Finding {
   evidence: Evidence[];
   /** A short human-readable line about this finding (`POST /ecp/y.js from 1.2.3.4 -> 241`). */
   summary?: string;
-  /** Extra facts the detector extracted (anchor mailbox, webshell path, cmdlet, ...). */
+  /** The request behind the finding (web logs), filled once where the hit became a finding. */
+  request?: RequestSection;
+  /** The file behind the finding (scripts, staged files, files a feed or YARA rule names). */
+  file?: FileSection;
+  /** The command the evidence shows (ECP Server, Rps_Cmdlet, the MSExchange Management log, a webshell query). */
+  command?: CommandSection;
+  /** The feed indicator matched, for indicator findings. */
+  indicator?: IndicatorSection;
+  /**
+   * `exploitation`: counts only where another finding shows exploitation (staged files, Sigma rules with
+   * `gate: exploitation`); `vendor`: a staged file in a security or backup product's folder, context
+   * either way. Read it with `gateOf`.
+   */
+  gate?: Gate;
+  /**
+   * Free-form extras for the reader of a report (vendor match, YARA strings, feed notes, ...). Analysis does
+   * not read facts from here by name: it reads the typed sections above.
+   */
   details?: Record<string, string>;
   /** Set by analysis when a gate applies (staged files without exploitation are only context). */
   note?: string;
@@ -81,7 +163,7 @@ export interface Finding {
 }
 
 /** A field an analysis pass may change: outcome, severity, note, or one key of `details`. */
-export type AdjustedField = 'outcome' | 'severity' | 'note' | `details.${string}`;
+export type AdjustedField = 'outcome' | 'severity' | 'note' | 'gate' | `details.${string}`;
 
 /** One change an analysis pass made to a finding, as the finding records it. */
 export interface FindingAdjustment {
@@ -93,6 +175,23 @@ export interface FindingAdjustment {
   to: string;
   /** Why, in a few words. */
   reason: string;
+}
+
+/**
+ * The indicator a finding matched, also for reports written before 1.6, which kept it in
+ * `details.indicatorType`, `details.indicator` and `details.feed`: the server reads reports of any 1.x.
+ */
+export function indicatorOf(f: Pick<Finding, 'indicator' | 'details'>): IndicatorSection | undefined {
+  if (f.indicator) return f.indicator;
+  const d = f.details;
+  if (!d?.indicatorType || !d.indicator) return undefined;
+  return {
+    type: d.indicatorType,
+    value: d.indicator,
+    ...(d.feed ? { feed: d.feed } : {}),
+    ...(d.matchedField ? { field: d.matchedField } : {}),
+    ...(d.matchedValue ? { matched: d.matchedValue } : {}),
+  };
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = {

@@ -53,7 +53,7 @@ export const TPL_LISTED_FILE_RULE_IDS: ReadonlySet<string> = new Set([
 export const SCANNER_CHECK_TAG = 'exhunt.scanner-check';
 
 /**
- * A finding's gate (`details.gate`): `exploitation` counts only where another finding shows exploitation
+ * A finding's gate (`Finding.gate`): `exploitation` counts only where another finding shows exploitation
  * (Test-ProxyLogon's rule for staged files, and Sigma rules with `gate: exploitation`); `vendor` is a
  * staged file in a security or backup product's folder, context either way.
  */
@@ -61,7 +61,8 @@ export const GATE = { exploitation: 'exploitation', vendor: 'vendor' } as const;
 
 export type Gate = (typeof GATE)[keyof typeof GATE];
 
-export function gateOf(f: { details?: Record<string, string> | undefined }): Gate | undefined {
-  const g = f.details?.gate;
+/** A finding's gate, from its typed field (reports written before 1.6 kept it in `details.gate`). */
+export function gateOf(f: { gate?: Gate | undefined }): Gate | undefined {
+  const g = f.gate;
   return g === GATE.exploitation || g === GATE.vendor ? g : undefined;
 }

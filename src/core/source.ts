@@ -1,5 +1,6 @@
 // The contract every artifact format implements; the registry in src/sources maps ids to these.
 
+import type { FieldRoles } from './fields.js';
 import type { Parser, RecordSink } from './record.js';
 
 export interface SourceContext {
@@ -60,6 +61,11 @@ export interface SourceDef {
    * and its detectors, Sigma rules and indicators run on these records. This source only parses.
    */
   dataOf?: string;
+  /**
+   * What its records' fields mean: `FIELD_ROLES` of the source whose records it yields (core/fields.ts,
+   * where the detectors, indicator matchers and finding sections, which may import only core, read it).
+   */
+  roles: FieldRoles;
   createParser(ctx: SourceContext, sink: RecordSink): Parser;
   /** The parser copies what it keeps of a chunk before `push` returns, so chunks may reuse one buffer. */
   copiesChunks?: boolean;

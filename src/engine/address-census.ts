@@ -5,6 +5,8 @@ import type { AddressCensus } from '../analysis/census.js';
 import { CENSUS_SET_CAP, countRequest, emptyCensus } from '../analysis/census.js';
 import type { Evidence } from '../evidence/index.js';
 import { SOURCES } from '../sources/registry.js';
+import { roleFields, roleText } from '../core/fields.js';
+import type { FieldRole } from '../core/fields.js';
 import type { Task } from './discover.js';
 
 export interface CensusLimits {
@@ -19,12 +21,10 @@ export const DEFAULT_CENSUS_LIMITS: CensusLimits = { bytesPerFile: 256 << 10, fi
 const FRONT_END = (t: Task) =>
   (t.source === 'iis-w3c' && !/W3SVC2$/i.test(t.family)) || t.source === 'httpproxy';
 
-function str(r: LogRecord, ...fields: string[]): string | undefined {
-  for (const f of fields) {
-    const v = r.get(f);
-    if (typeof v === 'string' && v.length > 0 && v !== '-') return v;
-  }
-  return undefined;
+/** A role's value, with W3C's `-` (nothing logged) as none. */
+function role(r: LogRecord, name: FieldRole): string | undefined {
+  const v = roleText(r, name);
+  return v !== undefined && v !== '-' ? v : undefined;
 }
 
 /** The logs the census samples: front-end logs sorted by path, thinned evenly to `limits.files`. */
@@ -56,16 +56,19 @@ export async function censusOf(
       { path: t.file.path },
       {
         record(r) {
-          const iis = r.source === 'iis-w3c';
-          const client = iis
-            ? str(r, 'c-ip')
-            : str(r, 'ClientIpAddress', 'ClientIPAddress')?.split(/[\s,;]+/)[0];
+          // Through the field roles: the same fields the detectors and the finding sections read.
+          const client = role(r, 'clientIp')?.split(/[\s,;]+/)[0];
           if (!client) return;
-          const forwardedFor = iis ? str(r, 'X-Forwarded-For', 'x-forwarded-for', 'cs(X-Forwarded-For)') : undefined; // prettier-ignore
-          if (iis && !xff && r.fieldNames().some((n) => /x-forwarded-for/i.test(n))) xff = true;
-          const server = iis ? str(r, 's-ip') : undefined;
-          const user = str(r, 'cs-username', 'AuthenticatedUser');
-          const agent = str(r, 'cs(User-Agent)', 'UserAgent');
+          const forwardedFor = role(r, 'forwardedFor');
+          if (
+            !xff &&
+            roleFields(r.source, 'forwardedFor').length > 0 &&
+            r.fieldNames().some((n) => /x-forwarded-for/i.test(n))
+          )
+            xff = true;
+          const server = role(r, 'serverIp');
+          const user = role(r, 'user');
+          const agent = role(r, 'userAgent');
           countRequest(census, {
             client,
             ...(server ? { server } : {}),

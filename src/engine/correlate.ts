@@ -1,5 +1,6 @@
 // Sigma after reading: correlations over base-rule matches from every thread, generate: false, applicability.
 
+import { sourceKind } from '../core/fields.js';
 import { createHash } from 'node:crypto';
 import type { Hit } from '../core/detector.js';
 import type { Evidence, Finding, Severity } from '../core/finding.js';
@@ -53,7 +54,7 @@ export function createSigmaSidecar(): {
   let dropped = 0;
   return {
     record(r) {
-      if (r.source !== 'evtx') return;
+      if (sourceKind(r.source) !== 'event-log') return;
       const ch = r.get('Channel');
       if (typeof ch !== 'string') return;
       let ids = channels.get(ch);

@@ -5,6 +5,8 @@ import type { Artifact } from '../core/artifact.js';
 import type { DetectorContext, Hit } from '../core/detector.js';
 import type { Finding } from '../core/finding.js';
 import { excerpt } from '../core/finding.js';
+import { isFileSource } from '../core/fields.js';
+import { commandSectionOf, fileSectionOf, requestSectionOf } from '../core/sections.js';
 import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
 import { EvidenceError } from '../evidence/index.js';
@@ -200,15 +202,26 @@ export async function readArtifact(
   return { artifact, findings, problems, versions, noatime: ev.readMode().noatime, ...sidecar.result() };
 }
 
-/** A hit as the finding a scan reports (the agent makes its findings with this too). */
+/**
+ * A hit as the finding a scan reports (the agent makes its findings with this too). The typed sections are
+ * filled here, once, from the parsed record's fields; what the detector set itself wins field by field.
+ */
 export function toFinding(h: Hit, r: LogRecord, path: string): Finding {
   const { excerpt: ex, ...rest } = h;
-  const line = r.source === 'web-file' || r.source === 'staged-file' ? undefined : r.line;
+  const line = isFileSource(r.source) ? undefined : r.line;
+  const request = requestSectionOf(r);
   const f: Finding = {
     ...rest,
+    // The id's inputs stay what they were before the typed sections (ids must not change across versions):
+    // the anchor only of a hit whose rule named it (Sigma web findings and the SSRF detector).
     id: findingId(h.rule.id, path, line ?? 0, h.details?.anchorMailbox ?? ''),
     evidence: [{ path, ...(line !== undefined ? { line } : {}), excerpt: excerpt(ex ?? r.text()) }],
   };
+  if (request || h.request) f.request = { ...request, ...h.request };
+  const file = h.file ?? fileSectionOf(r);
+  if (file) f.file = file;
+  const command = h.command ?? commandSectionOf(r);
+  if (command) f.command = command;
   if (f.userAgent === undefined) delete f.userAgent;
   if (f.time === undefined) delete f.time;
   return f;

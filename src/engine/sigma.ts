@@ -1,5 +1,6 @@
 // Sigma rules as matchers: loads ours and the user's, maps log sources to our sources, compiles once per source.
 
+import { sourceKind } from '../core/fields.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,7 +193,7 @@ function ruleSetMatcher(
   set: CompiledRuleSet,
   corrFields: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Matcher {
-  let gate = set.entries.length > 0 && set.entries[0]?.fieldMap.source !== 'evtx';
+  let gate = set.entries.length > 0 && sourceKind(set.entries[0]?.fieldMap.source ?? '') !== 'event-log';
   const needs: LiteralClauses[] = [];
   for (const e of set.entries) {
     const l = gate ? literalClauses(e.rule) : undefined;
@@ -268,7 +269,8 @@ function hitOf(entry: RuleEntry, r: LogRecord, corrFields: ReadonlyMap<string, r
   const details = keyFields(r);
   // `gate: exploitation`: common events (new services, tasks, accounts) that count only where exploitation shows.
   if (rule.custom.gate === GATE.exploitation) {
-    details.gate = GATE.exploitation;
+    hit.gate = GATE.exploitation;
+    details.gate = GATE.exploitation; // the text copy readers of 1.5 reports know; analysis reads `gate`
     hit.outcome = 'context';
   }
   if (Object.keys(details).length > 0) hit.details = details;
@@ -360,7 +362,8 @@ function testRecord(doc: RuleTestDoc, c: RuleTestCase): LogRecord | string {
   if (!SOURCES.has(doc.source))
     return `unknown source '${doc.source}'; known: ${[...SOURCES.keys()].join(', ')}`;
   if (typeof c.event !== 'string') {
-    if (doc.source !== 'evtx') return `source '${doc.source}' reads log lines: give the event as one line`;
+    if (sourceKind(doc.source) !== 'event-log')
+      return `source '${doc.source}' reads log lines: give the event as one line`;
     const fields = c.event as Record<string, FieldValue | readonly FieldValue[]>;
     // The EVTX source's text: every value, space-separated, for keyword search.
     const text = Object.values(fields)
@@ -369,7 +372,7 @@ function testRecord(doc: RuleTestDoc, c: RuleTestCase): LogRecord | string {
       .join(' ');
     return fakeRecord('evtx', fields, { text, line: c.line, ...(c.time ? { time: c.time } : {}) });
   }
-  if (doc.source === 'evtx') return 'EVTX events are given as a map of fields';
+  if (sourceKind(doc.source) === 'event-log') return 'EVTX events are given as a map of fields';
   const input = `${(doc.header ?? '').replace(/\s+$/, '')}\r\n${c.event}\r\n`;
   const { records, problems } = parseWith(doc.source, 'test.log', input.replace(/^\r\n/, ''));
   if (records.length !== 1 || problems.length > 0) {

@@ -44,7 +44,7 @@ export interface ReportDiff {
 export function identity(f: Finding): { key: string; file: boolean } {
   const ev = f.evidence[0];
   const file = ev !== undefined && ev.line === undefined;
-  if (file) return { key: `${f.rule.id}|file|${(f.details?.path ?? ev.path).toLowerCase()}`, file };
+  if (file) return { key: `${f.rule.id}|file|${(f.file?.path ?? ev.path).toLowerCase()}`, file };
   return { key: `${f.rule.id}|log|${f.time ?? ''}|${ev?.excerpt ?? f.summary ?? ''}`, file };
 }
 
@@ -149,7 +149,7 @@ function indicators(
         f.userAgent,
         f.userAgent.toLowerCase().replace(/[+,]/g, ' ').replace(/\s+/g, ' ').trim(),
       );
-    if (f.stage === 'webshell-use' && f.details?.url) add('webshell', baseName(f.details.url));
+    if (f.stage === 'webshell-use' && f.request?.path) add('webshell', baseName(f.request.path));
   }
   for (const w of shells) add('webshell', baseName(w.path));
   return out;

@@ -1,10 +1,11 @@
 // Round trip: import a STIX bundle, match real log records, export STIX and CSV; the sightings point back.
 
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import test from 'node:test';
 import type { Hit } from '../core/detector.js';
 import type { Finding } from '../core/finding.js';
+import type { LogRecord } from '../core/record.js';
+import { toFinding } from '../engine/read-artifact.js';
 import type { ScanReport } from '../core/report.js';
 import { STIX_BUNDLE } from '../rules/ioc/fixtures.js';
 import { importFeed } from '../rules/ioc/load.js';
@@ -23,13 +24,9 @@ const IIS =
   '2022-10-03 07:10:00 10.0.0.5 GET /owa/ - 443 - 198.51.100.20 Mozilla/5.0 302\r\n' +
   '2022-10-03 08:00:00 10.0.0.5 POST /ecp/y.js - 443 - 203.0.113.9 EvilClient/1.0 200\r\n';
 
-function finding(h: Hit, path: string, line: number): Finding {
-  const { excerpt, ...rest } = h;
-  return {
-    ...rest,
-    id: createHash('sha256').update(`${h.rule.id}\0${path}\0${line}`).digest('hex').slice(0, 16),
-    evidence: [{ path, line, excerpt: excerpt ?? '' }],
-  };
+/** The finding the engine makes of a hit on a record (typed sections filled from the record). */
+function finding(h: Hit, r: LogRecord, path: string): Finding {
+  return toFinding(h, r, path);
 }
 
 function reportOf(findings: Finding[]): ScanReport {
@@ -69,7 +66,7 @@ function scanned(): { report: ScanReport; store: IndicatorStore } {
   const { records } = parseWith('iis-w3c', path, IIS);
   const m = iocMatchers(store)('iis-w3c');
   const findings = records.flatMap((r) =>
-    m.flatMap((x) => x.check(r, { path }) ?? []).map((h) => finding(h, path, r.line)),
+    m.flatMap((x) => x.check(r, { path }) ?? []).map((h) => finding(h, r, path)),
   );
   // A finding of another rule: its public client address and agent are exported as found by the scan.
   findings.push({

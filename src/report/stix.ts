@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
+import { indicatorOf } from '../core/finding.js';
 import { isPrivateAddress } from '../core/ip.js';
 import type { ScanReport } from '../core/report.js';
 import { csvField } from './escape.js';
@@ -112,8 +113,8 @@ function addrSco(ip: string): Obj {
 
 /** Observables for one finding's view of a value. */
 function observed(type: string, value: string, f: Finding | undefined): Obj[] {
-  const d = f?.details ?? {};
-  const matched = d.matchedValue ?? value;
+  const matched = (f && indicatorOf(f)?.matched) ?? value;
+  const http = f?.request;
   switch (type) {
     case 'ip':
     case 'cidr':
@@ -124,7 +125,7 @@ function observed(type: string, value: string, f: Finding | undefined): Obj[] {
       return [sco('url', { value: matched })];
     case 'filename':
     case 'filepath': {
-      const name = (d.path ?? f?.evidence[0]?.path ?? value).split('/').pop() ?? value;
+      const name = (f?.file?.path ?? f?.evidence[0]?.path ?? value).split('/').pop() ?? value;
       return [sco('file', { name })];
     }
     case 'md5':
@@ -134,15 +135,15 @@ function observed(type: string, value: string, f: Finding | undefined): Obj[] {
     case 'user-agent': {
       // An HTTP request object needs its method and target; without them only the sighting is exported.
       const ip = f?.sourceIps.find((x) => !isPrivateAddress(x)) ?? f?.sourceIps[0];
-      if (!ip || !d.method || !d.url) return [];
+      if (!ip || !http?.method || !http.path) return [];
       const src = addrSco(ip);
       const req = sco('network-traffic', {
         src_ref: src.id,
         protocols: ['http'],
         extensions: {
           'http-request-ext': {
-            request_method: d.method.toLowerCase(),
-            request_value: d.url,
+            request_method: http.method.toLowerCase(),
+            request_value: http.query ? `${http.path}?${http.query}` : http.path,
             request_header: { 'User-Agent': f?.userAgent ?? matched },
           },
         },
@@ -179,7 +180,7 @@ function collectObservations(report: ScanReport): Observation[] {
         (o = { type, value, kind, findings: new Set(), count: 0, seen: new Map(), extra: new Map() }),
       );
     if (kind === 'matched') o.kind = 'matched';
-    if (type === 'user-agent') o.display ??= f?.details?.matchedValue ?? f?.userAgent;
+    if (type === 'user-agent') o.display ??= (f && indicatorOf(f)?.matched) ?? f?.userAgent;
     if (f) o.findings.add(f.id);
     if (counted.has(`${key}\0${unit}`)) return o;
     counted.add(`${key}\0${unit}`);
@@ -193,10 +194,10 @@ function collectObservations(report: ScanReport): Observation[] {
     return o;
   };
   for (const f of report.findings) {
-    const d = f.details;
-    if (d?.indicatorType && d.indicator) {
-      const unit = FILE_TYPES.has(d.indicatorType) ? `file:${f.evidence[0]?.path ?? f.id}` : f.id;
-      const o = note(d.indicatorType, d.indicator, 'matched', f, unit);
+    const ind = indicatorOf(f);
+    if (ind) {
+      const unit = FILE_TYPES.has(ind.type) ? `file:${f.evidence[0]?.path ?? f.id}` : f.id;
+      const o = note(ind.type, ind.value, 'matched', f, unit);
       if (f.rule.id.startsWith('indicator--')) o.stixId = f.rule.id;
       o.feed ??= f.rule.source;
       continue;

@@ -35,14 +35,15 @@ function attack(server: string, time: string): Finding[] {
       time,
       sourceIps: [],
       evidence: [{ path: SHELL, excerpt: 'eval(Request["x"])' }],
-      details: { path: SHELL, reasons: 'eval of request data' },
+      file: { path: SHELL },
+      details: { reasons: 'eval of request data' },
     }),
     finding(`${server}-use`, {
       ...from,
       stage: 'webshell-use',
       outcome: 'compromise',
       evidence: [{ path: 'inetpub/logs/LogFiles/W3SVC1/u_ex.log', line: 3, excerpt: 'POST /aspnet_client/shell.aspx' }], // prettier-ignore
-      details: { url: '/aspnet_client/shell.aspx' },
+      request: { method: 'POST', path: '/aspnet_client/shell.aspx' },
     }),
   ];
 }

@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Finding } from '../core/finding.js';
+import { indicatorOf } from '../core/finding.js';
 import { isPublicAddress } from '../core/ip.js';
 import {
   normaliseAddress,
@@ -141,8 +142,9 @@ export function extractFeedMatches(report: ScanReport): FeedMatch[] {
   const fallback = normTime(report.scan.startedAt) ?? new Date(0).toISOString();
   const found = new Map<string, FeedMatch>();
   for (const f of report.findings) {
-    const type = f.details?.indicatorType;
-    const value = f.details?.indicator;
+    const ind = indicatorOf(f);
+    const type = ind?.type;
+    const value = ind?.value;
     if (!type || !value) continue;
     const time = normTime(f.time) ?? fallback;
     const k = `${f.rule.id}\0${type}\0${value}`;

@@ -26,7 +26,20 @@ for (const b of await backends())
     test('a report becomes one scan; the same report again is the same scan', async () => {
       const report = makeReport(
         'compromised',
-        [finding('f1'), finding('f2', { severity: 'critical', stage: 'webshell-use' })],
+        [
+          finding('f1', {
+            // The typed sections (schema 1.6) ride along in the stored finding and come back whole.
+            request: { method: 'POST', path: '/ecp/y.js', status: 241, requestId: '652377b6-9ae5-435a-8cc8-317aeb7d0ff6', port: 443 }, // prettier-ignore
+            indicator: { type: 'user-agent', value: 'python-requests/2.25.1', feed: 'builtin' },
+            gate: 'exploitation',
+          }),
+          finding('f2', {
+            severity: 'critical',
+            stage: 'webshell-use',
+            file: { path: 'inetpub/wwwroot/aspnet_client/discover.aspx', sha256: 'a'.repeat(64), size: 120 },
+            command: { text: 'whoami' },
+          }),
+        ],
         {
           webshells: [webshell('inetpub/wwwroot/aspnet_client/discover.aspx', 'a'.repeat(64))],
         },

@@ -1,6 +1,7 @@
 // What an analysis pass returns instead of changing findings: adjustments, and the draft a pass writes them with.
 
 import type { AdjustedField, Finding, Outcome, Severity } from '../../core/finding.js';
+import type { Gate } from '../../core/rule-ids.js';
 
 /** A change a pass asks for: the finding (by id), the field, its value before and after, and why. */
 export interface Adjustment {
@@ -18,6 +19,7 @@ export function fieldOf(f: Readonly<Finding>, field: AdjustedField): string | un
   if (field === 'outcome') return f.outcome;
   if (field === 'severity') return f.severity;
   if (field === 'note') return f.note;
+  if (field === 'gate') return f.gate;
   return f.details?.[field.slice('details.'.length)];
 }
 
@@ -60,6 +62,10 @@ export class Draft {
   addNote(f: Readonly<Finding>, clause: string, reason: string): void {
     const before = this.get(f, 'note');
     this.set(f, 'note', before ? `${before}; ${clause}` : clause, reason);
+  }
+
+  setGate(f: Readonly<Finding>, to: Gate, reason: string): void {
+    this.set(f, 'gate', to, reason);
   }
 
   setDetails(f: Readonly<Finding>, values: Readonly<Record<string, string>>, reason: string): void {

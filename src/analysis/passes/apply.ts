@@ -1,6 +1,7 @@
 // The one place findings change after matching: adjustments applied in order, each recorded on its finding.
 
 import type { Finding, Outcome, Severity } from '../../core/finding.js';
+import type { Gate } from '../../core/rule-ids.js';
 import { fieldOf } from './adjustment.js';
 import type { Adjustment } from './adjustment.js';
 
@@ -23,6 +24,7 @@ export function applyAdjustments(findings: readonly Finding[], adjustments: read
       if (a.field === 'outcome') f.outcome = a.to as Outcome;
       else if (a.field === 'severity') f.severity = a.to as Severity;
       else if (a.field === 'note') f.note = a.to;
+      else if (a.field === 'gate') f.gate = a.to as Gate;
       else f.details = { ...(f.details ?? {}), [a.field.slice('details.'.length)]: a.to };
       (f.adjustments ??= []).push({
         pass: a.pass,

@@ -30,6 +30,8 @@ export const collectedCopiesPass: Pass = {
       const row = rowOf(f, listed);
       if (!row?.details?.vendorProduct) continue;
       const why = `a copy of ${row.details.path ?? ''}, in a folder of ${row.details.vendorProduct}`;
+      d.setGate(f, GATE.vendor, why);
+      // `details.gate` stays as the text copy readers of 1.5 reports know; analysis reads `gate`.
       d.setDetails(
         f,
         { gate: GATE.vendor, vendorProduct: row.details.vendorProduct, originalPath: row.details.path ?? '' },

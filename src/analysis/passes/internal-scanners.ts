@@ -17,7 +17,7 @@ const RAISING = new Set(['probe', 'attempt']);
 
 /** Matches that ride along with a scanner check on the same request: a known tool's user agent says who sent it, not what. */
 function ridesAlong(f: Finding): boolean {
-  return f.details?.indicatorType === 'user-agent';
+  return f.indicator?.type === 'user-agent';
 }
 
 function isScannerCheck(f: Finding): boolean {
@@ -61,7 +61,7 @@ function forwardersInFindings(
   const out = new Map<string, string>();
   for (const f of findings) {
     const ev = f.evidence[0];
-    if (!ev || f.sourceIps.length < 2 || !isFrontEndEvidence(ev.path, ev.excerpt, roles)) continue;
+    if (!ev || f.sourceIps.length < 2 || !isFrontEndEvidence(ev.path, f.request?.port, roles)) continue;
     const w3c = /^\d{4}-\d\d-\d\d \d/.test(ev.excerpt);
     // IIS: c-ip, then X-Forwarded-For. HttpProxy ClientIpAddress: the client first, then the proxies.
     const proxies = w3c ? f.sourceIps.slice(0, 1) : f.sourceIps.slice(1);

@@ -137,6 +137,7 @@ test('collected-copies: a copy of a file the list places in a security product f
   const out = run(collectedCopiesPass, [row, copy, other]);
   const made = changes(out, copy);
   for (const c of [
+    'gate exploitation → vendor',
     'details.gate exploitation → vendor',
     'details.vendorProduct ∅ → Vendor AV',
     'details.originalPath ∅ → C:\\ProgramData\\Vendor\\MpSupportFiles.zip',

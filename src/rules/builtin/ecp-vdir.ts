@@ -103,6 +103,8 @@ export const ecpVdirDetector: Detector = {
         severity: 'critical',
         outcome: 'success',
         summary: `ECP command with script in a virtual directory URL: ${command.slice(0, 200)}`,
+        // The command recovered from the text when the line was cut inside it (no CMD field to read).
+        command: { text: command.slice(0, 2048) },
         details: { ...base.details, cmd: command, testProxyLogon: tpl ? 'CVE-2021-27065' : 'no' },
       };
       return [hit];

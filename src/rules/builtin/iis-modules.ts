@@ -3,6 +3,7 @@
 // native IIS malware"); a managed module of someone else's type in <modules> does the same for ASP.NET
 // (Owowa in OWA).
 
+import { sourceKind } from '../../core/fields.js';
 import type { Detector, Hit } from '../../core/detector.js';
 import type { LogRecord } from '../../core/record.js';
 import { moduleTable } from './iis-module-table.js';
@@ -47,7 +48,7 @@ export const iisModuleDetector: Detector = {
   // Module records come from applicationHost.config, and from web.config files read as web files.
   sources: ['iis-config', 'web-file'],
   check(r, ctx) {
-    if (r.source !== 'iis-config') return undefined;
+    if (sourceKind(r.source) !== 'config') return undefined;
     const section = str(r, 'Section');
     if (section === 'globalModules') {
       const hit = nativeHit(r, moduleTable());

@@ -175,7 +175,10 @@ export const serverInfoDetector: Detector = {
       },
     };
     const canary = /msExchEcpCanary=([^&#\s]+)/i.exec(anchor)?.[1];
-    if (canary && hit.details) hit.details.ecpCanary = canary;
+    if (canary && hit.details) {
+      hit.details.ecpCanary = canary;
+      hit.request = { canary };
+    }
     return [hit];
   },
 };

@@ -43,6 +43,8 @@ export const stagedFileDetector: Detector = {
       hit.summary = `archive ${path}`;
     }
     // Test-ProxyLogon only reports these when a CVE check hit; analysis applies the same gate.
+    // `gate` is what analysis reads; `details.gate` is its text copy for readers of 1.5 reports.
+    hit.gate = GATE.exploitation;
     hit.details = { path, size: String(r.get('Size') ?? ''), gate: GATE.exploitation };
     if (hit.rule === LSASS) {
       // No folder excuses credentials on disk: WER itself can be made to write an LSASS dump on purpose.
@@ -56,6 +58,7 @@ export const stagedFileDetector: Detector = {
     const vendor = securityProducts().match(path, dump ? 'dump' : 'archive');
     if (vendor) {
       // Security and backup products keep their own archives and dumps here: context whatever else is found.
+      hit.gate = GATE.vendor;
       hit.details.gate = GATE.vendor;
       hit.details.vendorProduct = vendor.product;
       hit.details.vendorMatch = `${vendor.how === 'folder' ? 'folder' : 'update package name'} ${vendor.pattern}`;

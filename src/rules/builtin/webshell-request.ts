@@ -89,6 +89,7 @@ export const webshellRequestDetector: Detector = {
       sourceIps: addressesOf(r),
       userAgent: userAgentOf(r),
       summary: `${str(r, 'cs-method', 'Method')} ${stem} (${status}) from ${addressesOf(r).join(', ')}`,
+      ...(command ? { command: { text: command } } : {}),
       details: {
         url: stem,
         httpStatus: String(status),

@@ -34,7 +34,8 @@ export function matchArtifactHashes(artifacts: readonly Artifact[], store: Indic
       ...rest,
       id: createHash('sha256').update([hit.rule.id, a.path, 0, ''].join('\0')).digest('hex').slice(0, 16),
       evidence: [{ path: a.path, excerpt: `SHA-256 ${a.sha256}` }],
-      summary: `${a.path}: SHA-256 is on ${hit.details?.feed ?? 'a feed'}`,
+      summary: `${a.path}: SHA-256 is on ${hit.indicator?.feed ?? 'a feed'}`,
+      file: { path: a.path, sha256: a.sha256, size: a.size },
       details: { ...hit.details, path: a.path, size: String(a.size) },
     };
     if (f.time === undefined) delete f.time;

@@ -1,6 +1,8 @@
 // Which fields of each source hold addresses, user agents, URLs and files: the data the IOC matchers read.
 
 import type { Stage } from '../../core/finding.js';
+import { roleFields } from '../../core/fields.js';
+import type { FieldRole, RecordSourceId } from '../../core/fields.js';
 
 export interface SourceFields {
   /** Fields holding one or several client addresses (space, comma or semicolon separated, ports allowed). */
@@ -25,50 +27,42 @@ export interface SourceFields {
   gate?: true;
 }
 
+/** The fields of `source` holding `roles`, from the one role table (core/fields.ts). */
+const of = (source: RecordSourceId, ...roles: FieldRole[]): readonly string[] =>
+  roles.flatMap((role) => roleFields(source, role));
+
+/** Addresses, user agents, status and method come from the field roles, so detectors and IOCs agree. */
+const web = (source: RecordSourceId) => ({
+  addresses: of(source, 'clientIp', 'forwardedFor'),
+  userAgents: of(source, 'userAgent'),
+  status: of(source, 'status'),
+  method: of(source, 'method'),
+});
+
 /** Per source id; sources not listed here get no IOC matcher. */
 export const IOC_FIELDS: Readonly<Record<string, SourceFields>> = {
   'iis-w3c': {
-    addresses: ['c-ip', 'X-Forwarded-For', 'x-forwarded-for', 'cs(X-Forwarded-For)'],
-    userAgents: ['cs(User-Agent)'],
-    uris: ['cs-uri'],
-    referers: ['cs(Referer)'],
-    status: ['sc-status'],
-    method: ['cs-method'],
+    ...web('iis-w3c'),
+    uris: of('iis-w3c', 'uri'),
+    referers: of('iis-w3c', 'referer'),
     stage: 'exploit',
     gate: true,
   },
   httpproxy: {
-    addresses: ['ClientIpAddress', 'X-Forwarded-For'],
-    userAgents: ['UserAgent'],
-    uris: ['Uri'],
-    referers: ['Referer'],
-    status: ['HttpStatus'],
-    method: ['Method'],
+    ...web('httpproxy'),
+    uris: of('httpproxy', 'uri'),
+    referers: of('httpproxy', 'referer'),
     stage: 'exploit',
     gate: true,
   },
   'rps-http': {
-    addresses: ['ClientIpAddress'],
-    userAgents: ['UserAgent', 'ClientInfo'],
-    uris: ['UrlStem', 'UrlQuery'],
-    status: ['HttpStatus'],
+    ...web('rps-http'),
+    uris: of('rps-http', 'path', 'query'),
     stage: 'execution',
     gate: true,
   },
-  'ecp-server': { uris: ['CMD', 'URL'], stage: 'exploit', gate: true },
-  evtx: {
-    // Logons (4624/4625/4648), Kerberos (4768/4769), filtering platform (5156), Sysmon network (3), RDP.
-    addresses: [
-      'IpAddress',
-      'SourceAddress',
-      'DestAddress',
-      'SourceIp',
-      'DestinationIp',
-      'ClientAddress',
-      'Address',
-    ],
-    stage: 'context',
-  },
+  'ecp-server': { uris: of('ecp-server', 'command', 'uri'), stage: 'exploit', gate: true },
+  evtx: { addresses: of('evtx', 'address'), stage: 'context' },
   'web-file': { files: 'web', stage: 'webshell-write' },
   'staged-file': { files: 'staged', stage: 'collection' },
 };

@@ -78,7 +78,7 @@ export function indicatorHit(all: readonly Indicator[], c: MatchContext): Hit {
   if (ind.note) details.note = ind.note;
   if (ind.meta.title) details.feedTitle = ind.meta.title;
   if (ind.meta.partial) details.partialPattern = 'the pattern has other conditions that were not checked';
-  if (gate) details.gate = gate;
+  if (gate) details.gate = gate; // text copy for readers of 1.5 reports; analysis reads `gate`
   if (c.status) {
     details.httpStatus = c.status;
     if (/^2\d\d$/.test(c.status))
@@ -95,6 +95,14 @@ export function indicatorHit(all: readonly Indicator[], c: MatchContext): Hit {
     sourceIps: c.sourceIps ?? [],
     ...(c.userAgent ? { userAgent: c.userAgent } : {}),
     summary: `${ind.type} ${c.matched} in ${c.field} is on ${ind.meta.source}${c.status ? ` (status ${c.status})` : ''}`,
+    indicator: {
+      type: ind.type,
+      value: ind.value,
+      feed: ind.meta.source,
+      field: c.field,
+      matched: c.matched,
+    },
+    ...(gate ? { gate } : {}),
     details,
     ...(c.excerpt !== undefined ? { excerpt: c.excerpt } : {}),
   };

@@ -1,5 +1,6 @@
 // Which rules the evidence cannot satisfy: no log of their source, no event of their channel and ID.
 
+import { sourceKind } from '../../core/fields.js';
 import { canonical, requiredValues } from './dispatch.js';
 import type { FieldMap } from './fieldmap.js';
 import type { Logsource, SigmaRule } from './model.js';
@@ -42,7 +43,7 @@ function needOf(rule: SigmaRule, source: string, fm: FieldMap): Need {
 
 function met(n: Need, facts: EvidenceFacts): boolean {
   if (!facts.sources.has(n.source)) return false;
-  if (n.source !== 'evtx') return true;
+  if (sourceKind(n.source) !== 'event-log') return true;
   for (const [ch, ids] of facts.channels) {
     if (n.channels && !n.channels.has(ch)) continue;
     if (!n.eventIds || [...n.eventIds].some((id) => ids.has(id))) return true;
@@ -61,7 +62,7 @@ const SOURCE_NAMES: Record<string, string> = {
 };
 
 function describe(n: Need): string {
-  if (n.source !== 'evtx') return SOURCE_NAMES[n.source] ?? `${n.source} logs`;
+  if (sourceKind(n.source) !== 'event-log') return SOURCE_NAMES[n.source] ?? `${n.source} logs`;
   const ch = n.channelName ?? (n.channels ? [...n.channels].join(' or ') : 'any channel');
   if (!n.eventIds) return `${ch} events`;
   const ids = [...n.eventIds];

@@ -1,6 +1,8 @@
-// Event fields copied onto a Sigma finding, so the report and the incident view show what happened.
+// Event fields copied onto a Sigma finding as text for the reader (analysis reads the typed sections).
 
 import type { LogRecord } from '../../core/record.js';
+import { roleText, sourceKind } from '../../core/fields.js';
+import type { FieldRole } from '../../core/fields.js';
 
 /** Event fields that say what happened, copied onto the finding (bounded) for the report and the incident. */
 const KEY_FIELDS = [
@@ -32,27 +34,22 @@ const KEY_FIELDS = [
   'User',
 ];
 
-/** Web log fields under the names the incident view joins on, whichever log the request came from. */
-const WEB_FIELDS: [string, string[]][] = [
-  ['url', ['cs-uri-stem', 'UrlStem']],
-  ['query', ['cs-uri-query', 'UrlQuery']],
-  ['method', ['cs-method', 'Method']],
-  ['httpStatus', ['sc-status', 'HttpStatus']],
-  ['requestId', ['RequestId']],
-  ['anchorMailbox', ['AnchorMailbox']],
-  ['user', ['cs-username', 'AuthenticatedUser']],
+/** Web log fields under the names the report shows, whichever log the request came from (by field role). */
+const WEB_FIELDS: [string, FieldRole][] = [
+  ['url', 'path'],
+  ['query', 'query'],
+  ['method', 'method'],
+  ['httpStatus', 'status'],
+  ['requestId', 'requestId'],
+  ['anchorMailbox', 'anchorMailbox'],
+  ['user', 'user'],
 ];
 
 function webFields(r: LogRecord): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, fields] of WEB_FIELDS) {
-    for (const f of fields) {
-      const v = r.get(f);
-      if (typeof v === 'string' && v.length > 0) {
-        out[name] = v.slice(0, 2048);
-        break;
-      }
-    }
+  for (const [name, role] of WEB_FIELDS) {
+    const v = roleText(r, role);
+    if (v !== undefined) out[name] = v.slice(0, 2048);
   }
   // The front end logs the HttpProxy request id as cafeReqId in the IIS query: the join between the two.
   const cafe = /cafeReqId=([0-9a-f-]{36})/i.exec(out.query ?? '')?.[1];
@@ -61,9 +58,10 @@ function webFields(r: LogRecord): Record<string, string> {
 }
 
 export function keyFields(r: LogRecord): Record<string, string> {
-  if (r.source === 'iis-w3c' || r.source === 'httpproxy' || r.source === 'rps-http') return webFields(r);
+  const kind = sourceKind(r.source);
+  if (kind === 'web-log') return webFields(r);
   const out: Record<string, string> = {};
-  if (r.source !== 'evtx') return out;
+  if (kind !== 'event-log') return out;
   for (const f of KEY_FIELDS) {
     const v = r.get(f);
     if (typeof v === 'string' && v.length > 0) out[f] = v.slice(0, 1024);

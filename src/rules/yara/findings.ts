@@ -94,6 +94,8 @@ export function yaraHit(m: YaraMatch, ctx: YaraFileContext): Hit {
     time: ctx.modified,
     sourceIps: [],
     summary: `${m.path}${m.target === 'listing' ? ' (archive listing)' : ''}: YARA ${m.namespace}.${m.rule}`,
+    ...(gate ? { gate } : {}),
+    file: { path: m.path },
     details: {
       path: m.path,
       yaraRule: m.rule,

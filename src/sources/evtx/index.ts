@@ -1,4 +1,5 @@
 // The EVTX source: Windows XML Event Log files, parsed chunk by chunk into event records.
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { SourceDef } from '../../core/source.js';
 import { channelFromPath } from './channels.js';
 import { hasFileMagic } from './header.js';
@@ -6,6 +7,7 @@ import { EvtxParser } from './parser.js';
 
 export const evtxSource: SourceDef = {
   id: 'evtx',
+  roles: FIELD_ROLES['evtx'],
   title: 'Windows XML Event Log (EVTX)',
   matchPath: (pathLower) => pathLower.endsWith('.evtx'),
   sniff: (head) => hasFileMagic(head),

@@ -1,5 +1,6 @@
 // The Exchange CSV log sources: HttpProxy, ECP Server, OAB generator, remote PowerShell (Rps_Http, Rps_Cmdlet).
 
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { SourceDef } from '../../core/source.js';
 import { baseName, hasSegment, headText, segmentAfter } from '../text/paths.js';
 import { deriveEcp, deriveHttpProxy } from './derive.js';
@@ -30,6 +31,7 @@ const PROTOCOLS = [
 
 export const httpProxySource: SourceDef = {
   id: 'httpproxy',
+  roles: FIELD_ROLES['httpproxy'],
   title: 'Exchange HttpProxy log',
   priority: 20,
   matchPath: (p) => isLog(p) && (hasSegment(p, 'logging/httpproxy/') || baseName(p).startsWith('httpproxy_')),
@@ -48,6 +50,7 @@ export const httpProxySource: SourceDef = {
 
 export const ecpServerSource: SourceDef = {
   id: 'ecp-server',
+  roles: FIELD_ROLES['ecp-server'],
   title: 'Exchange ECP Server log',
   priority: 20,
   matchPath: (p) => isLog(p) && (hasSegment(p, 'logging/ecp/server/') || /^ecpserver\d/.test(baseName(p))),
@@ -62,6 +65,7 @@ export const ecpServerSource: SourceDef = {
 
 export const oabGeneratorSource: SourceDef = {
   id: 'oab-generator',
+  roles: FIELD_ROLES['oab-generator'],
   title: 'Exchange OAB generator log',
   priority: 20,
   matchPath: (p) =>
@@ -78,6 +82,7 @@ export const oabGeneratorSource: SourceDef = {
 
 export const rpsHttpSource: SourceDef = {
   id: 'rps-http',
+  roles: FIELD_ROLES['rps-http'],
   title: 'Exchange remote PowerShell HTTP log (Rps_Http)',
   priority: 20,
   matchPath: (p) => isLog(p) && baseName(p).startsWith('rps_http_'),
@@ -92,6 +97,7 @@ export const rpsHttpSource: SourceDef = {
 
 export const rpsCmdletSource: SourceDef = {
   id: 'rps-cmdlet',
+  roles: FIELD_ROLES['rps-cmdlet'],
   title: 'Exchange remote PowerShell cmdlet log (Rps_Cmdlet)',
   priority: 20,
   matchPath: (p) => isLog(p) && baseName(p).startsWith('rps_cmdlet_'),

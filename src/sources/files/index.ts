@@ -1,5 +1,6 @@
 // File sources: scripts in web-served folders (webshell candidates) and files staged by attackers.
 
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { SourceDef } from '../../core/source.js';
 import { baseName, hasSegment } from '../text/paths.js';
 import type { RecordSink } from '../../core/record.js';
@@ -52,6 +53,7 @@ export function isScriptPath(pathLower: string): boolean {
 
 export const webFileSource: SourceDef = {
   id: 'web-file',
+  roles: FIELD_ROLES['web-file'],
   title: 'Script file in a web-served folder',
   priority: 5,
   matchPath: (p) => isWebServed(p) && SCRIPT_EXTENSIONS.includes(extension(p)),
@@ -95,6 +97,7 @@ function isStagingPath(pathLower: string): boolean {
 
 export const stagedFileSource: SourceDef = {
   id: 'staged-file',
+  roles: FIELD_ROLES['staged-file'],
   title: 'Dump or archive in a staging folder',
   priority: 4,
   matchPath: (p) => isStagingPath(p) && STAGED_EXTENSIONS.includes(extension(p)),

@@ -1,6 +1,7 @@
 // applicationHost.config as an artifact: one record per module it registers (native or managed), damage as
 // problems. The same reader gives discovery the IIS site folders (site-roots.ts).
 
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { FieldValue, LogRecord, Parser, RecordSink } from '../../core/record.js';
 import type { SourceDef } from '../../core/source.js';
 import { decodeConfig, readIisConfig } from './modules.js';
@@ -95,6 +96,7 @@ export function createIisConfigParser(path: string, sink: RecordSink, modified?:
 
 export const iisConfigSource: SourceDef = {
   id: 'iis-config',
+  roles: FIELD_ROLES['iis-config'],
   title: 'IIS configuration (applicationHost.config): the modules it loads',
   priority: 6,
   matchPath: isApplicationHostConfig,

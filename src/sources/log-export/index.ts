@@ -1,5 +1,6 @@
 // Exchange and IIS logs exported as tables (Export-Csv, Import-Csv | Export-Csv, SIEM CSV), read by their log's rules.
 
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { SourceDef } from '../../core/source.js';
 import { baseName, hasSegment, segmentAfter } from '../text/paths.js';
 import { headLines } from './lines.js';
@@ -70,6 +71,7 @@ function exportSource(
     // Below the native readers (20): a log with its own directives is read by them.
     priority: 15,
     dataOf: kind,
+    roles: FIELD_ROLES[kind],
     matchPath: (p) => TABLE.test(p) && place(p),
     sniff: (head) => sniffLogKind(head) === kind,
     family,

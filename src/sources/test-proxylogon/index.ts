@@ -1,5 +1,6 @@
 // Test-ProxyLogon's outputs (CSS-Exchange) read as evidence: its CSVs, its path lists, the -CollectFiles layout.
 
+import { FIELD_ROLES } from '../../core/fields.js';
 import type { SourceDef } from '../../core/source.js';
 import { oabGeneratorSource } from '../exchange-csv/index.js';
 import { createFileParser } from '../files/parser.js';
@@ -22,6 +23,7 @@ const hitsResetVdir = named('cve-2021-27065-resetvdir\\.csv');
 /** The HttpProxy rows Test-ProxyLogon kept (nine columns): read by the HttpProxy rules, cited by CSV row. */
 export const tplHttpProxySource: SourceDef = {
   id: 'tpl-httpproxy',
+  roles: FIELD_ROLES['httpproxy'],
   title: "Test-ProxyLogon's HttpProxy hits (CVE-2021-26855, CVE-2021-27065 ResetVDir)",
   priority: 30,
   dataOf: 'httpproxy',
@@ -39,6 +41,7 @@ export const tplHttpProxySource: SourceDef = {
 
 export const tpl26857Source: SourceDef = {
   id: 'tpl-26857',
+  roles: FIELD_ROLES['tpl-26857'],
   title: "Test-ProxyLogon's Unified Messaging errors (CVE-2021-26857)",
   priority: 30,
   matchPath: named('cve-2021-26857\\.csv'),
@@ -49,6 +52,7 @@ export const tpl26857Source: SourceDef = {
 
 export const tpl26858LogsSource: SourceDef = {
   id: 'tpl-26858',
+  roles: FIELD_ROLES['tpl-26858'],
   title: "Test-ProxyLogon's list of OAB generator logs with suspicious downloads (CVE-2021-26858)",
   priority: 30,
   matchPath: named('cve-2021-26858\\.log'),
@@ -60,6 +64,7 @@ export const tpl26858LogsSource: SourceDef = {
 
 export const tpl26858PathsSource: SourceDef = {
   id: 'tpl-26858-paths',
+  roles: FIELD_ROLES['tpl-26858-paths'],
   title: "Test-ProxyLogon's OAB download paths (CVE-2021-26858)",
   priority: 30,
   matchPath: named('cve-2021-26858-downloadpaths\\.log'),
@@ -71,6 +76,7 @@ export const tpl26858PathsSource: SourceDef = {
 
 export const tpl27065LogsSource: SourceDef = {
   id: 'tpl-27065',
+  roles: FIELD_ROLES['tpl-27065'],
   title:
     "Test-ProxyLogon's list of ECP Server logs with a script in a virtual directory URL (CVE-2021-27065)",
   priority: 30,
@@ -83,6 +89,7 @@ export const tpl27065LogsSource: SourceDef = {
 
 export const tplOtherSource: SourceDef = {
   id: 'tpl-other',
+  roles: FIELD_ROLES['tpl-other'],
   title: "Test-ProxyLogon's list of suspicious files (LSASS dumps, archives)",
   priority: 30,
   // `-other.csv` alone is too common a name: only in the script's output folder, else by its columns.
@@ -98,6 +105,7 @@ export const tplOtherSource: SourceDef = {
 
 export const tplLogAgeSource: SourceDef = {
   id: 'tpl-log-age',
+  roles: FIELD_ROLES['tpl-log-age'],
   title: "Test-ProxyLogon's log age table (how far back the server's logs went)",
   priority: 30,
   matchPath: named('logagedays\\.csv'),
@@ -130,6 +138,7 @@ const collected = (folder: string) => (p: string) =>
  */
 export const tplCollectedOabSource: SourceDef = {
   id: 'tpl-collected-oab',
+  roles: FIELD_ROLES['oab-generator'],
   title: 'OAB generator log copied by Test-ProxyLogon -CollectFiles',
   priority: 30,
   dataOf: 'oab-generator',
@@ -142,6 +151,7 @@ export const tplCollectedOabSource: SourceDef = {
 /** Suspicious files copied as `<name>_<n>`: read as the staged file they are, under their own name. */
 export const tplCollectedFileSource: SourceDef = {
   id: 'tpl-collected-file',
+  roles: FIELD_ROLES['staged-file'],
   title: 'Suspicious file copied by Test-ProxyLogon -CollectFiles',
   priority: 30,
   dataOf: 'staged-file',
