@@ -202,6 +202,9 @@ export const PROBLEM_CODES: Readonly<Record<string, Loss>> = {
   'live.read-live-file': 'none',
   // Another channel's live file, which the event log service holds: the verdict reads none of those channels.
   'live.locked-log': 'none',
+  // The monitoring agent: a channel's records after the last one read could not be exported; they are read
+  // once a later export works, and until then every heartbeat carries the problem (agent/live-channels.ts).
+  'agent.event-log-query-failed': 'records',
   'custody.unlisted': 'none',
   'custody.bad-manifest': 'none',
 };

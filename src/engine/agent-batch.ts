@@ -1,7 +1,8 @@
 // What a batch of a monitoring agent's findings adds to its server, computed as a scan computes it from its
-// findings (the events section, webshells, what was exposed, the triage evidence), so the server page's Events
-// tab and the triage score count an agent's findings as they count a scan's. The fleet server calls it on the
-// findings a batch newly stored; the store merges the result into what the agent's scan already holds.
+// findings (the events section, webshells, sessions, what was exposed, the triage evidence), so the server page's
+// Events tab, the triage score and the campaign clustering count an agent's findings as they count a scan's. The
+// fleet server calls it on the findings a batch newly stored; the store merges the result into what the agent's
+// scan already holds.
 
 import type { Finding } from '../core/finding.js';
 import type { EventsSection, ScanReport } from '../core/report.js';
@@ -16,6 +17,8 @@ export interface AgentBatchResult {
   events: EventsSection;
   /** Triage's reading of the batch alone (its verdict is the batch's strongest outcome); merged by the store. */
   triage: TriageEvidence;
+  /** The batch read as a report (findings, webshells, sessions): the store takes its indicators and sessions. */
+  report: ScanReport;
 }
 
 const VERDICT: Record<string, ScanReport['verdict']> = {
@@ -60,7 +63,12 @@ export function agentBatch(input: readonly Finding[], at: string): AgentBatchRes
   report.webshells = collectWebshells(report.findings, []);
   const incident = buildIncident(report);
   report.dataExposure = incident.dataExposure;
+  report.sessions = incident.sessions;
   const triage = triageEvidence(report);
   // The agent cannot clear a server: a batch with no attack says nothing of the verdict.
-  return { events: incident.events, triage: { ...triage, verdict: verdict === 'clean' ? null : verdict } };
+  return {
+    events: incident.events,
+    triage: { ...triage, verdict: verdict === 'clean' ? null : verdict },
+    report,
+  };
 }

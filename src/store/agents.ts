@@ -1,20 +1,24 @@
 // Monitoring agents on the fleet: findings they send (stored once per idempotency key, under one scan row
-// per agent so the server page, findings list and verdict notifications show them), their heartbeats, and
-// the `agent.silent` notification when one stops reporting.
+// per agent so the server page, findings list, verdict notifications, stored indicators and campaigns show
+// them), their heartbeats, and the `agent.silent` notification when one stops reporting.
 
 import { sql } from 'kysely';
 import type { Finding } from '../core/finding.js';
-import type { EventsSection } from '../core/report.js';
+import type { EventsSection, ScanReport } from '../core/report.js';
 import { REPORT_SCHEMA_VERSION, VERDICT_RANK } from '../core/report.js';
 import type { TriageEvidence, TriageSettings } from '../core/triage.js';
 import { DEFAULT_TRIAGE } from '../core/triage.js';
 import { addTriageEvidence } from '../core/triage-evidence.js';
 import { appendAgentEvents } from './agent-events.js';
+import { logClusterChange } from './cluster-log.js';
 import type { Store } from './db.js';
-import { findingRow } from './extract.js';
+import { extractIndicators, findingRow, indicatorKey } from './extract.js';
+import { extractSessions } from './extract-sessions.js';
+import { recordIndicators } from './indicators.js';
 import { queueNotification } from './notifications.js';
 import { escapeNul, escapeNulText } from './nul.js';
 import { insertFindings } from './scan-rows.js';
+import { recordSessions } from './session-rows.js';
 import type { OrgScope, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { EMPTY_TRIAGE_EVIDENCE, recomputeTriage } from './triage.js';
@@ -90,12 +94,12 @@ async function serverIdOf(trx: Tx, orgId: number, name: string): Promise<number>
 export function agentScanMeta(server: string, agentId: string, version: string, at: string, verdict: string) {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'exhunt', version },
+    tool: { name: 'exhunt' as const, version },
     scan: {
       startedAt: at,
       finishedAt: at,
-      evidence: { root: `exhunt watch on ${server} (agent ${agentId})`, kind: 'folder' },
-      layout: 'system-drive',
+      evidence: { root: `exhunt watch on ${server} (agent ${agentId})`, kind: 'folder' as const },
+      layout: 'system-drive' as const,
     },
     verdict,
     explanation: agentExplanation(verdict),
@@ -156,6 +160,8 @@ async function agentScan(
 export interface AgentBatchDerived {
   events: EventsSection;
   triage: TriageEvidence;
+  /** The batch read as a report (its webshells and sessions): its indicators and sessions are stored from it. */
+  report?: ScanReport;
 }
 
 /**
@@ -207,14 +213,75 @@ export async function ingestAgentFindings(
       stored.map((i) => findingRow(i.finding, at)),
     );
     // Triage first: a server's evidence not kept yet is read from its latest scan before this batch's is added.
-    if (stored.length > 0 && derive) {
-      const d = derive(stored.map((i) => i.finding));
+    const d = stored.length > 0 ? derive?.(stored.map((i) => i.finding)) : undefined;
+    if (d) {
       await appendAgentEvents(trx, ids, d.events);
       await addToTriage(trx, serverId, d.triage, triage, at);
     }
-    if (stored.length > 0) await raiseVerdict(trx, orgId, serverId, scanId, input, stored, at);
+    if (stored.length > 0) {
+      await raiseVerdict(trx, orgId, serverId, scanId, input, stored, at);
+      const batch = d?.report ?? batchReport(input, stored, at);
+      await recordBatchIndicators(trx, orgId, serverId, scanId, batch);
+    }
     return { stored: stored.length, duplicates: input.items.length - stored.length, serverId, scanId };
   });
+}
+
+/** The new findings alone as a report, when the caller derived none (its sessions: one per address). */
+function batchReport(
+  input: { agentId: string; server: string; version: string },
+  stored: AgentFindingIn[],
+  at: string,
+): ScanReport {
+  const meta = agentScanMeta(input.server, input.agentId, input.version, at, 'inconclusive');
+  return { ...meta, verdict: 'inconclusive', findings: stored.map((i) => i.finding) };
+}
+
+/**
+ * The batch's indicators and sessions, stored against the agent's server as an upload's are, and the
+ * clustering's log entry as the transaction's last statement (cluster-log.ts), so the campaigns and their
+ * notifications count an agent's findings as a scan's. Only newly stored findings get here: a batch sent
+ * again adds nothing. The agent's scan counts once towards an indicator's or session's counts, as an uploaded
+ * scan does, however many of its batches name it (migration 15 keeps what it counted).
+ */
+async function recordBatchIndicators(
+  trx: Tx,
+  orgId: number,
+  serverId: number,
+  scanId: number,
+  batch: ScanReport,
+): Promise<void> {
+  const uses = extractIndicators(batch);
+  const idOf = await recordIndicators(trx, orgId, serverId, uses, async (ids) => {
+    const again = await countedBefore(trx, scanId, 'indicator', ids.map(String));
+    return new Set([...again].map(Number));
+  });
+  const known = new Set(uses.map((u) => indicatorKey(u.kind, u.value)));
+  const sessions = extractSessions(batch, known);
+  await recordSessions(trx, orgId, serverId, sessions, idOf, (keys) =>
+    countedBefore(trx, scanId, 'session', keys),
+  );
+  if (idOf.size > 0) await logClusterChange(trx, orgId, serverId, idOf.values());
+}
+
+/** Of these keys, those the agent's scan counted in an earlier batch; the others are marked counted now. */
+async function countedBefore(
+  trx: Tx,
+  scanId: number,
+  kind: 'indicator' | 'session',
+  keys: string[],
+): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (const part of chunk([...new Set(keys)], 3)) {
+    const rows = await trx
+      .insertInto('agent_scan_counted')
+      .values(part.map((key) => ({ scan_id: scanId, kind, key })))
+      .onConflict((oc) => oc.columns(['scan_id', 'kind', 'key']).doNothing())
+      .returning('key')
+      .execute();
+    for (const r of rows) fresh.add(r.key);
+  }
+  return new Set(keys.filter((k) => !fresh.has(k)));
 }
 
 async function raiseVerdict(

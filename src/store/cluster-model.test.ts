@@ -7,12 +7,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Finding } from '../core/finding.js';
 import type { AttackerSession } from '../core/report.js';
-import type { ClusterSettings, ClusterState } from './cluster-state.js';
+import type { ClusterSettings } from './cluster-state.js';
 import { clusterState, computeClusters } from './cluster-state.js';
 import { ingestReport } from './ingest.js';
 import { createOrganisation } from './orgs.js';
 import { orgScope } from './scope.js';
-import { attackerSession, backends, finding, makeReport, sessionsOf, webshell } from './testing.js';
+import {
+  attackerSession,
+  backends,
+  canonClusters,
+  finding,
+  makeReport,
+  sessionsOf,
+  webshell,
+} from './testing.js';
 import type { Fixture } from './testing.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
@@ -24,29 +32,6 @@ function random(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Everything a view shows, in a form deepEqual can compare. */
-function canon(s: ClusterState) {
-  const sorted = <T>(x: Iterable<T>) => [...x].sort();
-  return {
-    clusters: s.clusters.map((c) => ({
-      id: c.id,
-      indicators: c.indicators
-        .map((i) => [i.id, i.kind, i.value, sorted(i.victims), i.first, i.last])
-        .sort((x, y) => (x[0] as number) - (y[0] as number)),
-      victims: [...c.victims]
-        .map(([k, v]) => [k, v.first, v.last, sorted(v.stages), sorted(v.servers)])
-        .sort((x, y) => (x[0] as number) - (y[0] as number)),
-      first: c.first,
-      last: c.last,
-      stages: sorted(c.stages),
-      cves: sorted(c.cves),
-      sessions: c.sessions,
-    })),
-    clusterOf: [...s.clusterOf].sort((x, y) => x[0] - y[0]),
-    noise: s.noise.map((n) => [n.id, n.noise.reason, n.noise.detail, sorted(n.victims), n.first, n.last]),
   };
 }
 
@@ -129,7 +114,7 @@ for (const b of await backends())
           for (const scope of [undefined, ...orgs]) {
             const inc = await clusterState(fx.store, scope, settings);
             const ref = await computeClusters(fx.store, scope, settings);
-            assert.deepEqual(canon(inc), canon(ref), `step ${step}, org ${scope ?? 'all'}, ${JSON.stringify(settings)}`); // prettier-ignore
+            assert.deepEqual(canonClusters(inc), canonClusters(ref), `step ${step}, org ${scope ?? 'all'}, ${JSON.stringify(settings)}`); // prettier-ignore
             if (scope === undefined && settings.minWeight === 1) {
               for (const id of inc.clusterOf.keys()) seenClustered.add(id);
               for (const n of inc.noise) if (seenClustered.has(n.id)) clusteredThenNoise.add(n.id);

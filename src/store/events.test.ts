@@ -18,8 +18,8 @@ const RID = '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f';
 function report(finishedAt: string, extraProbe = false): ScanReport {
   const line = (path: string, n: number, excerpt: string) => [{ path, line: n, excerpt }];
   const fs: Finding[] = [
-    finding('fe', { evidence: line('inetpub/logs/LogFiles/W3SVC1/u_ex210303.log', 10, `2021-03-03 06:49:46 10.0.0.5 POST /ecp/y.js &cafeReqId=${RID}; 443 - 198.51.100.9 x - 200 0 0 15`), details: { requestId: RID } }), // prettier-ignore
-    finding('hp', { details: { requestId: RID } }),
+    finding('fe', { evidence: line('inetpub/logs/LogFiles/W3SVC1/u_ex210303.log', 10, `2021-03-03 06:49:46 10.0.0.5 POST /ecp/y.js &cafeReqId=${RID}; 443 - 198.51.100.9 x - 200 0 0 15`), details: { requestId: RID }, request: { requestId: RID } }), // prettier-ignore
+    finding('hp', { details: { requestId: RID }, request: { requestId: RID } }),
     finding('a2', { outcome: 'attempt', time: '2021-03-03T07:00:00.000Z', sourceIps: ['198.51.100.10'], evidence: line('inetpub/logs/LogFiles/W3SVC1/u_ex210303.log', 20, 'GET /ecp/x.js') }), // prettier-ignore
     ...['192.0.2.1', '192.0.2.2', ...(extraProbe ? ['192.0.2.3'] : [])].map(
       (ip, i) =>

@@ -106,6 +106,8 @@ export function extractIndicators(report: ScanReport): IndicatorUse[] {
       ['webshell-name', webshellName(w.path)],
       ['webshell-hash', normaliseHash(w.sha256)],
     ] as const) {
+      // A webshell known by its name only (an agent's finding names the file, not its hash) has no hash row.
+      if (!value) continue;
       add(kind, value, time);
       for (const f of [...writers, ...users]) add(kind, value, normTime(f.time) ?? time, f);
     }

@@ -13,6 +13,12 @@ export const later = (col: string) =>
   sql<string>`CASE WHEN excluded.last_seen > ${sql.ref(col)} THEN excluded.last_seen ELSE ${sql.ref(col)} END`;
 
 /**
+ * Of these ids or keys, those the same scan already counted (an agent's scan, stored batch by batch): they
+ * update first and last sightings but add nothing to the counts. Marks the rest as counted.
+ */
+export type CountedBefore<K> = (keys: K[]) => Promise<ReadonlySet<K>>;
+
+/**
  * Returns each indicator's id by its key (`kind\0value`).
  *
  * Counters stay exact without table locks. A brand-new indicator is inserted already counting this
@@ -30,6 +36,7 @@ export async function recordIndicators(
   orgId: number,
   serverId: number,
   uses: IndicatorUse[],
+  countedBefore?: CountedBefore<number>,
 ): Promise<Map<string, number>> {
   if (uses.length === 0) return new Map();
   const key = (kind: string, value: string) => `${kind}\0${value}`;
@@ -67,6 +74,9 @@ export async function recordIndicators(
   const items = uses
     .map((u) => ({ u, id: idOf.get(key(u.kind, u.value)) as number }))
     .sort((a, b) => a.id - b.id);
+  // Counted by this scan before: the rows exist already (this server's and organisation's), counts stay.
+  const again = countedBefore ? await countedBefore(items.map((i) => i.id)) : new Set<number>();
+  const add = (id: number) => (again.has(id) ? 0 : 1);
   const newServer = new Set<number>();
   for (const part of chunk(items, 6)) {
     const rows = await trx
@@ -78,19 +88,19 @@ export async function recordIndicators(
           org_id: orgId,
           first_seen: u.first,
           last_seen: u.last,
-          scans: 1,
+          scans: add(id),
         })),
       )
       .onConflict((oc) =>
         oc.columns(['indicator_id', 'server_id']).doUpdateSet({
           first_seen: earlier('indicator_servers.first_seen'),
           last_seen: later('indicator_servers.last_seen'),
-          scans: sql<number>`indicator_servers.scans + 1`,
+          scans: sql<number>`indicator_servers.scans + excluded.scans`,
         }),
       )
       .returning(['indicator_id', 'scans'])
       .execute();
-    for (const r of rows) if (r.scans === 1) newServer.add(r.indicator_id);
+    for (const r of rows) if (r.scans === 1 && !again.has(r.indicator_id)) newServer.add(r.indicator_id);
   }
   const newOrg = new Set<number>();
   for (const part of chunk(items, 6)) {
@@ -103,7 +113,7 @@ export async function recordIndicators(
           first_seen: u.first,
           last_seen: u.last,
           server_count: newServer.has(id) ? 1 : 0,
-          sightings: 1,
+          sightings: add(id),
         })),
       )
       .onConflict((oc) =>
@@ -111,12 +121,12 @@ export async function recordIndicators(
           first_seen: earlier('indicator_orgs.first_seen'),
           last_seen: later('indicator_orgs.last_seen'),
           server_count: sql<number>`indicator_orgs.server_count + excluded.server_count`,
-          sightings: sql<number>`indicator_orgs.sightings + 1`,
+          sightings: sql<number>`indicator_orgs.sightings + excluded.sightings`,
         }),
       )
       .returning(['indicator_id', 'sightings'])
       .execute();
-    for (const r of rows) if (r.sightings === 1) newOrg.add(r.indicator_id);
+    for (const r of rows) if (r.sightings === 1 && !again.has(r.indicator_id)) newOrg.add(r.indicator_id);
   }
   const rules = items.flatMap(({ u, id }) =>
     [...u.rules].map(([k, title]) => {

@@ -39,12 +39,21 @@ export async function indexSightings(store: Store, q: IndexQuery): Promise<Index
         .selectFrom('indicators as i')
         .innerJoin('indicator_servers as x', 'x.indicator_id', 'i.id')
         .innerJoin('servers as s', 's.id', 'x.server_id')
-        .select([
+        .select((eb) => [
           'i.value',
           'x.server_id',
           'x.org_id',
           's.name',
-          's.latest_scan_id',
+          // A server only an agent saw, whose verdict no finding raised, has no latest scan: its newest.
+          eb.fn
+            .coalesce(
+              's.latest_scan_id',
+              eb
+                .selectFrom('scans as c')
+                .select((c) => c.fn.max('c.id').as('m'))
+                .whereRef('c.server_id', '=', 's.id'),
+            )
+            .as('latest_scan_id'),
           'x.first_seen',
           'x.last_seen',
           'x.scans',
@@ -63,7 +72,7 @@ export async function indexSightings(store: Store, q: IndexQuery): Promise<Index
           serverId: r.server_id,
           orgId: r.org_id,
           server: r.name,
-          latestScanId: r.latest_scan_id,
+          latestScanId: r.latest_scan_id === null ? null : Number(r.latest_scan_id),
           firstSeen: r.first_seen,
           lastSeen: r.last_seen,
           scans: r.scans,

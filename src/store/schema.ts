@@ -437,6 +437,7 @@ export interface Database {
   campaign_notices: CampaignNoticeTable;
   agents: AgentTable;
   agent_findings: AgentFindingTable;
+  agent_scan_counted: AgentScanCountedTable;
   rule_packs: RulePackTable;
   retrohunts: RetrohuntTable;
   retrohunt_bundles: RetrohuntBundleTable;
@@ -495,6 +496,13 @@ export interface AgentTable {
   /** When `agent.silent` was queued for the current silence; cleared by the next heartbeat. */
   silent_notified_at: Time | null;
   created_at: Time;
+}
+
+/** What an agent's scan already counted towards stored sightings (migration 15): `indicator` ids, `session` keys. */
+export interface AgentScanCountedTable {
+  scan_id: number;
+  kind: 'indicator' | 'session';
+  key: string;
 }
 
 /** The idempotency key of each finding an agent sent: the same key again is a retry, not a new finding. */

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { SessionUse } from './extract-sessions.js';
 import { earlier, later } from './indicators.js';
+import type { CountedBefore } from './indicators.js';
 import type { Tx } from './tx.js';
 import { chunk } from './tx.js';
 
@@ -16,8 +17,10 @@ export async function recordSessions(
   serverId: number,
   sessions: SessionUse[],
   idOf: ReadonlyMap<string, number>,
+  countedBefore?: CountedBefore<string>,
 ): Promise<void> {
   if (sessions.length === 0) return;
+  const again = countedBefore ? await countedBefore(sessions.map((s) => s.key)) : new Set<string>();
   for (const part of chunk(sessions, 9))
     await trx
       .insertInto('server_sessions')
@@ -30,14 +33,14 @@ export async function recordSessions(
           last_seen: s.last,
           stages: s.stages.join(','),
           cves: s.cves.join(','),
-          scans: 1,
+          scans: again.has(s.key) ? 0 : 1,
         })),
       )
       .onConflict((oc) =>
         oc.columns(['server_id', 'session_key']).doUpdateSet({
           first_seen: earlier('server_sessions.first_seen'),
           last_seen: later('server_sessions.last_seen'),
-          scans: sql<number>`server_sessions.scans + 1`,
+          scans: sql<number>`server_sessions.scans + excluded.scans`,
           // A later scan may see the same session reach further: keep the longer list.
           stages: longer('stages'),
           cves: longer('cves'),

@@ -14,6 +14,7 @@ import type {
   Verdict,
   Webshell,
 } from '../core/report.js';
+import type { ClusterState } from './cluster-state.js';
 import type { Dialect, Store } from './db.js';
 import { openStore } from './db.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -232,5 +233,28 @@ export function sessionsOf(list: AttackerSession[]): SessionsSection {
     list,
     links: [],
     unattributed: [],
+  };
+}
+
+/** Everything a view shows, in a form deepEqual can compare. */
+export function canonClusters(s: ClusterState) {
+  const sorted = <T>(x: Iterable<T>) => [...x].sort();
+  return {
+    clusters: s.clusters.map((c) => ({
+      id: c.id,
+      indicators: c.indicators
+        .map((i) => [i.id, i.kind, i.value, sorted(i.victims), i.first, i.last])
+        .sort((x, y) => (x[0] as number) - (y[0] as number)),
+      victims: [...c.victims]
+        .map(([k, v]) => [k, v.first, v.last, sorted(v.stages), sorted(v.servers)])
+        .sort((x, y) => (x[0] as number) - (y[0] as number)),
+      first: c.first,
+      last: c.last,
+      stages: sorted(c.stages),
+      cves: sorted(c.cves),
+      sessions: c.sessions,
+    })),
+    clusterOf: [...s.clusterOf].sort((x, y) => x[0] - y[0]),
+    noise: s.noise.map((n) => [n.id, n.noise.reason, n.noise.detail, sorted(n.victims), n.first, n.last]),
   };
 }

@@ -17,6 +17,7 @@ import { campaignWatch } from './011-campaign-watch.js';
 import { agents } from './012-agents.js';
 import { retrohunts } from './013-retrohunts.js';
 import { jobPriority } from './014-job-priority.js';
+import { agentSightings } from './015-agent-sightings.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -34,6 +35,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '012-agents': agents(dialect),
     '013-retrohunts': retrohunts(dialect),
     '014-job-priority': jobPriority(),
+    '015-agent-sightings': agentSightings(dialect),
   };
 }
 
