@@ -271,7 +271,9 @@ function toFinding(h: CorrelationHit, byEvent: Map<string, Finding>, made: Map<s
 }
 
 /** The event section of a correlation grouped by a service, task or account field (by the EVTX roles). */
-function groupEvent(group: Readonly<Record<string, string | null | undefined>>): EventSection | undefined {
+export function groupEvent(
+  group: Readonly<Record<string, string | null | undefined>>,
+): EventSection | undefined {
   const out: EventSection = {};
   const pick = (role: 'service' | 'taskName' | 'targetUser') => {
     for (const name of roleFields('evtx', role)) {
