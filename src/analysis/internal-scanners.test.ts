@@ -96,6 +96,13 @@ test('a failed scanner check from an internal address is set aside, marked, and 
   assert.equal(fs[0]?.details?.setAsideOutcome, 'probe');
   assert.equal(fs[1]?.details?.setAsideOutcome, 'attempt');
   assert.equal(fs[0]?.details?.internalSource, '10.20.0.50');
+  // The typed section the summary reads, filled from the same adjustments as the text copies.
+  assert.deepEqual(fs[0]?.setAside, { by: INTERNAL_SCANNER, sources: ['10.20.0.50'], request: fs[0]?.details?.scannerRequest }); // prettier-ignore
+  assert.notEqual(fs[0]?.setAside?.request, fs[1]?.setAside?.request, 'two requests, two events');
+  assert.deepEqual(internalScannerSummary(fs), { requests: 2, findings: 2, addresses: ['10.20.0.50'] });
+  // The summary counts the typed marker, not the text copy.
+  const copies = fs.map((f) => ({ ...f, setAside: undefined }));
+  assert.equal(internalScannerSummary(copies).findings, 0);
   assert.match(
     fs[0]?.note ?? '',
     /set aside as an internal scanner: a failed probe from 10\.20\.0\.50 \(RFC 1918 10\.0\.0\.0\/8\)/,

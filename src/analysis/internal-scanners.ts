@@ -3,7 +3,10 @@
 import type { Finding } from '../core/finding.js';
 import type { AddressCensus } from './census.js';
 
-/** `details.setAside` of a finding set aside here: the stable marker the verdict explanation counts. */
+/**
+ * `setAside.by` (and its text copy `details.setAside`) of a finding set aside here: the stable marker the
+ * verdict explanation counts.
+ */
 export const INTERNAL_SCANNER = 'internal-scanner';
 /** The tag of rules whose matches are what vulnerability scanners send (see rules/builtin/util.ts). */
 
@@ -44,11 +47,11 @@ export function internalRange(ip: string): string | undefined {
 
 /** What the verdict explanation says about set-aside findings (counted from the findings' marker). */
 export function internalScannerSummary(findings: readonly Finding[]): InternalScannerSummary {
-  const marked = findings.filter((f) => f.details?.setAside === INTERNAL_SCANNER);
+  const marked = findings.filter((f) => f.setAside?.by === INTERNAL_SCANNER);
   return {
-    requests: new Set(marked.map((f) => f.details?.scannerRequest ?? f.id)).size,
+    requests: new Set(marked.map((f) => f.setAside?.request ?? f.id)).size,
     findings: marked.length,
-    addresses: [...new Set(marked.flatMap((f) => (f.details?.internalSource ?? '').split(' ')))]
+    addresses: [...new Set(marked.flatMap((f) => f.setAside?.sources ?? []))]
       .filter((a) => a.length > 0)
       .sort(),
   };

@@ -45,7 +45,8 @@ export function fileTargets(report: ScanReport): RemediationTarget[] {
         findings: [f.id],
       });
     }
-    const download = f.details?.downloadPath;
+    // The OAB generator's download path: on the server, not in the evidence (the OAB path detectors).
+    const download = f.serverFile?.writtenBy === 'oab-generator' ? f.serverFile.path : undefined;
     if (download && f.outcome !== 'context') {
       const p = normaliseWindowsPath(download);
       put({
@@ -149,10 +150,10 @@ export function persistenceTargets(report: ScanReport): RemediationTarget[] {
         merge(out, { kind: x.kind, value: x.name }, f);
     }
     if (f.stage !== 'persistence' || f.outcome === 'context') continue;
-    const d = f.details ?? {};
-    const service = d.service ?? d.serviceName ?? d.ServiceName;
-    const task = d.task ?? d.taskName ?? d.TaskName;
-    const account = d.account ?? d.targetUser ?? d.TargetUserName ?? d.user;
+    const service = f.event?.service;
+    const task = f.event?.taskName;
+    // A web request's user for a persistence finding from a web log (a Sigma rule's, say).
+    const account = f.event?.targetUser ?? f.request?.user;
     if (service) merge(out, { kind: 'service', value: service }, f);
     if (task) merge(out, { kind: 'scheduled-task', value: task }, f);
     if (account) merge(out, { kind: 'account', value: account }, f);

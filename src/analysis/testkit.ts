@@ -46,7 +46,8 @@ export function sectionsOfDetails(
   if (d.anchorMailbox) request.anchorMailbox = d.anchorMailbox;
   if (d.ecpCanary) request.canary = d.ecpCanary;
   if (Object.keys(request).length > 0) out.request = request;
-  if (d.path && (fileEvidence || !d.url)) out.file = { path: d.path };
+  if (d.path && (fileEvidence || !d.url))
+    out.file = { path: d.path, ...(d.reasons ? { reasons: d.reasons.split('; ') } : {}) };
   const text = d.command ?? d.cmd ?? (d.cmdlet ? `${d.cmdlet} ${d.parameters ?? ''}`.trim() : undefined);
   if (text)
     out.command = {

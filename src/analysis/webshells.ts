@@ -48,7 +48,7 @@ export function collectWebshells(findings: readonly Finding[], artifacts: readon
       path,
       sha256: art?.sha256 ?? '',
       size: art?.size ?? 0,
-      reasons: (f.details?.reasons ?? '').split('; ').filter(Boolean),
+      reasons: [...(f.file?.reasons ?? [])],
       ...(art?.modified ? { modified: art.modified } : {}),
       ...(hits.length > 0 ? { accessedBy: hits.map((h) => h.id) } : {}),
     });

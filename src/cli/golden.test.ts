@@ -40,6 +40,8 @@ test("clean example: clean, its internal scanner and its security products' arch
   const scanner = report.findings.filter(from(CLEAN.scannerIp));
   assert.deepEqual([...new Set(scanner.map((f) => f.rule.id))].filter((id) => SCANNER_RULES.includes(id)).sort(), [...SCANNER_RULES].sort()); // prettier-ignore
   assert.ok(scanner.every((f) => f.details?.setAside === INTERNAL_SCANNER && f.details?.internalSource === CLEAN.scannerIp)); // prettier-ignore
+  // The typed marker the verdict counts, and its text copy, agree.
+  assert.ok(scanner.every((f) => f.setAside?.by === INTERNAL_SCANNER && f.setAside.sources?.join(' ') === CLEAN.scannerIp)); // prettier-ignore
   assert.deepEqual(
     report.findings.filter((f) => f.details?.setAside && !from(CLEAN.scannerIp)(f)),
     [],

@@ -92,7 +92,9 @@ export function isFileSource(source: string): boolean {
  * - `anchorMailbox`: HttpProxy's routing target (a mailbox, or `ServerInfo~` in an SSRF);
  * - `timeTaken` (ms) and `begin` (ISO-8601 when the request began): the request's duration;
  * - `cmdlet`, `parameters`, `command`: a command and its arguments;
- * - `filePath`, `fileName`, `fileSize`: a file on disk.
+ * - `filePath`, `fileName`, `fileSize`: a file on disk;
+ * - `service`, `taskName`, `targetUser`: what a Windows event installs or acts on (a service, a scheduled
+ *   task, an account).
  */
 export type FieldRole =
   | 'clientIp'
@@ -118,7 +120,10 @@ export type FieldRole =
   | 'command'
   | 'filePath'
   | 'fileName'
-  | 'fileSize';
+  | 'fileSize'
+  | 'service'
+  | 'taskName'
+  | 'targetUser';
 
 /** Role → the native fields that may hold it, in the order they are tried. */
 export type FieldRoles = Readonly<Partial<Record<FieldRole, readonly string[]>>>;
@@ -198,6 +203,9 @@ export const FIELD_ROLES: Readonly<Record<RecordSourceId, FieldRoles>> = {
       'ClientAddress',
       'Address',
     ],
+    service: ['ServiceName'],
+    taskName: ['TaskName'],
+    targetUser: ['TargetUserName'],
   },
   'tpl-26857': {},
   'tpl-26858': {},

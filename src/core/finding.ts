@@ -95,6 +95,43 @@ export interface FileSection {
   path: string;
   sha256?: string;
   size?: number;
+  /** Why the file detector holds it for a webshell or an odd script (its `details.reasons`, split). */
+  reasons?: string[];
+}
+
+/**
+ * A file on the server that the evidence names but does not hold: where the OAB generator wrote a download,
+ * a file Test-ProxyLogon's list names. Its path is the server's (Windows), never an evidence path.
+ */
+export interface ServerFileSection {
+  /** The path on the server, as the log or list wrote it. */
+  path: string;
+  /** What wrote it, when the evidence says: `oab-generator` for a download outside ClientAccess\\OAB. */
+  writtenBy?: 'oab-generator';
+  /** The computer the list's row names (Test-ProxyLogon's `ComputerName`). */
+  host?: string;
+  /** The security or backup product whose folder holds the file, when it is in one. */
+  vendorProduct?: string;
+}
+
+/** The Windows event behind a finding (EVTX), its fields read through the field roles. */
+export interface EventSection {
+  /** The service an event installs or changes (`ServiceName`). */
+  service?: string;
+  /** The scheduled task an event creates (`TaskName`). */
+  taskName?: string;
+  /** The account an event acts on (`TargetUserName`). */
+  targetUser?: string;
+}
+
+/** Set aside by an analysis pass as another party's traffic (an internal vulnerability scanner's). */
+export interface SetAsideSection {
+  /** The marker of what set it aside (`internal-scanner`). */
+  by?: string;
+  /** The request (event) it belongs to, so several findings of one request count once. */
+  request?: string;
+  /** The addresses it came from. */
+  sources?: string[];
 }
 
 /** A command the evidence shows: a cmdlet and its parameters, or a shell command's text. */
@@ -142,6 +179,12 @@ export interface Finding {
   command?: CommandSection;
   /** The feed indicator matched, for indicator findings. */
   indicator?: IndicatorSection;
+  /** A file on the server the evidence names but does not hold (an OAB download path, a listed file). */
+  serverFile?: ServerFileSection;
+  /** The Windows event's own facts (service, scheduled task, account), for EVTX findings. */
+  event?: EventSection;
+  /** Set by the internal-scanners pass (with its `details` text copies) when it sets the finding aside. */
+  setAside?: SetAsideSection;
   /**
    * `exploitation`: counts only where another finding shows exploitation (staged files, Sigma rules with
    * `gate: exploitation`); `vendor`: a staged file in a security or backup product's folder, context

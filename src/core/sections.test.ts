@@ -5,7 +5,7 @@ import test from 'node:test';
 import { HTTPPROXY_FIELDS } from '../../examples/lib/httpproxy.js';
 import { parseWith } from '../sources/parse-text.js';
 import { fakeRecord } from './fake-record.js';
-import { commandSectionOf, fileSectionOf, requestSectionOf } from './sections.js';
+import { commandSectionOf, eventSectionOf, fileSectionOf, requestSectionOf } from './sections.js';
 
 const RID = '652377b6-9ae5-435a-8cc8-317aeb7d0ff6';
 const CLIENT_RID = '0b7e2d1c-1111-4a2b-8c3d-4e5f6a7b8c9d';
@@ -71,4 +71,19 @@ test('a file record gives its path and size; other records no file section', () 
   assert.ok(r);
   assert.deepEqual(fileSectionOf(r), { path: 'inetpub/wwwroot/aspnet_client/x.aspx', size: 25 });
   assert.equal(requestSectionOf(r), undefined);
+});
+
+test('an EVTX record gives its service, task and target account through the roles; other records none', () => {
+  const svc = fakeRecord('evtx', {
+    Channel: 'System',
+    EventID: 7045,
+    ServiceName: 'updater',
+    ImagePath: 'x.exe',
+  });
+  assert.deepEqual(eventSectionOf(svc), { service: 'updater' });
+  const task = fakeRecord('evtx', { EventID: 4698, TaskName: '\\Updater', TargetUserName: 'helpdesk' });
+  assert.deepEqual(eventSectionOf(task), { taskName: '\\Updater', targetUser: 'helpdesk' });
+  assert.equal(eventSectionOf(fakeRecord('evtx', { EventID: 4624, IpAddress: '203.0.113.5' })), undefined);
+  // A web log's user is the request's, not an event's account.
+  assert.equal(eventSectionOf(fakeRecord('iis-w3c', { 'cs-username': 'x', TaskName: 'y' })), undefined);
 });

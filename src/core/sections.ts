@@ -1,7 +1,7 @@
 // A finding's typed sections built from the parsed record, through the field roles: filled once, where a
 // hit becomes a finding, so analysis never re-reads the excerpt to learn a status or a path.
 
-import type { CommandSection, FileSection, RequestSection } from './finding.js';
+import type { CommandSection, EventSection, FileSection, RequestSection } from './finding.js';
 import { roleNumber, roleText, sourceKind } from './fields.js';
 import type { LogRecord } from './record.js';
 
@@ -106,4 +106,17 @@ export function commandSectionOf(r: LogRecord): CommandSection | undefined {
   }
   const command = r.source === 'ecp-server' ? roleText(r, 'command') : undefined;
   return command !== undefined ? { text: cut(command) } : undefined;
+}
+
+/** What a Windows event installs or acts on: its service, scheduled task and target account. */
+export function eventSectionOf(r: LogRecord): EventSection | undefined {
+  if (sourceKind(r.source) !== 'event-log') return undefined;
+  const out: EventSection = {};
+  const service = roleText(r, 'service');
+  if (service !== undefined) out.service = cut(service);
+  const task = roleText(r, 'taskName');
+  if (task !== undefined) out.taskName = cut(task);
+  const user = roleText(r, 'targetUser');
+  if (user !== undefined) out.targetUser = cut(user);
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
+import { groupEvent } from './correlate.js';
 import { scan } from './scan.js';
 
 const W3C_HEAD =
@@ -81,6 +82,7 @@ test('event_count over two files in a worker: one finding per address, evidence 
   assert.equal(f.severity, 'high');
   assert.equal(f.stage, 'credential-access');
   assert.equal(f.details?.['c-ip'], '198.51.100.9');
+  assert.equal(f.event, undefined, 'an address is no service, task or account');
   assert.equal(f.time, '2021-03-05T03:00:00.000Z');
   assert.deepEqual(f.sourceIps, ['198.51.100.9']);
   assert.deepEqual(
@@ -106,4 +108,13 @@ test('generate: true keeps the base rule findings next to the correlation', asyn
   const { report } = await scan(root, { threads: 0, rules: { builtinRules: false, rulePaths: [rulesDir] } });
   assert.equal(report.findings.filter((x) => x.rule.id === 'base-owa-fail').length, 6);
   assert.equal(report.findings.filter((x) => x.rule.id === 'corr-owa-spray').length, 1);
+});
+
+test('a correlation grouped by a service, task or account field carries them as its event section', () => {
+  assert.deepEqual(groupEvent({ ServiceName: 'updater', TargetUserName: 'helpdesk', 'c-ip': '10.0.0.1' }), {
+    service: 'updater',
+    targetUser: 'helpdesk',
+  });
+  assert.deepEqual(groupEvent({ TaskName: '\\Updater' }), { taskName: '\\Updater' });
+  assert.equal(groupEvent({ TaskName: null, Image: 'x.exe' }), undefined);
 });

@@ -1,9 +1,9 @@
 // Sigma after reading: correlations over base-rule matches from every thread, generate: false, applicability.
 
-import { sourceKind } from '../core/fields.js';
+import { roleFields, sourceKind } from '../core/fields.js';
 import { createHash } from 'node:crypto';
 import type { Hit } from '../core/detector.js';
-import type { Evidence, Finding, Severity } from '../core/finding.js';
+import type { EventSection, Evidence, Finding, Severity } from '../core/finding.js';
 import { SEVERITY_ORDER } from '../core/finding.js';
 import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
@@ -245,6 +245,7 @@ function toFinding(h: CorrelationHit, byEvent: Map<string, Finding>, made: Map<s
     events: String(h.events.length),
   };
   for (const [k, v] of Object.entries(h.group)) details[k] = v ?? '';
+  const event = groupEvent(h.group);
   if (h.fieldValue !== undefined) details.fieldValue = h.fieldValue ?? '';
   const severity: Severity =
     c.level ??
@@ -264,6 +265,28 @@ function toFinding(h: CorrelationHit, byEvent: Map<string, Finding>, made: Map<s
     sourceIps: [...new Set(sources.flatMap((f) => f.sourceIps))].slice(0, 20),
     evidence: evidence.length > 0 ? evidence : [{ path: '', excerpt: `${c.title} (${group})` }],
     summary: `${c.title}: ${c.type} ${h.value}${group ? ` for ${group}` : ''} between ${h.firstTime} and ${h.lastTime}`,
+    ...(event ? { event } : {}),
     details,
   };
+}
+
+/** The event section of a correlation grouped by a service, task or account field (by the EVTX roles). */
+export function groupEvent(
+  group: Readonly<Record<string, string | null | undefined>>,
+): EventSection | undefined {
+  const out: EventSection = {};
+  const pick = (role: 'service' | 'taskName' | 'targetUser') => {
+    for (const name of roleFields('evtx', role)) {
+      const v = group[name];
+      if (v) return v;
+    }
+    return undefined;
+  };
+  const service = pick('service');
+  if (service) out.service = service;
+  const task = pick('taskName');
+  if (task) out.taskName = task;
+  const user = pick('targetUser');
+  if (user) out.targetUser = user;
+  return Object.keys(out).length > 0 ? out : undefined;
 }

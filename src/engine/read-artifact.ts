@@ -6,7 +6,7 @@ import type { DetectorContext, Hit } from '../core/detector.js';
 import type { Finding } from '../core/finding.js';
 import { excerpt } from '../core/finding.js';
 import { isFileSource } from '../core/fields.js';
-import { commandSectionOf, fileSectionOf, requestSectionOf } from '../core/sections.js';
+import { commandSectionOf, eventSectionOf, fileSectionOf, requestSectionOf } from '../core/sections.js';
 import type { Problem } from '../core/problem.js';
 import type { LogRecord } from '../core/record.js';
 import { EvidenceError } from '../evidence/index.js';
@@ -222,6 +222,8 @@ export function toFinding(h: Hit, r: LogRecord, path: string): Finding {
   if (file) f.file = file;
   const command = h.command ?? commandSectionOf(r);
   if (command) f.command = command;
+  const event = h.event ?? eventSectionOf(r);
+  if (event) f.event = event;
   if (f.userAgent === undefined) delete f.userAgent;
   if (f.time === undefined) delete f.time;
   return f;

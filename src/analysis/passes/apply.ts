@@ -1,9 +1,22 @@
 // The one place findings change after matching: adjustments applied in order, each recorded on its finding.
 
-import type { Finding, Outcome, Severity } from '../../core/finding.js';
+import type { Finding, Outcome, SetAsideSection, Severity } from '../../core/finding.js';
 import type { Gate } from '../../core/rule-ids.js';
 import { fieldOf } from './adjustment.js';
 import type { Adjustment } from './adjustment.js';
+
+/**
+ * The `details` keys a pass sets a finding aside with (the text copies readers of 1.5 reports know), and the
+ * field of the typed `setAside` section each fills: analysis reads the section.
+ */
+const SET_ASIDE_DETAILS: ReadonlyMap<string, (s: SetAsideSection, v: string) => void> = new Map([
+  ['setAside', (s: SetAsideSection, v: string) => void (s.by = v)],
+  ['scannerRequest', (s: SetAsideSection, v: string) => void (s.request = v)],
+  [
+    'internalSource',
+    (s: SetAsideSection, v: string) => void (s.sources = v.split(' ').filter((x) => x.length > 0)),
+  ],
+]);
 
 /**
  * Applies adjustments in the order given and appends each to its finding's `adjustments`, with the value
@@ -25,7 +38,11 @@ export function applyAdjustments(findings: readonly Finding[], adjustments: read
       else if (a.field === 'severity') f.severity = a.to as Severity;
       else if (a.field === 'note') f.note = a.to;
       else if (a.field === 'gate') f.gate = a.to as Gate;
-      else f.details = { ...(f.details ?? {}), [a.field.slice('details.'.length)]: a.to };
+      else {
+        const key = a.field.slice('details.'.length);
+        f.details = { ...(f.details ?? {}), [key]: a.to };
+        SET_ASIDE_DETAILS.get(key)?.((f.setAside ??= {}), a.to);
+      }
       (f.adjustments ??= []).push({
         pass: a.pass,
         field: a.field,

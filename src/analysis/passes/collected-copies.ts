@@ -22,23 +22,21 @@ export const collectedCopiesPass: Pass = {
   run({ findings }) {
     const d = new Draft(NAME);
     const listed = findings
-      .filter((f) => TPL_LISTED_FILE_RULE_IDS.has(f.rule.id) && f.details?.path)
+      .filter((f) => TPL_LISTED_FILE_RULE_IDS.has(f.rule.id) && f.serverFile?.path)
       .sort((a, b) => (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0));
     if (listed.length === 0) return [];
     for (const f of findings) {
       if (gateOf(f) !== GATE.exploitation || f.rule.id === RULE_IDS.lsassDump) continue;
       const row = rowOf(f, listed);
-      if (!row?.details?.vendorProduct) continue;
-      const why = `a copy of ${row.details.path ?? ''}, in a folder of ${row.details.vendorProduct}`;
+      const listedFile = row?.serverFile;
+      const vendorProduct = listedFile?.vendorProduct;
+      if (!row || !listedFile || !vendorProduct) continue;
+      const why = `a copy of ${listedFile.path}, in a folder of ${vendorProduct}`;
       d.setGate(f, GATE.vendor, why);
       // `details.gate` stays as the text copy readers of 1.5 reports know; analysis reads `gate`.
-      d.setDetails(
-        f,
-        { gate: GATE.vendor, vendorProduct: row.details.vendorProduct, originalPath: row.details.path ?? '' },
-        why,
-      );
+      d.setDetails(f, { gate: GATE.vendor, vendorProduct, originalPath: listedFile.path }, why);
       d.setOutcome(f, 'context', why);
-      d.addNote(f, `a copy made by Test-ProxyLogon -CollectFiles of ${row.details.path ?? ''}, in a folder of ${row.details.vendorProduct} (row ${row.evidence[0]?.line ?? '?'} of ${row.evidence[0]?.path ?? 'its list'}): listed as context`, why); // prettier-ignore
+      d.addNote(f, `a copy made by Test-ProxyLogon -CollectFiles of ${listedFile.path}, in a folder of ${vendorProduct} (row ${row.evidence[0]?.line ?? '?'} of ${row.evidence[0]?.path ?? 'its list'}): listed as context`, why); // prettier-ignore
     }
     return d.adjustments;
   },
@@ -49,9 +47,9 @@ function rowOf(f: Readonly<Finding>, listed: readonly Readonly<Finding>[]): Read
   const m = COPY.exec(f.evidence[0]?.path ?? '');
   if (!m) return undefined;
   const [, host, name, index] = m as unknown as [string, string, string, string];
-  const rows = listed.filter((l) => (l.details?.computer ?? '').toLowerCase() === host.toLowerCase());
+  const rows = listed.filter((l) => (l.serverFile?.host ?? '').toLowerCase() === host.toLowerCase());
   const at = rows[Number(index)];
-  if (at && nameOf(at.details?.path ?? '') === name.toLowerCase()) return at;
-  const byName = rows.filter((l) => nameOf(l.details?.path ?? '') === name.toLowerCase());
+  if (at && nameOf(at.serverFile?.path ?? '') === name.toLowerCase()) return at;
+  const byName = rows.filter((l) => nameOf(l.serverFile?.path ?? '') === name.toLowerCase());
   return byName.length === 1 ? byName[0] : undefined;
 }

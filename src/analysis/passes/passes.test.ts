@@ -131,7 +131,10 @@ test('internal-scanners: a failed check from an internal address is set aside, w
 test('collected-copies: a copy of a file the list places in a security product folder becomes a vendor file', () => {
   resetIds();
   const list = 'Test-ProxyLogonLogs/EXCH01-other.csv';
-  const row = finding({ rule: rule(RULE_IDS.tplArchiveListed), outcome: 'context', path: list, line: 2, details: { path: 'C:\\ProgramData\\Vendor\\MpSupportFiles.zip', computer: 'EXCH01', vendorProduct: 'Vendor AV' } }); // prettier-ignore
+  const listed = 'C:\\ProgramData\\Vendor\\MpSupportFiles.zip';
+  // The pass reads the typed section the detector fills (the details are the report's text copies).
+  const row = finding({ rule: rule(RULE_IDS.tplArchiveListed), outcome: 'context', path: list, line: 2, serverFile: { path: listed, host: 'EXCH01', vendorProduct: 'Vendor AV' }, details: { path: listed, computer: 'EXCH01', vendorProduct: 'Vendor AV' } }); // prettier-ignore
+  delete row.file;
   const copy = staged(RULE_IDS.stagedArchive, 'compromise', 'Test-ProxyLogonLogs/CollectedLogFiles/EXCH01/SuspiciousFiles/MpSupportFiles.zip_0'); // prettier-ignore
   const other = staged(RULE_IDS.stagedArchive, 'compromise', 'Test-ProxyLogonLogs/CollectedLogFiles/EXCH01/SuspiciousFiles/it.zip_1'); // prettier-ignore
   const out = run(collectedCopiesPass, [row, copy, other]);

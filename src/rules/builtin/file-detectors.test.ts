@@ -49,6 +49,7 @@ test('OAB download paths: inside ClientAccess\\OAB is normal, anything else is C
     installPathWindows: INSTALL,
   });
   assert.equal(hit?.[0]?.details?.downloadPath, 'C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx');
+  assert.deepEqual(hit?.[0]?.serverFile, { path: 'C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx', writtenBy: 'oab-generator' }); // prettier-ignore
 });
 
 test('ECP: script in a virtual directory URL is flagged, an admin https URL is not', () => {

@@ -42,6 +42,7 @@ export const oabDownloadDetector: Detector = {
         time: r.time,
         sourceIps: [],
         summary: `OAB generator wrote a download to ${path.replace(/^'|'$/g, '')}`,
+        serverFile: { path: path.replace(/^'|'$/g, ''), writtenBy: 'oab-generator' },
         details: { downloadPath: path.replace(/^'|'$/g, ''), testProxyLogon: 'CVE-2021-26858' },
       },
     ];

@@ -42,6 +42,7 @@ test('OAB download paths: outside ClientAccess\\OAB a success, inside nothing', 
   )?.[0];
   assert.equal(out?.outcome, 'success');
   assert.equal(out?.details?.downloadPath, 'C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx');
+  assert.deepEqual(out?.serverFile, { path: 'C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx', writtenBy: 'oab-generator' }); // prettier-ignore
   const inside = "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\Temp\\a.lzx'";
   assert.equal(tplOabPathDetector.check(fakeRecord('tpl-26858-paths', { Path: inside }), ctx), undefined);
 });
@@ -76,6 +77,10 @@ test('suspicious files: an LSASS dump needs review, an archive is context, a ven
     /security or backup/,
   );
   assert.equal(row('Other', 'C:\\x\\y.aspx')?.outcome, 'suspicious');
+  // The row's file is the server's, with the vendor whose folder holds it (what collected-copies reads).
+  assert.deepEqual(row('SuspiciousArchive', 'C:\\ProgramData\\Symantec\\x.zip')?.serverFile?.path, 'C:\\ProgramData\\Symantec\\x.zip'); // prettier-ignore
+  assert.ok(row('SuspiciousArchive', 'C:\\ProgramData\\Symantec\\x.zip')?.serverFile?.vendorProduct);
+  assert.equal(row('SuspiciousArchive', 'C:\\ProgramData\\VSS\\a.7z')?.serverFile?.vendorProduct, undefined);
   // The collected-copies pass finds a copy's row by these ids: the detector emits the constants it reads.
   const ids = [dump, row('SuspiciousArchive', 'C:\\ProgramData\\VSS\\a.7z'), row('Other', 'C:\\x\\y.aspx')].map((h) => h?.rule.id); // prettier-ignore
   assert.deepEqual(ids, [RULE_IDS.tplLsassDumpListed, RULE_IDS.tplArchiveListed, RULE_IDS.tplFileListed]);

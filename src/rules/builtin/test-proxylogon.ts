@@ -1,6 +1,7 @@
 // Test-ProxyLogon's own findings read as evidence: UM crashes, OAB and ECP log lists, suspicious files, log age.
 
 import type { Detector, Hit } from '../../core/detector.js';
+import type { ServerFileSection } from '../../core/finding.js';
 import type { LogRecord } from '../../core/record.js';
 import { RULE_IDS } from '../../core/rule-ids.js';
 import { isOabPath } from './oab-download.js';
@@ -128,6 +129,7 @@ export const tplOabPathDetector: Detector = {
         stage: 'webshell-write',
         outcome: 'success',
         summary: `OAB generator wrote a download to ${path} (from Test-ProxyLogon's list)`,
+        serverFile: { path, writtenBy: 'oab-generator' },
         details: { downloadPath: path, testProxyLogon: 'CVE-2021-26858' },
       },
     ];
@@ -173,9 +175,12 @@ export const tplSuspiciousFileDetector: Detector = {
       lastWrite: str(r, 'LastWrite'),
       computer: str(r, 'ComputerName'),
     };
+    const computer = details.computer;
+    const serverFile: ServerFileSection = { path, ...(computer ? { host: computer } : {}) };
     const hit = {
       ...base(r),
       ...(when ? { time: when } : {}),
+      serverFile,
       details,
     };
     // The file itself is not in the evidence: the listing names it, the file would prove what it holds.
@@ -193,7 +198,7 @@ export const tplSuspiciousFileDetector: Detector = {
     if (type === 'SuspiciousArchive') {
       const vendor = securityProducts().match(path.replace(/\\/g, '/').replace(/^[a-z]:\//i, ''), 'archive');
       // Kept so that -CollectFiles' copy of this file (SuspiciousFiles/NAME_i) is judged by where it was.
-      if (vendor) details.vendorProduct = vendor.product;
+      if (vendor) details.vendorProduct = serverFile.vendorProduct = vendor.product;
       const out: Hit = {
         ...hit,
         rule: ARCHIVE,

@@ -50,6 +50,12 @@ test('a shell inside a shipped file name is found on its content, in every web-s
     assert.equal(hit?.outcome, 'compromise', path);
     assert.equal(hit?.rule.id, 'exhunt.webshell.file');
     assert.match(hit?.details?.reasons ?? '', /evaluates request data/);
+    assert.deepEqual(
+      hit?.file?.reasons,
+      hit?.details?.reasons?.split('; '),
+      'the typed reasons, and their text copy',
+    );
+    assert.equal(hit?.file?.path, path);
     assert.match(hit?.details?.code ?? '', /eval\(Request/);
   }
 });

@@ -7,6 +7,12 @@ import { exchangeTreePath, stockInventory } from './stock-inventory.js';
 import { SCRIPT_EXT, isStockScript, shellFolder } from './webfolders.js';
 import { builtinRule, str } from './util.js';
 import { RULE_IDS } from '../../core/rule-ids.js';
+import type { FileSection } from '../../core/finding.js';
+import { fileSectionOf } from '../../core/sections.js';
+
+function withReasons(file: FileSection | undefined, reasons: string[]): { file?: FileSection } {
+  return file ? { file: { ...file, reasons } } : {};
+}
 
 const CONFIRMED = builtinRule(RULE_IDS.webshellFile, 'Webshell in a web-served folder', 'critical');
 const UNKNOWN = builtinRule(
@@ -103,6 +109,8 @@ export const webshellFileDetector: Detector = {
       sourceIps: [],
       summary: `${path}: ${reasons.join('; ')}`,
       excerpt: shown[0]?.excerpt ?? excerptAt(text, firstCode(text), firstCode(text) + 1),
+      // The record's file section, with the reasons (toFinding keeps a detector's section as it is).
+      ...withReasons(fileSectionOf(r), reasons),
       details: {
         path,
         reasons: reasons.join('; '),
