@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DetectorContext } from '../core/detector.js';
 import { EVTX_FOLDER, evtxFileName } from '../core/event-log-files.js';
-import { runCommand } from '../engine/live.js';
+import { firstLine, runCommand } from '../engine/live.js';
 import type { CommandRunner } from '../engine/live.js';
 import { SOURCES } from '../sources/registry.js';
 import { readEvtxSince } from './examine.js';
@@ -191,13 +191,4 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-function firstLine(s: string): string {
-  return (
-    s
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? ''
-  ).slice(0, 300);
 }

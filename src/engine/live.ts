@@ -154,7 +154,8 @@ export function liveProblems(info: LiveScanInfo, artifacts: readonly Artifact[])
     });
 }
 
-function firstLine(s: string): string {
+/** The first non-empty line of a command's output, cut to 300 characters: what a problem quotes of it. */
+export function firstLine(s: string): string {
   return (
     s
       .split(/\r?\n/)
