@@ -7,8 +7,15 @@ import type { Problem } from './problem.js';
 import type { RemediationStep } from './report.js';
 import type { TriageReason } from './triage.js';
 
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last one. */
+  next: string | null;
+}
+
 export type Role = 'administrator' | 'analyst' | 'viewer';
 
+/** A server's exposure in brief: its build and the CVEs that build is vulnerable to, or cannot rule out. */
 export interface Exposure {
   build: string | null;
   vulnerable: string[];
@@ -24,13 +31,16 @@ export interface FleetServer {
   latestScanId: number | null;
   build: string | null;
   exposure: Exposure | null;
+  /** Remediation items still open or in progress. */
   openRemediation: number;
 }
 
+/** A server's place in the order, as the API gives it. */
 export interface TriageView {
   score: number;
   /** Heaviest first. */
   reasons: TriageReason[];
+  /** The newest attacker activity (the tie-break), or null. */
   lastActivity: string | null;
 }
 
@@ -87,6 +97,7 @@ export interface RemediationView {
 }
 
 export interface Victim {
+  /** An organisation (administrators) or a server of the caller's organisation (tenants). */
   kind: 'organisation' | 'server';
   id: number;
   name: string;
@@ -99,11 +110,14 @@ export interface CampaignView {
   victimCount: number;
   firstSeen: string;
   lastSeen: string;
+  /** The most recent victims, up to `victimLimit`. */
   victims: Victim[];
+  /** The rules and stages of the findings the indicator appeared in. */
   activity: { ruleId: string; title: string; stage: string }[];
 }
 
 export interface ClusterVictim {
+  /** An organisation (administrators) or a server of the caller's organisation (tenants). */
   kind: 'organisation' | 'server';
   id: number;
   name: string;
@@ -111,14 +125,16 @@ export interface ClusterVictim {
   verdict: string | null;
   firstSeen: string;
   lastSeen: string;
+  /** Servers of this victim the cluster reached (1 for a server). */
   servers: number;
   stages: string[];
 }
 
 export interface ClusterIndicator {
   id: number;
-  kind: string;
+  kind: IndicatorKind;
   value: string;
+  /** Victims (in the caller's scope) whose sessions used it. */
   victims: number;
   firstSeen: string;
   lastSeen: string;
@@ -126,15 +142,19 @@ export interface ClusterIndicator {
 
 /** One attacker: indicators used together in sessions across servers (GET /campaigns). */
 export interface ClusterSummary {
+  /** The smallest indicator id of the cluster; any member's id finds the cluster too. */
   id: number;
   indicatorCount: number;
+  /** The strongest first (webshell hashes, names, addresses, agents); all of them in the detail. */
   indicators: ClusterIndicator[];
   victimCount: number;
+  /** Earliest hit first; all of them in the detail. */
   victims: ClusterVictim[];
   firstSeen: string;
   lastSeen: string;
   stages: string[];
   cves: string[];
+  /** The worst verdict among the victims. */
   verdict: string | null;
   sessions: number;
 }
@@ -185,6 +205,7 @@ export interface FeedView {
 
 /** One feed with its stored problems (up to 1,000), each with the feed's name as its path and its line. */
 export interface FeedDetail extends FeedView {
+  /** Up to MAX_STORED_PROBLEMS, each with the feed's name as its path and the line where known. */
   problems: Problem[];
 }
 
@@ -194,6 +215,7 @@ export interface ChannelView {
   organisationId: number;
   kind: 'webhook' | 'smtp' | 'syslog';
   name: string;
+  /** The settings with secrets and passwords left out (`secretSet` says whether one is held). */
   config: Record<string, unknown>;
   events: string[];
   enabled: boolean;
@@ -267,5 +289,29 @@ export interface RetrohuntHit {
   firstAt: string | null;
   lastAt: string | null;
   findingId: number | null;
+  /** This hunt made the finding (false: an earlier hunt already had). */
   isNew: boolean;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  /** One entry per victim at its first sighting, earliest first: who was hit first. */
+  timeline: {
+    time: string;
+    victim: { kind: 'organisation' | 'server'; id: number; name: string };
+    verdict: string | null;
+    stages: string[];
+  }[];
+}
+
+export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
+
+export interface NoiseIndicator extends ClusterIndicator {
+  reason: NoiseReason;
+  /** The scanner's name, the library, or how many organisations saw it; shown as is. */
+  detail: string;
+}
+
+export interface ClusterPage extends Page<ClusterSummary> {
+  /** Background noise in brief: how much there is, and the most widespread few. */
+  noise: { indicators: number; top: NoiseIndicator[] };
 }

@@ -7,14 +7,8 @@ import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
-
-export interface FindingView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  finding: Finding;
-}
+import type { FindingView } from '../core/views.js';
+export type { FindingView } from '../core/views.js';
 
 interface FindingFilter extends PageArgs {
   serverId?: number;

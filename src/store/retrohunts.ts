@@ -9,6 +9,7 @@ import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
+import type { RetrohuntHit } from '../core/views.js';
 
 export interface TriggerRef {
   kind: RetrohuntTrigger;
@@ -48,21 +49,9 @@ export interface RetrohuntView {
   error: string | null;
 }
 
-export interface RetrohuntHitView {
-  id: number;
-  serverId: number;
-  server: string;
+/** A hit as the store keeps it: the API's, with the organisation it belongs to. */
+export interface RetrohuntHitView extends RetrohuntHit {
   organisationId: number;
-  ruleId: string;
-  title: string;
-  author: string;
-  via: string;
-  occurrences: number;
-  firstAt: string | null;
-  lastAt: string | null;
-  findingId: number | null;
-  /** This hunt made the finding (false: an earlier hunt already had). */
-  isNew: boolean;
 }
 
 /** A bundle the hunt could not read, or read with loss: where its answer is incomplete. */

@@ -16,13 +16,15 @@ import type {
 } from '../../core/report.js';
 import type { CustodyIssues } from './custody.js';
 import type {
+  ClusterPage,
+  ClusterDetail,
+  NoiseIndicator,
+  Page,
   AgentView,
   AuditView,
   BundleView,
   CampaignView,
   ChannelView,
-  ClusterIndicator,
-  ClusterSummary,
   FeedDetail,
   FeedView,
   FindingView,
@@ -40,6 +42,11 @@ export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/fin
 export type { Problem } from '../../core/problem.js';
 export type { CustodyIssues } from './custody.js';
 export type {
+  ClusterDetail,
+  ClusterPage,
+  NoiseIndicator,
+  NoiseReason,
+  Page,
   AgentView,
   AuditView,
   BundleView,
@@ -81,11 +88,6 @@ export type {
   Verdict,
   Webshell,
 } from '../../core/report.js';
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
 
 export interface Me {
   kind: 'user' | 'token';
@@ -191,28 +193,6 @@ export interface ReportDiff {
   webshells: { gone: Webshell[]; remains: Webshell[]; changed: Webshell[]; new: Webshell[] };
   indicators: Record<'gone' | 'remains' | 'new', { kind: string; value: string }[]>;
   clean: boolean;
-}
-
-export interface ClusterDetail extends ClusterSummary {
-  timeline: {
-    time: string;
-    victim: { kind: 'organisation' | 'server'; id: number; name: string };
-    verdict: string | null;
-    stages: string[];
-  }[];
-}
-
-export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
-
-export interface NoiseIndicator extends ClusterIndicator {
-  reason: NoiseReason;
-  detail: string;
-}
-
-export interface ClusterPage {
-  items: ClusterSummary[];
-  next: string | null;
-  noise: { indicators: number; top: NoiseIndicator[] };
 }
 
 export interface Organisation {
