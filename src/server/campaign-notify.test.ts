@@ -27,7 +27,7 @@ interface CampaignBody {
 }
 
 for (const b of await backends())
-  describe(`campaign notifications on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`campaign notifications on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let s: Sinks;
     let d: Dispatcher;

@@ -108,7 +108,7 @@ interface HuntDetail extends RetrohuntView {
 }
 
 for (const b of await backends())
-  describe(`retro-hunts over 64 servers on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`retro-hunts over 64 servers on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let admin: Record<string, string>;

@@ -41,7 +41,7 @@ interface Pack {
 }
 
 for (const b of await backends())
-  describe(`rule packs on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`rule packs on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let acme: Record<string, string>;

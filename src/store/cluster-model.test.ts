@@ -41,7 +41,7 @@ const SETTINGS: ClusterSettings[] = [
 ];
 
 for (const b of await backends())
-  describe(`incremental clusters on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`incremental clusters on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     before(async () => {
       fx = await b.create();

@@ -33,7 +33,7 @@ function nulReport() {
 }
 
 for (const b of await backends())
-  describe(`NUL bytes on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`NUL bytes on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     let analyst: Record<string, string>;

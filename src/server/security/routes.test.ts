@@ -62,7 +62,7 @@ function assertHandled(r: LightMyRequestResponse, what: string): void {
 const urlOf = (def: RouteDef, id = '1') => API_PREFIX + def.url.replace(/:(\w+)/g, id);
 
 for (const b of await backends())
-  describe(`every route, attacked, on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`every route, attacked, on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     const who: Record<string, Record<string, string>> = {};

@@ -15,7 +15,7 @@ import type { TestApp } from '../testing/fixtures.js';
 const GUESSES = 100;
 
 for (const b of await backends())
-  describe(`the sign-in throttle under concurrency on ${b.dialect}`, { skip: b.skip }, () => {
+  describe(`the sign-in throttle under concurrency on ${b.name}`, { skip: b.skip }, () => {
     let fx: Fixture;
     let t: TestApp;
     const passwords: Record<string, string> = {
