@@ -4,7 +4,7 @@
 
 import type { Finding } from './finding.js';
 import type { Problem } from './problem.js';
-import type { RemediationStep } from './report.js';
+import type { RemediationStep, Webshell } from './report.js';
 import type { TriageReason } from './triage.js';
 
 export interface Page<T> {
@@ -314,4 +314,21 @@ export interface NoiseIndicator extends ClusterIndicator {
 export interface ClusterPage extends Page<ClusterSummary> {
   /** Background noise in brief: how much there is, and the most widespread few. */
   noise: { indicators: number; top: NoiseIndicator[] };
+}
+
+export interface UserView {
+  id: number;
+  username: string;
+  role: Role;
+  organisationId: number | null;
+  createdAt: string;
+  password?: string;
+}
+
+export interface WebshellView {
+  id: number;
+  scanId: number;
+  serverId: number;
+  server: string;
+  webshell: Webshell;
 }

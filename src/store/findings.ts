@@ -8,6 +8,8 @@ import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { FindingView } from '../core/views.js';
+import type { WebshellView } from '../core/views.js';
+export type { WebshellView } from '../core/views.js';
 export type { FindingView } from '../core/views.js';
 
 interface FindingFilter extends PageArgs {
@@ -66,14 +68,6 @@ export async function listFindings(store: Store, scope: Scope, f: FindingFilter)
       finding: JSON.parse(r.data) as Finding,
     }),
   );
-}
-
-export interface WebshellView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  webshell: Webshell;
 }
 
 interface WebshellFilter extends PageArgs {

@@ -36,6 +36,8 @@ import type {
   ScanView,
   ServerView,
   TokenView,
+  UserView,
+  WebshellView,
 } from '../../core/views.js';
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/finding.js';
@@ -72,6 +74,8 @@ export type {
   TokenView,
   TriageView,
   Victim,
+  UserView,
+  WebshellView,
 } from '../../core/views.js';
 export type { CustodySection, LiveScanInfo } from '../../core/report.js';
 export type { TriageCode, TriageReason } from '../../core/triage.js';
@@ -201,15 +205,6 @@ export interface Organisation {
   createdAt: string;
 }
 
-export interface UserView {
-  id: number;
-  username: string;
-  role: Role;
-  organisationId: number | null;
-  createdAt: string;
-  password?: string;
-}
-
 /** What an accepted upload answers: the feed, its problems, and whether the same content was there already. */
 export interface FeedUploaded extends FeedDetail {
   duplicate: boolean;
@@ -267,14 +262,6 @@ export interface RetrohuntDetail extends RetrohuntView {
     state: 'failed' | 'read-with-loss';
     detail: string | null;
   }[];
-}
-
-export interface WebshellView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  webshell: Webshell;
 }
 
 /** A rule pack with its stored problems (GET /rule-packs/:id, and the answer to an upload). */
