@@ -332,3 +332,30 @@ export interface WebshellView {
   server: string;
   webshell: Webshell;
 }
+
+/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
+export interface RetrohuntView {
+  id: number;
+  /** Null for every organisation. */
+  organisations: number[] | null;
+  trigger: {
+    kind: 'feed' | 'rules';
+    id: number;
+    name: string;
+    /** The version that ran: the feed's or pack's SHA-256 when the hunt started. */
+    sha256: string;
+  };
+  since: string | null;
+  until: string | null;
+  mode: 'index' | 'full';
+  status: 'running' | 'done' | 'failed';
+  /** `withLoss`: done, but some of the bundle could not be read (counted in `done` too). */
+  progress: { total: number; done: number; failed: number; withLoss: number };
+  hitCount: number;
+  newFindings: number;
+  servers: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}

@@ -9,15 +9,10 @@ import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
-import type { RetrohuntHit } from '../core/views.js';
+import type { RetrohuntHit, RetrohuntView } from '../core/views.js';
+export type { RetrohuntView } from '../core/views.js';
 
-export interface TriggerRef {
-  kind: RetrohuntTrigger;
-  id: number;
-  name: string;
-  /** The version that ran: the feed's or pack's SHA-256 when the hunt started. */
-  sha256: string;
-}
+export type TriggerRef = RetrohuntView['trigger'];
 
 export interface NewRetrohunt {
   /** Organisation ids covered; null for every organisation (administrators only; the route checks). */
@@ -27,26 +22,6 @@ export interface NewRetrohunt {
   until?: string;
   mode: RetrohuntMode;
   actor: string;
-}
-
-export interface RetrohuntView {
-  id: number;
-  /** Null for every organisation. */
-  organisations: number[] | null;
-  trigger: TriggerRef;
-  since: string | null;
-  until: string | null;
-  mode: RetrohuntMode;
-  status: RetrohuntStatus;
-  /** `withLoss`: done, but some of the bundle could not be read (counted in `done` too). */
-  progress: { total: number; done: number; failed: number; withLoss: number };
-  hitCount: number;
-  newFindings: number;
-  servers: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
 }
 
 /** A hit as the store keeps it: the API's, with the organisation it belongs to. */

@@ -38,6 +38,7 @@ import type {
   TokenView,
   UserView,
   WebshellView,
+  RetrohuntView,
 } from '../../core/views.js';
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/finding.js';
@@ -76,6 +77,7 @@ export type {
   Victim,
   UserView,
   WebshellView,
+  RetrohuntView,
 } from '../../core/views.js';
 export type { CustodySection, LiveScanInfo } from '../../core/report.js';
 export type { TriageCode, TriageReason } from '../../core/triage.js';
@@ -232,25 +234,6 @@ export interface RulePackView {
   problemCount: number;
   createdBy: string;
   createdAt: string;
-}
-
-/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
-export interface RetrohuntView {
-  id: number;
-  organisations: number[] | null;
-  trigger: { kind: 'feed' | 'rules'; id: number; name: string; sha256: string };
-  since: string | null;
-  until: string | null;
-  mode: 'index' | 'full';
-  status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number; withLoss: number };
-  hitCount: number;
-  newFindings: number;
-  servers: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
 }
 
 export interface RetrohuntDetail extends RetrohuntView {
