@@ -44,41 +44,7 @@ import type {
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/finding.js';
 export type { Problem } from '../../core/problem.js';
 export type { CustodyIssues } from './custody.js';
-export type {
-  ClusterDetail,
-  ClusterPage,
-  NoiseIndicator,
-  NoiseReason,
-  Page,
-  AgentView,
-  AuditView,
-  BundleView,
-  CampaignView,
-  ChannelView,
-  ClusterIndicator,
-  ClusterSummary,
-  ClusterVictim,
-  Exposure,
-  FeedDetail,
-  FeedFormat,
-  FeedView,
-  FindingView,
-  FleetServer,
-  IndicatorKind,
-  IndicatorView,
-  RemediationStatus,
-  RemediationView,
-  RetrohuntHit,
-  Role,
-  ScanView,
-  ServerView,
-  TokenView,
-  TriageView,
-  Victim,
-  UserView,
-  WebshellView,
-  RetrohuntView,
-} from '../../core/views.js';
+export type * from '../../core/views.js';
 export type { CustodySection, LiveScanInfo } from '../../core/report.js';
 export type { TriageCode, TriageReason } from '../../core/triage.js';
 export type {
