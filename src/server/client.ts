@@ -3,6 +3,7 @@
 
 import type { Problem } from '../core/problem.js';
 import type { ScanReport } from '../core/report.js';
+import type { RetrohuntDetail, RetrohuntView } from './api/types.js';
 
 export class UploadError extends Error {
   constructor(
@@ -160,31 +161,21 @@ export async function exportIntel(
 }
 
 /** A retro-hunt as the server reports it (GET /retrohunts/:id). */
-export interface RemoteRetrohunt {
-  id: number;
-  trigger: { kind: string; id: number; name: string; sha256: string };
-  since: string | null;
-  until: string | null;
-  mode: string;
-  status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number; withLoss: number };
-  hitCount: number;
-  newFindings: number;
-  servers: number;
-  error: string | null;
-  hits?: {
-    server: string;
-    ruleId: string;
-    title: string;
-    author: string;
-    via: string;
-    occurrences: number;
-    firstAt: string | null;
-    lastAt: string | null;
-    isNew: boolean;
-  }[];
-  incompleteBundles?: { bundleId: number; server: string; state: string; detail: string | null }[];
-}
+export type RemoteRetrohunt = Pick<
+  RetrohuntView,
+  | 'id'
+  | 'trigger'
+  | 'since'
+  | 'until'
+  | 'mode'
+  | 'status'
+  | 'progress'
+  | 'hitCount'
+  | 'newFindings'
+  | 'servers'
+  | 'error'
+> &
+  Partial<Pick<RetrohuntDetail, 'hits' | 'incompleteBundles'>>;
 
 export interface RetrohuntRequest {
   feed?: number;

@@ -24,6 +24,8 @@ import { orgFilter } from './scope.js';
 import { EMPTY_TRIAGE_EVIDENCE, recomputeTriage } from './triage.js';
 import type { Tx } from './tx.js';
 import { chunk, now, withTx } from './tx.js';
+import type { AgentView } from '../core/views.js';
+export type { AgentView } from '../core/views.js';
 
 export interface AgentFindingIn {
   key: string;
@@ -41,23 +43,6 @@ export interface AgentHeartbeat {
   indicators: number;
   lagSeconds: number;
   state: Record<string, unknown>;
-}
-
-export interface AgentView {
-  id: number;
-  agentId: string;
-  organisationId: number;
-  serverId: number;
-  serverName: string;
-  scanId: number | null;
-  version: string;
-  rulesVersion: string;
-  indicators: number;
-  lastContact: string;
-  lagSeconds: number;
-  state: Record<string, unknown>;
-  /** No heartbeat for longer than the silence threshold when listed. */
-  silent: boolean;
 }
 
 /** What the agent's findings make of a server: never `clean` (watching what is written cannot clear it). */

@@ -7,6 +7,8 @@ import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now } from './tx.js';
+import type { AuditView } from '../core/views.js';
+export type { AuditView } from '../core/views.js';
 
 interface AuditEntry {
   orgId: number | null;
@@ -28,16 +30,6 @@ export async function audit(db: Db | Tx, e: AuditEntry): Promise<void> {
       detail: e.detail ? JSON.stringify(e.detail) : null,
     })
     .execute();
-}
-
-export interface AuditView {
-  id: number;
-  organisationId: number | null;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  detail: unknown;
 }
 
 interface AuditFilter extends PageArgs {

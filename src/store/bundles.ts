@@ -3,24 +3,12 @@
 
 import type { Store } from './db.js';
 import { audit } from './audit.js';
-import type { BundleTable } from './schema.js';
 import type { OrgScope, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
-
-export interface BundleView {
-  id: number;
-  organisationId: number;
-  serverId: number;
-  server: string;
-  sha256: string;
-  size: number;
-  status: BundleTable['status'];
-  error: string | null;
-  uploadedAt: string;
-  scanId: number | null;
-}
+import type { BundleView } from '../core/views.js';
+export type { BundleView } from '../core/views.js';
 
 interface NewBundle {
   serverName: string;

@@ -7,26 +7,8 @@ import type { Page, PageArgs } from './page.js';
 import type { IndicatorKind } from './schema.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
-
-export interface Victim {
-  /** An organisation (administrators) or a server of the caller's organisation (tenants). */
-  kind: 'organisation' | 'server';
-  id: number;
-  name: string;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface CampaignView {
-  indicator: { id: number; kind: IndicatorKind; value: string };
-  victimCount: number;
-  firstSeen: string;
-  lastSeen: string;
-  /** The most recent victims, up to `victimLimit`. */
-  victims: Victim[];
-  /** The rules and stages of the findings the indicator appeared in. */
-  activity: { ruleId: string; title: string; stage: string }[];
-}
+import type { CampaignView } from '../core/views.js';
+export type { Victim, CampaignView } from '../core/views.js';
 
 interface CampaignFilter extends PageArgs {
   /** Fewest victims for an indicator to count as a campaign (default 2). */

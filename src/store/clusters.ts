@@ -12,76 +12,21 @@ import type { IndicatorKind } from './schema.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { chunk } from './tx.js';
-
-export interface ClusterVictim {
-  /** An organisation (administrators) or a server of the caller's organisation (tenants). */
-  kind: 'organisation' | 'server';
-  id: number;
-  name: string;
-  /** The server's latest verdict; for an organisation, the worst of its servers the cluster reached. */
-  verdict: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  /** Servers of this victim the cluster reached (1 for a server). */
-  servers: number;
-  stages: string[];
-}
-
-export interface ClusterIndicator {
-  id: number;
-  kind: IndicatorKind;
-  value: string;
-  /** Victims (in the caller's scope) whose sessions used it. */
-  victims: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface ClusterSummary {
-  /** The smallest indicator id of the cluster; any member's id finds the cluster too. */
-  id: number;
-  indicatorCount: number;
-  /** The strongest first (webshell hashes, names, addresses, agents); all of them in the detail. */
-  indicators: ClusterIndicator[];
-  victimCount: number;
-  /** Earliest hit first; all of them in the detail. */
-  victims: ClusterVictim[];
-  firstSeen: string;
-  lastSeen: string;
-  stages: string[];
-  cves: string[];
-  /** The worst verdict among the victims. */
-  verdict: string | null;
-  sessions: number;
-}
-
-interface ClusterTimelineEntry {
-  time: string;
-  victim: { kind: 'organisation' | 'server'; id: number; name: string };
-  verdict: string | null;
-  stages: string[];
-}
-
-export interface ClusterDetail extends ClusterSummary {
-  /** One entry per victim at its first sighting, earliest first: who was hit first. */
-  timeline: ClusterTimelineEntry[];
-}
-
-export interface NoiseIndicator {
-  id: number;
-  kind: IndicatorKind;
-  value: string;
-  reason: NoiseReason;
-  detail: string;
-  victims: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface ClusterPage extends Page<ClusterSummary> {
-  /** Background noise in brief: how much there is, and the most widespread few. */
-  noise: { indicators: number; top: NoiseIndicator[] };
-}
+import type {
+  ClusterDetail,
+  ClusterIndicator,
+  ClusterPage,
+  ClusterSummary,
+  NoiseIndicator,
+} from '../core/views.js';
+export type {
+  ClusterDetail,
+  ClusterIndicator,
+  ClusterPage,
+  ClusterSummary,
+  ClusterVictim,
+  NoiseIndicator,
+} from '../core/views.js';
 
 interface ClusterFilter extends PageArgs, Partial<ClusterSettings> {
   /** Fewest victims for a cluster to be listed (default 1). */

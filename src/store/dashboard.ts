@@ -11,6 +11,8 @@ import type { Page, PageArgs } from './page.js';
 import { orgFilter } from './scope.js';
 import type { Scope } from './scope.js';
 import type { Exposure } from './triage.js';
+import type { FleetServer } from '../core/views.js';
+export type { FleetServer } from '../core/views.js';
 
 /** A server's place in core's URGENCY (the worst verdict first), servers never scanned last. */
 const rankOf = sql<number>`case s.latest_verdict ${sql.join(
@@ -23,19 +25,6 @@ const rankOf = sql<number>`case s.latest_verdict ${sql.join(
  * `"vulnerable":["`; matching the text keeps the filter in SQL on both databases without JSON functions.
  */
 const VULNERABLE_LIKE = '%"vulnerable":["%';
-
-export interface FleetServer {
-  id: number;
-  organisation: { id: number; name: string };
-  name: string;
-  verdict: string | null;
-  lastScanAt: string | null;
-  latestScanId: number | null;
-  build: string | null;
-  exposure: Exposure | null;
-  /** Remediation items still open or in progress. */
-  openRemediation: number;
-}
 
 export interface FleetFilter extends PageArgs {
   /** Part of the server's name or build, any case. */

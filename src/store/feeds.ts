@@ -9,31 +9,11 @@ import type { FeedFormat, IndicatorFeedTable } from './schema.js';
 import type { OrgScope, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { now, withTx } from './tx.js';
+import type { FeedView, FeedDetail } from '../core/views.js';
+export type { FeedView, FeedDetail } from '../core/views.js';
 
 /** Problems kept with a feed; a list of a million bad lines is counted, not stored whole. */
 export const MAX_STORED_PROBLEMS = 1000;
-
-export interface FeedView {
-  id: number;
-  /** Null for a shared feed. */
-  organisationId: number | null;
-  organisation: string | null;
-  shared: boolean;
-  name: string;
-  format: FeedFormat;
-  sha256: string;
-  size: number;
-  indicators: number;
-  problemCount: number;
-  enabled: boolean;
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface FeedDetail extends FeedView {
-  /** Up to MAX_STORED_PROBLEMS, each with the feed's name as its path and the line where known. */
-  problems: Problem[];
-}
 
 /** Where a new feed belongs: one organisation, or every one (administrators only; the route checks). */
 export type FeedOwner = OrgScope | 'shared';

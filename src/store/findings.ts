@@ -7,14 +7,10 @@ import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
-
-export interface FindingView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  finding: Finding;
-}
+import type { FindingView } from '../core/views.js';
+import type { WebshellView } from '../core/views.js';
+export type { WebshellView } from '../core/views.js';
+export type { FindingView } from '../core/views.js';
 
 interface FindingFilter extends PageArgs {
   serverId?: number;
@@ -72,14 +68,6 @@ export async function listFindings(store: Store, scope: Scope, f: FindingFilter)
       finding: JSON.parse(r.data) as Finding,
     }),
   );
-}
-
-export interface WebshellView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  webshell: Webshell;
 }
 
 interface WebshellFilter extends PageArgs {

@@ -6,16 +6,8 @@ import type { Page, PageArgs } from './page.js';
 import type { IndicatorKind } from './schema.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
-
-export interface IndicatorView {
-  id: number;
-  kind: IndicatorKind;
-  value: string;
-  firstSeen: string;
-  lastSeen: string;
-  /** Servers of the caller's organisation (administrators: organisations) that saw it. */
-  victims: number;
-}
+import type { IndicatorView } from '../core/views.js';
+export type { IndicatorView } from '../core/views.js';
 
 interface IndicatorFilter extends PageArgs {
   kind?: IndicatorKind;

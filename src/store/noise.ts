@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import type { IndicatorKind } from './schema.js';
 
-export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
+import type { NoiseReason } from '../core/views.js';
+export type { NoiseReason } from '../core/views.js';
 
 export interface Noise {
   reason: NoiseReason;

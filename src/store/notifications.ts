@@ -10,6 +10,8 @@ import type { OrgScope, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
+import type { ChannelView } from '../core/views.js';
+export type { ChannelView } from '../core/views.js';
 
 /** What a channel can be told. `test` is what "send a test" queues. */
 export const NOTIFY_EVENTS = [
@@ -53,23 +55,6 @@ interface NewChannel {
   config: ChannelConfig;
   events: NotifyEvent[];
   actor: string;
-}
-
-export interface ChannelView {
-  id: number;
-  organisationId: number;
-  kind: NotifyKind;
-  name: string;
-  /** The settings with secrets and passwords left out (`secretSet` says whether one is held). */
-  config: Record<string, unknown>;
-  events: NotifyEvent[];
-  enabled: boolean;
-  createdBy: string;
-  createdAt: string;
-  pending: number;
-  failed: number;
-  lastSentAt: string | null;
-  lastError: string | null;
 }
 
 /** A row due for delivery, with its channel's settings. */

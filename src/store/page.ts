@@ -1,10 +1,7 @@
 // Keyset paging: an opaque cursor holds the sort key of the last row, so deep pages cost what the first does.
 
-export interface Page<T> {
-  items: T[];
-  /** Pass as `cursor` to get the next page; null on the last one. */
-  next: string | null;
-}
+import type { Page } from '../core/views.js';
+export type { Page } from '../core/views.js';
 
 export interface PageArgs {
   limit?: number;

@@ -1,7 +1,6 @@
 // Remediation items: read from `report.remediation` when a report has one, tracked with a status per server.
 
 import { createHash } from 'node:crypto';
-import type { RemediationStep } from '../core/report.js';
 import type { Store } from './db.js';
 import { decodeCursor, limitOf, pageOf } from './page.js';
 import type { Page, PageArgs } from './page.js';
@@ -12,6 +11,8 @@ import { audit } from './audit.js';
 import { DEFAULT_TRIAGE, recomputeTriage } from './triage.js';
 import type { TriageSettings } from './triage.js';
 import { now, withTx } from './tx.js';
+import type { RemediationView } from '../core/views.js';
+export type { RemediationView } from '../core/views.js';
 
 export const REMEDIATION_STATUSES: RemediationStatus[] = ['open', 'in-progress', 'done', 'wont-fix'];
 
@@ -47,20 +48,6 @@ export function extractRemediation(section: unknown): RemediationItem[] {
     out.set(key, { key, title: title.slice(0, 1000), data: item });
   }
   return [...out.values()];
-}
-
-export interface RemediationView {
-  id: number;
-  serverId: number;
-  server: string;
-  scanId: number;
-  key: string;
-  title: string;
-  /** The report's remediation step, when the report had one. */
-  detail: Partial<RemediationStep> | string | null;
-  status: RemediationStatus;
-  updatedAt: string;
-  updatedBy: string | null;
 }
 
 interface RemediationFilter extends PageArgs {

@@ -9,14 +9,10 @@ import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Db, Tx } from './tx.js';
 import { now, withTx } from './tx.js';
+import type { RetrohuntHit, RetrohuntView } from '../core/views.js';
+export type { RetrohuntView } from '../core/views.js';
 
-export interface TriggerRef {
-  kind: RetrohuntTrigger;
-  id: number;
-  name: string;
-  /** The version that ran: the feed's or pack's SHA-256 when the hunt started. */
-  sha256: string;
-}
+export type TriggerRef = RetrohuntView['trigger'];
 
 export interface NewRetrohunt {
   /** Organisation ids covered; null for every organisation (administrators only; the route checks). */
@@ -28,41 +24,9 @@ export interface NewRetrohunt {
   actor: string;
 }
 
-export interface RetrohuntView {
-  id: number;
-  /** Null for every organisation. */
-  organisations: number[] | null;
-  trigger: TriggerRef;
-  since: string | null;
-  until: string | null;
-  mode: RetrohuntMode;
-  status: RetrohuntStatus;
-  /** `withLoss`: done, but some of the bundle could not be read (counted in `done` too). */
-  progress: { total: number; done: number; failed: number; withLoss: number };
-  hitCount: number;
-  newFindings: number;
-  servers: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
-
-export interface RetrohuntHitView {
-  id: number;
-  serverId: number;
-  server: string;
+/** A hit as the store keeps it: the API's, with the organisation it belongs to. */
+export interface RetrohuntHitView extends RetrohuntHit {
   organisationId: number;
-  ruleId: string;
-  title: string;
-  author: string;
-  via: string;
-  occurrences: number;
-  firstAt: string | null;
-  lastAt: string | null;
-  findingId: number | null;
-  /** This hunt made the finding (false: an earlier hunt already had). */
-  isNew: boolean;
 }
 
 /** A bundle the hunt could not read, or read with loss: where its answer is incomplete. */

@@ -8,21 +8,8 @@ import type { Page, PageArgs } from './page.js';
 import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { RETROHUNT_FINDING_PREFIX } from './retrohunt-hits.js';
-
-export interface ScanView {
-  id: number;
-  organisationId: number;
-  serverId: number;
-  server: string;
-  bundleId: number | null;
-  verdict: string;
-  explanation: string;
-  startedAt: string;
-  finishedAt: string;
-  uploadedAt: string;
-  toolVersion: string;
-  findings: number;
-}
+import type { ScanView } from '../core/views.js';
+export type { ScanView } from '../core/views.js';
 
 interface ScanFilter extends PageArgs {
   serverId?: number;

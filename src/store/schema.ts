@@ -1,14 +1,14 @@
 // The fleet database's tables as Kysely types: one description shared by SQLite and PostgreSQL.
 
 import type { Generated } from 'kysely';
+import type { Role, IndicatorKind, RemediationStatus, FeedFormat } from '../core/views.js';
+export type { Role, IndicatorKind, RemediationStatus, FeedFormat } from '../core/views.js';
 
 /**
  * Times are UTC ISO-8601 strings with milliseconds (`2021-03-03T06:49:46.210Z`) on both databases: they
  * sort as text, compare the same way everywhere and need no driver-specific date handling. JSON is text.
  */
 type Time = string;
-
-export type Role = 'administrator' | 'analyst' | 'viewer';
 
 export interface OrganisationTable {
   id: Generated<number>;
@@ -151,8 +151,6 @@ export interface ScanEventTable {
   data: string;
 }
 
-export type IndicatorKind = 'ip' | 'user-agent' | 'webshell-name' | 'webshell-hash';
-
 /** Indicators are shared facts (an address is the same address everywhere); who saw them is per tenant. */
 export interface IndicatorTable {
   id: Generated<number>;
@@ -217,8 +215,6 @@ export interface ServerSessionIndicatorTable {
   org_id: number;
 }
 
-export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
-
 export interface RemediationTable {
   id: Generated<number>;
   org_id: number;
@@ -259,8 +255,6 @@ export interface JobTable {
   updated_at: Time;
   last_error: string | null;
 }
-
-export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text';
 
 /** An indicator feed as uploaded: parsed at upload (the count and problems) and again, cached, by workers. */
 export interface IndicatorFeedTable {

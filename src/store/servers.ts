@@ -8,20 +8,9 @@ import type { Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import type { Exposure } from './triage.js';
 import { DEFAULT_TRIAGE, refreshTriage, triageView } from './triage.js';
-import type { TriageSettings, TriageView } from './triage.js';
-
-export interface ServerView {
-  id: number;
-  organisation: { id: number; name: string };
-  name: string;
-  createdAt: string;
-  latestScanId: number | null;
-  verdict: string | null;
-  lastScanAt: string | null;
-  build: string | null;
-  exposure: Exposure | null;
-  triage: TriageView;
-}
+import type { TriageSettings } from './triage.js';
+import type { ServerView } from '../core/views.js';
+export type { ServerView } from '../core/views.js';
 
 export interface ServerFilter extends PageArgs {
   verdict?: string;

@@ -7,17 +7,10 @@ import type { Principal, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { now, withTx } from './tx.js';
+import type { TokenView } from '../core/views.js';
+export type { TokenView } from '../core/views.js';
 
 export const TOKEN_PREFIX = 'exh_';
-
-export interface TokenView {
-  id: number;
-  name: string;
-  role: Role;
-  organisationId: number | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 export async function createToken(
   store: Store,

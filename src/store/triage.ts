@@ -11,24 +11,11 @@ import { sql } from 'kysely';
 import type { Store } from './db.js';
 import type { Db, Tx } from './tx.js';
 import { withTx } from './tx.js';
-
-/** A server's exposure in brief: its build and the CVEs that build is vulnerable to, or cannot rule out. */
-export interface Exposure {
-  build: string | null;
-  vulnerable: string[];
-  unknown: string[];
-}
+import type { Exposure, TriageView } from '../core/views.js';
+export type { Exposure, TriageView } from '../core/views.js';
 
 export { DEFAULT_TRIAGE };
 export type { TriageSettings };
-
-/** A server's place in the order, as the API gives it. */
-export interface TriageView {
-  score: number;
-  reasons: TriageReason[];
-  /** The newest attacker activity (the tie-break), or null. */
-  lastActivity: string | null;
-}
 
 export function triageView(r: {
   triage_score: number;

@@ -8,6 +8,8 @@ import type { Principal, Scope } from './scope.js';
 import { orgFilter } from './scope.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { isUniqueViolation, now, withTx } from './tx.js';
+import type { UserView } from '../core/views.js';
+export type { UserView } from '../core/views.js';
 
 interface NewUser {
   username: string;
@@ -15,14 +17,6 @@ interface NewUser {
   role: Role;
   /** Null for administrators. */
   orgId: number | null;
-}
-
-export interface UserView {
-  id: number;
-  username: string;
-  role: Role;
-  organisationId: number | null;
-  createdAt: string;
 }
 
 export async function createUser(store: Store, u: NewUser, actor: string): Promise<UserView> {

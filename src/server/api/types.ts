@@ -9,18 +9,42 @@ import type {
   DataExposureSection,
   EventGroup,
   ExposureReport,
-  RemediationStep,
   RequestEvent,
   ScanReport,
   SessionsSection,
   Webshell,
 } from '../../core/report.js';
-import type { TriageReason } from '../../core/triage.js';
 import type { CustodyIssues } from './custody.js';
+import type {
+  ClusterPage,
+  ClusterDetail,
+  NoiseIndicator,
+  Page,
+  AgentView,
+  AuditView,
+  BundleView,
+  CampaignView,
+  ChannelView,
+  FeedDetail,
+  FeedView,
+  FindingView,
+  FleetServer,
+  IndicatorView,
+  RemediationView,
+  RetrohuntHit,
+  Role,
+  ScanView,
+  ServerView,
+  TokenView,
+  UserView,
+  WebshellView,
+  RetrohuntView,
+} from '../../core/views.js';
 
 export type { Evidence, Finding, Outcome, Severity, Stage } from '../../core/finding.js';
 export type { Problem } from '../../core/problem.js';
 export type { CustodyIssues } from './custody.js';
+export type * from '../../core/views.js';
 export type { CustodySection, LiveScanInfo } from '../../core/report.js';
 export type { TriageCode, TriageReason } from '../../core/triage.js';
 export type {
@@ -37,72 +61,12 @@ export type {
   Webshell,
 } from '../../core/report.js';
 
-export type Role = 'administrator' | 'analyst' | 'viewer';
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
 export interface Me {
   kind: 'user' | 'token';
   id: number;
   name: string;
   role: Role;
   organisation: string | null;
-}
-
-export interface Exposure {
-  build: string | null;
-  vulnerable: string[];
-  unknown: string[];
-}
-
-export interface FleetServer {
-  id: number;
-  organisation: { id: number; name: string };
-  name: string;
-  verdict: string | null;
-  lastScanAt: string | null;
-  latestScanId: number | null;
-  build: string | null;
-  exposure: Exposure | null;
-  openRemediation: number;
-}
-
-export interface TriageView {
-  score: number;
-  /** Heaviest first. */
-  reasons: TriageReason[];
-  lastActivity: string | null;
-}
-
-export interface ServerView {
-  id: number;
-  organisation: { id: number; name: string };
-  name: string;
-  createdAt: string;
-  latestScanId: number | null;
-  verdict: string | null;
-  lastScanAt: string | null;
-  build: string | null;
-  exposure: Exposure | null;
-  triage: TriageView;
-}
-
-export interface ScanView {
-  id: number;
-  organisationId: number;
-  serverId: number;
-  server: string;
-  bundleId: number | null;
-  verdict: string;
-  explanation: string;
-  startedAt: string;
-  finishedAt: string;
-  uploadedAt: string;
-  toolVersion: string;
-  findings: number;
 }
 
 /** The report without findings and artifacts, as `/scans/:id/details` gives it. */
@@ -122,14 +86,6 @@ export interface ScanDetails {
   report: ReportDetails;
 }
 
-export interface FindingView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  finding: Finding;
-}
-
 /** One entry of `/events`: a request with its lines from every log, or a probe or context group. */
 export interface EventView {
   id: number;
@@ -138,22 +94,6 @@ export interface EventView {
   server: string;
   kind: 'event' | 'probe' | 'context';
   event: RequestEvent | EventGroup;
-}
-
-export type RemediationStatus = 'open' | 'in-progress' | 'done' | 'wont-fix';
-
-export interface RemediationView {
-  id: number;
-  serverId: number;
-  server: string;
-  scanId: number;
-  key: string;
-  title: string;
-  /** The report's remediation step, when the report had one. */
-  detail: Partial<RemediationStep> | string | null;
-  status: RemediationStatus;
-  updatedAt: string;
-  updatedBy: string | null;
 }
 
 export interface NewFindings {
@@ -227,143 +167,10 @@ export interface ReportDiff {
   clean: boolean;
 }
 
-export interface Victim {
-  kind: 'organisation' | 'server';
-  id: number;
-  name: string;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface CampaignView {
-  indicator: { id: number; kind: string; value: string };
-  victimCount: number;
-  firstSeen: string;
-  lastSeen: string;
-  victims: Victim[];
-  activity: { ruleId: string; title: string; stage: string }[];
-}
-
-export interface ClusterVictim {
-  kind: 'organisation' | 'server';
-  id: number;
-  name: string;
-  /** The server's latest verdict; for an organisation, the worst of its servers the cluster reached. */
-  verdict: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  servers: number;
-  stages: string[];
-}
-
-export interface ClusterIndicator {
-  id: number;
-  kind: string;
-  value: string;
-  victims: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-/** One attacker: indicators used together in sessions across servers (GET /campaigns). */
-export interface ClusterSummary {
-  id: number;
-  indicatorCount: number;
-  indicators: ClusterIndicator[];
-  victimCount: number;
-  victims: ClusterVictim[];
-  firstSeen: string;
-  lastSeen: string;
-  stages: string[];
-  cves: string[];
-  verdict: string | null;
-  sessions: number;
-}
-
-export interface ClusterDetail extends ClusterSummary {
-  timeline: {
-    time: string;
-    victim: { kind: 'organisation' | 'server'; id: number; name: string };
-    verdict: string | null;
-    stages: string[];
-  }[];
-}
-
-export type NoiseReason = 'scanner' | 'browser' | 'client-library' | 'widespread';
-
-export interface NoiseIndicator extends ClusterIndicator {
-  reason: NoiseReason;
-  detail: string;
-}
-
-export interface ClusterPage {
-  items: ClusterSummary[];
-  next: string | null;
-  noise: { indicators: number; top: NoiseIndicator[] };
-}
-
-export interface BundleView {
-  id: number;
-  organisationId: number;
-  serverId: number;
-  server: string;
-  sha256: string;
-  size: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  error: string | null;
-  uploadedAt: string;
-  scanId: number | null;
-  duplicate?: boolean;
-}
-
 export interface Organisation {
   id: number;
   name: string;
   createdAt: string;
-}
-
-export interface UserView {
-  id: number;
-  username: string;
-  role: Role;
-  organisationId: number | null;
-  createdAt: string;
-  password?: string;
-}
-
-export interface TokenView {
-  id: number;
-  name: string;
-  role: Role;
-  organisationId: number | null;
-  createdAt: string;
-  revokedAt: string | null;
-  token?: string;
-}
-
-export type FeedFormat = 'stix' | 'misp' | 'exhunt' | 'text';
-
-/** An indicator feed as `/feeds` lists it (without its content). */
-export interface FeedView {
-  id: number;
-  /** Null for a shared feed. */
-  organisationId: number | null;
-  organisation: string | null;
-  shared: boolean;
-  name: string;
-  format: FeedFormat;
-  sha256: string;
-  size: number;
-  indicators: number;
-  problemCount: number;
-  enabled: boolean;
-  createdBy: string;
-  createdAt: string;
-}
-
-/** One feed with its stored problems (up to 1,000), each with the feed's name as its path and its line. */
-export interface FeedDetail extends FeedView {
-  problems: Problem[];
 }
 
 /** What an accepted upload answers: the feed, its problems, and whether the same content was there already. */
@@ -382,23 +189,6 @@ export interface OverdueView {
   max: number;
 }
 
-/** A notification channel of one organisation, its secret left out, with its deliveries in brief. */
-export interface ChannelView {
-  id: number;
-  organisationId: number;
-  kind: 'webhook' | 'smtp' | 'syslog';
-  name: string;
-  config: Record<string, unknown>;
-  events: string[];
-  enabled: boolean;
-  createdBy: string;
-  createdAt: string;
-  pending: number;
-  failed: number;
-  lastSentAt: string | null;
-  lastError: string | null;
-}
-
 /** A Sigma rule pack stored on the server for retro-hunts (GET /rule-packs). */
 export interface RulePackView {
   id: number;
@@ -412,40 +202,6 @@ export interface RulePackView {
   createdAt: string;
 }
 
-/** A retro-hunt with its progress (GET /retrohunts, /retrohunts/:id). */
-export interface RetrohuntView {
-  id: number;
-  organisations: number[] | null;
-  trigger: { kind: 'feed' | 'rules'; id: number; name: string; sha256: string };
-  since: string | null;
-  until: string | null;
-  mode: 'index' | 'full';
-  status: 'running' | 'done' | 'failed';
-  progress: { total: number; done: number; failed: number; withLoss: number };
-  hitCount: number;
-  newFindings: number;
-  servers: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
-
-export interface RetrohuntHit {
-  id: number;
-  serverId: number;
-  server: string;
-  ruleId: string;
-  title: string;
-  author: string;
-  via: string;
-  occurrences: number;
-  firstAt: string | null;
-  lastAt: string | null;
-  findingId: number | null;
-  isNew: boolean;
-}
-
 export interface RetrohuntDetail extends RetrohuntView {
   hits: RetrohuntHit[];
   incompleteBundles: {
@@ -455,64 +211,6 @@ export interface RetrohuntDetail extends RetrohuntView {
     state: 'failed' | 'read-with-loss';
     detail: string | null;
   }[];
-}
-
-export interface WebshellView {
-  id: number;
-  scanId: number;
-  serverId: number;
-  server: string;
-  webshell: Webshell;
-}
-
-export type IndicatorKind = 'ip' | 'user-agent' | 'webshell-name' | 'webshell-hash';
-
-/** An indicator seen on the fleet (GET /indicators). */
-export interface IndicatorView {
-  id: number;
-  kind: IndicatorKind;
-  value: string;
-  firstSeen: string;
-  lastSeen: string;
-  /** Servers of the caller's organisation (administrators: organisations) that saw it. */
-  victims: number;
-}
-
-export interface AuditView {
-  id: number;
-  organisationId: number | null;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  detail: unknown;
-}
-
-/** A monitoring agent (`exhunt watch`) as GET /agents lists it. */
-export interface AgentView {
-  id: number;
-  agentId: string;
-  organisationId: number;
-  serverId: number;
-  serverName: string;
-  /** The scan its findings are stored under, once it sent one. */
-  scanId: number | null;
-  version: string;
-  rulesVersion: string;
-  indicators: number;
-  /** UTC ISO-8601. */
-  lastContact: string;
-  lagSeconds: number;
-  /** What its last heartbeat said: spool, files followed, losses; attacker-reachable text, shown as text. */
-  state: {
-    spool?: { bytes?: number; commits?: number; full?: boolean } | null;
-    files?: number;
-    losses?: unknown[];
-    /** What it cannot read now (an event log channel whose query fails), with the file's path. */
-    problems?: { code?: string; path?: string; message?: string; since?: string }[];
-  };
-  /** No heartbeat for longer than the silence threshold when listed. */
-  silent: boolean;
 }
 
 /** A rule pack with its stored problems (GET /rule-packs/:id, and the answer to an upload). */
