@@ -40,6 +40,17 @@ export function apiSchemaText() {
     return sym;
   }
 
+  /** `details.${string}` as an anchored pattern: its fixed texts escaped, each hole any text. */
+  function templatePattern(type) {
+    const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let out = '^' + esc(type.texts[0]);
+    type.types.forEach((t, i) => {
+      out += t.flags & ts.TypeFlags.Number ? '-?[0-9.]+' : '.*';
+      out += esc(type.texts[i + 1]);
+    });
+    return out + '$';
+  }
+
   function schemaOf(type) {
     const f = type.flags;
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
@@ -50,6 +61,10 @@ export function apiSchemaText() {
     if (f & ts.TypeFlags.StringLiteral) return { const: type.value };
     if (f & ts.TypeFlags.NumberLiteral) return { const: type.value };
     if (f & ts.TypeFlags.BooleanLiteral) return { const: checker.typeToString(type) === 'true' };
+    // A template literal type (`details.${string}`) is a string with a shape, not an object: without this
+    // its apparent type, String, was listed member by member, with ids that changed from build to build.
+    if (f & ts.TypeFlags.TemplateLiteral) return { type: 'string', pattern: templatePattern(type) };
+    if (f & ts.TypeFlags.StringMapping) return { type: 'string' };
     if (type.isUnion()) {
       const parts = type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined));
       if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
