@@ -1,5 +1,6 @@
 // The HealthChecker decision rule: per CVE, is a build vulnerable, patched, or can the build not tell.
 
+import type { UpdateRef } from '../core/report.js';
 import { buildIndex, PRODUCT_LINE, type BuildIndex, type FixRow, type IndexedBuild } from './data.js';
 import { lookupVersion, type BuildInfo } from './lookup.js';
 import { compareVersions, cuKey, formatVersion, lineKey, parseVersion, type Version } from './version.js';
@@ -10,15 +11,8 @@ import { compareVersions, cuKey, formatVersion, lineKey, parseVersion, type Vers
  */
 export type ExposureState = 'vulnerable' | 'patched' | 'unknown' | 'not-affected';
 
-/** The update that fixes a CVE for this server. */
-export interface FixRef {
-  su: string;
-  product: string;
-  cu: string;
-  build: string;
-  kb?: string;
-  released: string;
-}
+/** The update that fixes a CVE for this server (the report's update reference). */
+export type FixRef = UpdateRef;
 
 export interface CveExposure {
   cve: string;

@@ -12,6 +12,7 @@ import type {
   RequestEvent,
   ScanReport,
   SessionsSection,
+  UpdateRef,
   Webshell,
 } from '../../core/report.js';
 import type { CustodyIssues } from './custody.js';
@@ -128,14 +129,8 @@ export interface TrendDay {
   scans: number;
 }
 
-export interface FixRef {
-  su: string;
-  product: string;
-  cu: string;
-  build: string;
-  kb?: string;
-  released: string;
-}
+/** An update a build is missing: the report's update reference. */
+export type FixRef = UpdateRef;
 
 export interface BuildGroup {
   build: string | null;
